@@ -1,0 +1,147 @@
+"""Command line: ``python -m bot run | demo | db upgrade | healthcheck | ...``.
+
+Configuration problems end the command with one line on stderr naming the variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logsetup import setup_logging
+
+log = logging.getLogger("bot")
+Command = Callable[[argparse.Namespace], int]
+
+
+def _settings(**overrides: object) -> Settings:
+    return load_settings(**overrides)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import (
+        build_application,
+        install_signal_handlers,
+        run_polling_until,
+        run_webhook_until,
+    )
+    from storage.db import Database, upgrade_database
+
+    settings = _settings()
+    token = settings.token  # raises ConfigError when missing
+    setup_logging(settings.log_level, secrets=[token])
+    upgrade_database(settings.database_url)
+
+    async def main() -> None:
+        db = Database(settings.database_url)
+        application = build_application(settings, db)
+        stop = asyncio.Event()
+        install_signal_handlers(stop)
+        try:
+            if settings.webhook_url:
+                await run_webhook_until(application, settings, db, stop)
+            else:
+                await run_polling_until(application, stop)
+        finally:
+            await db.dispose()
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(as_role=args.as_role, language=args.lang, limits=args.limits)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage.db import upgrade_database
+
+    settings = _settings()
+    setup_logging(settings.log_level)
+    if args.action == "upgrade":
+        upgrade_database(settings.database_url)
+        print("database is up to date")
+    return 0
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    import urllib.request
+
+    settings = _settings()
+    if settings.webhook_url:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{settings.port}/healthz", timeout=5
+            ) as answer:
+                return 0 if answer.status == 200 else 1
+        except OSError:
+            return 1
+    from storage.db import Database
+
+    async def ping() -> bool:
+        db = Database(settings.database_url)
+        try:
+            return await db.ping()
+        finally:
+            await db.dispose()
+
+    return 0 if asyncio.run(ping()) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="ILO/Cinterfor network coordination bot"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run", help="serve the bot (long polling, or webhook when WEBHOOK_URL is set)"
+    )
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="chat with the bot in this terminal; no token needed")
+    demo.add_argument(
+        "--as", dest="as_role", choices=("member", "organizer", "admin"), default="member"
+    )
+    demo.add_argument(
+        "--lang",
+        choices=("es", "pt", "en"),
+        default=None,
+        help="the language your Telegram app would report",
+    )
+    demo.add_argument("--limits", action="store_true", help="enforce Telegram's flood limits")
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=("upgrade",))
+    db.set_defaults(func=cmd_db)
+
+    health = sub.add_parser("healthcheck", help="exit 0 when the bot is healthy (for Docker)")
+    health.set_defaults(func=cmd_healthcheck)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Feature modules add subcommands (import, export, ask, broadcast) here.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        func: Command = args.func
+        return func(args)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,77 @@
+"""Logging set-up that keeps secrets (the bot token) out of every log line.
+
+Redaction happens when a record is created (a log record factory), so it holds for every
+handler — the console, files, pytest's capture — and for exception texts, which may carry
+request URLs with the token in them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+_TOKEN_RE = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,}")
+_SECRETS: list[str] = []
+_LOCK = threading.Lock()
+_installed = False
+
+
+def redact(text: str) -> str:
+    """Known secrets and anything shaped like a bot token become ``<redacted>``."""
+    for secret in _SECRETS:
+        if secret in text:
+            text = text.replace(secret, "<redacted>")
+    return _TOKEN_RE.sub("<redacted>", text)
+
+
+def protect_secret(secret: str) -> None:
+    """Keep ``secret`` out of every log record from now on."""
+    with _LOCK:
+        if secret and secret not in _SECRETS:
+            _SECRETS.append(secret)
+            _SECRETS.sort(key=len, reverse=True)
+    _install_record_factory()
+
+
+def _install_record_factory() -> None:
+    global _installed
+    with _LOCK:
+        if _installed:
+            return
+        original = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = original(*args, **kwargs)
+            try:
+                message = record.getMessage()
+            except Exception:  # a broken format string: leave it to the handler
+                return record
+            clean = redact(message)
+            if clean != message or record.args:
+                record.msg, record.args = clean, None
+            if record.exc_info and record.exc_info[0] is not None:
+                record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _installed = True
+
+
+def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+    """Configure the root logger once and make every record secret-free."""
+    for secret in secrets or []:
+        protect_secret(secret)
+    _install_record_factory()
+    root = logging.getLogger()
+    root.setLevel(level)
+    if not any(getattr(h, "_cinterfor", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._cinterfor = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    # httpx logs every request URL, which contains the token: keep it at warnings.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

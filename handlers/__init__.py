@@ -1,0 +1,15 @@
+"""Feature modules. Each has ``register(application)``; order matters only for fallbacks."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import catalog, errors, onboarding, roles
+
+
+def register_all(application: Application) -> None:
+    errors.register_guard(application)
+    onboarding.register(application)
+    roles.register(application)
+    catalog.register(application)
+    errors.register_fallbacks(application)

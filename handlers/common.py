@@ -1,0 +1,210 @@
+"""Helpers every feature module uses: the member behind an update, translation, replies,
+keyboards and the server-side role check."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.i18n import Translator, normalize_language
+from bot.services import get_services
+from bot.textsplit import split_text
+from storage.members import TelegramIdentity, ensure_member
+from storage.models import Member, Role
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+Button = tuple[str, str]  # (text, callback data); data starting with "url:" makes a link
+Callback = Callable[[Update, Context], Awaitable[Any]]
+F = TypeVar("F", bound=Callback)
+MEMBER_KEY = "member"
+
+
+async def current_member(update: Update, context: Context) -> Member:
+    """The member behind this update, created on first contact (cached for this update)."""
+    cached = getattr(context, MEMBER_KEY, None)
+    user = update.effective_user
+    if isinstance(cached, Member) and user is not None and cached.user_id == user.id:
+        return cached
+    chat = update.effective_chat
+    if user is None:
+        raise RuntimeError("update without a user")
+    svc = get_services(context)
+    who = TelegramIdentity(
+        user_id=user.id,
+        chat_id=chat.id if chat is not None and chat.type == "private" else user.id,
+        first_name=user.first_name or "",
+        last_name=user.last_name,
+        username=user.username,
+        language=normalize_language(user.language_code, svc.settings.default_language),
+    )
+    member, _ = await ensure_member(
+        svc.db,
+        who,
+        default_timezone=svc.settings.default_timezone,
+        admin_ids=svc.settings.admin_ids,
+    )
+    remember_member(context, member)
+    return member
+
+
+def remember_member(context: Context, member: Member) -> None:
+    """Cache a (possibly updated) member on this update's context for later handlers."""
+    setattr(context, MEMBER_KEY, member)
+
+
+async def translator(update: Update, context: Context) -> tuple[Member, Translator]:
+    member = await current_member(update, context)
+    return member, Translator(member.language)
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(text, url=data[4:])
+                if data.startswith("url:")
+                else InlineKeyboardButton(text, callback_data=data)
+                for text, data in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+def grid(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
+    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
+
+
+async def reply(
+    update: Update,
+    context: Context,
+    text: str,
+    *,
+    buttons: Sequence[Sequence[Button]] | InlineKeyboardMarkup | None = None,
+    html: bool = True,
+) -> Message:
+    """Send ``text`` to the chat of the update, split at Telegram's limit; buttons go on the
+    last part. HTML texts are split at line breaks, where our messages never have open tags."""
+    chat = update.effective_chat
+    assert chat is not None
+    markup = buttons if isinstance(buttons, InlineKeyboardMarkup) or buttons is None else None
+    if markup is None and buttons is not None and not isinstance(buttons, InlineKeyboardMarkup):
+        markup = keyboard(buttons)
+    parts = split_text(text)
+    sent: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await context.bot.send_message(
+            chat.id,
+            part,
+            parse_mode=ParseMode.HTML if html else None,
+            reply_markup=markup if last else None,
+            link_preview_options=None,
+        )
+    assert sent is not None
+    return sent
+
+
+async def edit_or_reply(
+    update: Update,
+    context: Context,
+    text: str,
+    *,
+    buttons: Sequence[Sequence[Button]] | None = None,
+) -> None:
+    """Edit the message whose button was pressed; send a new one if that is not possible."""
+    query = update.callback_query
+    markup = keyboard(buttons) if buttons is not None else None
+    if query is not None and query.message is not None and len(text) <= 4096:
+        try:
+            await context.bot.edit_message_text(
+                text,
+                chat_id=query.message.chat.id,
+                message_id=query.message.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("could not edit message, sending a new one: %s", exc)
+    await reply(update, context, text, buttons=markup)
+
+
+async def answer_query(update: Update, text: str | None = None, alert: bool = False) -> None:
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(text, show_alert=alert)
+        except BadRequest as exc:  # too old: nothing left to answer
+            log.info("callback answer failed: %s", exc)
+
+
+async def refuse_button(update: Update, context: Context, reason: str = "stale") -> None:
+    """A button whose data is forged, stale or unknown: tell the person, change nothing."""
+    member, tr = await translator(update, context)
+    query = update.callback_query
+    log.warning(
+        "refused callback data %r from user %s (%s)",
+        query.data if query else None,
+        member.user_id,
+        reason,
+    )
+    await answer_query(update, tr("This button is no longer valid."), alert=True)
+
+
+def requires_role(role: Role) -> Callable[[F], F]:
+    """Checks the member's role on the server before running a command or button."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        async def wrapper(update: Update, context: Context) -> Any:
+            member, tr = await translator(update, context)
+            if Role(member.role).rank >= role.rank:
+                return await func(update, context)
+            what = update.callback_query.data if update.callback_query else _command_of(update)
+            log.warning(
+                "refused %s for user %s with role %s (needs %s)",
+                what,
+                member.user_id,
+                member.role,
+                role.value,
+            )
+            text = (
+                tr("Sorry, only admins can do that.")
+                if role is Role.admin
+                else tr("Sorry, only organizers and admins can do that.")
+            )
+            if update.callback_query is not None:
+                await answer_query(update, text, alert=True)
+            else:
+                await reply(update, context, text)
+            return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _command_of(update: Update) -> str:
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    return text.split(maxsplit=1)[0][:40] if text else "?"
+
+
+def command_args(context: Context) -> list[str]:
+    return list(context.args or [])
+
+
+def display_name(member: Member) -> str:
+    name = " ".join(p for p in (member.first_name, member.last_name) if p)
+    return name or (f"@{member.username}" if member.username else str(member.user_id))

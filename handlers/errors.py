@@ -1,0 +1,144 @@
+"""Bad input, unknown commands, stale buttons and the application-wide error handler.
+
+The guard runs before every feature (handler group -10): texts that are too long or carry
+control characters are refused there, with a localized message, before anything changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.i18n import Translator, format_number
+from bot.services import get_services
+from handlers.common import Context, refuse_button, reply, translator
+
+log = logging.getLogger(__name__)
+MAX_INPUT_CHARS = 4096
+GUARD_GROUP = -10
+ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL for ch in text)
+
+
+async def guard(update: Update, context: Context) -> None:
+    """Refuse oversize or control-character input before any feature sees it."""
+    message = update.effective_message
+    if update.effective_user is None or message is None or update.callback_query is not None:
+        return
+    text = message.text or message.caption or ""
+    if not text:
+        return
+    if len(text) > MAX_INPUT_CHARS:
+        _, tr = await translator(update, context)
+        log.warning("refused %d-character message from %s", len(text), update.effective_user.id)
+        await reply(
+            update,
+            context,
+            tr(
+                "Your message is too long ({length} characters). Please keep it under "
+                "{limit} characters.",
+                length=format_number(len(text), tr.language),
+                limit=format_number(MAX_INPUT_CHARS, tr.language),
+            ),
+        )
+        raise ApplicationHandlerStop
+    if has_control_characters(text):
+        _, tr = await translator(update, context)
+        log.warning("refused message with control characters from %s", update.effective_user.id)
+        await reply(
+            update,
+            context,
+            tr("Your message contains invisible control characters. Please type it again."),
+        )
+        raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type != "private":
+        return  # in groups, commands for other bots are none of our business
+    _, tr = await translator(update, context)
+    command = (message.text or "").split(maxsplit=1)[0].split("@")[0][:40]
+    await reply(
+        update,
+        context,
+        tr("I don't know the command {command}. Send /help to see what I can do.", command=command),
+    )
+
+
+async def unknown_text(update: Update, context: Context) -> None:
+    """Private text no feature took: point to /help."""
+    _, tr = await translator(update, context)
+    await reply(update, context, tr("I didn't understand that. Send /help to see what I can do."))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    await refuse_button(update, context, "no handler for this data")
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the error with the update's context (never the token) and apologise."""
+    user_id = chat_id = None
+    what = None
+    if isinstance(update, Update):
+        user_id = update.effective_user.id if update.effective_user else None
+        chat_id = update.effective_chat.id if update.effective_chat else None
+        if update.callback_query is not None:
+            what = f"button {update.callback_query.data!r}"
+        elif update.effective_message is not None:
+            what = f"message {(update.effective_message.text or '')[:60]!r}"
+    log.error(
+        "error while handling update %s (user %s, chat %s, %s)",
+        getattr(update, "update_id", None),
+        user_id,
+        chat_id,
+        what,
+        exc_info=context.error,
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        language: str = get_services(context).settings.default_language
+        try:
+            member, _ = await translator(update, context)
+            language = member.language
+        except Exception:  # the database may be what failed
+            pass
+        tr = Translator(language)
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(
+            update.effective_chat.id,
+            tr("Sorry, something went wrong on my side. Please try again in a moment."),
+        )
+    except Exception:
+        log.exception("could not send the apology")
+
+
+def register_guard(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
+    application.add_error_handler(on_error)
+
+
+def register_fallbacks(application: Application) -> None:
+    """Registered last in group 0, so they only see what no feature took."""
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, unknown_text)
+    )
+    application.add_handler(CallbackQueryHandler(stale_button))

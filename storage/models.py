@@ -1,0 +1,254 @@
+"""The product's data model (sqlmodel).
+
+Texts that exist in several languages are JSON maps ``{"es": ..., "pt": ..., "en": ...}``.
+Every time is stored in UTC (:class:`UTCDateTime`); events keep their IANA zone beside it.
+Telegram ids are 64-bit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+Texts = dict[str, str]
+
+
+class Role(StrEnum):
+    member = "member"
+    organizer = "organizer"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return {"member": 0, "organizer": 1, "admin": 2}[self.value]
+
+
+def _json(default: Any = None, nullable: bool = True) -> Any:
+    factory = (lambda: None) if default is None else (lambda: type(default)(default))
+    return Field(default_factory=factory, sa_column=Column(JSON, nullable=nullable))
+
+
+def _utc(nullable: bool = True, index: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=index))
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Institution(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    acronym: str = Field(max_length=40)
+    name: Texts = _json({})
+    country: str = Field(max_length=2, index=True)
+    timezone: str = Field(max_length=64)
+    languages: list[str] = _json([])
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Member(SQLModel, table=True):
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_name: str = Field(default="", max_length=128)
+    last_name: str | None = Field(default=None, max_length=128)
+    username: str | None = Field(default=None, max_length=64)
+    language: str = Field(default="es", max_length=2)
+    timezone: str = Field(default="America/Montevideo", max_length=64)
+    country: str | None = Field(default=None, max_length=2, index=True)
+    institution_id: str | None = Field(default=None, foreign_key="institution.id", index=True)
+    institution_other: str | None = Field(default=None, max_length=120)
+    role: str = Field(default=Role.member.value, max_length=16)
+    opted_out: bool = False
+    blocked: bool = False
+    reminders_enabled: bool = True
+    onboarded: bool = False
+    created_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Course(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    title: Texts = _json({})
+    summary: Texts = _json({})
+    topics: list[str] = _json([])
+    modality: str = Field(default="online", max_length=16)
+    pace: str = Field(default="tutored", max_length=16)
+    languages: list[str] = _json([])
+    starts: date | None = None
+    ends: date | None = None
+    hours: float | None = None
+    enroll_by: date | None = None
+    enroll_url: str | None = Field(default=None, max_length=500)
+    cost: Texts | None = _json()
+    certificate: bool | None = None
+    provider: str | None = Field(default=None, max_length=200)
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Event(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    title: Texts = _json({})
+    description: Texts | None = _json()
+    kind: str = Field(default="videoconference", max_length=20)
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    all_day: bool = False
+    timezone: str = Field(max_length=64)
+    platform: str | None = Field(default=None, max_length=60)
+    join_url: str | None = Field(default=None, max_length=500)
+    location: str | None = Field(default=None, max_length=200)
+    audience: list[str] = _json(["all"])
+    attendees_only: bool = False
+    reminders: list[int] | None = _json()  # minutes before the start; None = bot default
+    status: str = Field(default="scheduled", max_length=16)
+    feedback_survey_id: str | None = Field(default=None, max_length=64)
+    revision: int = 1  # bumped when the time changes, so reminders can be re-derived
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Rsvp(SQLModel, table=True):
+    event_id: str = Field(foreign_key="event.id", primary_key=True, max_length=64)
+    member_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    status: str = Field(default="yes", max_length=8)  # yes | maybe | no
+    muted: bool = False
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Faq(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    question: Texts = _json({})
+    answer: Texts = _json({})
+    keywords: dict[str, list[str]] | None = _json()
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Survey(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    title: Texts = _json({})
+    intro: Texts | None = _json()
+    respondent: str = Field(default="member", max_length=16)  # member | institution
+    audience: list[str] = _json(["all"])
+    opens_at: datetime | None = _utc()
+    closes_at: datetime | None = _utc()
+    timezone: str = Field(default="America/Montevideo", max_length=64)
+    status: str = Field(default="draft", max_length=16)  # draft | open | closed
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Question(SQLModel, table=True):
+    survey_id: str = Field(foreign_key="survey.id", primary_key=True, max_length=64)
+    id: str = Field(primary_key=True, max_length=64)
+    position: int = 0
+    kind: str = Field(max_length=16)  # single | multiple | scale | yesno | number | date | text
+    text: Texts = _json({})
+    options: list[dict[str, Any]] | None = _json()
+    min_value: float | None = None
+    max_value: float | None = None
+    unit: str | None = Field(default=None, max_length=20)
+    max_length: int | None = None
+    required: bool = True
+    show_if: dict[str, Any] | None = _json()
+
+
+class Response(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("survey_id", "respondent_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: str = Field(foreign_key="survey.id", index=True, max_length=64)
+    respondent_key: str = Field(max_length=80)  # "member:<id>" or "institution:<id>"
+    member_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    institution_id: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="in_progress", max_length=16)  # in_progress | submitted
+    current_question: str | None = Field(default=None, max_length=64)
+    started_at: datetime = _utc(nullable=False)
+    submitted_at: datetime | None = _utc()
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Answer(SQLModel, table=True):
+    response_id: int = Field(foreign_key="response.id", primary_key=True)
+    question_id: str = Field(primary_key=True, max_length=64)
+    value: Any = _json()
+    answered_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    answered_at: datetime = _utc(nullable=False)
+
+
+class Broadcast(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    texts: Texts = _json({})
+    audience: list[str] = _json(["all"])
+    attachment_kind: str | None = Field(default=None, max_length=16)  # document | photo
+    attachment_file_id: str | None = Field(default=None, max_length=200)
+    attachment_name: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="draft", max_length=16)  # draft|scheduled|sending|done|cancelled
+    scheduled_at: datetime | None = _utc(index=True)
+    recipients: int = 0
+    progress_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    progress_message_id: int | None = None
+    created_at: datetime = _utc(nullable=False)
+    finished_at: datetime | None = _utc()
+
+
+class Delivery(SQLModel, table=True):
+    """One outgoing message in the durable outbox (see ``bot/delivery.py``)."""
+
+    __table_args__ = (Index("ix_delivery_due", "status", "priority", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)  # idempotency key, e.g. "reminder:ev:60:42"
+    kind: str = Field(max_length=16)  # broadcast | reminder | survey | notice
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    member_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    language: str = Field(default="es", max_length=2)
+    payload: dict[str, Any] = _json({})
+    priority: int = 10
+    status: str = Field(default="pending", max_length=10)  # pending|sending|sent|failed|blocked
+    attempts: int = 0
+    next_attempt_at: datetime = _utc(nullable=False)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = _utc()
+    telegram_message_id: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _utc(nullable=False)
+    sent_at: datetime | None = _utc()
+
+
+class ChatGroup(SQLModel, table=True):
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    title: str = Field(default="", max_length=200)
+    registered_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    active: bool = True
+    created_at: datetime = _utc(nullable=False)
+
+
+class AuditLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+    )
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    actor_name: str | None = Field(default=None, max_length=200)
+    action: str = Field(max_length=40)
+    target: str | None = Field(default=None, max_length=200)
+    details: dict[str, Any] | None = _json()
+
+
+class UnansweredQuestion(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    normalized: str = Field(max_length=300, index=True)
+    text: str = Field(max_length=1000)
+    language: str = Field(default="es", max_length=2)
+    count: int = 1
+    last_asked_at: datetime = _utc(nullable=False)
+
+
+class KeyValue(SQLModel, table=True):
+    """Small shared state between processes (e.g. the last reminder sweep)."""
+
+    key: str = Field(primary_key=True, max_length=80)
+    value: Any = _json()
+    updated_at: datetime = _utc(nullable=False)

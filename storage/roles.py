@@ -1,0 +1,39 @@
+"""Granting and revoking roles, recorded in the audit log in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.audit import add_entry
+from storage.db import Database
+from storage.models import Member, Role
+from storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    member: Member
+    previous: Role
+
+
+async def change_role(
+    db: Database, *, actor_id: int, actor_name: str, target_id: int, role: Role
+) -> RoleChange | None:
+    """Give ``target_id`` the role ``role``; None when that person is not a member."""
+    async with db.session() as session:
+        member = await session.get(Member, target_id)
+        if member is None:
+            return None
+        previous = Role(member.role)
+        member.role = role.value
+        member.updated_at = utcnow()
+        add_entry(
+            session,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action="grant" if role is not Role.member else "revoke",
+            target=str(target_id),
+            details={"role": role.value, "previous": previous.value},
+        )
+        await session.flush()
+        return RoleChange(member=member, previous=previous)
