@@ -23,6 +23,7 @@ from bot.logsetup import protect_secret
 from bot.ratelimit import PriorityRateLimiter
 from bot.services import Services, attach_services, services_of
 from handlers import register_all
+from handlers.broadcast import start_progress_job
 from handlers.onboarding import publish_command_menus
 from storage.db import Database
 
@@ -101,8 +102,8 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
         await svc.delivery.stop()
 
 
-# Feature modules add coroutines here that schedule their periodic jobs at start.
-BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = []
+# Coroutines that schedule the features' periodic jobs at start.
+BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [start_progress_job]
 
 
 async def _post_init(application: PollingApp) -> None:

@@ -35,6 +35,7 @@ from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 BULK = {"bulk": True}
+CAPTION_LIMIT = 1024
 
 
 def worker_name() -> str:
@@ -59,35 +60,43 @@ def markup_from(rows: list[list[list[str]]] | None) -> InlineKeyboardMarkup | No
 
 
 async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send one stored payload: text, or a document/photo with the text as caption."""
+    """Send one stored payload: text parts, or a document/photo with the text as caption.
+
+    A long text is stored as several ``parts`` and sent in order within the one delivery;
+    buttons go on the last message. Returns the last message sent.
+    """
     markup = markup_from(payload.get("buttons"))
     parse_mode = payload.get("parse_mode", "HTML")
-    if payload.get("document"):
-        return await bot.send_document(
+    parts: list[str] = list(payload.get("parts") or [payload.get("text", "")])
+    media = "document" if payload.get("document") else "photo" if payload.get("photo") else None
+    message: Message | None = None
+    if media is not None:
+        caption = parts[0] if len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT else None
+        send = bot.send_document if media == "document" else bot.send_photo
+        message = await send(
             chat_id,
-            payload["document"],
-            caption=payload.get("text") or None,
+            payload[media],
+            caption=caption,
             parse_mode=parse_mode,
-            reply_markup=markup,
+            reply_markup=markup if caption is not None else None,
             rate_limit_args=BULK,
         )
-    if payload.get("photo"):
-        return await bot.send_photo(
+        if caption is not None:
+            return message
+    for index, part in enumerate(parts):
+        if not part:
+            continue
+        message = await bot.send_message(
             chat_id,
-            payload["photo"],
-            caption=payload.get("text") or None,
+            part,
             parse_mode=parse_mode,
-            reply_markup=markup,
+            reply_markup=markup if index == len(parts) - 1 else None,
+            disable_notification=bool(payload.get("silent")),
             rate_limit_args=BULK,
         )
-    return await bot.send_message(
-        chat_id,
-        payload["text"],
-        parse_mode=parse_mode,
-        reply_markup=markup,
-        disable_notification=bool(payload.get("silent")),
-        rate_limit_args=BULK,
-    )
+    if message is None:
+        raise ValueError("empty payload")
+    return message
 
 
 def backoff(attempts: int) -> timedelta:

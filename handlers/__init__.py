@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import catalog, errors, onboarding, roles
+from handlers import broadcast, catalog, errors, onboarding, roles
 
 
 def register_all(application: Application) -> None:
@@ -12,4 +12,5 @@ def register_all(application: Application) -> None:
     onboarding.register(application)
     roles.register(application)
     catalog.register(application)
+    broadcast.register(application)
     errors.register_fallbacks(application)

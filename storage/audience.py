@@ -1,0 +1,127 @@
+"""Audience selectors (see shared/specs/network-data.md): ``all`` or ``kind:value`` items;
+items of different kinds are ANDed, items of one kind ORed."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from storage.db import Database
+from storage.models import Institution, Member, Role, Rsvp
+
+KINDS = ("country", "institution", "language", "role", "event", "group")
+_VALUE = {
+    "country": re.compile(r"^[A-Z]{2}$"),
+    "institution": re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    "language": re.compile(r"^(es|pt|en)$"),
+    "role": re.compile(r"^(member|organizer|admin)$"),
+    "event": re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    "group": re.compile(r"^(all|-\d{1,20})$"),  # registered groups (not members)
+}
+
+
+class AudienceError(ValueError):
+    """A selector that is not ``all`` or ``kind:value`` with a known kind and a valid value."""
+
+    def __init__(self, selector: str) -> None:
+        super().__init__(selector)
+        self.selector = selector
+
+
+def parse_selectors(text: str | Sequence[str]) -> list[str]:
+    """Normalise typed selectors (``all``, ``country:uy, language:es``); raise on bad ones."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    selectors: list[str] = []
+    for raw in items:
+        item = raw.strip()
+        if not item:
+            continue
+        if item.lower() == "all":
+            selectors.append("all")
+            continue
+        kind, sep, value = item.partition(":")
+        kind = kind.strip().lower()
+        value = value.strip()
+        if kind == "country":
+            value = value.upper()
+        elif kind in ("language", "role", "institution", "event"):
+            value = value.lower()
+        if not sep or kind not in KINDS or not _VALUE[kind].match(value):
+            raise AudienceError(item)
+        selectors.append(f"{kind}:{value}")
+    if not selectors:
+        raise AudienceError(text if isinstance(text, str) else ",".join(text))
+    if "all" in selectors and len(selectors) > 1:
+        selectors = [s for s in selectors if s != "all"]
+    return sorted(set(selectors), key=selectors.index)
+
+
+def _grouped(selectors: Sequence[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for selector in selectors:
+        if selector == "all":
+            continue
+        kind, _, value = selector.partition(":")
+        groups[kind].append(value)
+    return groups
+
+
+def audience_query(
+    selectors: Sequence[str], *, reachable_only: bool = True
+) -> SelectOfScalar[Member]:
+    """Members matched by the selectors (opted-out and blocked members left out)."""
+    query = select(Member)
+    if reachable_only:
+        query = query.where(col(Member.opted_out).is_(False), col(Member.blocked).is_(False))
+    groups = _grouped(selectors)
+    groups.pop("group", None)
+    if "country" in groups:
+        in_institution_country = select(Institution.id).where(
+            col(Institution.country).in_(groups["country"])
+        )
+        query = query.where(
+            col(Member.country).in_(groups["country"])
+            | col(Member.institution_id).in_(in_institution_country)
+        )
+    if "institution" in groups:
+        query = query.where(col(Member.institution_id).in_(groups["institution"]))
+    if "language" in groups:
+        query = query.where(col(Member.language).in_(groups["language"]))
+    if "role" in groups:
+        roles = [Role(r).value for r in groups["role"]]
+        query = query.where(col(Member.role).in_(roles))
+    if "event" in groups:
+        attending = select(Rsvp.member_id).where(
+            col(Rsvp.event_id).in_(groups["event"]), col(Rsvp.status) == "yes"
+        )
+        query = query.where(col(Member.user_id).in_(attending))
+    return query.order_by(col(Member.user_id))
+
+
+async def resolve_audience(db: Database, selectors: Sequence[str]) -> list[Member]:
+    async with db.session() as session:
+        return list((await session.exec(audience_query(selectors))).all())
+
+
+async def count_audience(db: Database, selectors: Sequence[str]) -> int:
+    return len(await resolve_audience(db, selectors))
+
+
+async def unknown_references(db: Database, selectors: Sequence[str]) -> list[str]:
+    """Selectors naming an institution or event that does not exist."""
+    from storage.models import Event
+
+    groups = _grouped(selectors)
+    missing: list[str] = []
+    async with db.session() as session:
+        for value in groups.get("institution", []):
+            if await session.get(Institution, value) is None:
+                missing.append(f"institution:{value}")
+        for value in groups.get("event", []):
+            if await session.get(Event, value) is None:
+                missing.append(f"event:{value}")
+    return missing
