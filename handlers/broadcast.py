@@ -291,7 +291,8 @@ async def _take_schedule(
             context,
             tr(
                 "I could not read that time. Write it as 2026-12-01 09:00 "
-                "(your time zone: {zone}). Times that do not exist or happen twice because of a clock change are refused.",
+                "(your time zone: {zone}). Times that do not exist or happen twice "
+                "because of a clock change are refused.",
                 zone=member.timezone,
             ),
         )
