@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from tests.pgserver import PostgresServer, create_database, postgres_server  # noqa: F401
 
 from bot.local import LocalBot, local_bot
+from tests.pgserver import PostgresServer, create_database, postgres_server  # noqa: F401
 
 ADMIN_ID = 9000
 
