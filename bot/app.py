@@ -78,7 +78,6 @@ def build_application(
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(PriorityRateLimiter(max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
-        .post_init(_post_init)
         .build()
     )
     svc = services or Services(settings=settings, db=db)
@@ -93,6 +92,7 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
     """The delivery engine and the periodic jobs, for as long as the bot serves."""
     svc = services_of(application)
     assert svc.delivery is not None
+    await publish_menus(application)
     await svc.delivery.start()
     for starter in BACKGROUND_STARTERS:
         await starter(application)
@@ -106,7 +106,8 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
 BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [start_progress_job]
 
 
-async def _post_init(application: PollingApp) -> None:
+async def publish_menus(application: PollingApp) -> None:
+    """Telegram's command menu per language (PTB's post_init only runs in run_polling)."""
     try:
         await publish_command_menus(application)
     except Exception:
@@ -119,14 +120,14 @@ async def run_polling_until(application: PollingApp, stop: asyncio.Event) -> Non
         await application.start()
         assert application.updater is not None
         await application.bot.delete_webhook()
-        await application.updater.start_polling(
-            poll_interval=0.0,
-            timeout=10,
-            drop_pending_updates=False,
-            allowed_updates=Update.ALL_TYPES,
-        )
-        log.info("bot @%s polling", application.bot.username)
         async with background_work(application):
+            await application.updater.start_polling(
+                poll_interval=0.0,
+                timeout=10,
+                drop_pending_updates=False,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("bot @%s polling", application.bot.username)
             await stop.wait()
             await application.updater.stop()
         await application.stop()

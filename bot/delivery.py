@@ -209,11 +209,14 @@ class DeliveryEngine:
             self._outcomes = batch + self._outcomes
             await asyncio.sleep(0.5)
 
-    async def run_until_idle(self, timeout: float = 30.0) -> None:
-        """Wait until nothing due is pending or in hand (tests and the CLI)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
-            counts = await outbox.due_counts(self.db, self.clock())
+    async def run_until_idle(self, timeout: float = 30.0, horizon: float = 5.0) -> None:
+        """Wait until nothing is pending that falls due within ``horizon`` seconds (a 429's
+        ``retry_after``, a short backoff) and nothing is in hand (tests and the CLI)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            until = self.clock() + timedelta(seconds=horizon)
+            counts = await outbox.due_counts(self.db, until, self.worker)
             if counts == 0 and self._queue.empty() and not self._outcomes:
                 return
             self.wake()

@@ -435,6 +435,9 @@ async def settings_button(update: Update, context: Context) -> None:
     svc = get_services(context)
     member, tr = await translator(update, context)
     data = update.callback_query.data if update.callback_query else ""
+    if data not in ("st:lang", "st:zone", "st:inst", "st:rem", "st:optout"):
+        await refuse_button(update, context, "unknown settings data")
+        return
     await answer_query(update)
     if data == "st:lang":
         await edit_or_reply(
@@ -454,15 +457,13 @@ async def settings_button(update: Update, context: Context) -> None:
             tr("In which country is your institution?"),
             buttons=await country_buttons(context, "si", tr),
         )
-    elif data in ("st:rem", "st:optout"):
+    else:
         field = "reminders_enabled" if data == "st:rem" else "opted_out"
         value = not getattr(member, field)
         updated = await member_store.update_member(svc.db, member.user_id, **{field: value})
         assert updated is not None
         remember_member(context, updated)
         await show_settings(update, context, updated, edit=True)
-    else:
-        await refuse_button(update, context, "unknown settings data")
 
 
 async def flow_button(update: Update, context: Context) -> None:

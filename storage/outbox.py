@@ -219,15 +219,21 @@ async def cancel_pending(db: Database, *, broadcast_id: int) -> int:
         return int(result.rowcount or 0)
 
 
-async def due_counts(db: Database, now: datetime) -> int:
-    """Rows pending and due, or being sent."""
+async def due_counts(db: Database, until: datetime, worker: str | None = None) -> int:
+    """Rows pending and due by ``until``, plus rows being sent (by ``worker`` when given;
+    other workers' claims count once their lease has run out, as they are then due again)."""
+    sending = col(Delivery.status) == "sending"
+    if worker is not None:
+        sending = sending & (
+            (col(Delivery.claimed_by) == worker) | (col(Delivery.claimed_at) < until - LEASE)
+        )
     async with db.session() as session:
         result = await session.exec(
             select(func.count())
             .select_from(Delivery)
             .where(
-                (col(Delivery.status) == "sending")
-                | ((col(Delivery.status) == "pending") & (col(Delivery.next_attempt_at) <= now))
+                sending
+                | ((col(Delivery.status) == "pending") & (col(Delivery.next_attempt_at) <= until))
             )
         )
         return int(result.one())

@@ -72,9 +72,10 @@ async def test_unknown_command_gets_a_hint(bot: LocalBot) -> None:
 async def test_long_reply_is_split(bot: LocalBot) -> None:
     from bot.textsplit import split_text
 
-    text = ("palavra " * 700 + "\n") * 2
+    text = ("palavra " * 450 + "\n") * 2  # two paragraphs of 3,601 characters
     parts = split_text(text)
     assert len(parts) == 2 and all(len(p) <= 4096 for p in parts)
+    assert parts[0].endswith("palavra")  # cut at the paragraph, not inside a word
     assert "".join(p.replace(" ", "").replace("\n", "") for p in parts) == text.replace(
         " ", ""
     ).replace("\n", "")
