@@ -77,9 +77,8 @@ def sample_bytes(now: datetime | None = None) -> bytes:
 
 
 async def load_sample_data(db: Database, settings: Settings, now: datetime | None = None) -> None:
-    from storage.network import import_network
-
     from bot.network_file import parse_network_files
+    from storage.network import import_network
 
     data = parse_network_files(
         [("network.yaml", sample_bytes(now))], default_language=settings.default_language

@@ -135,6 +135,7 @@ class Survey(SQLModel, table=True):
     opens_at: datetime | None = _utc()
     closes_at: datetime | None = _utc()
     timezone: str = Field(default="America/Montevideo", max_length=64)
+    remind_before: int | None = None  # minutes before closing to remind who has not answered
     status: str = Field(default="draft", max_length=16)  # draft | open | closed
     updated_at: datetime = _utc(nullable=False)
 
@@ -201,6 +202,8 @@ class Delivery(SQLModel, table=True):
     key: str = Field(max_length=160, unique=True)  # idempotency key, e.g. "reminder:ev:60:42"
     kind: str = Field(max_length=16)  # broadcast | reminder | survey | notice
     broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", index=True)
+    event_id: str | None = Field(default=None, max_length=64, index=True)
+    survey_id: str | None = Field(default=None, max_length=64, index=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     member_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     language: str = Field(default="es", max_length=2)
