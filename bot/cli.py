@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot import cli_broadcast, cli_network
 from bot.config import ConfigError, Settings, load_settings
 from bot.logsetup import setup_logging
 
@@ -125,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     health = sub.add_parser("healthcheck", help="exit 0 when the bot is healthy (for Docker)")
     health.set_defaults(func=cmd_healthcheck)
 
+    cli_network.register(sub)
+    cli_broadcast.register(sub)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

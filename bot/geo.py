@@ -3,12 +3,13 @@ and resolving what people type (``Europe/Madrid``, ``Madrid``, ``São Paulo``, `
 
 from __future__ import annotations
 
-import unicodedata
 import zoneinfo
 from functools import lru_cache
 
 from babel import Locale
 from babel.core import get_global
+
+from bot.qa.text import fold as fold_accents
 
 # Main zone first; a second entry means the member is asked to choose.
 COUNTRY_ZONES: dict[str, tuple[str, ...]] = {
@@ -62,9 +63,7 @@ COUNTRY_ZONES: dict[str, tuple[str, ...]] = {
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, separators unified: "São Paulo" -> "sao paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().replace("_", " ").replace("-", " ").split())
+    return " ".join(fold_accents(text).replace("_", " ").replace("-", " ").split())
 
 
 def country_zones(country: str) -> tuple[str, ...]:

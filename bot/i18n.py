@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 LANGUAGES: tuple[str, ...] = ("es", "pt", "en")
 LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
@@ -113,7 +115,18 @@ def format_day(day: date, language: str, fmt: str = "long") -> str:
 
 
 def format_duration(delta: timedelta, language: str) -> str:
-    return format_timedelta(delta, threshold=1.1, format="long", locale=babel_locale(language))
+    """Exact to the minute: "1 hour and 30 minutes", "1 hora y 30 minutos", "2 dias"."""
+    locale = babel_locale(language)
+    minutes = round(delta.total_seconds() / 60)
+    if minutes <= 0 or minutes % 1440 == 0:
+        return format_timedelta(delta, threshold=1.1, format="long", locale=locale)
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", length="long", locale=locale))
+    if rest:
+        parts.append(format_unit(rest, "duration-minute", length="long", locale=locale))
+    return format_list(parts, locale=locale)
 
 
 def zone_label(zone: str, language: str) -> str:

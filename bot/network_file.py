@@ -1118,12 +1118,19 @@ def _check_item(
     if not isinstance(item, dict):
         col.add(path, "must be a mapping of fields")
         return None
+    model = MODELS[section]
+    known = {field.alias or name for name, field in model.model_fields.items()}
+    unknown = [key for key in item if key not in known]
+    for key in unknown:
+        col.add(f"{path}.{key}", "unknown key")
     try:
-        raw = MODELS[section].model_validate(item)
+        raw = model.model_validate({k: v for k, v in item.items() if k in known})
     except ValidationError as exc:
         col.pydantic(path, exc)
         return None
     if section == "surveys":
         assert isinstance(raw, SurveyIn)
-        return check_survey(col, path, raw, default_language, default_timezone)
-    return CHECKS[section](col, path, raw, default_language)  # type: ignore[operator]
+        record = check_survey(col, path, raw, default_language, default_timezone)
+    else:
+        record = CHECKS[section](col, path, raw, default_language)  # type: ignore[operator]
+    return None if unknown else record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import broadcast, catalog, errors, onboarding, roles
+from handlers import broadcast, catalog, errors, imports, onboarding, questions, roles
 
 
 def register_all(application: Application) -> None:
@@ -13,4 +13,6 @@ def register_all(application: Application) -> None:
     roles.register(application)
     catalog.register(application)
     broadcast.register(application)
+    imports.register(application)
+    questions.register(application)
     errors.register_fallbacks(application)

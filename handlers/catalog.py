@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.cards import (
+    LANGUAGE_LABELS,
+    MODALITIES,
+    STATUSES,
+    course_card,
+    course_line,
+    event_card,
+    event_when,
+    topic_label,
+)
 from bot.commands import CommandSpec, register_command
-from bot.geo import city_of
 from bot.i18n import (
     N_,
     Translator,
-    format_day,
-    format_duration,
-    format_local_datetime,
-    format_local_time,
-    format_number,
 )
 from bot.ics import event_to_ics
 from bot.services import get_services
@@ -35,26 +38,11 @@ from handlers.common import (
 )
 from handlers.onboarding import register_deep_link
 from storage import catalog
-from storage.models import Course, Event, Member
+from storage.models import Event, Member
 
 PAGE_SIZE = 5
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 FILTER_DIMENSIONS = ("t", "m", "l", "s")  # topic, modality, language, status
-MODALITIES = {"online": N_("online"), "blended": N_("blended"), "in-person": N_("in person")}
-PACES = {"tutored": N_("tutored"), "self-paced": N_("self-paced")}
-STATUSES = {
-    "open": N_("open for enrolment"),
-    "upcoming": N_("upcoming"),
-    "running": N_("in progress"),
-    "finished": N_("finished"),
-}
-KINDS = {
-    "videoconference": N_("Videoconference"),
-    "webinar": N_("Webinar"),
-    "meeting": N_("Meeting"),
-    "workshop": N_("Workshop"),
-}
-LANGUAGE_LABELS = {"es": N_("Spanish"), "pt": N_("Portuguese"), "en": N_("English")}
 
 register_command(CommandSpec("courses", N_("Courses of the network, with filters")))
 register_command(CommandSpec("course", N_("One course in detail"), usage="ID"))
@@ -62,54 +50,6 @@ register_command(CommandSpec("events", N_("Upcoming events (/events past for ear
 register_command(
     CommandSpec("event", N_("One event: time in your zone, link, calendar"), usage="ID")
 )
-
-
-# ---------------------------------------------------------------- course texts
-def topic_label(topic: str) -> str:
-    return topic.replace("-", " ").capitalize()
-
-
-def course_line(course: Course, tr: Translator, today_status: str, default: str) -> str:
-    title = html.escape(catalog.pick_text(course.title, tr.language, default))
-    when = ""
-    if course.starts:
-        when = format_day(course.starts, tr.language, "medium")
-    langs = ", ".join(tr(LANGUAGE_LABELS[x]) for x in course.languages if x in LANGUAGE_LABELS)
-    parts = [p for p in (tr(STATUSES[today_status]), when, langs) if p]
-    return f"<b>{title}</b>\n   " + " · ".join(parts)
-
-
-def course_card(course: Course, tr: Translator, status: str, default: str) -> str:
-    lines = [f"<b>{html.escape(catalog.pick_text(course.title, tr.language, default))}</b>"]
-    summary = catalog.pick_text(course.summary, tr.language, default)
-    if summary:
-        lines += [html.escape(summary), ""]
-    lines.append(tr("Status: {status}", status=tr(STATUSES[status])))
-    if course.starts:
-        dates = format_day(course.starts, tr.language)
-        if course.ends:
-            dates = tr("{start} to {end}", start=dates, end=format_day(course.ends, tr.language))
-        lines.append(tr("Dates: {dates}", dates=dates))
-    if course.enroll_by:
-        lines.append(tr("Enrol by: {date}", date=format_day(course.enroll_by, tr.language)))
-    if course.hours:
-        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
-    modality = tr(MODALITIES.get(course.modality, course.modality))
-    pace = tr(PACES.get(course.pace, course.pace))
-    lines.append(tr("Modality: {modality}, {pace}", modality=modality, pace=pace))
-    if course.languages:
-        taught = ", ".join(tr(LANGUAGE_LABELS.get(x, x)) for x in course.languages)
-        lines.append(tr("Taught in: {languages}", languages=taught))
-    if course.cost:
-        cost = catalog.pick_text(course.cost, tr.language, default)
-        lines.append(tr("Cost: {cost}", cost=html.escape(cost)))
-    if course.certificate is not None:
-        lines.append(tr("Certificate: yes") if course.certificate else tr("Certificate: no"))
-    if course.provider:
-        lines.append(tr("Offered by: {provider}", provider=html.escape(course.provider)))
-    if course.topics:
-        lines.append(tr("Topics: {topics}", topics=", ".join(map(topic_label, course.topics))))
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- course list with filters
@@ -277,60 +217,6 @@ async def show_course(update: Update, context: Context, course_id: str, edit: bo
 
 
 # ---------------------------------------------------------------- events
-def event_when(event: Event, member: Member, tr: Translator) -> str:
-    """Start in the reader's zone, with the organizer's zone beside it."""
-    if event.all_day:
-        zone = ZoneInfo(event.timezone)
-        first = event.starts_at.astimezone(zone).date()
-        last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
-        if first == last:
-            return format_day(first, tr.language, "full")
-        return tr(
-            "{start} to {end}",
-            start=format_day(first, tr.language, "full"),
-            end=format_day(last, tr.language, "full"),
-        )
-    mine = format_local_datetime(event.starts_at, member.timezone, tr.language)
-    text = f"{mine} ({html.escape(city_of(member.timezone))})"
-    if event.timezone != member.timezone:
-        theirs = format_local_time(event.starts_at, event.timezone, tr.language)
-        text += " · " + tr(
-            "{time} in {city}, the organizer's time",
-            time=theirs,
-            city=html.escape(city_of(event.timezone)),
-        )
-    return text
-
-
-def event_card(
-    event: Event, member: Member, tr: Translator, default: str, bot_username: str
-) -> str:
-    title = html.escape(catalog.pick_text(event.title, tr.language, default))
-    lines = [f"<b>{title}</b>", tr(KINDS.get(event.kind, event.kind))]
-    if event.status == "cancelled":
-        lines.append(tr("⚠️ This event was cancelled."))
-    elif event.status == "postponed":
-        lines.append(tr("⚠️ This event was postponed."))
-    lines.append("🗓 " + event_when(event, member, tr))
-    if not event.all_day:
-        duration = format_duration(event.ends_at - event.starts_at, tr.language)
-        lines.append(tr("Duration: {duration}", duration=duration))
-    if event.platform:
-        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
-    if event.location:
-        lines.append(tr("Place: {place}", place=html.escape(event.location)))
-    if event.join_url:
-        if member.onboarded:
-            lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
-        else:
-            lines.append(tr("The link is shown to registered members: send /start first."))
-    description = catalog.pick_text(event.description, tr.language, default)
-    if description:
-        lines += ["", html.escape(description)]
-    lines += ["", tr("Share: {link}", link=f"https://t.me/{bot_username}?start=event-{event.id}")]
-    return "\n".join(lines)
-
-
 def event_buttons(event: Event, member: Member, tr: Translator) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if len(f"ics:{event.id}") <= 64:
@@ -356,7 +242,7 @@ async def events_command(update: Update, context: Context) -> None:
     rows: list[list[Button]] = []
     for index, event in enumerate(events, start=1):
         title = html.escape(catalog.pick_text(event.title, tr.language, default))
-        blocks.append(f"{index}. <b>{title}</b>\n   🗓 {event_when(event, member, tr)}")
+        blocks.append(f"{index}. <b>{title}</b>\n   🗓 {event_when(event, member.timezone, tr)}")
         if len(f"ev:{event.id}") <= 64:
             rows.append(
                 [

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from storage.db import Database
 from storage.models import Course, Event, Faq
@@ -109,3 +109,14 @@ def pick_text(texts: dict[str, str] | None, language: str, default: str = "es") 
     if not texts:
         return ""
     return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
+
+
+async def catalog_stamp(db: Database) -> tuple[object, ...]:
+    """Changes whenever a course, event or FAQ entry is added, changed or removed — by this
+    process or another one sharing the database (the answerer rebuilds its index then)."""
+    async with db.session() as session:
+        stamp: list[object] = []
+        for model in (Course, Event, Faq):
+            row = (await session.exec(select(func.count(), func.max(model.updated_at)))).one()
+            stamp.extend(row)
+        return tuple(stamp)

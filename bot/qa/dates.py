@@ -1,0 +1,216 @@
+"""Simple date words in a question, in Spanish, Portuguese and English.
+
+``today``/``hoy``/``hoje``, ``tomorrow``, ``this week``, ``next week``, ``this month``,
+``next month``, month names (``in October``, ``en octubre``, ``em outubro``), and days
+(``26 de marzo``, ``March 26``, ``26/03``) become a :class:`DateSpan`: the days they mean,
+in the asker's time zone. A month or day without a year means its next occurrence — or,
+for the past, the record dates are matched on month and day alone (see :meth:`matches`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "enero janeiro january jan ene",
+        "febrero fevereiro february feb fev",
+        "marzo marco march mar",
+        "abril april abr apr",
+        "mayo maio may mai",
+        "junio junho june jun",
+        "julio julho july jul",
+        "agosto august aug ago",
+        "septiembre setiembre setembro september sep sept set",
+        "octubre outubro october oct out",
+        "noviembre novembro november nov",
+        "diciembre dezembro december dec dic dez",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+# Three-letter abbreviations clash with words ("mar" = sea, "set", "out"): only full names
+# count on their own; abbreviations only next to a day number.
+FULL_MONTHS = {name: n for name, n in MONTHS.items() if len(name) > 4 or name == "may"}
+FULL_MONTHS |= {"mayo": 5, "maio": 5, "junio": 6, "junho": 6, "julio": 7, "julho": 7}
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_ALT = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:\s*(?:de|of))?\s+({_MONTH_ALT})\b(?:\s*(?:de|,)?\s*(\d{{4}}))?"
+)
+MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?")
+NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+MONTH_ALONE = re.compile(rf"\b({_FULL_ALT})\b(?:\s*(?:de|of)?\s*(\d{{4}}))?")
+YEAR = re.compile(r"\b(20\d{2})\b")
+
+WEEKDAYS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "lunes segunda segunda-feira monday",
+        "martes terca terca-feira tuesday",
+        "miercoles quarta quarta-feira wednesday",
+        "jueves quinta quinta-feira thursday",
+        "viernes sexta sexta-feira friday",
+        "sabado saturday",
+        "domingo sunday",
+    )
+):
+    for _name in _names.split():
+        WEEKDAYS[_name] = _number
+WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b")
+
+RELATIVE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(pasado manana|depois de amanha|day after tomorrow)\b"), "day+2"),
+    (re.compile(r"\b(hoy|hoje|today|tonight|esta noche|esta tarde|hoje a noite)\b"), "day+0"),
+    (re.compile(r"\b(manana|amanha|tomorrow)\b"), "day+1"),
+    (
+        re.compile(
+            r"\b(proxima semana|semana que viene|semana proxima|proxima semana|"
+            r"semana que vem|next week)\b"
+        ),
+        "week+1",
+    ),
+    (re.compile(r"\b(esta semana|essa semana|nesta semana|this week)\b"), "week+0"),
+    (re.compile(r"\b(proximo mes|mes que viene|mes proximo|mes que vem|next month)\b"), "month+1"),
+    (re.compile(r"\b(este mes|esse mes|neste mes|this month)\b"), "month+0"),
+    (re.compile(r"\b(proximo ano|ano que viene|ano que vem|next year)\b"), "year+1"),
+    (re.compile(r"\b(este ano|esse ano|neste ano|this year)\b"), "year+0"),
+]
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """Days from ``first`` to ``last`` (inclusive); ``loose`` spans also match other years
+    on month (and day), for questions such as "the videoconference of 26 March"."""
+
+    first: date
+    last: date
+    loose: bool = False
+    with_day: bool = False
+    weekday: int | None = None  # "on Thursday": only that weekday within the span
+
+    def matches(self, day: date) -> bool:
+        if self.weekday is not None and day.weekday() != self.weekday:
+            return False
+        if self.first <= day <= self.last:
+            return True
+        if not self.loose:
+            return False
+        if self.with_day:
+            return (day.month, day.day) == (self.first.month, self.first.day)
+        return day.month == self.first.month
+
+    def overlaps(self, first: date, last: date) -> bool:
+        if self.weekday is None and first <= self.last and last >= self.first:
+            return True
+        if not self.loose and self.weekday is None:
+            return False
+        days = min(62, (last - first).days + 1)
+        return any(self.matches(first + timedelta(days=n)) for n in range(days))
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _upcoming_day(today: date, month: int, day: int) -> date | None:
+    this_year = _safe_date(today.year, month, day)
+    if this_year is None:
+        return None
+    if this_year >= today - timedelta(days=31):
+        return this_year
+    return _safe_date(today.year + 1, month, day)
+
+
+def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
+    """The date words of a folded question, and the question without them."""
+    for pattern, code in RELATIVE:
+        match = pattern.search(folded)
+        if match:
+            span = _relative(code, today)
+            return span, folded[: match.start()] + " " + folded[match.end() :]
+    match = ISO.search(folded)
+    if match:
+        day = _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        if day:
+            return DateSpan(day, day), _cut(folded, match)
+    for pattern, order in ((DAY_MONTH, "dm"), (MONTH_DAY, "md")):
+        match = pattern.search(folded)
+        if match:
+            day_text, month_text = (match[1], match[2]) if order == "dm" else (match[2], match[1])
+            return _day_span(int(day_text), MONTHS[month_text], match[3], today), _cut(
+                folded, match
+            )
+    match = NUMERIC.search(folded)
+    if match and 1 <= int(match[2]) <= 12:
+        return _day_span(int(match[1]), int(match[2]), match[3], today), _cut(folded, match)
+    match = MONTH_ALONE.search(folded)
+    if match:
+        month = FULL_MONTHS[match[1]]
+        if match[2]:
+            first, last = _month_span(int(match[2]), month)
+            return DateSpan(first, last), _cut(folded, match)
+        year = today.year if month >= today.month - 1 else today.year + 1
+        first, last = _month_span(year, month)
+        return DateSpan(first, last, loose=True), _cut(folded, match)
+    match = WEEKDAY.search(folded)
+    if match:
+        weekday = WEEKDAYS[match[1]]
+        ahead = (weekday - today.weekday()) % 7
+        day = today + timedelta(days=ahead)
+        last = day + timedelta(days=7) if ahead == 0 else day  # today, or a week later
+        return DateSpan(day, last, weekday=weekday), _cut(folded, match)
+    match = YEAR.search(folded)
+    if match:
+        year = int(match[1])
+        return DateSpan(date(year, 1, 1), date(year, 12, 31)), folded
+    return None, folded
+
+
+def _cut(text: str, match: re.Match[str]) -> str:
+    return text[: match.start()] + " " + text[match.end() :]
+
+
+def _day_span(day: int, month: int, year_text: str | None, today: date) -> DateSpan | None:
+    if year_text:
+        year = int(year_text)
+        year = year + 2000 if year < 100 else year
+        found = _safe_date(year, month, day)
+        return DateSpan(found, found) if found else None
+    found = _upcoming_day(today, month, day)
+    if found is None:
+        return None
+    return DateSpan(found, found, loose=True, with_day=True)
+
+
+def _relative(code: str, today: date) -> DateSpan:
+    unit, _, amount = code.partition("+")
+    step = int(amount)
+    if unit == "day":
+        day = today + timedelta(days=step)
+        return DateSpan(day, day)
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
+        first = today if step == 0 else monday
+        return DateSpan(first, monday + timedelta(days=6))
+    if unit == "month":
+        month = today.month - 1 + step
+        first, last = _month_span(today.year + month // 12, month % 12 + 1)
+        return DateSpan(today if step == 0 else first, last)
+    year = today.year + step
+    return DateSpan(today if step == 0 else date(year, 1, 1), date(year, 12, 31))

@@ -1,0 +1,460 @@
+"""The answerer: from a question to the best course, event or FAQ entry, and what is asked.
+
+:class:`Answerer` holds an :class:`bot.qa.index.Index` of one catalog version. ``ask``
+detects the question's language and intent (when, time, link, enroll, deadline, cost,
+certificate, topic, next_event, what_is, where, duration, languages, faq), its date words
+and the kind of record wanted, scores records in two ways — courses and events on the
+question's *specific* words (not "when", "course", "link"), FAQ entries on all of them —
+then adds priors: the kind asked for, the intent's usual kind, the dates asked about, and
+time (what is coming beats what is long past). ``Result.confident`` says whether the best
+record really answers; if not, the question goes to the organizers' unanswered list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.qa.dates import DateSpan, find_date_span
+from bot.qa.index import Doc, Index, normalize_phrases, variants
+from bot.qa.lexicon import (
+    COMPILED_INTENTS,
+    CONCEPT_OF,
+    ENDING,
+    EVENT_KIND_WORDS,
+    FILLERS,
+    GENERIC,
+    INTENT_PRIORITY,
+    KIND_WORDS,
+    LATEST,
+    LEXICON_WORDS,
+    MODALITY_WORDS,
+    PROCEDURAL,
+    QUESTION_NOISE,
+)
+from bot.qa.text import ALL_STOPWORDS, WORD, detect_language, fold, words
+
+MAX_QUESTION_CHARS = 500
+CONFIDENT = 0.45
+ENTITY_INTENTS = {
+    "when",
+    "time",
+    "link",
+    "enroll",
+    "deadline",
+    "cost",
+    "certificate",
+    "duration",
+    "languages",
+    "where",
+    "next_event",
+    "topic",
+}
+COURSE_INTENTS = {"enroll", "deadline", "cost", "certificate", "duration", "languages", "topic"}
+EVENT_INTENTS = {"time", "link", "where", "next_event"}
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+    coverage: float
+
+    @property
+    def kind(self) -> str:
+        return self.doc.kind
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+@dataclass
+class Result:
+    question: str
+    language: str
+    intent: str
+    hits: list[Hit] = field(default_factory=list)
+    span: DateSpan | None = None
+    event_kind: str | None = None
+    modality: str | None = None  # in-person | online
+    confident: bool = False
+    empty: bool = False  # nothing to search for (only emoji or symbols)
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+
+# ------------------------------------------------------------------ catalog → documents
+def _texts(values: dict[str, str] | None) -> list[tuple[str, str]]:
+    return [(text, language) for language, text in (values or {}).items() if text]
+
+
+def course_doc(course: Any) -> Doc:
+    doc = Doc("course", course.id, course)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(course.title)]
+    doc.fields += [(t, lang, 1.0) for t, lang in _texts(course.summary)]
+    doc.fields += [(" ".join(course.topics or []).replace("-", " "), None, 2.0)]
+    if course.provider:
+        doc.fields.append((course.provider, None, 0.5))
+    if course.starts:
+        doc.fields.append((str(course.starts.year), None, 1.0))
+    return doc
+
+
+def event_doc(event: Any) -> Doc:
+    doc = Doc("event", event.id, event)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(event.title)]
+    doc.fields += [(t, lang, 1.0) for t, lang in _texts(event.description)]
+    if event.location:
+        doc.fields.append((event.location, None, 1.5))
+    if event.platform:
+        doc.fields.append((event.platform, None, 0.5))
+    doc.fields.append((str(event.starts_at.year), None, 1.0))
+    return doc
+
+
+def faq_doc(faq: Any) -> Doc:
+    doc = Doc("faq", faq.id, faq)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(faq.question)]
+    doc.fields += [(t, lang, 0.6) for t, lang in _texts(faq.answer)]
+    for language, keywords in (faq.keywords or {}).items():
+        doc.fields.append((" ".join(keywords), language, 2.5))
+    return doc
+
+
+@dataclass
+class Catalog:
+    courses: Sequence[Any]
+    events: Sequence[Any]
+    faqs: Sequence[Any]
+
+
+# ------------------------------------------------------------------ the answerer
+class Answerer:
+    def __init__(self, catalog: Catalog) -> None:
+        docs = [course_doc(c) for c in catalog.courses]
+        docs += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
+        docs += [faq_doc(f) for f in catalog.faqs]
+        self.index = Index(docs, extra_vocabulary=LEXICON_WORDS)
+        self._position = {doc.key: i for i, doc in enumerate(self.index.docs)}
+        self.events_by_start = sorted(
+            (i for i, d in enumerate(self.index.docs) if d.kind == "event"),
+            key=lambda i: self.index.docs[i].record.starts_at,
+        )
+
+    def hit_for(self, kind: str, record_id: str) -> Hit | None:
+        """The record behind an "other candidate" button, if it still exists."""
+        position = self._position.get(f"{kind}:{record_id}")
+        if position is None:
+            return None
+        return Hit(self.index.docs[position], 1.0, 1.0)
+
+    # -------------------------------------------------------------- analysis
+    @staticmethod
+    def detect_intent(folded: str) -> str | None:
+        found = [name for name, pattern in COMPILED_INTENTS.items() if pattern.search(folded)]
+        for name in INTENT_PRIORITY:
+            if name in found:
+                return name
+        return None
+
+    @staticmethod
+    def kind_hint(tokens: Sequence[str]) -> tuple[str | None, str | None]:
+        kind = event_kind = None
+        for token in tokens:
+            if token in KIND_WORDS["course"]:
+                kind = kind or "course"
+            elif token in KIND_WORDS["event"]:
+                kind = kind or "event"
+                for name, names in EVENT_KIND_WORDS.items():
+                    if token in names:
+                        event_kind = event_kind or name
+        return kind, event_kind
+
+    def _spell(self, text: str) -> str:
+        """The question with unknown words replaced by close known ones (typos); numbers,
+        punctuation and known words stay as they are."""
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            folded = fold(word)
+            if folded in ALL_STOPWORDS or folded in LEXICON_WORDS:
+                return word
+            if any(term in self.index.idf for term in variants(word.lower(), None)):
+                return word
+            return self.index.correct(folded) or word
+
+        return WORD.sub(fix, normalize_phrases(text))
+
+    def _query(self, raw_words: Sequence[str], language: str) -> list[set[str]]:
+        return [variants(word, language) | variants(fold(word), None) for word in raw_words]
+
+    # -------------------------------------------------------------- asking
+    def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:
+        text = question.strip()[:MAX_QUESTION_CHARS]
+        asked_language = detect_language(text, language)
+        if not any(ch.isalnum() for ch in text):
+            return Result(question, asked_language, "none", empty=True)
+        today = now.astimezone(ZoneInfo(zone)).date()
+        text = self._spell(text)
+        folded = fold(text)
+        span, rest = find_date_span(folded, today)
+        intent = self.detect_intent(rest)
+        kept = set(WORD.findall(rest))
+        all_words = [
+            w
+            for w in words(text)
+            if fold(w) not in ALL_STOPWORDS and len(fold(w)) > 1 and fold(w) in kept
+        ]
+        folded_words = [fold(w) for w in all_words]
+        kind, event_kind = self.kind_hint(folded_words)
+        modality = next((MODALITY_WORDS[w] for w in folded_words if w in MODALITY_WORDS), None)
+        if modality == "in-person" or event_kind is not None:
+            kind = kind or "event"
+        cues = _cue_words(rest)
+        specific = [w for w in all_words if _is_specific(fold(w), cues)]
+        faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
+        ask = _Question(
+            faq_words,
+            specific,
+            asked_language,
+            intent,
+            kind,
+            event_kind,
+            modality,
+            span,
+            now,
+            procedural=bool(PROCEDURAL.search(rest)),
+            latest=bool(LATEST.search(rest)),
+            ending=bool(ENDING.search(rest)),
+            named=any(fold(w) in GENERIC for w in all_words),
+        )
+        result = Result(
+            question,
+            asked_language,
+            intent or "faq",
+            span=span,
+            event_kind=event_kind,
+            modality=modality,
+        )
+        result.hits = self._rank(ask)[:3]
+        best = result.best
+        if best is not None:
+            result.confident = best.coverage >= CONFIDENT
+            if result.intent == "faq" and best.kind != "faq":
+                result.intent = "what_is"
+            elif best.kind == "faq":
+                result.intent = "faq"
+        return result
+
+    def _rank(self, q: _Question) -> list[Hit]:
+        index = self.index
+        hits: dict[int, Hit] = {}
+        if q.specific:
+            totals, matched, query_idf = index.score(
+                self._query(q.specific, q.language), {"course", "event"}
+            )
+            top = max(totals.values(), default=0.0) or 1.0
+            for i, total in totals.items():
+                coverage = matched[i] / query_idf if query_idf else 0.0
+                hits[i] = Hit(index.docs[i], 0.65 * coverage + 0.35 * total / top, coverage)
+        if q.all_words:
+            totals, matched, query_idf = index.score(self._query(q.all_words, q.language), {"faq"})
+            confidence: dict[int, float] = {}
+            if q.specific:
+                # An FAQ entry answers only if it covers what is specific to the question:
+                # "is there a course on astronomy" must not get "how do I enrol".
+                _, matched_specific, specific_idf = index.score(
+                    self._query(q.specific, q.language), {"faq"}
+                )
+                confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
+            top = max(totals.values(), default=0.0) or 1.0
+            for i, total in totals.items():
+                coverage = matched[i] / query_idf if query_idf else 0.0
+                sure = min(coverage, confidence[i]) if q.specific else coverage
+                if q.span is not None:
+                    sure -= 0.1  # FAQ entries have no dates: the date words stay unmatched
+                hits[i] = Hit(index.docs[i], 0.65 * coverage + 0.35 * total / top, sure)
+        by_time = (
+            not q.specific
+            and not q.named
+            and not q.procedural
+            and (q.intent in EVENT_INTENTS or q.span is not None)
+        )
+        if by_time:
+            # "next videoconference", "link for Thursday", "what is on in October":
+            # the records of that time, soonest (or latest) first.
+            wanted = q.kind
+            if wanted is None and q.intent in EVENT_INTENTS:
+                wanted = "event"
+            elif wanted is None and q.intent in COURSE_INTENTS:
+                wanted = "course"
+            timed = self._by_time(
+                wanted, q.event_kind, q.modality, q.span, q.now, q.latest, q.anchor
+            )
+            for rank, hit in enumerate(timed):
+                hit.score += 0.6 - 0.05 * rank
+                hits[self._position[hit.doc.key]] = hit
+        for hit in hits.values():
+            hit.score += self._priors(hit.doc, q)
+        return sorted(hits.values(), key=lambda h: h.score, reverse=True)
+
+    @staticmethod
+    def _priors(doc: Doc, q: _Question) -> float:
+        bonus = 0.0
+        if doc.kind == "faq":
+            if q.intent in (None, "what_is") or (q.procedural and not q.specific):
+                bonus += 0.15
+            elif q.procedural:
+                bonus += 0.1
+            elif q.specific and q.intent in ENTITY_INTENTS:
+                bonus -= 0.12
+            return bonus
+        if q.kind is not None:
+            bonus += 0.2 if doc.kind == q.kind else -0.2
+        if q.modality is not None and doc.kind == "event":
+            bonus += 0.1 if _modality_of(doc.record) == q.modality else -0.15
+        if doc.kind == "event" and q.event_kind is not None:
+            bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
+        if q.intent in COURSE_INTENTS and doc.kind == "course":
+            bonus += 0.05
+        if q.intent in EVENT_INTENTS and doc.kind == "event":
+            bonus += 0.05
+        first, last = _days_of(doc, q.anchor)
+        if q.span is not None:
+            inside = first is not None and last is not None and q.span.overlaps(first, last)
+            bonus += 0.35 if inside else -0.2
+        first, last = _days_of(doc)
+        if first is not None and last is not None:
+            today = q.now.date()
+            if last >= today:
+                ahead = (first - today).days
+                bonus += 0.1 if ahead <= 0 else 0.1 * max(0.3, 1 - ahead / 365)
+            elif q.intent == "next_event":
+                bonus -= 0.4  # "the next one" is never one that is over
+            else:
+                bonus -= min(0.1, 0.02 * (today - last).days / 365)
+        return bonus
+
+    def _by_time(
+        self,
+        kind: str | None,
+        event_kind: str | None,
+        modality: str | None,
+        span: DateSpan | None,
+        now: datetime,
+        latest: bool = False,
+        anchor: str = "start",
+    ) -> list[Hit]:
+        """Records by date alone: the next events (or courses) of the kind, in the span."""
+        found: list[Hit] = []
+        if kind in (None, "event"):
+            for i in self.events_by_start:
+                doc = self.index.docs[i]
+                event = doc.record
+                if event_kind is not None and event.kind != event_kind:
+                    continue
+                if modality is not None and _modality_of(event) != modality:
+                    continue
+                if span is None and event.ends_at < now:
+                    continue
+                first, last = _days_of(doc)
+                if span is not None and not (
+                    first is not None and last is not None and span.overlaps(first, last)
+                ):
+                    continue
+                found.append(Hit(doc, 0.5, 0.6))
+        if kind == "course" or (kind is None and not found):
+            courses = [d for d in self.index.docs if d.kind == "course" and d.record.starts]
+            courses.sort(key=lambda d: d.record.starts)
+            for doc in courses:
+                first, last = _days_of(doc, anchor)
+                if span is None and (first is None or first < now.date()):
+                    continue
+                if span is not None and not (
+                    first is not None and last is not None and span.overlaps(first, last)
+                ):
+                    continue
+                found.append(Hit(doc, 0.5, 0.6))
+        today = now.date()
+        if latest:
+            found.reverse()
+        elif span is not None and span.loose:
+            # The next occurrence first, then the past ones latest first.
+            found.sort(key=lambda h: (_days_of(h.doc)[0] or today) < today)
+        return found[:3]
+
+
+@dataclass
+class _Question:
+    all_words: list[str]
+    specific: list[str]
+    language: str
+    intent: str | None
+    kind: str | None
+    event_kind: str | None
+    modality: str | None
+    span: DateSpan | None
+    now: datetime
+    procedural: bool = False  # "how do I ...": a procedure, answered by the FAQ
+    latest: bool = False  # "the last videoconference this year"
+    ending: bool = False  # "which course ends this month": courses by their last day
+
+    @property
+    def anchor(self) -> str:
+        """Which day of a course the question's dates are about."""
+        if self.intent == "deadline":
+            return "deadline"
+        return "end" if self.ending else "start"
+
+    named: bool = False  # the organisation itself is named ("where is Cinterfor based")
+
+
+def _is_specific(folded: str, cues: set[str]) -> bool:
+    """Whether a question word says *what* the question is about."""
+    return not (
+        folded in QUESTION_NOISE
+        or folded in FILLERS
+        or folded in GENERIC
+        or folded in KIND_WORDS["course"]
+        or folded in KIND_WORDS["event"]
+        or folded in MODALITY_WORDS
+        or folded in cues
+        or (folded.isdigit() and len(folded) < 4)
+    )
+
+
+def _days_of(doc: Doc, anchor: str = "start") -> tuple[date | None, date | None]:
+    """The days a record is "on": an event's days; for a course one day (a course "in
+    October" is one that starts then): its start, its end (``anchor="end"``: "which course
+    ends this month") or its enrolment deadline (``anchor="deadline"``)."""
+    if doc.kind == "event":
+        zone = ZoneInfo(doc.record.timezone)
+        first = doc.record.starts_at.astimezone(zone).date()
+        last = (doc.record.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+        return first, max(first, last)
+    if doc.kind == "course":
+        course = doc.record
+        day = {"end": course.ends, "deadline": course.enroll_by}.get(anchor) or course.starts
+        return day, day
+    return None, None
+
+
+def _modality_of(event: Any) -> str:
+    return "in-person" if event.location else "online"
+
+
+def _cue_words(folded_question: str) -> set[str]:
+    """The words of every intent cue in the question ("link", "inscribirme", "cuando"):
+    they say what is asked, not about what."""
+    found: set[str] = set()
+    for pattern in COMPILED_INTENTS.values():
+        for match in pattern.finditer(folded_question):
+            found.update(match.group(0).split())
+    return found

@@ -1,0 +1,337 @@
+"""What words mean for the answerer, in Spanish, Portuguese and English (all folded):
+the cues of each intent, the words that name a kind of thing (course, videoconference…),
+words that carry no content, and a cross-language table of concepts so that ``soldagem``
+finds ``soldadura`` and ``Uruguai`` finds ``Uruguay``."""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------ intents
+# Patterns over the folded question; when several match, INTENT_PRIORITY decides. The words
+# of every matched cue are not content (see ``engine._cue_words``).
+INTENT_PATTERNS: list[tuple[str, str]] = [
+    (
+        "deadline",
+        r"\b(plazos?|prazos?|deadline|fecha limite|data limite|hasta cuando|ate quando"
+        r"|ultimo dia|last day|cierre de (las )?inscripcion\w*|encerramento das "
+        r"inscric\w*|closing date|inscripciones? (cierra|cierran|hasta)|"
+        r"inscricoes? (fecha|fecham|vai ate|ate)|inscripcion cierra|inscricao fecha|"
+        r"enrol\w* (close|closes|until|by)|registration (close|closes)|apply by|"
+        r"until when)\b",
+    ),
+    (
+        "certificate",
+        r"\b(certificados?|certificate|certificates|diplomas?|constancias?|"
+        r"certified|dan certificado|da certificado|emite[mn]? certificado|"
+        r"get a certificate)\b",
+    ),
+    (
+        "cost",
+        r"\b(cuesta|cuestan|costo|coste|precio|precios|gratis|gratuit\w*|pagar|pago|"
+        r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|"
+        r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca)\b",
+    ),
+    (
+        "duration",
+        r"\b(cuantas horas|quantas horas|how many hours|duracion|duracao|duration|"
+        r"how long|cuanto dura|quanto dura|quanto tempo|cuanto tiempo|carga horaria|"
+        r"horas tiene|horas tem|dura|duran|durara|cuantos dias|quantos dias|"
+        r"how many days|how many weeks|cuantas semanas|quantas semanas)\b",
+    ),
+    (
+        "languages",
+        r"\b(idiomas?|lenguas?|languages?|linguas?|en que idioma|em que idioma|taught|"
+        r"dictado|dictan|impartido|imparten|ministrado|ensinado|"
+        r"in which language|en ingles|em ingles|in english|en portugues|"
+        r"em portugues|in portuguese|en espanol|em espanhol|in spanish)\b",
+    ),
+    (
+        "link",
+        r"\b(link|links|enlace|enlaces|liga|url|zoom|webex|teams|acceder|acceso|"
+        r"acessar|acesso|entrar|conectar\w*|unirme|unirse|join|sala|videollamada|"
+        r"endereco|direccion web)\b",
+    ),
+    (
+        "enroll",
+        r"\b(inscrib\w*|inscripci\w*|inscrev\w*|inscric\w*|matricul\w*|enrol\w*|"
+        r"register\w*|registr\w*|sign up|signup|postul\w*|apply|application|anot\w*|"
+        r"cadastr\w*|hacer el curso|fazer o curso|take the course)\b",
+    ),
+    (
+        "time",
+        r"\b(a que hora|que hora|que horas|a que horas|what time|hora|horario|"
+        r"at what time)\b",
+    ),
+    (
+        "where",
+        r"\b(donde|onde|where|lugar|sede|ubicacion|localizacao|location|venue|"
+        r"ciudad|cidade|city|based)\b",
+    ),
+    (
+        "next_event",
+        r"\b(proxim[oa]s?|prox|siguiente|next|nxt|upcoming|que viene|que vem|"
+        r"vindour[oa]s?)\b",
+    ),
+    (
+        "topic",
+        r"\b(hay (algun|alguna|un|cursos?)|tienen (algun|cursos?)|existe (algun|alguna|"
+        r"algum|alguma|um|curso)|tem (algum|alguma|curso)|ha (algum|alguma|curso)|"
+        r"algun[oa]? curso|algum curso|alguma videoconferencia|is there|are there|"
+        r"any courses?|cursos (de|sobre|en|em)|courses (on|about|in)|ofrecen|oferecem|"
+        r"do you offer|algo sobre|something on|something about)\b",
+    ),
+    (
+        "when",
+        r"\b(cuando|quando|when|fecha|fechas|data|datas|date|dates|empieza|empiezan|"
+        r"comienza|comienzan|inicia|inician|inicio|comeca|comecam|start|starts|begin|"
+        r"begins|termina|terminan|acaba|ends|que dia|what day)\b",
+    ),
+    (
+        "what_is",
+        r"\b(que es|que son|o que e|o que sao|what is|what are|whats|de que trata|"
+        r"sobre que|trata sobre|trata de|about what|what about|explica\w*|"
+        r"me cuentas|conta mais|tell me about|describe|resumen|resumo|summary|"
+        r"para que sirve|para que serve|significa|means?|"
+        r"(cuant|quant)[oa]s (?!horas|dias|semanas)\w+|how many (?!hours|days|weeks)\w+)\b",
+    ),
+]
+INTENT_PRIORITY = [
+    "deadline",
+    "certificate",
+    "cost",
+    "duration",
+    "languages",
+    "link",
+    "enroll",
+    "time",
+    "where",
+    "next_event",
+    "topic",
+    "when",
+    "what_is",
+]
+COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTERNS}
+# "how do I …": a procedure, answered by the FAQ ("how long"/"how much" are not).
+PROCEDURAL = re.compile(
+    r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
+    r"cambio|mudo|troco|funciona|entro|contesto|respondo)|como\W*$)"
+)
+LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
+# Courses "ending this month" are matched on their last day, not their first.
+ENDING = re.compile(r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*)\b")
+
+# ------------------------------------------------------------------ kinds of record
+KIND_WORDS: dict[str, frozenset[str]] = {
+    "course": frozenset(
+        "curso cursos course courses capacitacion capacitacao clase clases aula aulas "
+        "training class classes diplomado".split()
+    ),
+    "event": frozenset(
+        "evento eventos event events videoconferencia videoconferencias videoconference "
+        "videoconferences videoconf videoconfs webinar webinars webinario seminario "
+        "seminarios seminar seminars reunion reuniones reuniao reunioes meeting meetings "
+        "encuentro encuentros encontro encontros taller talleres oficina oficinas workshop "
+        "workshops conferencia conferencias conference conferences charla charlas palestra "
+        "palestras videochamada videollamada vc cumbre summit panel".split()
+    ),
+}
+EVENT_KIND_WORDS: dict[str, frozenset[str]] = {
+    "videoconference": frozenset(
+        "videoconferencia videoconferencias videoconference videoconferences vc videoconf "
+        "videoconfs videollamada videochamada".split()
+    ),
+    "webinar": frozenset("webinar webinars webinario".split()),
+    "meeting": frozenset(
+        "reunion reuniones reuniao reunioes meeting meetings encuentro encuentros encontro "
+        "encontros cumbre summit".split()
+    ),
+    "workshop": frozenset("taller talleres oficina oficinas workshop workshops".split()),
+}
+# In person or online: a filter on events (with or without a place), not content.
+MODALITY_WORDS: dict[str, str] = {
+    word: "in-person"
+    for word in "presencial presenciales presenciais presencialmente person face-to-face "
+    "in-person onsite".split()
+} | {word: "online" for word in "virtual virtuales virtuais online remoto remota remote".split()}
+
+# ------------------------------------------------------------------ words without content
+# What a question asks, not about what: never content when matching records.
+QUESTION_NOISE = frozenset(
+    "cuando quando when donde onde where como how que what cual qual which quien who hora "
+    "horas time times empieza empiezan comienza comienzan inicia inician comeca comecam "
+    "start starts begin begins termina terminan ends end final fin fim finish fecha fechas "
+    "data datas date dates dia day link links enlace liga url proximo proxima proximos "
+    "proximas next nxt prox siguiente upcoming cuanto quanto much many cuesta custa cost "
+    "costs precio preco price gratis gratuito gratuita gratuitos gratuitas free graca "
+    "hay tem tiene tienen existe there es son sao is are be dan da give gives get plazo "
+    "prazo deadline ultimo ultima last dura duracion duracao long hours sale sirve serve "
+    "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
+    "pasados pasadas passado passados passadas past anteriores previous este esta this "
+    "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas".split()
+)
+# Verbs and fillers: not content when matching courses and events (FAQ entries are still
+# matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
+FILLERS = frozenset(
+    "pasan pasar pasas mandan mandar manden mandaran envian enviar envien salen sale "
+    "aparece aparecen hago hacer hace haria puedo puede pueden podes podria quiero queremos "
+    "quisiera necesito necesitamos saber sabe conocer tengo tenemos tienes va van voy ir "
+    "habra sera seria estan dar den decir dicen dime decime ver veo mirar buscar busco "
+    "encuentro encontrar llega llegan queda quedan favor gente chicos passam passar mandam "
+    "enviam faco faz fazem posso podem quero queria preciso sei tenho temos vai vao vou "
+    "estao dao vejo procuro chega chegam fica ficam pra pro num numa gente pessoal galera "
+    "send sends sent get gets got give gives show shown shows see find could would should "
+    "shall need want did make made go going come happen happens take takes know tell let "
+    "look guys folks you your we our hold held parte part conta cuenta cuentas contame "
+    "conte cuentame".split()
+)
+# Names of the organisation itself: in every title, so they single out nothing among
+# courses and events (they still find the FAQ entry about the organisation).
+GENERIC = frozenset("oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor".split())
+
+# ------------------------------------------------------------------ concepts
+# Each group's words (folded) also index as the concept ``~name``.
+_CONCEPT_TABLE = """
+weld: soldadura soldaduras soldagem solda soldar soldador soldadores welding weld welder welders
+green: verde verdes green greener ambiental ambientales ambientais environmental sostenibilidad
+  sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
+  climate climatico climatica
+job: empleo empleos emprego empregos job jobs trabajo trabajos trabalho trabalhos work
+  employment ocupacion ocupacao occupation
+data: datos dados data bigdata macrodatos analitica analytics analisis analise analysis
+cert: certificacion certificacao certification certificaciones certificacoes certifications
+  certificar certify acreditacion acreditacao accreditation
+certificate: certificado certificados certificate certificates diploma diplomas constancia
+skill: competencia competencias competence competences competencies competency habilidad
+  habilidades habilidade skill skills destreza destrezas
+train: formacion formacao training capacitacion capacitacao entrenamiento treinamento
+  ensenanza ensino teaching educacion educacao education vocational profesional profissional
+  eftp tvet vet
+teacher: docente docentes profesor profesores professor professores teacher teachers instructor
+  instructores instrutor instrutores instructors formador formadores trainer trainers tutor
+  tutores tutors didactica didatica didactic pedagogia pedagogy pedagogic pedagogica
+assess: evaluacion evaluaciones avaliacao avaliacoes assessment assessments evaluar avaliar
+  assess evaluation examen exame exam
+gender: genero gender mujer mujeres mulher mulheres women woman equidad equidade equity
+  igualdad igualdade equality ninas girls meninas
+digital: digital digitales digitais digitalizacion digitalizacao digitalization digitalisation
+  tecnologia tecnologias technology technologies linea distancia distance elearning tic ict
+  tecnologico
+industry: industria industry industrial industrias industries industria4 manufactura
+  manufacturing fabrica factory
+lead: liderazgo lideranca leadership lider lideres leader leaders gestion gestao management
+  directivo directivos gerencia
+enterprise: empresa empresas enterprise enterprises company companies mype mypes mipyme
+  mipymes pyme pymes mpe mpes mse mses msme msmes sme smes negocio negocios business
+  emprendimiento empreendedorismo entrepreneurship
+curriculum: curricular curriculo curriculum curricula diseno desenho design
+qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
+  calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
+apprentice: aprendizaje aprendizajes aprendizagem aprendizagens apprenticeship apprenticeships
+  aprendiz aprendices apprentice apprentices dual pasantia estagio internship
+quality: calidad qualidade quality
+prior: previo previos previa previas prior reconocimiento reconhecimento recognition rpl rvcc
+  rap rac vae
+project: proyecto proyectos projeto projetos project projects
+transversal: transversal transversales transversais cross-cutting crosscutting blandas soft
+  socioemocionales socioemocionais
+gap: brecha brechas lacuna lacunas gap gaps deficit mismatch desajuste
+anticipate: anticipacion anticipacao anticipation anticipar anticipate prospectiva prospective
+  foresight demanda demand futuro future
+market: mercado mercados market markets laboral labor labour
+observatory: observatorio observatorios observatory observatories
+youth: joven jovenes jovem jovens youth young juventud juventude
+migrant: migrante migrantes migrant migrants migracion migracao migration inmigrante
+  inmigrantes imigrante imigrantes immigrant immigrants refugiado refugiados refugee refugees
+care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
+rural: rural rurales rurais campo agricola agricultura agriculture agro
+covid: covid covid-19 covid19 pandemia pandemic coronavirus
+dialogue: dialogo dialogue tripartito tripartite
+committee: comision comissao committee comite
+budget: presupuesto orcamento budget programme
+platform: plataforma platform campus moodle
+steam: steam stem ciencia ciencias science matematica matematicas mathematics ingenieria
+  engenharia engineering
+simulator: simulador simuladores simulator simulators simulacion simulacao simulation
+profile: perfil perfiles perfis profile profiles
+credential: credencial credenciales credenciais credential credentials insignia insignias
+  badge badges microcredencial microcredentials
+institution: institucion instituciones instituicao instituicoes institution institutions ifp
+  ifps vti vtis institucional institutional
+recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
+  publicacion publicaciones publicacao publicacoes publication publications material
+  materiales materiais materials watch
+survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
+  questionnaire formulario form
+answer: contestar contesto contesta responder respondo responde answer answers reply
+  completar completo preencher preencho fill
+reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso avisos
+  alerta alertas notificacion notificaciones notificacao notificacoes notification
+  notifications
+timezone: zona fuso timezone huso
+stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deixar silenciar
+  mute
+language: idioma idiomas lengua lenguas lingua linguas language languages
+focal: focal referente contacto contato contact
+network: red rede network miembro miembros membro membros member members afiliar afiliacion
+  membresia membership
+join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
+  entra participar participo join joins become adherir adesao
+enroll: inscribir inscribirme inscribirse inscribo inscripcion inscripciones anotar anotarme
+  anotarse anoto inscrever inscrevo inscricao inscricoes matricula matricular matricularme
+  enrol enroll enrolment enrollment register registration signup cadastro cadastrar
+change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco troca alterar
+  altero change modify switch update actualizar atualizar corregir corrigir fix errei
+  equivoque
+free: gratis gratuito gratuita gratuitos gratuitas free graca costo custo cost precio preco
+  price pagar pay arancel fee
+link: link links enlace enlaces liga url
+hour: hora horas horario horarios time times hour hours
+"""
+
+
+def _parse_concepts(table: str) -> dict[str, tuple[str, ...]]:
+    concepts: dict[str, list[str]] = {}
+    name = ""
+    for line in table.strip().splitlines():
+        if not line.startswith(" ") and ":" in line:
+            name, _, rest = line.partition(":")
+            concepts[name] = rest.split()
+        else:
+            concepts[name] += line.split()
+    return {key: tuple(dict.fromkeys(value)) for key, value in concepts.items()}
+
+
+def _country_concepts() -> dict[str, tuple[str, ...]]:
+    """Country names in the three languages (CLDR, through Babel) → ``~country-xx``."""
+    from babel import Locale
+
+    from bot.qa.text import fold, words
+
+    names: dict[str, set[str]] = {}
+    for locale in ("es", "pt_BR", "en"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "QO"):
+                names.setdefault(f"country-{code.lower()}", set()).update(
+                    fold(w) for w in words(name) if len(w) > 3
+                )
+    return {concept: tuple(sorted(items)) for concept, items in names.items()}
+
+
+CONCEPTS: dict[str, tuple[str, ...]] = _parse_concepts(_CONCEPT_TABLE) | _country_concepts()
+# Word (folded) → concept tokens it stands for.
+CONCEPT_OF: dict[str, tuple[str, ...]] = {}
+for _name, _words in CONCEPTS.items():
+    for _word in _words:
+        CONCEPT_OF[_word] = (*CONCEPT_OF.get(_word, ()), f"~{_name}")
+
+# Words the spelling corrector must never "fix": it knows them.
+LEXICON_WORDS = frozenset(
+    set(QUESTION_NOISE)
+    | KIND_WORDS["course"]
+    | KIND_WORDS["event"]
+    | set(MODALITY_WORDS)
+    | FILLERS
+    | GENERIC
+    | set(CONCEPT_OF)
+)

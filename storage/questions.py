@@ -1,0 +1,60 @@
+"""Questions the answerer could not answer, kept for the organizers (``/unanswered``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.qa.text import fold
+from storage.db import Database
+from storage.models import UnansweredQuestion
+
+
+def question_key(text: str) -> str:
+    """Same question, same key: accents, case, punctuation and spacing do not matter."""
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())[:300]
+
+
+async def record_unanswered(db: Database, text: str, language: str, now: datetime) -> int:
+    """Count one more asking of this question; returns how often it was asked."""
+    key = question_key(text)
+    async with db.session() as session:
+        row = (
+            await session.exec(
+                select(UnansweredQuestion).where(col(UnansweredQuestion.normalized) == key)
+            )
+        ).first()
+        if row is None:
+            row = UnansweredQuestion(
+                normalized=key, text=text[:1000], language=language, last_asked_at=now
+            )
+            session.add(row)
+        else:
+            row.count += 1
+            row.last_asked_at = now
+        await session.flush()
+        return row.count
+
+
+async def list_unanswered(db: Database, limit: int = 20) -> list[UnansweredQuestion]:
+    """Most asked first, then most recent."""
+    async with db.session() as session:
+        result = await session.exec(
+            select(UnansweredQuestion)
+            .order_by(
+                col(UnansweredQuestion.count).desc(), col(UnansweredQuestion.last_asked_at).desc()
+            )
+            .limit(limit)
+        )
+        return list(result.all())
+
+
+async def clear_unanswered(db: Database, ids: list[int]) -> int:
+    from sqlmodel import delete
+
+    async with db.session() as session:
+        result = await session.exec(
+            delete(UnansweredQuestion).where(col(UnansweredQuestion.id).in_(ids))
+        )
+        return int(result.rowcount or 0)
