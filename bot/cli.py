@@ -95,6 +95,18 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return 0 if asyncio.run(ping()) else 1
 
 
+def cmd_emulator(args: argparse.Namespace) -> int:
+    """The Bot API emulator on its own (benchmarks run it beside a real ``run``)."""
+    from bot.emulator import BotAPIEmulator, FloodLimits, serve_forever
+
+    limits = None
+    if args.limits:
+        limits = FloodLimits(args.overall, args.per_chat, args.per_group)
+    emulator = BotAPIEmulator(token=args.token, limits=limits, port=args.port, record_calls=False)
+    asyncio.run(serve_forever(emulator))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="ILO/Cinterfor network coordination bot"
@@ -125,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("healthcheck", help="exit 0 when the bot is healthy (for Docker)")
     health.set_defaults(func=cmd_healthcheck)
+
+    emulator = sub.add_parser("emulator", help="run the Bot API emulator alone (benchmarks)")
+    emulator.add_argument("--port", type=int, default=0)
+    emulator.add_argument("--token", default=None)
+    emulator.add_argument("--limits", action="store_true", help="enforce flood limits")
+    emulator.add_argument("--overall", type=float, default=30, help="messages a second")
+    emulator.add_argument("--per-chat", type=float, default=1, help="messages a second")
+    emulator.add_argument("--per-group", type=float, default=20, help="messages a minute")
+    emulator.set_defaults(func=cmd_emulator)
 
     cli_network.register(sub)
     cli_broadcast.register(sub)

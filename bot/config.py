@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
+    # How long a delivery claimed by a process that stopped renewing it stays untouched.
+    outbox_lease_seconds: int = Field(default=30, ge=2, le=3600)
+    # Reminders before each event that does not set its own (the file's notation, 24h,1h).
+    default_reminders: Annotated[tuple[int, ...], NoDecode] = (1440, 60)
+    # Telegram's overall limit (messages a second); raise it only for paid broadcasts.
+    send_rate_limit: float = Field(default=30, gt=0, le=1000)
 
     @field_validator("bot_token")
     @classmethod
@@ -75,6 +81,23 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple):
             return tuple(int(v) for v in value)
         raise ValueError("must be comma-separated numeric Telegram user ids")
+
+    @field_validator("default_reminders", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> tuple[int, ...]:
+        if isinstance(value, str):
+            from bot.network_file import parse_duration
+
+            try:
+                minutes = [parse_duration(p) for p in value.split(",") if p.strip()]
+            except ValueError as exc:
+                raise ValueError(f"must be offsets like 24h,1h ({exc})") from None
+            if any(m > 30 * 1440 for m in minutes):
+                raise ValueError("offsets are at most 30 days")
+            return tuple(sorted(set(minutes), reverse=True))
+        if isinstance(value, list | tuple):
+            return tuple(int(v) for v in value)
+        raise ValueError("must be offsets like 24h,1h")
 
     @field_validator("default_timezone")
     @classmethod

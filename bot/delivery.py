@@ -100,8 +100,8 @@ async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) 
 
 
 def backoff(attempts: int) -> timedelta:
-    """2, 4, 8 … seconds (capped at five minutes), with jitter so retries spread out."""
-    seconds = min(300.0, 2.0 ** max(1, attempts))
+    """1, 2, 4, 8 … seconds (capped at five minutes), with jitter so retries spread out."""
+    seconds = min(300.0, 2.0 ** max(0, attempts - 1))
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
 
 
@@ -117,48 +117,70 @@ class DeliveryEngine:
         workers: int = 8,
         poll_interval: float = 0.5,
         worker: str | None = None,
+        lease: timedelta = outbox.LEASE,
+        buffer: int | None = None,
     ) -> None:
+        """``buffer``: rows claimed ahead of the senders — about a second of sending, so
+        claims are few and cheap, priorities still hold, and a crash strands little."""
         self.bot = bot
         self.db = db
         self.clock = clock
         self.worker = worker or worker_name()
         self.poll_interval = poll_interval
+        self.lease = lease
         self._workers = workers
-        self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=workers)
+        self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=max(workers, buffer or 0))
+        self._last_reclaim = float("-inf")
         self._outcomes: list[outbox.Outcome] = []
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._senders: list[asyncio.Task[None]] = []
         self._stopping = False
+        self._stopped = asyncio.Event()
+        self._slot_freed = asyncio.Event()
         self.sent = 0
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
     # ------------------------------------------------------------------ life cycle
+    @property
+    def started(self) -> bool:
+        return bool(self._senders)
+
     async def start(self) -> None:
         self._stopping = False
-        self._tasks = [asyncio.create_task(self._claim_loop(), name="outbox-claim")]
-        self._tasks += [
+        self._stopped = asyncio.Event()
+        self._claim_task = asyncio.create_task(self._claim_loop(), name="outbox-claim")
+        self._senders = [
             asyncio.create_task(self._send_loop(), name=f"outbox-send-{i}")
             for i in range(self._workers)
         ]
-        self._tasks.append(asyncio.create_task(self._flush_loop(), name="outbox-flush"))
+        self._tasks = [
+            asyncio.create_task(self._flush_loop(), name="outbox-flush"),
+            asyncio.create_task(self._renew_loop(), name="outbox-renew"),
+        ]
 
     async def stop(self) -> None:
-        """Finish what is in hand, write it down, give back unsent claims."""
+        """Finish the sends in flight, write everything down, give back the rest.
+
+        No loop is cancelled in the middle of a database call: they stop at safe points.
+        Rows claimed but not yet being sent go back to the outbox for whoever runs next.
+        """
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
-        claim, *rest = self._tasks
-        claim.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await claim
+        self._slot_freed.set()
+        await self._claim_task
+        while not self._queue.empty():
+            self._queue.get_nowait()
+            self._queue.task_done()
         await self._queue.join()
-        for task in rest:
-            task.cancel()
-        for task in rest:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for task in self._senders:
+            task.cancel()  # each is waiting on the empty queue
+        await asyncio.gather(*self._senders, return_exceptions=True)
+        await asyncio.gather(*self._tasks)
         await self._flush()
         await outbox.release_claims(self.db, self.worker)
-        self._tasks = []
+        self._tasks, self._senders = [], []
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next poll."""
@@ -168,14 +190,24 @@ class DeliveryEngine:
     async def _claim_loop(self) -> None:
         while not self._stopping:
             free = self._queue.maxsize - self._queue.qsize()
+            if free <= 0:
+                # Full: claim again as soon as a sender takes a row (not at the next poll).
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
+                continue
             rows: list[Delivery] = []
-            if free > 0:
-                try:
-                    rows = await outbox.claim_due(self.db, self.worker, self.clock(), free)
-                except Exception:
-                    log.exception("could not claim deliveries")
+            loop_time = asyncio.get_running_loop().time()
+            reclaim = loop_time - self._last_reclaim >= self.lease.total_seconds() / 3
+            try:
+                rows = await outbox.claim_due(
+                    self.db, self.worker, self.clock(), free, self.lease, reclaim=reclaim
+                )
+                if reclaim:
+                    self._last_reclaim = loop_time
+            except Exception:
+                log.exception("could not claim deliveries")
             for row in rows:
-                await self._queue.put(row)
+                self._queue.put_nowait(row)
             if rows:
                 continue
             self._wake.clear()
@@ -185,6 +217,7 @@ class DeliveryEngine:
     async def _send_loop(self) -> None:
         while True:
             delivery = await self._queue.get()
+            self._slot_freed.set()
             try:
                 outcome = await self._send(delivery)
                 self._outcomes.append(outcome)
@@ -193,10 +226,24 @@ class DeliveryEngine:
             finally:
                 self._queue.task_done()
 
+    async def _pause(self, seconds: float) -> bool:
+        """Sleep unless stopping; True when the engine is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), seconds)
+        return self._stopped.is_set()
+
     async def _flush_loop(self) -> None:
-        while True:
-            await asyncio.sleep(0.02)
+        while not await self._pause(0.02):
             await self._flush()
+
+    async def _renew_loop(self) -> None:
+        """Renew this process's claims well within the lease; if the process dies, the
+        renewals stop and another process (or this one, restarted) takes the rows back."""
+        while not await self._pause(self.lease.total_seconds() / 3):
+            try:
+                await outbox.renew_claims(self.db, self.worker, self.clock())
+            except Exception:
+                log.exception("could not renew outbox claims")
 
     async def _flush(self) -> None:
         if not self._outcomes:
@@ -216,7 +263,7 @@ class DeliveryEngine:
         deadline = loop.time() + timeout
         while loop.time() < deadline:
             until = self.clock() + timedelta(seconds=horizon)
-            counts = await outbox.due_counts(self.db, until, self.worker)
+            counts = await outbox.due_counts(self.db, until, self.worker, self.lease)
             if counts == 0 and self._queue.empty() and not self._outcomes:
                 return
             self.wake()
@@ -226,34 +273,42 @@ class DeliveryEngine:
     # ------------------------------------------------------------------ one send
     async def _send(self, delivery: Delivery) -> outbox.Outcome:
         assert delivery.id is not None
+        attempts = delivery.attempts + 1
         try:
             message = await send_payload(self.bot, delivery.chat_id, delivery.payload)
         except Forbidden as exc:
             log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
             return outbox.Outcome(
-                delivery.id, "blocked", error=str(exc), extra={"chat_id": delivery.chat_id}
+                delivery.id,
+                "blocked",
+                attempts,
+                error=str(exc),
+                extra={"chat_id": delivery.chat_id},
             )
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
-            return outbox.Outcome(
+            return outbox.Outcome(  # not the row's fault: the attempt does not count
                 delivery.id,
                 "requeue",
+                delivery.attempts,
                 error=f"429 retry after {seconds:g}s",
                 retry_at=self.clock() + timedelta(seconds=seconds),
-                count_attempt=False,
             )
         except BadRequest as exc:
             log.warning("delivery %s refused by Telegram: %s", delivery.id, exc)
-            return outbox.Outcome(delivery.id, "failed", error=str(exc))
+            return outbox.Outcome(delivery.id, "failed", attempts, error=str(exc))
         except (NetworkError, TelegramError) as exc:
-            attempts = delivery.attempts + 1
             if attempts >= outbox.MAX_ATTEMPTS:
-                return outbox.Outcome(delivery.id, "failed", error=str(exc))
+                return outbox.Outcome(delivery.id, "failed", attempts, error=str(exc))
             return outbox.Outcome(
-                delivery.id, "retry", error=str(exc), retry_at=self.clock() + backoff(attempts)
+                delivery.id,
+                "retry",
+                attempts,
+                error=str(exc),
+                retry_at=self.clock() + backoff(attempts),
             )
         self.sent += 1
-        return outbox.Outcome(delivery.id, "sent", message_id=message.message_id)
+        return outbox.Outcome(delivery.id, "sent", attempts, message_id=message.message_id)
 
 
 def _seconds(value: object) -> float:

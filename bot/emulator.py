@@ -28,7 +28,7 @@ import random
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,6 +244,7 @@ class BotMessage:
     edits: int = 0
     deleted: bool = False
     disable_notification: bool = False
+    at: float = 0.0  # the emulator's clock when it was sent
 
     @property
     def buttons(self) -> list[list[Button]]:
@@ -423,6 +424,13 @@ class BotAPIEmulator:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        control = ControlAPI(self)
+        app.router.add_post("/_emulator/users", control.users)
+        app.router.add_post("/_emulator/block", control.block)
+        app.router.add_post("/_emulator/faults", control.faults)
+        app.router.add_post("/_emulator/send", control.send)
+        app.router.add_get("/_emulator/stats", control.stats)
+        app.router.add_get("/_emulator/chat/{chat_id}", control.chat)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
@@ -916,6 +924,7 @@ class BotAPIEmulator:
 
     def _deliver(self, chat: EmulatedChat, message: BotMessage) -> None:
         self._windows.record(chat.id)
+        message.at = self._clock()
         self._messages[(chat.id, message.message_id)] = message
         chat.messages.append(message)
         self._emit("message", message)
@@ -1291,8 +1300,80 @@ def _decode(key: str, value: Any) -> Any:
     return value
 
 
-def users_from(
-    ids: Iterable[int], emulator: BotAPIEmulator, language: str = "es"
-) -> list[EmulatedUser]:
-    """Many people at once (benchmarks)."""
-    return [emulator.user(user_id=i, first_name=f"U{i}", language_code=language) for i in ids]
+class ControlAPI:
+    """``/_emulator/...``: drive an emulator that runs in another process (benchmarks):
+    create people, block them, inject random faults, type messages, read what was sent."""
+
+    def __init__(self, emulator: BotAPIEmulator) -> None:
+        self.emulator = emulator
+
+    async def users(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        language = body.get("language", "es")
+        for user_id in body["ids"]:
+            self.emulator.user(user_id=int(user_id), language_code=language)
+        return web.json_response({"ok": True, "users": len(self.emulator.users)})
+
+    async def block(self, request: web.Request) -> web.Response:
+        for user_id in (await request.json())["ids"]:
+            self.emulator.block_user(int(user_id))
+        return web.json_response({"ok": True})
+
+    async def faults(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.emulator.clear_faults()
+        if body.get("random"):
+            self.emulator.random_faults(seed=int(body.get("seed", 0)), **body["random"])
+        return web.json_response({"ok": True})
+
+    async def send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user = self.emulator.user(user_id=int(body["user_id"]))
+        message_id = await user.send(str(body["text"]))
+        return web.json_response({"message_id": message_id, "at": self.emulator._clock()})
+
+    async def stats(self, request: web.Request) -> web.Response:
+        delivered = {
+            str(chat_id): len(chat.messages)
+            for chat_id, chat in self.emulator.chats.items()
+            if chat.messages
+        }
+        calls = {
+            f"{method}:{status}": n for (method, status), n in self.emulator.call_counts.items()
+        }
+        moments = [m.at for chat in self.emulator.chats.values() for m in chat.messages]
+        first = min(moments, default=0.0)
+        per_second: dict[int, int] = {}
+        for moment in moments:
+            second = int(moment - first)
+            per_second[second] = per_second.get(second, 0) + 1
+        return web.json_response(
+            {
+                "delivered": delivered,
+                "calls": calls,
+                "first_at": min(moments, default=None),
+                "last_at": max(moments, default=None),
+                "per_second": [
+                    per_second.get(s, 0) for s in range(max(per_second, default=-1) + 1)
+                ],
+                "now": self.emulator._clock(),
+            }
+        )
+
+    async def chat(self, request: web.Request) -> web.Response:
+        chat = self.emulator.chats.get(int(request.match_info["chat_id"]))
+        messages = [
+            {"message_id": m.message_id, "text": m.body, "at": m.at}
+            for m in (chat.messages if chat else [])
+        ]
+        return web.json_response({"messages": messages})
+
+
+async def serve_forever(emulator: BotAPIEmulator) -> None:
+    """``python -m bot emulator``: run until interrupted."""
+    await emulator.start()
+    print(f"emulator ready {emulator.base_url} token={emulator.token}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await emulator.stop()

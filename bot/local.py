@@ -39,6 +39,7 @@ async def local_bot(
     clock: Callable[[], datetime] = utcnow,
     emulator: BotAPIEmulator | None = None,
     migrate: bool = True,
+    polling: bool = True,
     **settings_overrides: Any,
 ) -> AsyncIterator[LocalBot]:
     """Start emulator (unless given), database and bot; stop them all on exit."""
@@ -62,8 +63,14 @@ async def local_bot(
         services = Services(settings=settings, db=db, clock=clock)
         application = build_application(settings, db, services)
         stop = asyncio.Event()
-        task = asyncio.create_task(run_polling_until(application, stop))
-        while not (application.running and application.updater and application.updater.running):
+        task = asyncio.create_task(run_polling_until(application, stop, polling=polling))
+        while not (
+            application.running
+            and application.updater
+            and (application.updater.running or not polling)
+            and services.delivery is not None
+            and services.delivery.started
+        ):
             if task.done():
                 task.result()
             await asyncio.sleep(0.01)

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -215,7 +215,7 @@ async def _take_text(
 ) -> None:
     message = update.effective_message
     assert message is not None
-    text = message.text_html if message.text else (message.caption_html or "")
+    text = composed_html(message)
     if message.document is not None:
         draft["attachment"] = {
             "kind": "document",
@@ -234,6 +234,25 @@ async def _take_text(
     await reply(
         update, context, tr("Which language is this text in?"), buttons=_language_buttons(tr)
     )
+
+
+FORMATTING_ENTITIES = frozenset(
+    "bold italic underline strikethrough spoiler code pre text_link blockquote "
+    "expandable_blockquote custom_emoji".split()
+)
+
+
+def composed_html(message: Message) -> str:
+    """The announcement as Telegram HTML: formatting made with Telegram's own buttons is
+    turned into HTML; otherwise the text *is* HTML markup the organizer typed (and is checked
+    as such, so ``<b>unclosed`` is refused rather than sent as it stands)."""
+    if message.text is not None:
+        formatted = any(e.type in FORMATTING_ENTITIES for e in message.entities)
+        return message.text_html if formatted else message.text
+    if message.caption is not None:
+        formatted = any(e.type in FORMATTING_ENTITIES for e in message.caption_entities)
+        return message.caption_html if formatted else message.caption
+    return ""
 
 
 def _problem_text(problem: str, tr: Translator) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +26,7 @@ PRIORITY_NOTICE = 0  # one-off messages to a person (role granted, ...)
 PRIORITY_REMINDER = 5
 PRIORITY_SURVEY = 8
 PRIORITY_BROADCAST = 10
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=30)  # a claim not renewed for this long was a crashed process's
 MAX_ATTEMPTS = 6
 
 
@@ -39,6 +39,8 @@ class DeliveryDraft:
     language: str = "es"
     member_id: int | None = None
     broadcast_id: int | None = None
+    event_id: str | None = None
+    survey_id: str | None = None
     priority: int = PRIORITY_BROADCAST
     not_before: datetime | None = None
 
@@ -49,10 +51,10 @@ class Outcome:
 
     delivery_id: int
     status: str  # sent | retry | failed | blocked | requeue
+    attempts: int  # the row's attempt count after this outcome
     message_id: int | None = None
     error: str | None = None
     retry_at: datetime | None = None
-    count_attempt: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,6 +77,8 @@ async def enqueue(session: AsyncSession, drafts: Sequence[DeliveryDraft], now: d
             "chat_id": d.chat_id,
             "member_id": d.member_id,
             "broadcast_id": d.broadcast_id,
+            "event_id": d.event_id,
+            "survey_id": d.survey_id,
             "language": d.language,
             "payload": d.payload,
             "priority": d.priority,
@@ -94,20 +98,30 @@ async def enqueue(session: AsyncSession, drafts: Sequence[DeliveryDraft], now: d
     return inserted
 
 
-async def claim_due(db: Database, worker: str, now: datetime, limit: int) -> list[Delivery]:
+async def claim_due(
+    db: Database,
+    worker: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta = LEASE,
+    *,
+    reclaim: bool = True,
+) -> list[Delivery]:
     """Atomically take up to ``limit`` due rows for ``worker`` (status becomes ``sending``).
 
-    Stale claims (older than the lease) are taken back first.
+    With ``reclaim``, stale claims (not renewed within the lease: their process died) are
+    taken back first.
     """
     async with db.session() as session:
-        await session.exec(
-            update(Delivery)
-            .where(
-                col(Delivery.status) == "sending",
-                col(Delivery.claimed_at) < now - LEASE,
+        if reclaim:
+            await session.exec(
+                update(Delivery)
+                .where(
+                    col(Delivery.status) == "sending",
+                    col(Delivery.claimed_at) < now - lease,
+                )
+                .values(status="pending", claimed_by=None, claimed_at=None)
             )
-            .values(status="pending", claimed_by=None, claimed_at=None)
-        )
         due = (
             select(Delivery.id)
             .where(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now)
@@ -139,35 +153,47 @@ async def claim_due(db: Database, worker: str, now: datetime, limit: int) -> lis
 
 
 async def apply_outcomes(db: Database, outcomes: Iterable[Outcome], now: datetime) -> None:
-    """Write the results of a batch of sends in one transaction."""
+    """Write the results of a batch of sends in one transaction, one statement for all.
+
+    Only the claiming worker touches a claimed row, so absolute values (the new attempt
+    count) are safe to write.
+    """
     outcomes = list(outcomes)
     if not outcomes:
         return
-    blocked_chats: list[int] = []
+    rows = []
+    for outcome in outcomes:
+        row: dict[str, Any] = {
+            "row_id": outcome.delivery_id,
+            "status": "pending" if outcome.status in ("retry", "requeue") else outcome.status,
+            "attempts": outcome.attempts,
+            "sent_at": now if outcome.status == "sent" else None,
+            "message_id": outcome.message_id,
+            "error": (outcome.error or "")[:500] or None,
+            "next_at": outcome.retry_at or now,
+        }
+        rows.append(row)
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=bindparam("status"),
+            attempts=bindparam("attempts"),
+            sent_at=bindparam("sent_at"),
+            telegram_message_id=bindparam("message_id"),
+            last_error=bindparam("error"),
+            next_attempt_at=bindparam("next_at"),
+            claimed_by=None,
+            claimed_at=None,
+        )
+    )
+    blocked_chats = [
+        int(o.extra["chat_id"]) for o in outcomes if o.status == "blocked" and "chat_id" in o.extra
+    ]
     async with db.session() as session:
-        for outcome in outcomes:
-            values: dict[str, Any] = {"claimed_by": None, "claimed_at": None}
-            if outcome.status == "sent":
-                values |= {
-                    "status": "sent",
-                    "sent_at": now,
-                    "telegram_message_id": outcome.message_id,
-                    "last_error": None,
-                }
-            elif outcome.status in ("retry", "requeue"):
-                values |= {
-                    "status": "pending",
-                    "next_attempt_at": outcome.retry_at or now,
-                    "last_error": (outcome.error or "")[:500],
-                }
-            else:
-                values |= {"status": outcome.status, "last_error": (outcome.error or "")[:500]}
-            statement = update(Delivery).where(col(Delivery.id) == outcome.delivery_id)
-            if outcome.count_attempt:
-                statement = statement.values(attempts=col(Delivery.attempts) + 1)
-            await session.exec(statement.values(**values))
-            if outcome.status == "blocked" and "chat_id" in outcome.extra:
-                blocked_chats.append(int(outcome.extra["chat_id"]))
+        connection = await session.connection()
+        await connection.execute(statement, rows)
         if blocked_chats:
             await session.exec(
                 update(Member)
@@ -180,6 +206,17 @@ async def apply_outcomes(db: Database, outcomes: Iterable[Outcome], now: datetim
                 .where(col(Delivery.chat_id).in_(blocked_chats), col(Delivery.status) == "pending")
                 .values(status="blocked", last_error="bot was blocked by the user")
             )
+
+
+async def renew_claims(db: Database, worker: str, now: datetime) -> int:
+    """Heartbeat: this worker still holds its claims (so nobody takes them back)."""
+    async with db.session() as session:
+        result = await session.exec(
+            update(Delivery)
+            .where(col(Delivery.claimed_by) == worker, col(Delivery.status) == "sending")
+            .values(claimed_at=now)
+        )
+        return int(result.rowcount or 0)
 
 
 async def release_claims(db: Database, worker: str) -> int:
@@ -219,13 +256,15 @@ async def cancel_pending(db: Database, *, broadcast_id: int) -> int:
         return int(result.rowcount or 0)
 
 
-async def due_counts(db: Database, until: datetime, worker: str | None = None) -> int:
+async def due_counts(
+    db: Database, until: datetime, worker: str | None = None, lease: timedelta = LEASE
+) -> int:
     """Rows pending and due by ``until``, plus rows being sent (by ``worker`` when given;
     other workers' claims count once their lease has run out, as they are then due again)."""
     sending = col(Delivery.status) == "sending"
     if worker is not None:
         sending = sending & (
-            (col(Delivery.claimed_by) == worker) | (col(Delivery.claimed_at) < until - LEASE)
+            (col(Delivery.claimed_by) == worker) | (col(Delivery.claimed_at) < until - lease)
         )
     async with db.session() as session:
         result = await session.exec(
