@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakValueDictionary
@@ -20,7 +21,8 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 from bot.config import Settings
 from bot.delivery import DeliveryEngine
 from bot.logsetup import protect_secret
-from bot.ratelimit import PriorityRateLimiter
+from bot.ratelimit import Limits, PriorityRateLimiter, SendBudget
+from bot.reminders import start_reminders
 from bot.services import Services, attach_services, services_of
 from handlers import register_all
 from handlers.broadcast import start_progress_job
@@ -76,13 +78,23 @@ def build_application(
         .token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(PriorityRateLimiter(max_retries=3))
+        .rate_limiter(
+            PriorityRateLimiter(
+                SendBudget(Limits(overall_per_second=settings.send_rate_limit)), max_retries=3
+            )
+        )
         .concurrent_updates(PerChatUpdateProcessor(64))
         .build()
     )
     svc = services or Services(settings=settings, db=db)
     attach_services(application, svc)
-    svc.delivery = DeliveryEngine(application.bot, db, clock=lambda: svc.now())
+    svc.delivery = DeliveryEngine(
+        application.bot,
+        db,
+        clock=lambda: svc.now(),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        buffer=max(16, min(200, int(settings.send_rate_limit))),
+    )
     register_all(application)
     return application
 
@@ -103,7 +115,10 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
 
 
 # Coroutines that schedule the features' periodic jobs at start.
-BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [start_progress_job]
+BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [
+    start_progress_job,
+    start_reminders,
+]
 
 
 async def publish_menus(application: PollingApp) -> None:
@@ -114,11 +129,20 @@ async def publish_menus(application: PollingApp) -> None:
         log.exception("could not publish the command menus")
 
 
-async def run_polling_until(application: PollingApp, stop: asyncio.Event) -> None:
-    """Serve by long polling until ``stop`` is set."""
+async def run_polling_until(
+    application: PollingApp, stop: asyncio.Event, *, polling: bool = True
+) -> None:
+    """Serve by long polling until ``stop`` is set. Without ``polling`` only the background
+    work runs (a second process beside the one that receives updates: Telegram lets one
+    process poll a token)."""
     async with application:
         await application.start()
         assert application.updater is not None
+        if not polling:
+            async with background_work(application):
+                await stop.wait()
+            await application.stop()
+            return
         await application.bot.delete_webhook()
         async with background_work(application):
             await application.updater.start_polling(

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import broadcast, catalog, errors, imports, onboarding, questions, roles
+from handlers import (
+    broadcast,
+    catalog,
+    errors,
+    events,
+    imports,
+    onboarding,
+    questions,
+    roles,
+)
 
 
 def register_all(application: Application) -> None:
@@ -13,6 +22,7 @@ def register_all(application: Application) -> None:
     roles.register(application)
     catalog.register(application)
     broadcast.register(application)
+    events.register(application)
     imports.register(application)
     questions.register(application)
     errors.register_fallbacks(application)

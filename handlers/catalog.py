@@ -26,6 +26,7 @@ from bot.i18n import (
     Translator,
 )
 from bot.ics import event_to_ics
+from bot.reminders import rsvp_rows
 from bot.services import get_services
 from handlers.common import (
     Button,
@@ -218,12 +219,8 @@ async def show_course(update: Update, context: Context, course_id: str, edit: bo
 
 # ---------------------------------------------------------------- events
 def event_buttons(event: Event, member: Member, tr: Translator) -> list[list[Button]]:
-    rows: list[list[Button]] = []
-    if len(f"ics:{event.id}") <= 64:
-        rows.append([(tr("📅 Add to calendar"), f"ics:{event.id}")])
-    if event.join_url and member.onboarded and event.status != "cancelled":
-        rows.append([(tr("Join"), f"url:{event.join_url}")])
-    return rows
+    """Join (registered members), RSVP, add to calendar and mute — as on reminders."""
+    return [[(text, data) for text, data in row] for row in rsvp_rows(event, member, tr)]
 
 
 async def events_command(update: Update, context: Context) -> None:

@@ -107,15 +107,37 @@ class Event(SQLModel, table=True):
     status: str = Field(default="scheduled", max_length=16)
     feedback_survey_id: str | None = Field(default=None, max_length=64)
     revision: int = 1  # bumped when the time changes, so reminders can be re-derived
+    # What members were last told: a move (revision) or a cancellation they have not heard
+    # of yet is announced once by whichever process sees it first.
+    notified_revision: int = 1
+    notified_status: str = Field(default="scheduled", max_length=16)
     updated_at: datetime = _utc(nullable=False)
 
 
 class Rsvp(SQLModel, table=True):
     event_id: str = Field(foreign_key="event.id", primary_key=True, max_length=64)
     member_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    status: str = Field(default="yes", max_length=8)  # yes | maybe | no
+    status: str = Field(default="yes", max_length=8)  # yes | maybe | no | none (muted only)
     muted: bool = False
     updated_at: datetime = _utc(nullable=False)
+
+
+class ReminderRun(SQLModel, table=True):
+    """One reminder slot of one event revision, done (sent or skipped) exactly once.
+
+    ``slot`` is the offset in minutes before the start ("60"), or for date-only events
+    "day:<zone>" (09:00 the day before in that zone). The primary key is the claim: two
+    processes that both see a slot due cannot both insert it.
+    """
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    revision: int = Field(primary_key=True)
+    slot: str = Field(primary_key=True, max_length=80)
+    status: str = Field(max_length=10)  # sent | skipped
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    done_at: datetime = _utc(nullable=False)
+    recipients: int = 0
+    note: str | None = Field(default=None, max_length=200)
 
 
 class Faq(SQLModel, table=True):
@@ -137,6 +159,9 @@ class Survey(SQLModel, table=True):
     timezone: str = Field(default="America/Montevideo", max_length=64)
     remind_before: int | None = None  # minutes before closing to remind who has not answered
     status: str = Field(default="draft", max_length=16)  # draft | open | closed
+    launched_at: datetime | None = _utc()
+    nudged_at: datetime | None = _utc()  # the automatic reminder before closing went out
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     updated_at: datetime = _utc(nullable=False)
 
 

@@ -1,0 +1,298 @@
+"""Videoconference reminders: APScheduler (through PTB's job queue) driven by the store.
+
+Every ``SYNC_INTERVAL`` seconds, and exactly at the next due time, :meth:`ReminderScheduler.
+run` derives all reminder slots from the events in the store (so an event created, moved or
+cancelled by import, by command or by another process is picked up within seconds), does
+the due ones through the outbox (each slot once: ``storage.reminders``), announces moves and
+cancellations, and schedules a one-off job at the next due time. Nothing lives only in
+memory: after a restart the same derivation finds what is due, and what was missed while
+the bot was down is sent if the event has not started ("starts in 12 minutes") — only the
+latest missed reminder of an event, the earlier ones are recorded as skipped — else skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from babel.dates import format_timedelta
+from telegram.ext import Application, CallbackContext
+
+from bot.cards import event_when
+from bot.i18n import Translator, babel_locale, format_duration
+from bot.services import Services, services_of
+from storage import catalog
+from storage import reminders as store
+from storage.models import Event, Member
+
+log = logging.getLogger(__name__)
+SYNC_INTERVAL = 2.0
+HORIZON = timedelta(days=40)
+DEFAULT_OFFSETS = (24 * 60, 60)
+FeedbackHook = Callable[[Services, Event, datetime], Awaitable[int]]
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+# ------------------------------------------------------------------ texts
+def _in_time(delta: timedelta, tr: Translator) -> str:
+    """ "in 1 hour" / "dentro de 1 hora" / "em 1 hora", to the minute when it is short."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    whole_hours = minutes % 60 == 0
+    return format_timedelta(
+        timedelta(minutes=minutes),
+        granularity="hour" if whole_hours or minutes >= 120 else "minute",
+        # Babel moves to the next unit once the value reaches threshold × that unit: keep
+        # "in 24 hours" in hours and "in 90 minutes" in minutes.
+        threshold=2.0 if not whole_hours and minutes < 120 else 1.5,
+        add_direction=True,
+        format="long",
+        locale=babel_locale(tr.language),
+    )
+
+
+def event_lines(event: Event, member: Member, tr: Translator, default: str) -> list[str]:
+    lines = ["🗓 " + event_when(event, member.timezone, tr)]
+    if not event.all_day:
+        duration = format_duration(event.ends_at - event.starts_at, tr.language)
+        lines.append(tr("Duration: {duration}", duration=duration))
+    if event.platform:
+        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
+    if event.location:
+        lines.append(tr("Place: {place}", place=html.escape(event.location)))
+    return lines
+
+
+def rsvp_rows(event: Event, member: Member, tr: Translator) -> list[list[list[str]]]:
+    rows: list[list[list[str]]] = []
+    if event.join_url and member.onboarded and event.status != "cancelled":
+        rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
+    rows.append(
+        [
+            [tr("✅ I'll attend"), f"rv:y:{event.id}"],
+            [tr("🤔 Maybe"), f"rv:m:{event.id}"],
+            [tr("❌ Can't"), f"rv:n:{event.id}"],
+        ]
+    )
+    rows.append(
+        [[tr("📅 Add to calendar"), f"ics:{event.id}"], [tr("🔕 Mute"), f"rv:x:{event.id}"]]
+    )
+    return [row for row in rows if all(len(cell[1].encode()) <= 64 for cell in row)]
+
+
+def render_reminder(
+    member: Member, event: Event, slot: store.Slot, now: datetime, default: str = "es"
+) -> dict[str, Any]:
+    tr = Translator(member.language)
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    if slot.offset == 0:
+        head = tr("🔴 <b>{title}</b> is starting now.", title=title)
+    elif event.all_day:
+        head = tr("⏰ <b>{title}</b> is tomorrow.", title=title)
+    else:
+        head = tr(
+            "⏰ <b>{title}</b> starts {when}.",
+            title=title,
+            when=_in_time(event.starts_at - now, tr),
+        )
+    lines = [head, *event_lines(event, member, tr, default)]
+    if event.join_url and member.onboarded:
+        lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
+    return {
+        "parts": ["\n".join(lines)],
+        "parse_mode": "HTML",
+        "buttons": rsvp_rows(event, member, tr),
+    }
+
+
+def render_notice(
+    member: Member, event: Event, kind: str, now: datetime, default: str = "es"
+) -> dict[str, Any]:
+    tr = Translator(member.language)
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    if kind == "cancelled":
+        text = tr("❌ <b>{title}</b> has been cancelled.", title=title)
+        buttons: list[list[list[str]]] = []
+    elif kind == "postponed":
+        text = tr(
+            "⏸ <b>{title}</b> has been postponed. We will tell you the new date.", title=title
+        )
+        buttons = []
+    else:
+        text = "\n".join(
+            [
+                tr("📅 <b>{title}</b>: new time.", title=title),
+                *event_lines(event, member, tr, default),
+            ]
+        )
+        buttons = rsvp_rows(event, member, tr)
+    return {"parts": [text], "parse_mode": "HTML", "buttons": buttons}
+
+
+# ------------------------------------------------------------------ the scheduler
+class ReminderScheduler:
+    def __init__(
+        self,
+        services: Services,
+        default_offsets: Sequence[int] = DEFAULT_OFFSETS,
+        sync_interval: float = SYNC_INTERVAL,
+    ) -> None:
+        self.services = services
+        self.default_offsets = tuple(default_offsets)
+        self.sync_interval = sync_interval
+        self.feedback_hook: FeedbackHook | None = None
+        self._lock = asyncio.Lock()
+        self._next_job: Any = None
+        self._next_due: datetime | None = None
+
+    def render(
+        self, member: Member, event: Event, slot: store.Slot, now: datetime
+    ) -> dict[str, Any]:
+        return render_reminder(member, event, slot, now, self.services.settings.default_language)
+
+    def notice(self, member: Member, event: Event, kind: str, now: datetime) -> dict[str, Any]:
+        return render_notice(member, event, kind, now, self.services.settings.default_language)
+
+    async def start(self, application: AnyApp) -> None:
+        queue = application.job_queue
+        if queue is None:
+            raise RuntimeError("the job queue is required (python-telegram-bot[job-queue])")
+        queue.run_repeating(
+            self._job, interval=self.sync_interval, first=0.1, name="reminders-sync"
+        )
+
+    async def _job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        await self.run(context.application)
+
+    async def run(self, application: AnyApp | None = None) -> None:
+        """One pass: announce changes, do what is due, schedule the next precise wake-up."""
+        if self._lock.locked():
+            return  # a pass is running; it will see everything this one would
+        async with self._lock:
+            try:
+                await self._pass(application)
+            except Exception:
+                log.exception("reminder pass failed; the next one retries")
+
+    async def _pass(self, application: AnyApp | None) -> None:
+        svc = self.services
+        now = svc.now()
+        woke = False
+        for event in await store.unannounced_changes(svc.db):
+            told = await store.announce_change(svc.db, event.id, now, self.notice)
+            if told is not None:
+                log.info("event %s %s: %d members told", event.id, event.status, told)
+                woke = woke or told > 0
+        events = await store.events_in_window(svc.db, now, HORIZON)
+        zones = await store.member_zones(svc.db) if any(e.all_day for e in events) else []
+        slots = [s for e in events for s in store.slots_of(e, self.default_offsets, zones)]
+        slots += self._feedback_slots(events)
+        done = await store.done_slots(svc.db, [e.id for e in events])
+        todo = [s for s in slots if (s.event_id, s.revision, s.slot) not in done]
+        due = [s for s in todo if s.due_at <= now]
+        chosen, superseded = self._latest_per_event(due)
+        for missed in superseded:
+            if await store.skip_slot(svc.db, missed, now, "superseded by a later reminder"):
+                log.info(
+                    "reminder %s of %s skipped: a later one went instead",
+                    missed.slot,
+                    missed.event_id,
+                )
+        for slot in chosen:
+            woke = await self._fire(slot, now) or woke
+        if woke and svc.delivery is not None:
+            svc.delivery.wake()
+        upcoming = [s.due_at for s in todo if s.due_at > now]
+        self._schedule_next(application, min(upcoming) if upcoming else None, now)
+
+    def _feedback_slots(self, events: Sequence[Event]) -> list[store.Slot]:
+        if self.feedback_hook is None:
+            return []
+        return [
+            store.Slot(e.id, e.revision, "feedback", e.ends_at)
+            for e in events
+            if e.feedback_survey_id and e.status == "scheduled"
+        ]
+
+    @staticmethod
+    def _latest_per_event(
+        due: Sequence[store.Slot],
+    ) -> tuple[list[store.Slot], list[store.Slot]]:
+        """Of an event's due reminders (several after downtime) keep the latest; the others
+        are superseded, so nobody gets the 24-hour and the 1-hour reminder at once."""
+        groups: dict[tuple[str, str | None], list[store.Slot]] = defaultdict(list)
+        chosen: list[store.Slot] = []
+        for slot in due:
+            if slot.slot == "feedback":
+                chosen.append(slot)
+            else:
+                groups[(slot.event_id, slot.zone)].append(slot)
+        superseded: list[store.Slot] = []
+        for group in groups.values():
+            group.sort(key=lambda s: s.due_at)
+            chosen.append(group[-1])
+            superseded += group[:-1]
+        return chosen, superseded
+
+    async def _fire(self, slot: store.Slot, now: datetime) -> bool:
+        svc = self.services
+        if slot.slot == "feedback":
+            return await self._fire_feedback(slot, now)
+        status, count = await store.fire_slot(svc.db, slot, now, self.render)
+        late = (now - slot.due_at).total_seconds()
+        if status == "sent":
+            log.info(
+                "reminder %s of %s: %d queued (%.1f s after due)",
+                slot.slot,
+                slot.event_id,
+                count,
+                late,
+            )
+        elif status == "skipped":
+            log.info("reminder %s of %s skipped: the event had started", slot.slot, slot.event_id)
+        return status == "sent" and count > 0
+
+    async def _fire_feedback(self, slot: store.Slot, now: datetime) -> bool:
+        svc = self.services
+        assert self.feedback_hook is not None
+        from storage.catalog import get_event
+
+        event = await get_event(svc.db, slot.event_id)
+        if event is None or not await store.skip_slot(svc.db, slot, now, "feedback survey"):
+            return False
+        sent = await self.feedback_hook(svc, event, now)
+        log.info("feedback survey of %s: %d invited", slot.event_id, sent)
+        return sent > 0
+
+    def _schedule_next(
+        self, application: AnyApp | None, due: datetime | None, now: datetime
+    ) -> None:
+        """A one-off job exactly at the next due time (the periodic pass is the safety net)."""
+        if application is None or application.job_queue is None or due is None:
+            return
+        if due == self._next_due and self._next_job is not None:
+            return
+        if self._next_job is not None:
+            self._next_job.schedule_removal()
+        delay = max(0.0, (due - now).total_seconds())
+        self._next_job = application.job_queue.run_once(
+            self._job, when=delay, name="reminders-next"
+        )
+        self._next_due = due
+
+
+def scheduler_of(application: AnyApp) -> ReminderScheduler:
+    svc = services_of(application)
+    scheduler = svc.extras.get("reminders")
+    if not isinstance(scheduler, ReminderScheduler):
+        scheduler = ReminderScheduler(svc, default_offsets=svc.settings.default_reminders)
+        svc.extras["reminders"] = scheduler
+    return scheduler
+
+
+async def start_reminders(application: AnyApp) -> None:
+    await scheduler_of(application).start(application)
