@@ -12,6 +12,8 @@ record really answers; if not, the question goes to the organizers' unanswered l
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.qa.dates import DateSpan, find_date_span
-from bot.qa.index import Doc, Index, normalize_phrases, variants
+from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
 from bot.qa.lexicon import (
     COMPILED_INTENTS,
     CONCEPT_OF,
@@ -39,6 +41,8 @@ from bot.qa.lexicon import (
 from bot.qa.text import ALL_STOPWORDS, WORD, detect_language, fold, words
 
 MAX_QUESTION_CHARS = 500
+PRIOR_POOL = 300
+MAX_EVENT_DAYS = 31  # an event lasts at most this long (the network file's rule)
 CONFIDENT = 0.45
 ENTITY_INTENTS = {
     "when",
@@ -138,22 +142,35 @@ class Catalog:
 # ------------------------------------------------------------------ the answerer
 class Answerer:
     def __init__(self, catalog: Catalog) -> None:
-        docs = [course_doc(c) for c in catalog.courses]
-        docs += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
-        docs += [faq_doc(f) for f in catalog.faqs]
-        self.index = Index(docs, extra_vocabulary=LEXICON_WORDS)
-        self._position = {doc.key: i for i, doc in enumerate(self.index.docs)}
+        entities = [course_doc(c) for c in catalog.courses]
+        entities += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
+        self.entities = Index(entities)
+        self.faqs = Index([faq_doc(f) for f in catalog.faqs])
+        self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
+        self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
+        for doc in self.entities.docs:
+            doc.days = {anchor: _days_of(doc, anchor) for anchor in ("start", "end", "deadline")}
         self.events_by_start = sorted(
-            (i for i, d in enumerate(self.index.docs) if d.kind == "event"),
-            key=lambda i: self.index.docs[i].record.starts_at,
+            (d for d in self.entities.docs if d.kind == "event"),
+            key=lambda d: (d.days["start"][0], d.record.starts_at),
         )
+        self.event_days = [d.days["start"][0] for d in self.events_by_start]
+        self.courses_by: dict[str, tuple[list[Doc], list[date]]] = {}
+        for anchor in ("start", "end", "deadline"):
+            dated = sorted(
+                (
+                    d
+                    for d in self.entities.docs
+                    if d.kind == "course" and d.days[anchor][0] is not None
+                ),
+                key=lambda d, a=anchor: d.days[a][0],  # type: ignore[misc]
+            )
+            self.courses_by[anchor] = (dated, [d.days[anchor][0] for d in dated])
 
     def hit_for(self, kind: str, record_id: str) -> Hit | None:
         """The record behind an "other candidate" button, if it still exists."""
-        position = self._position.get(f"{kind}:{record_id}")
-        if position is None:
-            return None
-        return Hit(self.index.docs[position], 1.0, 1.0)
+        doc = self._by_key.get(f"{kind}:{record_id}")
+        return None if doc is None else Hit(doc, 1.0, 1.0)
 
     # -------------------------------------------------------------- analysis
     @staticmethod
@@ -186,14 +203,16 @@ class Answerer:
             folded = fold(word)
             if folded in ALL_STOPWORDS or folded in LEXICON_WORDS:
                 return word
-            if any(term in self.index.idf for term in variants(word.lower(), None)):
+            known = variants(word.lower(), None)
+            if any(t in self.entities.idf or t in self.faqs.idf for t in known):
                 return word
-            return self.index.correct(folded) or word
+            return self.speller.correct(folded) or word
 
         return WORD.sub(fix, normalize_phrases(text))
 
-    def _query(self, raw_words: Sequence[str], language: str) -> list[set[str]]:
-        return [variants(word, language) | variants(fold(word), None) for word in raw_words]
+    @staticmethod
+    def _query(raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
+        return [variants(word.lower(), language) | variants(fold(word), None) for word in raw_words]
 
     # -------------------------------------------------------------- asking
     def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:
@@ -254,33 +273,31 @@ class Answerer:
         return result
 
     def _rank(self, q: _Question) -> list[Hit]:
-        index = self.index
-        hits: dict[int, Hit] = {}
+        pool: list[tuple[float, float, Doc]] = []  # (score, confidence, record)
         if q.specific:
-            totals, matched, query_idf = index.score(
-                self._query(q.specific, q.language), {"course", "event"}
-            )
-            top = max(totals.values(), default=0.0) or 1.0
-            for i, total in totals.items():
-                coverage = matched[i] / query_idf if query_idf else 0.0
-                hits[i] = Hit(index.docs[i], 0.65 * coverage + 0.35 * total / top, coverage)
+            totals, matched, query_idf = self.entities.score(self._query(q.specific, q.language))
+            pool += self._best_of(self.entities, totals, matched, query_idf, None)
         if q.all_words:
-            totals, matched, query_idf = index.score(self._query(q.all_words, q.language), {"faq"})
-            confidence: dict[int, float] = {}
+            totals, matched, query_idf = self.faqs.score(self._query(q.all_words, q.language))
+            confidence: dict[int, float] | None = None
             if q.specific:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
-                _, matched_specific, specific_idf = index.score(
-                    self._query(q.specific, q.language), {"faq"}
+                _, matched_specific, specific_idf = self.faqs.score(
+                    self._query(q.specific, q.language)
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
-            top = max(totals.values(), default=0.0) or 1.0
-            for i, total in totals.items():
-                coverage = matched[i] / query_idf if query_idf else 0.0
-                sure = min(coverage, confidence[i]) if q.specific else coverage
-                if q.span is not None:
-                    sure -= 0.1  # FAQ entries have no dates: the date words stay unmatched
-                hits[i] = Hit(index.docs[i], 0.65 * coverage + 0.35 * total / top, sure)
+            penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates
+            pool += [
+                (score, sure - penalty, doc)
+                for score, sure, doc in self._best_of(
+                    self.faqs, totals, matched, query_idf, confidence
+                )
+            ]
+        # Priors (kind, dates, time) move a record by less than 1: only records close to
+        # the best on words can end up first, so only those are weighed.
+        pool = heapq.nlargest(PRIOR_POOL, pool, key=lambda item: item[0])
+        ranked = [Hit(doc, score, sure) for score, sure, doc in pool]
         by_time = (
             not q.specific
             and not q.named
@@ -298,12 +315,38 @@ class Answerer:
             timed = self._by_time(
                 wanted, q.event_kind, q.modality, q.span, q.now, q.latest, q.anchor
             )
+            keys = {hit.doc.key for hit in timed}
+            ranked = [hit for hit in ranked if hit.doc.key not in keys]
             for rank, hit in enumerate(timed):
                 hit.score += 0.6 - 0.05 * rank
-                hits[self._position[hit.doc.key]] = hit
-        for hit in hits.values():
+                ranked.append(hit)
+        for hit in ranked:
             hit.score += self._priors(hit.doc, q)
-        return sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        return sorted(ranked, key=lambda h: h.score, reverse=True)
+
+    @staticmethod
+    def _best_of(
+        index: Index,
+        totals: dict[int, float],
+        matched: dict[int, float],
+        query_idf: float,
+        confidence: dict[int, float] | None,
+    ) -> list[tuple[float, float, Doc]]:
+        """The best records on words alone: score = 65% coverage of the question's words
+        (by idf) + 35% BM25 relative to the best."""
+        if not totals or not query_idf:
+            return []
+        top = max(totals.values()) or 1.0
+        scored = [
+            (0.65 * matched[i] / query_idf + 0.35 * total / top, i) for i, total in totals.items()
+        ]
+        best = heapq.nlargest(PRIOR_POOL, scored)
+        out = []
+        for score, i in best:
+            coverage = matched[i] / query_idf
+            sure = coverage if confidence is None else min(coverage, confidence[i])
+            out.append((score, sure, index.docs[i]))
+        return out
 
     @staticmethod
     def _priors(doc: Doc, q: _Question) -> float:
@@ -326,11 +369,11 @@ class Answerer:
             bonus += 0.05
         if q.intent in EVENT_INTENTS and doc.kind == "event":
             bonus += 0.05
-        first, last = _days_of(doc, q.anchor)
+        first, last = doc.days.get(q.anchor, (None, None))
         if q.span is not None:
             inside = first is not None and last is not None and q.span.overlaps(first, last)
             bonus += 0.35 if inside else -0.2
-        first, last = _days_of(doc)
+        first, last = doc.days.get("start", (None, None))
         if first is not None and last is not None:
             today = q.now.date()
             if last >= today:
@@ -352,43 +395,87 @@ class Answerer:
         latest: bool = False,
         anchor: str = "start",
     ) -> list[Hit]:
-        """Records by date alone: the next events (or courses) of the kind, in the span."""
-        found: list[Hit] = []
+        """Records by date alone: the next events (or courses) of the kind, in the span.
+
+        The records are walked in date order from where the span (or today) begins, so a
+        question costs the same with 100 records or 20,000."""
+        found: list[Doc] = []
         if kind in (None, "event"):
-            for i in self.events_by_start:
-                doc = self.index.docs[i]
+
+            def event_fits(doc: Doc) -> bool:
                 event = doc.record
-                if event_kind is not None and event.kind != event_kind:
-                    continue
-                if modality is not None and _modality_of(event) != modality:
-                    continue
-                if span is None and event.ends_at < now:
-                    continue
-                first, last = _days_of(doc)
-                if span is not None and not (
-                    first is not None and last is not None and span.overlaps(first, last)
-                ):
-                    continue
-                found.append(Hit(doc, 0.5, 0.6))
+                return (
+                    (event_kind is None or event.kind == event_kind)
+                    and (modality is None or _modality_of(event) == modality)
+                    and (span is not None or event.ends_at >= now)
+                )
+
+            found = self._walk(
+                self.events_by_start,
+                self.event_days,
+                "start",
+                event_fits,
+                span,
+                now.date(),
+                latest,
+                reach=MAX_EVENT_DAYS,
+            )
         if kind == "course" or (kind is None and not found):
-            courses = [d for d in self.index.docs if d.kind == "course" and d.record.starts]
-            courses.sort(key=lambda d: d.record.starts)
-            for doc in courses:
-                first, last = _days_of(doc, anchor)
-                if span is None and (first is None or first < now.date()):
-                    continue
-                if span is not None and not (
-                    first is not None and last is not None and span.overlaps(first, last)
-                ):
-                    continue
-                found.append(Hit(doc, 0.5, 0.6))
-        today = now.date()
-        if latest:
-            found.reverse()
-        elif span is not None and span.loose:
-            # The next occurrence first, then the past ones latest first.
-            found.sort(key=lambda h: (_days_of(h.doc)[0] or today) < today)
-        return found[:3]
+            docs, days = self.courses_by[anchor]
+            found = self._walk(
+                docs, days, anchor, lambda _doc: True, span, now.date(), latest, reach=0
+            )
+        return [Hit(doc, 0.5, 0.6) for doc in found]
+
+    @staticmethod
+    def _walk(
+        docs: Sequence[Doc],
+        days: Sequence[date],
+        anchor: str,
+        fits: Any,
+        span: DateSpan | None,
+        today: date,
+        latest: bool,
+        reach: int,
+    ) -> list[Doc]:
+        """Up to three records in date order: in the span (the last ones with ``latest``),
+        or the next ones from today; a span without a year ("in October") gives the next
+        occurrence first, then past ones, latest first."""
+
+        def inside(doc: Doc) -> bool:
+            first, last = doc.days[anchor]
+            return span is None or (
+                first is not None and last is not None and span.overlaps(first, last)
+            )
+
+        start = bisect.bisect_left(
+            days,
+            (span.first if span is not None and not span.loose else today) - timedelta(days=reach),
+        )
+        if span is not None and not span.loose:
+            chosen = []
+            for position in range(start, len(docs)):
+                if days[position] > span.last:
+                    break
+                if fits(docs[position]) and inside(docs[position]):
+                    chosen.append(docs[position])
+            return chosen[::-1][:3] if latest else chosen[:3]
+        ahead = []
+        for position in range(start, len(docs)):
+            doc = docs[position]
+            if fits(doc) and inside(doc):
+                ahead.append(doc)
+                if len(ahead) == 3:
+                    break
+        if span is None or len(ahead) == 3:
+            return ahead
+        behind = []
+        for position in range(start - 1, -1, -1):
+            if fits(docs[position]) and inside(docs[position]):
+                behind.append(docs[position])
+                if len(ahead) + len(behind) == 3:
+                    break
+        return ahead + behind
 
 
 @dataclass

@@ -14,17 +14,19 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.qa.lexicon import CONCEPT_OF
-from bot.qa.text import ALL_STOPWORDS, cross_stem, fold, snowball, words
+from bot.qa.text import ALL_STOPWORDS, cross_stem, fold_word, snowball, words
 
 K1 = 1.2
 B = 0.5
 FULL_STRENGTH = 2.0  # a word in a field this heavy (titles, topics) fully counts as matched
+CANDIDATES = 2_000  # records found by the rarer words before commoner ones only score them
 PHRASES = (
     ("big data", "bigdata"),
     ("industria 4.0", "industria4"),
@@ -42,15 +44,16 @@ def normalize_phrases(text: str) -> str:
     return lowered
 
 
-def variants(word: str, language: str | None) -> set[str]:
+@lru_cache(maxsize=500_000)
+def variants(word: str, language: str | None) -> frozenset[str]:
     """Index terms of one lower-case word (accents kept) in ``language`` (None: unknown)."""
-    folded = fold(word)
+    folded = fold_word(word)
     terms = {cross_stem(folded)}
     languages = (language,) if language else ("es", "pt", "en")
     for lang in languages:
         terms.add(snowball(word, lang))
     terms.update(CONCEPT_OF.get(folded, ()))
-    return terms
+    return frozenset(terms)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Doc:
     id: str
     record: Any
     fields: list[tuple[str, str | None, float]] = field(default_factory=list)  # text, lang, w
+    days: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # anchor → (first, last)
 
     @property
     def key(self) -> str:
@@ -68,16 +72,16 @@ class Doc:
 class Index:
     """Build once per catalog version; ``score`` is read-only and cheap."""
 
-    def __init__(self, docs: Sequence[Doc], extra_vocabulary: Iterable[str] = ()) -> None:
+    def __init__(self, docs: Sequence[Doc]) -> None:
         self.docs = list(docs)
         self.postings: dict[str, dict[int, tuple[float, float]]] = {}  # term → doc → (w, s)
         self.idf: dict[str, float] = {}
         self.vocabulary: set[str] = set()  # folded surface words, for typo correction
         self._build()
-        self.vocabulary.update(extra_vocabulary)
-        self._vocab_by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
-            self._vocab_by_initial[word[0]].append(word)
+        # A word in more documents than this is only weighed for documents that rarer
+        # words of the question already found (it cannot single anything out by itself).
+        self.common = max(200, len(self.docs) // 20)
+        self.keys = [doc.key for doc in self.docs]
 
     def _build(self) -> None:
         term_freqs: list[dict[str, float]] = []
@@ -90,14 +94,15 @@ class Index:
             length = 0.0
             for text, language, weight in doc.fields:
                 for word in words(normalize_phrases(text)):
-                    folded = fold(word)
+                    folded = fold_word(word)
                     if folded in ALL_STOPWORDS or len(folded) < 2:
                         continue
                     self.vocabulary.add(folded)
                     length += weight
                     for term in variants(word, language):
                         freqs[term] += weight
-                        strength[term] = max(strength[term], weight)
+                        if weight > strength[term]:
+                            strength[term] = weight
             term_freqs.append(freqs)
             strengths.append(strength)
             lengths.append(length)
@@ -115,49 +120,97 @@ class Index:
                 self.postings.setdefault(term, {})[index] = (weight, share)
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
 
+    def term_idf(self, terms: Iterable[str]) -> float | None:
+        known = [self.idf[t] for t in terms if t in self.idf]
+        return max(known) if known else None
+
+    def score(
+        self, query: Sequence[frozenset[str]], unknown_weight: float = 0.75
+    ) -> tuple[dict[int, float], dict[int, float], float]:
+        """BM25 per doc, matched idf per doc, and the query's total idf.
+
+        ``query`` holds one set of variant terms per question word. A word matched only in
+        a light field (a summary) counts for part of its idf in the matched total: it is
+        weaker evidence. A word found nowhere counts ``unknown_weight`` × the largest idf.
+        """
+        totals: dict[int, float] = defaultdict(float)
+        matched: dict[int, float] = defaultdict(float)
+        query_idf = 0.0
+        found: list[tuple[int, list[dict[int, tuple[float, float]]], float]] = []
+        for terms in query:
+            lists = [self.postings[t] for t in terms if t in self.postings]
+            weight = self.term_idf(terms)
+            if weight is None:
+                query_idf += unknown_weight * self.unknown_idf
+                continue
+            query_idf += weight
+            found.append((max(len(p) for p in lists), lists, weight))
+        # Rarest words first: they find the candidates. Once there are enough, the commoner
+        # words are only looked up for those (they cannot single a record out by themselves).
+        found.sort(key=lambda item: item[0])
+        for size, lists, weight in found:
+            if totals and (size > self.common or len(totals) >= CANDIDATES):
+                for index in list(totals):
+                    best_value = best_share = 0.0
+                    for postings in lists:
+                        hit = postings.get(index)
+                        if hit is not None:
+                            best_value = max(best_value, hit[0])
+                            best_share = max(best_share, hit[1])
+                    if best_value:
+                        totals[index] += best_value
+                        matched[index] += weight * best_share
+                continue
+            for index, (value, share) in self._best(lists).items():
+                totals[index] += value
+                matched[index] += weight * share
+        return totals, matched, query_idf
+
+    @staticmethod
+    def _best(lists: Sequence[dict[int, tuple[float, float]]]) -> dict[int, tuple[float, float]]:
+        """Per document, the best of a word's variants (a word never counts twice)."""
+        if len(lists) == 1:
+            return lists[0]
+        ordered = sorted(lists, key=len, reverse=True)
+        best = dict(ordered[0])
+        for postings in ordered[1:]:
+            for index, hit in postings.items():
+                current = best.get(index)
+                if current is None:
+                    best[index] = hit
+                elif hit[0] > current[0] or hit[1] > current[1]:
+                    best[index] = (max(hit[0], current[0]), max(hit[1], current[1]))
+        return best
+
+
+class Speller:
+    """Typo correction against the catalog's words and the answerer's own lexicon."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.vocabulary = set(vocabulary)
+        self._seen: dict[str, str | None] = {}
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            if word:
+                self._by_initial[word[0]].append(word)
+
     def correct(self, folded: str) -> str | None:
-        """A known word close to an unknown one (typos), or None."""
+        """A known word close to an unknown one, or None."""
         if folded in self.vocabulary or len(folded) < 4 or folded.isdigit():
             return None
+        if folded in self._seen:
+            return self._seen[folded]
+        if len(self._seen) > 50_000:
+            self._seen.clear()
+        self._seen[folded] = self._closest(folded)
+        return self._seen[folded]
+
+    def _closest(self, folded: str) -> str | None:
         candidates = [
-            w for w in self._vocab_by_initial.get(folded[0], ()) if abs(len(w) - len(folded)) <= 2
+            w for w in self._by_initial.get(folded[0], ()) if abs(len(w) - len(folded)) <= 2
         ]
         # One slip (a letter wrong, missing, extra or two swapped: "curriclar", "Industira");
         # two in long words ("tripartide"). More is another word, not a typo.
         limit = 2 if len(folded) >= 9 else 1
         found = process.extractOne(folded, candidates, scorer=OSA.distance, score_cutoff=limit)
         return found[0] if found else None
-
-    def term_idf(self, terms: Iterable[str]) -> float | None:
-        known = [self.idf[t] for t in terms if t in self.idf]
-        return max(known) if known else None
-
-    def score(
-        self, query: Sequence[set[str]], allowed: set[str] | None = None
-    ) -> tuple[dict[int, float], dict[int, float], float]:
-        """BM25 per doc, matched idf per doc, and the query's total idf.
-
-        ``query`` holds one set of variant terms per question word; ``allowed`` limits the
-        kinds of records considered. A word matched only in a light field (a summary)
-        counts for part of its idf in the matched total: it is weaker evidence.
-        """
-        totals: dict[int, float] = defaultdict(float)
-        matched: dict[int, float] = defaultdict(float)
-        query_idf = 0.0
-        for terms in query:
-            weight = self.term_idf(terms)
-            query_idf += weight if weight is not None else 0.75 * self.unknown_idf
-            best: dict[int, tuple[float, float]] = {}
-            for term in terms:
-                for index, (value, share) in self.postings.get(term, {}).items():
-                    current = best.get(index)
-                    if current is None or value > current[0]:
-                        best[index] = (value, max(share, current[1] if current else 0.0))
-                    elif share > current[1]:
-                        best[index] = (current[0], share)
-            for index, (value, share) in best.items():
-                if allowed is not None and self.docs[index].kind not in allowed:
-                    continue
-                totals[index] += value
-                matched[index] += (weight or 0.0) * share
-        return totals, matched, query_idf

@@ -489,6 +489,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=500_000)
+def fold_word(word: str) -> str:
+    """:func:`fold` for single words, remembered (catalogs repeat their words a lot)."""
+    return fold(word)
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower case, accents kept (for Snowball)."""
     return [w.lower() for w in WORD.findall(text)]
