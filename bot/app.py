@@ -27,6 +27,7 @@ from bot.services import Services, attach_services, services_of
 from handlers import register_all
 from handlers.broadcast import start_progress_job
 from handlers.onboarding import publish_command_menus
+from handlers.surveys import start_survey_jobs
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
 BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [
     start_progress_job,
     start_reminders,
+    start_survey_jobs,
 ]
 
 

@@ -74,6 +74,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.network import export_network
 
     settings = load_settings()
+    if args.what == "survey":
+        return export_survey(args, settings)
 
     async def run() -> dict[str, Any]:
         db = await _database(settings)
@@ -83,11 +85,59 @@ def cmd_export(args: argparse.Namespace) -> int:
             await db.dispose()
 
     data = asyncio.run(run())
+    if args.format not in (None, "yaml", "json"):
+        print("error: export network writes --format yaml or json", file=sys.stderr)
+        return 2
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         yaml.safe_dump(data, sys.stdout, allow_unicode=True, sort_keys=False, width=100)
+    return 0
+
+
+def export_survey(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.i18n import Translator
+    from bot.survey_export import to_csv, to_xlsx
+    from storage import surveys
+    from storage.catalog import pick_text
+
+    if not args.id:
+        print("error: export survey needs the survey's id", file=sys.stderr)
+        return 2
+    file_format = args.format or "csv"
+    if file_format not in ("csv", "xlsx"):
+        print("error: export survey writes --format csv or xlsx", file=sys.stderr)
+        return 2
+    language = args.lang or settings.default_language
+
+    async def run() -> tuple[Any, Any, Any] | None:
+        db = await _database(settings)
+        try:
+            found = await surveys.get_survey(db, args.id)
+            if found is None:
+                return None
+            questions, rows = await surveys.export_rows(db, args.id)
+            return found[0], questions, rows
+        finally:
+            await db.dispose()
+
+    result = asyncio.run(run())
+    if result is None:
+        print(f"error: there is no survey {args.id!r}", file=sys.stderr)
+        return 2
+    survey, questions, rows = result
+    tr = Translator(language)
+    default = settings.default_language
+    if file_format == "csv":
+        content = to_csv(questions, rows, tr, default)
+    else:
+        content = to_xlsx(questions, rows, tr, default, pick_text(survey.title, language, default))
+    if args.output:
+        Path(args.output).write_bytes(content)
+        print(f"{len(rows)} responses written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
     return 0
 
 
@@ -149,9 +199,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     importer.set_defaults(func=cmd_import)
 
-    exporter = sub.add_parser("export", help="write the network data file to standard output")
-    exporter.add_argument("what", choices=("network",))
-    exporter.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    exporter = sub.add_parser(
+        "export", help="the network data file, or a survey's answers (CSV or XLSX)"
+    )
+    exporter.add_argument("what", choices=("network", "survey"))
+    exporter.add_argument("id", nargs="?", help="the survey's id (export survey ID)")
+    exporter.add_argument("--format", choices=("yaml", "json", "csv", "xlsx"), default=None)
+    exporter.add_argument("--lang", choices=("es", "pt", "en"), help="labels' language")
+    exporter.add_argument("--output", help="write to this file instead of standard output")
     exporter.set_defaults(func=cmd_export)
 
     ask = sub.add_parser("ask", help="answer questions from the database, without Telegram")

@@ -13,6 +13,7 @@ from handlers import (
     onboarding,
     questions,
     roles,
+    surveys,
 )
 
 
@@ -23,6 +24,7 @@ def register_all(application: Application) -> None:
     catalog.register(application)
     broadcast.register(application)
     events.register(application)
+    surveys.register(application)
     imports.register(application)
     questions.register(application)
     errors.register_fallbacks(application)

@@ -1,0 +1,633 @@
+"""Surveys: who may answer, responses kept answer by answer (so an answer survives a restart
+and a member can go on days later), one response per member or per institution, launch
+and reminders through the outbox, and the data behind results and exports."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.audience import audience_query
+from storage.audit import add_entry
+from storage.db import Database
+from storage.models import Answer, Institution, Member, Question, Response, Survey
+from storage.outbox import PRIORITY_SURVEY, DeliveryDraft, enqueue
+
+DEFAULT_NUDGE_MINUTES = 24 * 60
+RenderInvite = Callable[[Member, Survey, str, datetime], dict[str, Any]]
+
+
+def is_open(survey: Survey, now: datetime) -> bool:
+    if survey.status != "open":
+        return False
+    if survey.opens_at is not None and now < survey.opens_at:
+        return False
+    return survey.closes_at is None or now < survey.closes_at
+
+
+def respondent_key(survey: Survey, member: Member) -> str | None:
+    """``member:<id>``, or ``institution:<id>`` for one-per-institution surveys (None when
+    the member has not said which institution they belong to)."""
+    if survey.respondent == "institution":
+        return f"institution:{member.institution_id}" if member.institution_id else None
+    return f"member:{member.user_id}"
+
+
+async def get_survey(db: Database, survey_id: str) -> tuple[Survey, list[Question]] | None:
+    async with db.session() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None:
+            return None
+        return survey, await _questions(session, survey_id)
+
+
+async def _questions(session: AsyncSession, survey_id: str) -> list[Question]:
+    rows = await session.exec(
+        select(Question)
+        .where(col(Question.survey_id) == survey_id)
+        .order_by(col(Question.position))
+    )
+    return list(rows.all())
+
+
+async def in_audience(session: AsyncSession, survey: Survey, member_id: int) -> bool:
+    query = audience_query(survey.audience, reachable_only=False).where(
+        col(Member.user_id) == member_id
+    )
+    return (await session.exec(query)).first() is not None
+
+
+@dataclass
+class MemberSurvey:
+    survey: Survey
+    response: Response | None
+    questions: list[Question]
+    answers: dict[str, Any]
+
+
+async def surveys_for(db: Database, member: Member, now: datetime) -> list[MemberSurvey]:
+    """Open surveys the member may answer, with the answers given so far."""
+    async with db.session() as session:
+        surveys = (await session.exec(select(Survey).where(col(Survey.status) == "open"))).all()
+        found = []
+        for survey in surveys:
+            if not is_open(survey, now) or not await in_audience(session, survey, member.user_id):
+                continue
+            key = respondent_key(survey, member)
+            response = None
+            answers: dict[str, Any] = {}
+            if key is not None:
+                response = (
+                    await session.exec(
+                        select(Response).where(
+                            col(Response.survey_id) == survey.id,
+                            col(Response.respondent_key) == key,
+                        )
+                    )
+                ).first()
+            if response is not None:
+                rows = await session.exec(
+                    select(Answer.question_id, Answer.value).where(
+                        col(Answer.response_id) == response.id
+                    )
+                )
+                answers = dict(rows.all())
+            found.append(
+                MemberSurvey(survey, response, await _questions(session, survey.id), answers)
+            )
+        return found
+
+
+async def start_response(db: Database, survey: Survey, member: Member, now: datetime) -> Response:
+    """The member's (or their institution's) response, created on first answer; safe when
+    two focal points of one institution start at the same moment."""
+    key = respondent_key(survey, member)
+    if key is None:
+        raise ValueError("no institution")
+    for _ in range(2):
+        try:
+            async with db.session() as session:
+                existing = (
+                    await session.exec(
+                        select(Response).where(
+                            col(Response.survey_id) == survey.id,
+                            col(Response.respondent_key) == key,
+                        )
+                    )
+                ).first()
+                if existing is not None:
+                    return existing
+                response = Response(
+                    survey_id=survey.id,
+                    respondent_key=key,
+                    member_id=member.user_id,
+                    institution_id=member.institution_id
+                    if survey.respondent == "institution"
+                    else None,
+                    started_at=now,
+                    updated_at=now,
+                )
+                session.add(response)
+                await session.flush()
+                return response
+        except IntegrityError:
+            continue  # the other focal point created it first: read theirs
+    raise RuntimeError("could not create the response")
+
+
+@dataclass
+class ResponseState:
+    survey: Survey
+    questions: list[Question]
+    response: Response
+    answers: dict[str, Any]
+    answered_by: dict[str, tuple[int | None, datetime]]
+
+
+async def response_state(db: Database, response_id: int) -> ResponseState | None:
+    async with db.session() as session:
+        response = await session.get(Response, response_id)
+        if response is None:
+            return None
+        survey = await session.get(Survey, response.survey_id)
+        assert survey is not None
+        questions = await _questions(session, survey.id)
+        rows = (
+            await session.exec(select(Answer).where(col(Answer.response_id) == response_id))
+        ).all()
+        return ResponseState(
+            survey,
+            questions,
+            response,
+            {a.question_id: a.value for a in rows},
+            {a.question_id: (a.answered_by, a.answered_at) for a in rows},
+        )
+
+
+async def may_answer(db: Database, response: Response, member: Member) -> bool:
+    """The member's own response, or their institution's."""
+    if response.respondent_key == f"member:{member.user_id}":
+        return True
+    return bool(
+        member.institution_id and response.respondent_key == f"institution:{member.institution_id}"
+    )
+
+
+async def save_answer(
+    db: Database,
+    response_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    member_id: int,
+    now: datetime,
+    current: str | None,
+    drop: Sequence[str] = (),
+) -> str | None:
+    """Store one answer (or clear it with ``value=None``) and where the member is now, in one
+    transaction; answers made hidden by this one are dropped. Returns a problem ("closed",
+    "gone") or None."""
+    async with db.session() as session:
+        response = await session.get(Response, response_id)
+        if response is None:
+            return "gone"
+        survey = await session.get(Survey, response.survey_id)
+        if survey is None or not is_open(survey, now):
+            return "closed"
+        existing = await session.get(Answer, (response_id, question_id))
+        if value is None:
+            if existing is not None:
+                await session.delete(existing)
+        elif existing is None:
+            session.add(
+                Answer(
+                    response_id=response_id,
+                    question_id=question_id,
+                    value=value,
+                    answered_by=member_id,
+                    answered_at=now,
+                )
+            )
+        elif existing.value != value:
+            existing.value, existing.answered_by, existing.answered_at = value, member_id, now
+        if drop:
+            await session.exec(
+                delete(Answer).where(
+                    col(Answer.response_id) == response_id, col(Answer.question_id).in_(list(drop))
+                )
+            )
+        response.current_question = current
+        response.updated_at = now
+        return None
+
+
+async def set_current(
+    db: Database, response_id: int, question_id: str | None, now: datetime
+) -> None:
+    async with db.session() as session:
+        await session.exec(
+            update(Response)
+            .where(col(Response.id) == response_id)
+            .values(current_question=question_id, updated_at=now)
+        )
+
+
+async def submit(db: Database, response_id: int, now: datetime) -> str | None:
+    async with db.session() as session:
+        response = await session.get(Response, response_id)
+        if response is None:
+            return "gone"
+        survey = await session.get(Survey, response.survey_id)
+        if survey is None or not is_open(survey, now):
+            return "closed"
+        response.status = "submitted"
+        response.submitted_at = response.submitted_at or now
+        response.updated_at = now
+        response.current_question = None
+        return None
+
+
+# ------------------------------------------------------------------ launching and reminding
+async def audience_members(session: AsyncSession, survey: Survey) -> list[Member]:
+    return list((await session.exec(audience_query(survey.audience))).all())
+
+
+async def launch(
+    db: Database,
+    survey_id: str,
+    now: datetime,
+    render: RenderInvite,
+    *,
+    actor_id: int,
+    actor_name: str,
+) -> int | str:
+    """Open the survey and invite its audience; returns how many were invited, or a problem
+    ("unknown", "closed")."""
+    async with db.session() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None:
+            return "unknown"
+        if survey.closes_at is not None and survey.closes_at <= now:
+            return "closed"
+        survey.status = "open"
+        survey.launched_at = survey.launched_at or now
+        members = await audience_members(session, survey)
+        not_before = survey.opens_at if survey.opens_at and survey.opens_at > now else None
+        drafts = [
+            DeliveryDraft(
+                key=f"survey:{survey.id}:invite:{member.user_id}",
+                kind="survey",
+                chat_id=member.chat_id,
+                member_id=member.user_id,
+                survey_id=survey.id,
+                language=member.language,
+                payload=render(member, survey, "invite", now),
+                priority=PRIORITY_SURVEY,
+                not_before=not_before,
+            )
+            for member in members
+        ]
+        add_entry(
+            session,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action="launch survey",
+            target=survey_id,
+            details={"invited": len(drafts)},
+        )
+        return await enqueue(session, drafts, now)
+
+
+async def not_answered(session: AsyncSession, survey: Survey) -> list[Member]:
+    """Audience members whose response (their own, or their institution's) is not submitted."""
+    submitted = select(Response.respondent_key).where(
+        col(Response.survey_id) == survey.id, col(Response.status) == "submitted"
+    )
+    done = set((await session.exec(submitted)).all())
+    return [
+        m for m in await audience_members(session, survey) if respondent_key(survey, m) not in done
+    ]
+
+
+async def nudge(
+    db: Database,
+    survey_id: str,
+    now: datetime,
+    render: RenderInvite,
+    *,
+    tag: str,
+    actor_id: int | None = None,
+) -> int | str:
+    """Remind those who have not answered; ``tag`` makes the keys (a second /nudge later is a
+    second reminder, a double tap is not)."""
+    async with db.session() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None:
+            return "unknown"
+        if not is_open(survey, now):
+            return "closed"
+        drafts = [
+            DeliveryDraft(
+                key=f"survey:{survey.id}:nudge:{tag}:{member.user_id}",
+                kind="survey",
+                chat_id=member.chat_id,
+                member_id=member.user_id,
+                survey_id=survey.id,
+                language=member.language,
+                payload=render(member, survey, "nudge", now),
+                priority=PRIORITY_SURVEY,
+            )
+            for member in await not_answered(session, survey)
+        ]
+        if actor_id is not None:
+            add_entry(
+                session,
+                actor_id=actor_id,
+                action="nudge survey",
+                target=survey_id,
+                details={"reminded": len(drafts)},
+            )
+        return await enqueue(session, drafts, now)
+
+
+async def claim_due_nudges(db: Database, now: datetime) -> list[str]:
+    """Open surveys whose automatic reminder is due; each claimed by one process only."""
+    async with db.session() as session:
+        candidates = (
+            await session.exec(
+                select(Survey).where(
+                    col(Survey.status) == "open",
+                    col(Survey.closes_at).is_not(None),
+                    col(Survey.nudged_at).is_(None),
+                    col(Survey.closes_at) > now,
+                )
+            )
+        ).all()
+    claimed = []
+    for survey in candidates:
+        assert survey.closes_at is not None
+        before = timedelta(
+            minutes=survey.remind_before
+            if survey.remind_before is not None
+            else DEFAULT_NUDGE_MINUTES
+        )
+        if survey.closes_at - before > now or (
+            survey.launched_at and survey.launched_at > survey.closes_at - before
+        ):
+            continue  # not yet; or launched so late that the invitation is reminder enough
+        async with db.session() as session:
+            result = await session.exec(
+                update(Survey)
+                .where(col(Survey.id) == survey.id, col(Survey.nudged_at).is_(None))
+                .values(nudged_at=now)
+            )
+            if result.rowcount:
+                claimed.append(survey.id)
+    return claimed
+
+
+async def close_due(db: Database, now: datetime) -> list[str]:
+    async with db.session() as session:
+        due = list(
+            (
+                await session.exec(
+                    select(Survey.id).where(
+                        col(Survey.status) == "open", col(Survey.closes_at) <= now
+                    )
+                )
+            ).all()
+        )
+        if due:
+            await session.exec(
+                update(Survey).where(col(Survey.id).in_(due)).values(status="closed")
+            )
+        return due
+
+
+async def invite_members(
+    db: Database,
+    survey_id: str,
+    member_ids: Sequence[int],
+    now: datetime,
+    render: RenderInvite,
+    *,
+    tag: str,
+) -> int:
+    """Invite some members (an event's attendees to its feedback survey)."""
+    async with db.session() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None or not member_ids:
+            return 0
+        if survey.status != "open":
+            survey.status = "open"
+            survey.launched_at = survey.launched_at or now
+        members = (
+            await session.exec(
+                select(Member).where(
+                    col(Member.user_id).in_(list(member_ids)),
+                    col(Member.opted_out).is_(False),
+                    col(Member.blocked).is_(False),
+                )
+            )
+        ).all()
+        drafts = [
+            DeliveryDraft(
+                key=f"survey:{survey.id}:{tag}:{member.user_id}",
+                kind="survey",
+                chat_id=member.chat_id,
+                member_id=member.user_id,
+                survey_id=survey.id,
+                language=member.language,
+                payload=render(member, survey, "invite", now),
+                priority=PRIORITY_SURVEY,
+            )
+            for member in members
+        ]
+        return await enqueue(session, drafts, now)
+
+
+async def create_survey(
+    db: Database, survey: Survey, questions: Sequence[Question], *, actor_id: int, actor_name: str
+) -> Survey:
+    async with db.session() as session:
+        session.add(survey)
+        await session.flush()
+        for question in questions:
+            session.add(question)
+        add_entry(
+            session, actor_id=actor_id, actor_name=actor_name, action="new survey", target=survey.id
+        )
+        return survey
+
+
+async def list_surveys(db: Database) -> list[Survey]:
+    async with db.session() as session:
+        rows = await session.exec(select(Survey).order_by(col(Survey.updated_at).desc()))
+        return list(rows.all())
+
+
+# ------------------------------------------------------------------ results and export
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # option id / yes / no / scale step
+    numbers: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    survey: Survey
+    questions: list[Question]
+    invited: int
+    submitted: int
+    in_progress: int
+    by_country: dict[str, tuple[int, int]]  # country → (responded, invited)
+    by_institution: dict[str, tuple[int, int]]  # acronym → (responded, invited)
+    per_question: list[QuestionResult]
+
+
+async def results(db: Database, survey_id: str) -> Results | None:
+    async with db.session() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None:
+            return None
+        questions = await _questions(session, survey_id)
+        responses = (
+            await session.exec(
+                select(Response.id, Response.status, Response.respondent_key).where(
+                    col(Response.survey_id) == survey_id
+                )
+            )
+        ).all()
+        submitted_ids = {rid for rid, status, _ in responses if status == "submitted"}
+        answer_rows = (
+            await session.exec(
+                select(Answer.response_id, Answer.question_id, Answer.value)
+                .join(Response, col(Response.id) == col(Answer.response_id))
+                .where(col(Response.survey_id) == survey_id, col(Response.status) == "submitted")
+            )
+        ).all()
+        members = await audience_members(session, survey)
+        institutions = {i.id: i for i in (await session.exec(select(Institution))).all()}
+    per_question = {q.id: QuestionResult(q) for q in questions}
+    for _rid, question_id, value in answer_rows:
+        result = per_question.get(question_id)
+        if result is None or value is None:
+            continue
+        result.answered += 1
+        kind = result.question.kind
+        if kind in ("single", "yesno"):
+            result.counts[str(value)] += 1
+        elif kind == "multiple":
+            for item in value:
+                result.counts[str(item)] += 1
+        elif kind == "scale":
+            result.counts[str(int(value))] += 1
+            result.numbers.append(float(value))
+        elif kind == "number":
+            result.numbers.append(float(value))
+        else:
+            result.texts.append(str(value))
+    done_keys = {key for _, status, key in responses if status == "submitted"}
+    by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_institution: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    if survey.respondent == "institution":
+        invited_keys: dict[str, Member] = {}
+        for member in members:
+            if member.institution_id:
+                invited_keys.setdefault(f"institution:{member.institution_id}", member)
+        for key, member in invited_keys.items():
+            institution = institutions.get(member.institution_id or "")
+            country = institution.country if institution else (member.country or "-")
+            label = institution.acronym if institution else key.split(":", 1)[1]
+            answered = int(key in done_keys)
+            for table, name in ((by_country, country), (by_institution, label)):
+                table[name][0] += answered
+                table[name][1] += 1
+        invited = len(invited_keys)
+    else:
+        for member in members:
+            institution = institutions.get(member.institution_id or "")
+            country = member.country or (institution.country if institution else "-")
+            label = institution.acronym if institution else "-"
+            answered = int(f"member:{member.user_id}" in done_keys)
+            for table, name in ((by_country, country), (by_institution, label)):
+                table[name][0] += answered
+                table[name][1] += 1
+        invited = len(members)
+    return Results(
+        survey,
+        questions,
+        invited,
+        len(submitted_ids),
+        sum(1 for _, status, _ in responses if status != "submitted"),
+        {k: (v[0], v[1]) for k, v in sorted(by_country.items())},
+        {k: (v[0], v[1]) for k, v in sorted(by_institution.items())},
+        [per_question[q.id] for q in questions],
+    )
+
+
+async def export_rows(db: Database, survey_id: str) -> tuple[list[Question], list[dict[str, Any]]]:
+    """One row per response: respondent, institution, status, times, then one value per
+    question (raw: option ids, numbers, ISO dates)."""
+    async with db.session() as session:
+        questions = await _questions(session, survey_id)
+        responses = (
+            await session.exec(
+                select(Response)
+                .where(col(Response.survey_id) == survey_id)
+                .order_by(col(Response.id))
+            )
+        ).all()
+        answers = (
+            await session.exec(
+                select(Answer.response_id, Answer.question_id, Answer.value)
+                .join(Response, col(Response.id) == col(Answer.response_id))
+                .where(col(Response.survey_id) == survey_id)
+            )
+        ).all()
+        people = {
+            m.user_id: m
+            for m in (
+                await session.exec(
+                    select(Member).where(
+                        col(Member.user_id).in_(
+                            select(Response.member_id).where(col(Response.survey_id) == survey_id)
+                        )
+                    )
+                )
+            ).all()
+        }
+    by_response: dict[int, dict[str, Any]] = defaultdict(dict)
+    for response_id, question_id, value in answers:
+        by_response[response_id][question_id] = value
+    rows = []
+    for response in responses:
+        person = people.get(response.member_id or 0)
+        rows.append(
+            {
+                "response": response.id,
+                "respondent": response.respondent_key,
+                "member": (
+                    f"{person.first_name} {person.last_name or ''}".strip() if person else ""
+                ),
+                "institution": response.institution_id
+                or (person.institution_id if person else "")
+                or "",
+                "country": person.country if person and person.country else "",
+                "status": response.status,
+                "submitted_at": response.submitted_at.isoformat() if response.submitted_at else "",
+                "answers": by_response.get(response.id or 0, {}),
+            }
+        )
+    return questions, rows
