@@ -121,7 +121,9 @@ async def test_link_only_for_registered_members_and_deep_link(bot: LocalBot) -> 
 
 async def test_bad_import_in_chat_lists_paths_and_writes_nothing(bot: LocalBot) -> None:
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
-    broken = NETWORK.replace(b"timezone: America/Montevideo\n    platform", b"timezone: Mars/Base\n    platform")
+    broken = NETWORK.replace(
+        b"timezone: America/Montevideo\n    platform", b"timezone: Mars/Base\n    platform"
+    )
     await admin.send_document("network.yaml", broken, caption="/import")
     answer = await admin.next_message()
     assert "No se importó nada" in answer.text
@@ -193,18 +195,39 @@ def test_ask_command_prints_json(tmp_path: Path) -> None:
     network.write_bytes(NETWORK)
     imported = subprocess.run(
         [sys.executable, "-m", "bot", "import", str(network)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
     )
     assert imported.returncode == 0, imported.stderr
     assert "courses: 1 created, 0 updated, 0 unchanged" in imported.stdout
     asked = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--lang", "pt",
-         "quanto custa o curso de big data?"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "ask",
+            "--json",
+            "--lang",
+            "pt",
+            "quanto custa o curso de big data?",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
     )
     assert asked.returncode == 0, asked.stderr
     line = json.loads(asked.stdout.strip())
     assert line["language"] == "pt" and line["intent"] == "cost"
-    assert line["results"][0] == {"kind": "course", "id": "big-data-2022",
-                                  "score": line["results"][0]["score"]}
+    assert line["results"][0] == {
+        "kind": "course",
+        "id": "big-data-2022",
+        "score": line["results"][0]["score"],
+    }
     assert "Gratuito" in line["reply"]

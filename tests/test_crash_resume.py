@@ -63,8 +63,14 @@ async def test_kill_nine_mid_broadcast_then_restart(database_url: str, tmp_path:
         from storage.types import utcnow
 
         created = await broadcasts.create_broadcast(
-            db, created_by=0, actor_name="test", texts={"es": "Aviso importante"},
-            audience=["all"], now=utcnow(), default_language="es", split=split_html,
+            db,
+            created_by=0,
+            actor_name="test",
+            texts={"es": "Aviso importante"},
+            audience=["all"],
+            now=utcnow(),
+            default_language="es",
+            split=split_html,
         )
         assert created.recipients == RECIPIENTS
 

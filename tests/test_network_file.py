@@ -219,7 +219,11 @@ def test_json_csv_and_ics_inputs() -> None:
 
 def test_durations() -> None:
     assert [parse_duration(x) for x in ("90m", "1h30m", "2d", "0m", "24h")] == [
-        90, 90, 2880, 0, 1440,
+        90,
+        90,
+        2880,
+        0,
+        1440,
     ]
     assert [format_duration_code(m) for m in (90, 2880, 0, 1440)] == ["1h30m", "2d", "0m", "1d"]
     with pytest.raises(ValueError):
@@ -247,7 +251,10 @@ async def counts(db: Database) -> dict[str, int]:
 
 async def do_import(db: Database, *files: tuple[str, bytes], prune: bool = False):  # type: ignore[no-untyped-def]
     return await run_import(
-        db, list(files), default_language="es", default_timezone="America/Montevideo",
+        db,
+        list(files),
+        default_language="es",
+        default_timezone="America/Montevideo",
         prune=prune,
     )
 
@@ -261,7 +268,10 @@ async def test_import_is_all_or_nothing_and_upserts(db: Database) -> None:
     first = await do_import(db, ("n.yaml", GOOD))
     assert first.summary is not None
     assert first.summary.as_dict()["events"] == {
-        "created": 2, "updated": 0, "unchanged": 0, "deleted": 0,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
     }
     again = await do_import(db, ("n.yaml", GOOD))
     assert again.summary is not None and again.summary.sections["events"].unchanged == 2

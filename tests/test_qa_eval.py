@@ -36,7 +36,21 @@ def test_top1_accuracy_per_language(scores: Scores, language: str) -> None:
 def test_evaluation_set_covers_every_intent_and_kind() -> None:
     _, questions = load_eval()
     intents = {q["intent"] for q in questions}
-    assert {"when", "time", "link", "enroll", "deadline", "cost", "certificate", "topic",
-            "next_event", "what_is", "where", "duration", "languages", "faq"} <= intents
+    assert {
+        "when",
+        "time",
+        "link",
+        "enroll",
+        "deadline",
+        "cost",
+        "certificate",
+        "topic",
+        "next_event",
+        "what_is",
+        "where",
+        "duration",
+        "languages",
+        "faq",
+    } <= intents
     kinds = {q["expect"].split(":")[0] for q in questions}
     assert kinds == {"course", "event", "faq", "none"}

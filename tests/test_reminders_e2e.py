@@ -42,8 +42,11 @@ class Clock:
 def videoconference(**changes: Any) -> Event:
     values: dict[str, Any] = {
         "id": "vc-cert",
-        "title": {"es": "Certificación de competencias", "pt": "Certificação de competências",
-                  "en": "Competency certification"},
+        "title": {
+            "es": "Certificación de competencias",
+            "pt": "Certificação de competências",
+            "en": "Competency certification",
+        },
         "kind": "videoconference",
         "starts_at": START,
         "ends_at": START + timedelta(minutes=90),
@@ -63,8 +66,7 @@ async def add_event(db: Database, event: Event) -> None:
 async def members(bot: LocalBot, ids: dict[int, tuple[str, str, str]]) -> dict[int, EmulatedUser]:
     users = {}
     for user_id, (zone, language, _) in ids.items():
-        user = bot.emulator.user(user_id=user_id, first_name=f"M{user_id}",
-                                 language_code=language)
+        user = bot.emulator.user(user_id=user_id, first_name=f"M{user_id}", language_code=language)
         await user.send("/help")
         await user.next_message()
         await update_member(bot.db, user_id, timezone=zone, onboarded=True)
@@ -121,7 +123,9 @@ async def test_every_offset_in_four_zones(clocked: tuple[LocalBot, Clock]) -> No
         await user.expect_silence(0.3)  # each reminder exactly once
     runs = await store.reminder_log(bot.db, "vc-cert")
     assert [(r.slot, r.status, r.recipients) for r in runs] == [
-        ("1440", "sent", 4), ("60", "sent", 4), ("0", "sent", 4),
+        ("1440", "sent", 4),
+        ("60", "sent", 4),
+        ("0", "sent", 4),
     ]
 
 
@@ -152,8 +156,15 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, Clock]) -> None:
     madrid = users[3003]
     assert "18:00" in (await madrid.next_message()).text
     new_start = START + timedelta(days=1, hours=2)  # Friday 16:00 Montevideo, 20:00 Madrid
-    await event_store.move_event(bot.db, "vc-cert", new_start, new_start + timedelta(hours=1),
-                                 False, actor_id=ADMIN_ID, actor_name="Root")
+    await event_store.move_event(
+        bot.db,
+        "vc-cert",
+        new_start,
+        new_start + timedelta(hours=1),
+        False,
+        actor_id=ADMIN_ID,
+        actor_name="Root",
+    )
     await tick(bot, clock, START - timedelta(hours=1))  # the old 1 h reminder is not sent
     moved = await madrid.next_message()
     assert "nueva hora" in moved.text.lower() and "20:00" in moved.text
@@ -173,9 +184,19 @@ async def test_date_only_event_reminds_at_nine_the_day_before(
     bot, clock = clocked
     users = await members(bot, {3001: ZONES[3001], 3003: ZONES[3003]})
     first_day = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)  # 00:00 on 10 Dec in Montevideo
-    await add_event(bot.db, videoconference(
-        id="tc-47", kind="meeting", starts_at=first_day, ends_at=first_day + timedelta(days=2),
-        all_day=True, platform=None, join_url=None, location="Montevideo, Uruguay"))
+    await add_event(
+        bot.db,
+        videoconference(
+            id="tc-47",
+            kind="meeting",
+            starts_at=first_day,
+            ends_at=first_day + timedelta(days=2),
+            all_day=True,
+            platform=None,
+            join_url=None,
+            location="Montevideo, Uruguay",
+        ),
+    )
     madrid_nine = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # 09:00 in Madrid (CET)
     montevideo_nine = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)
     await tick(bot, clock, madrid_nine - timedelta(seconds=1))
@@ -193,9 +214,15 @@ async def test_daylight_saving_edge(clocked: tuple[LocalBot, Clock]) -> None:
     users = await members(bot, {3003: ZONES[3003]})
     start = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)  # 10:00 CEST in Madrid
     clock.now = start - timedelta(days=3)
-    await add_event(bot.db, videoconference(id="vc-dst", starts_at=start,
-                                            ends_at=start + timedelta(hours=1),
-                                            timezone="Europe/Madrid"))
+    await add_event(
+        bot.db,
+        videoconference(
+            id="vc-dst",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            timezone="Europe/Madrid",
+        ),
+    )
     await tick(bot, clock, start - timedelta(days=1, minutes=1))
     await users[3003].expect_silence(0.2)
     await tick(bot, clock, start - timedelta(days=1))  # 09:00 CET on the 27th
@@ -211,9 +238,14 @@ async def test_restart_across_due_time(sqlite_url: str) -> None:
         async with local_bot(database_url=sqlite_url, emulator=emulator, clock=clock) as bot:
             users = await members(bot, {3001: ZONES[3001]})
             await add_event(bot.db, videoconference())
-            await add_event(bot.db, videoconference(
-                id="vc-early", starts_at=START - timedelta(minutes=30),
-                ends_at=START + timedelta(minutes=30)))
+            await add_event(
+                bot.db,
+                videoconference(
+                    id="vc-early",
+                    starts_at=START - timedelta(minutes=30),
+                    ends_at=START + timedelta(minutes=30),
+                ),
+            )
             await tick(bot, clock, START - timedelta(days=1, hours=2))
         # Down while the 24 h and 1 h reminders of both events fall due.
         clock.now = START - timedelta(minutes=12)
@@ -223,8 +255,10 @@ async def test_restart_across_due_time(sqlite_url: str) -> None:
             late = await user.next_message()
             assert "dentro de 12 minutos" in late.text and "Certificación" in late.text
             await user.expect_silence(0.5)  # one message: the missed 24 h one was skipped
-        runs = {(r.event_id, r.slot): (r.status, r.note) for r in await store.reminder_log(
-            bot.db, "vc-cert")}
+        runs = {
+            (r.event_id, r.slot): (r.status, r.note)
+            for r in await store.reminder_log(bot.db, "vc-cert")
+        }
         assert runs[("vc-cert", "1440")] == ("skipped", "superseded by a later reminder")
         assert runs[("vc-cert", "60")][0] == "sent"
         early = {r.slot: r.status for r in await store.reminder_log(bot.db, "vc-early")}
@@ -242,8 +276,13 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
     try:
         async with (
             local_bot(database_url=database_url, emulator=emulator, clock=clock) as first,
-            local_bot(database_url=database_url, emulator=emulator, clock=clock,
-                      polling=False, migrate=False) as second,
+            local_bot(
+                database_url=database_url,
+                emulator=emulator,
+                clock=clock,
+                polling=False,
+                migrate=False,
+            ) as second,
         ):
             users = await members(first, {3000 + i: ZONES[3001] for i in range(20, 40)})
             await add_event(first.db, videoconference())
@@ -255,11 +294,12 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
                 )
                 for bot in (first, second):
                     assert bot.services.delivery is not None
-                await asyncio.gather(first.services.delivery.run_until_idle(20, horizon=0),
-                                     second.services.delivery.run_until_idle(20, horizon=0))
+                await asyncio.gather(
+                    first.services.delivery.run_until_idle(20, horizon=0),
+                    second.services.delivery.run_until_idle(20, horizon=0),
+                )
             await asyncio.sleep(0.5)
         counts = {uid: len(user.messages) - 1 for uid, user in users.items()}  # minus /help
         assert set(counts.values()) == {3}, counts
     finally:
         await emulator.stop()
-
