@@ -16,7 +16,7 @@ COPY storage ./storage
 COPY locales ./locales
 RUN pip install --no-cache-dir . && mkdir -p /app/data && chown bot:bot /app/data
 
-USER bot
+USER 10001
 VOLUME ["/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \

@@ -9,9 +9,11 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.local import LocalBot
-from storage.broadcasts import recent_broadcasts
+from bot.compose import split_html
+from storage.broadcasts import create_broadcast, list_groups, recent_broadcasts
 from storage.members import update_member
 from storage.outbox import status_counts
+from storage.types import utcnow
 from tests.conftest import ADMIN_ID
 from tests.helpers import seed_institutions
 
@@ -199,3 +201,37 @@ async def test_command_line_broadcast_is_sent_by_the_running_bot(bot: LocalBot) 
         check=False,
     )
     assert bad.returncode == 2 and "planet:mars" in bad.stderr
+
+
+async def test_group_registered_by_an_admin_receives_broadcasts(bot: LocalBot) -> None:
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    member = bot.emulator.user(user_id=6501, first_name="Ana", language_code="es")
+    group = bot.emulator.group(chat_id=-100_555, title="Red Cinterfor", added_by=admin)
+    await member.send("/registergroup", chat=group)
+    assert "solo los administradores" in (await group.next_message()).text.lower()
+    await admin.send("/registergroup", chat=group)
+    assert "registered" in (await group.next_message()).text
+    groups = await list_groups(bot.db)
+    assert [g.chat_id for g in groups] == [-100_555]
+    created = await create_broadcast(
+        bot.db, created_by=ADMIN_ID, actor_name="Root", texts={"es": "Hola, red"},
+        audience=["group:all"], now=utcnow(), default_language="es", split=split_html)
+    assert created.recipients == 1
+    assert bot.services.delivery is not None
+    bot.services.delivery.wake()
+    assert (await group.next_message()).text == "Hola, red"
+
+
+async def test_stats_for_organizers(bot: LocalBot) -> None:
+    await seed_institutions(bot.db)
+    await onboard(bot, 6601, "es", "UY")
+    await onboard(bot, 6602, "pt", "BR")
+    await update_member(bot.db, 6602, opted_out=True)
+    member = bot.emulator.user(user_id=6601)
+    await member.send("/stats")
+    assert "organizadores" in (await member.next_message()).text
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/stats")
+    stats = await admin.next_message()
+    assert "Members: 3" in stats.text and "opted out: 1" in stats.text
+    assert "Uruguay: 1" in stats.text and "Brazil: 1" in stats.text

@@ -40,6 +40,10 @@ def test_values_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("PORT", "eighty", "PORT"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
         ("WEBHOOK_URL", "http://insecure.example.org/hook", "WEBHOOK_URL"),
+        ("DEFAULT_REMINDERS", "soon", "DEFAULT_REMINDERS"),
+        ("DEFAULT_REMINDERS", "24h,45d", "DEFAULT_REMINDERS"),
+        ("SEND_RATE_LIMIT", "0", "SEND_RATE_LIMIT"),
+        ("OUTBOX_LEASE_SECONDS", "1", "OUTBOX_LEASE_SECONDS"),
     ],
 )
 def test_bad_value_names_the_variable(
@@ -72,3 +76,10 @@ def test_cli_prints_one_line_without_traceback(tmp_path: object) -> None:
     assert result.stderr.strip().count("\n") == 0
     assert "BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
     assert "bad token" not in result.stderr
+
+
+def test_default_reminders_are_read_in_the_files_notation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEFAULT_REMINDERS", "1h, 24h ,10m")
+    assert load_settings(_env_file=None).default_reminders == (1440, 60, 10)
