@@ -100,11 +100,13 @@ class BotProcess:
 
     def __init__(self, emulator: Emulator, database_url: str, log: Path, **env: str) -> None:
         self.env = python_env(
-            BOT_TOKEN=emulator.token,
-            TELEGRAM_API_BASE_URL=emulator.base_url,
-            DATABASE_URL=database_url,
-            LOG_LEVEL="WARNING",
-            **env,
+            **{
+                "BOT_TOKEN": emulator.token,
+                "TELEGRAM_API_BASE_URL": emulator.base_url,
+                "DATABASE_URL": database_url,
+                "LOG_LEVEL": "WARNING",
+                **env,
+            }
         )
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None

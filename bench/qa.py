@@ -43,7 +43,8 @@ def generated_catalog(data: NetworkData, size: int, seed: int = 1) -> Catalog:
     counts = [max(1, round(size * share / total)) for share in shares]
     counts[0] += size - sum(counts)
     out: list[list[Any]] = []
-    for records, count in zip((data.courses, data.events, data.faq), counts, strict=True):
+    sections: tuple[list[Any], ...] = (data.courses, data.events, data.faq)
+    for records, count in zip(sections, counts, strict=True):
         items = list(records[:count])
         while len(items) < count:
             base, other = rng.choice(records), rng.choice(records)
@@ -67,14 +68,16 @@ def _variant(base: Any, other: Any, number: int, rng: random.Random) -> Any:
     if hasattr(item, "title"):
         item = replace(item, id=f"{base.id}-{number}", title=_mix(base.title, other.title, rng))
     else:
-        item = replace(item, id=f"{base.id}-{number}",
-                       question=_mix(base.question, other.question, rng))
+        item = replace(
+            item, id=f"{base.id}-{number}", question=_mix(base.question, other.question, rng)
+        )
     shift = timedelta(days=rng.randint(-900, 900))
     if hasattr(item, "starts_at"):
         item = replace(item, starts_at=item.starts_at + shift, ends_at=item.ends_at + shift)
     elif getattr(item, "starts", None) is not None:
-        item = replace(item, starts=item.starts + shift,
-                       ends=item.ends + shift if item.ends else None)
+        item = replace(
+            item, starts=item.starts + shift, ends=item.ends + shift if item.ends else None
+        )
     return item
 
 
@@ -95,9 +98,13 @@ def main(quick: bool) -> None:
     scores = evaluate(answerer, now, questions)
     rows = []
     for language in ("es", "pt", "en"):
-        rows.append((f"{language}: top-1 / top-3 ({scores.total[language]} questions)",
-                     f"{scores.rate(language):.1%} / {scores.rate(language, 3):.1%}",
-                     ">= 90% / >= 97%"))
+        rows.append(
+            (
+                f"{language}: top-1 / top-3 ({scores.total[language]} questions)",
+                f"{scores.rate(language):.1%} / {scores.rate(language, 3):.1%}",
+                ">= 90% / >= 97%",
+            )
+        )
     print(table("1. Accuracy on the evaluation set (sample data)", rows))
     print()
     rows = []
@@ -114,11 +121,20 @@ def main(quick: bool) -> None:
         build = time.perf_counter() - started
         latency(answerer, questions[:20], now)  # warm the caches
         times = latency(answerer, questions, now)
-        rows.append((f"{size:,} items: latency p50 / p99",
-                     f"{percentile(times, 0.5):.1f} / {percentile(times, 0.99):.1f} ms",
-                     "p99 <= 20 ms at 20,000" if size == 20_000 else "—"))
-        rows.append((f"{size:,} items: index build, peak memory",
-                     f"{build:.2f} s, {peak / 1e6:.0f} MB", "—"))
+        rows.append(
+            (
+                f"{size:,} items: latency p50 / p99",
+                f"{percentile(times, 0.5):.1f} / {percentile(times, 0.99):.1f} ms",
+                "p99 <= 20 ms at 20,000" if size == 20_000 else "—",
+            )
+        )
+        rows.append(
+            (
+                f"{size:,} items: index build, peak memory",
+                f"{build:.2f} s, {peak / 1e6:.0f} MB",
+                "—",
+            )
+        )
     print(table(f"2. Latency over the {len(questions)} evaluation questions, one core", rows))
 
 

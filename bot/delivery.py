@@ -138,6 +138,7 @@ class DeliveryEngine:
         self._stopping = False
         self._stopped = asyncio.Event()
         self._slot_freed = asyncio.Event()
+        self._claimed = asyncio.Event()
         self.sent = 0
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
@@ -186,6 +187,13 @@ class DeliveryEngine:
         """Something was queued: look now rather than at the next poll."""
         self._wake.set()
 
+    async def claim_soon(self, timeout: float = 0.5) -> None:
+        """Wake the sender and wait (briefly) until it has claimed once."""
+        self._claimed.clear()
+        self.wake()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._claimed.wait(), timeout)
+
     # ------------------------------------------------------------------ loops
     async def _claim_loop(self) -> None:
         while not self._stopping:
@@ -208,6 +216,7 @@ class DeliveryEngine:
                 log.exception("could not claim deliveries")
             for row in rows:
                 self._queue.put_nowait(row)
+            self._claimed.set()
             if rows:
                 continue
             self._wake.clear()

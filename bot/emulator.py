@@ -431,6 +431,7 @@ class BotAPIEmulator:
         app.router.add_post("/_emulator/send", control.send)
         app.router.add_get("/_emulator/stats", control.stats)
         app.router.add_get("/_emulator/chat/{chat_id}", control.chat)
+        app.router.add_get("/_emulator/messages", control.messages)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
@@ -1367,6 +1368,15 @@ class ControlAPI:
             for m in (chat.messages if chat else [])
         ]
         return web.json_response({"messages": messages})
+
+    async def messages(self, request: web.Request) -> web.Response:
+        """Every message the bot sent: chat, emulator time, start of the text."""
+        rows = [
+            {"chat_id": chat_id, "at": m.at, "text": m.body[:80]}
+            for chat_id, chat in self.emulator.chats.items()
+            for m in chat.messages
+        ]
+        return web.json_response({"messages": rows, "now": self.emulator._clock()})
 
 
 async def serve_forever(emulator: BotAPIEmulator) -> None:

@@ -13,6 +13,7 @@ latest missed reminder of an event, the earlier ones are recorded as skipped —
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 from collections import defaultdict
@@ -21,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import format_timedelta
+from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import Application, CallbackContext
 
 from bot.cards import event_when
@@ -147,12 +149,32 @@ class ReminderScheduler:
         self.feedback_hook: FeedbackHook | None = None
         self._lock = asyncio.Lock()
         self._next_job: Any = None
+        self._rendered: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._next_due: datetime | None = None
 
     def render(
         self, member: Member, event: Event, slot: store.Slot, now: datetime
     ) -> dict[str, Any]:
-        return render_reminder(member, event, slot, now, self.services.settings.default_language)
+        """A reminder depends only on the reader's language, zone and registration: 1,000
+        members in four zones need four renderings, not a thousand."""
+        key = (
+            event.id,
+            event.revision,
+            slot.slot,
+            member.language,
+            member.timezone,
+            member.onboarded,
+            now.replace(second=0, microsecond=0),
+        )
+        payload = self._rendered.get(key)
+        if payload is None:
+            if len(self._rendered) > 10_000:
+                self._rendered.clear()
+            payload = render_reminder(
+                member, event, slot, now, self.services.settings.default_language
+            )
+            self._rendered[key] = payload
+        return payload
 
     def notice(self, member: Member, event: Event, kind: str, now: datetime) -> dict[str, Any]:
         return render_notice(member, event, kind, now, self.services.settings.default_language)
@@ -203,7 +225,10 @@ class ReminderScheduler:
                     missed.event_id,
                 )
         for slot in chosen:
-            woke = await self._fire(slot, now) or woke
+            if await self._fire(slot, now) and svc.delivery is not None:
+                # This slot's messages start going before the next slot is expanded (on
+                # SQLite the expansion would otherwise hold the one writer's lock).
+                await svc.delivery.claim_soon()
         if woke and svc.delivery is not None:
             svc.delivery.wake()
         upcoming = [s.due_at for s in todo if s.due_at > now]
@@ -243,7 +268,7 @@ class ReminderScheduler:
         if slot.slot == "feedback":
             return await self._fire_feedback(slot, now)
         status, count = await store.fire_slot(svc.db, slot, now, self.render)
-        late = (now - slot.due_at).total_seconds()
+        late = (self.services.now() - slot.due_at).total_seconds()
         if status == "sent":
             log.info(
                 "reminder %s of %s: %d queued (%.1f s after due)",
@@ -276,8 +301,9 @@ class ReminderScheduler:
             return
         if due == self._next_due and self._next_job is not None:
             return
-        if self._next_job is not None:
-            self._next_job.schedule_removal()
+        if self._next_job is not None and self._next_job.next_t is not None:
+            with contextlib.suppress(JobLookupError):  # it may be running right now
+                self._next_job.schedule_removal()
         delay = max(0.0, (due - now).total_seconds())
         self._next_job = application.job_queue.run_once(
             self._job, when=delay, name="reminders-next"
