@@ -290,17 +290,32 @@ class EmulatedChat:
         self.id: int = chat["id"]
         self.messages: list[BotMessage] = []  # the bot's new messages, in order
         self.cursor = 0
+        self._changed = asyncio.Event()
+
+    def notify(self) -> None:
+        """Something changed in this chat (a message, an edit)."""
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:
+        """Like :meth:`BotAPIEmulator.wait_for`, woken only by this chat's changes (many
+        people waiting at once do not wake each other)."""
+        await _wait_until(predicate, lambda: self._changed, timeout, what)
 
     async def next_message(self, timeout: float = 10.0) -> BotMessage:
         """The next new message the bot sent to this chat (edits do not count)."""
-
-        def ready() -> bool:
-            return self.cursor < len(self.messages)
-
-        await self.emulator.wait_for(ready, timeout, what=f"a message in chat {self.id}")
+        await self.wait(
+            lambda: self.cursor < len(self.messages), timeout, f"a message in chat {self.id}"
+        )
         message = self.messages[self.cursor]
         self.cursor += 1
         return message
+
+    async def next_edit(self, message: BotMessage, seen: int, timeout: float = 10.0) -> None:
+        """Wait until ``message`` has been edited more than ``seen`` times."""
+        await self.wait(
+            lambda: message.edits > seen, timeout, f"an edit of message {message.message_id}"
+        )
 
     async def expect_silence(self, seconds: float) -> None:
         """Fails if the bot sends anything new to this chat within ``seconds``."""
@@ -573,16 +588,7 @@ class BotAPIEmulator:
         self, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "a condition"
     ) -> None:
         """Wait until ``predicate()`` holds; the emulator's state changes wake it."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            changed = self._changed
-            if predicate():
-                return
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), min(remaining, 0.2))
+        await _wait_until(predicate, lambda: self._changed, timeout, what)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -594,6 +600,9 @@ class BotAPIEmulator:
                 listener(kind, message)
             except Exception:
                 log.exception("emulator listener failed")
+        chat = self.chats.get(message.chat_id)
+        if chat is not None:
+            chat.notify()
         self._notify()
 
     # ----------------------------------------------------------------- updates from people
@@ -1299,6 +1308,24 @@ def _decode(key: str, value: Any) -> Any:
     if key in BOOL_PARAMS:
         return value.lower() in ("true", "1")
     return value
+
+
+async def _wait_until(
+    predicate: Callable[[], bool], event: Callable[[], asyncio.Event], timeout: float, what: str
+) -> None:
+    """Check ``predicate`` each time ``event()`` (renewed on every change) fires."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        changed = event()
+        if predicate():
+            return
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}")
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(min(remaining, 0.2)):
+                await changed.wait()
 
 
 class ControlAPI:

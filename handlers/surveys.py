@@ -375,10 +375,14 @@ async def _show_question(
     tr: Translator,
     *,
     edit: bool,
+    saved: bool = False,
 ) -> None:
+    """Show a question; unless ``saved`` (stored with the last answer), remember it as
+    where the member is."""
     svc = get_services(context)
     assert state.response.id is not None
-    await store.set_current(svc.db, state.response.id, state.questions[index].id, svc.now())
+    if not saved:
+        await store.set_current(svc.db, state.response.id, state.questions[index].id, svc.now())
     text, rows = _question_view(state, index, member, tr, svc.settings.default_language)
     if edit:
         await edit_or_reply(update, context, text, buttons=rows)
@@ -457,7 +461,7 @@ async def answer_button(update: Update, context: Context) -> None:
     if not store.is_open(state.survey, svc.now()):
         await _closed(update, context, state.survey, member, tr)
         return
-    await drafts.save_draft(svc.db, DRAFT, member.user_id, {"response": rid})
+    await _point_at(svc, member, rid)
     if action == "ok":
         await _submit(update, context, state, member, tr)
         return
@@ -498,6 +502,7 @@ async def answer_button(update: Update, context: Context) -> None:
         return
     await answer_query(update)
     if action == "t":  # a toggle: save, and show the same question again
+        dropped = _dropped(state, question.id, value)
         problem = await store.save_answer(
             svc.db,
             rid,
@@ -506,16 +511,28 @@ async def answer_button(update: Update, context: Context) -> None:
             member_id=member.user_id,
             now=svc.now(),
             current=question.id,
-            drop=_dropped(state, question.id, value),
+            drop=dropped,
         )
         if problem:
             await _closed(update, context, state.survey, member, tr)
             return
-        fresh = await store.response_state(svc.db, rid)
-        assert fresh is not None
-        await _show_question(update, context, fresh, index, member, tr, edit=True)
+        if value:
+            state.answers[question.id] = value
+        else:
+            state.answers.pop(question.id, None)
+        for hidden in dropped:
+            state.answers.pop(hidden, None)
+        await _show_question(update, context, state, index, member, tr, edit=True, saved=True)
         return
     await _store_and_go_on(update, context, state, index, value, member, tr, edit=True)
+
+
+async def _point_at(svc: Services, member: Member, response_id: int) -> None:
+    """Remember which response the member is answering (for typed answers); written only
+    when it changes."""
+    pointer = await drafts.get_draft(svc.db, DRAFT, member.user_id)
+    if not pointer or pointer.get("response") != response_id:
+        await drafts.save_draft(svc.db, DRAFT, member.user_id, {"response": response_id})
 
 
 def _choice_value(question: Question, action: str, choice: int | None, current: Any) -> Any:
@@ -558,6 +575,17 @@ async def _store_and_go_on(
     svc = get_services(context)
     question = state.questions[index]
     assert state.response.id is not None
+    dropped = _dropped(state, question.id, value)
+    # The answer and where the member goes next, in one write; the state stays in memory.
+    if value is None or value == []:
+        state.answers.pop(question.id, None)
+    else:
+        state.answers[question.id] = value
+        state.answered_by[question.id] = (member.user_id, svc.now())
+    for hidden in dropped:
+        state.answers.pop(hidden, None)
+    following = next_index(state.questions, state.answers, index + 1)
+    going_on = state.response.status != "submitted" and following is not None
     problem = await store.save_answer(
         svc.db,
         state.response.id,
@@ -565,15 +593,16 @@ async def _store_and_go_on(
         value,
         member_id=member.user_id,
         now=svc.now(),
-        current=question.id,
-        drop=_dropped(state, question.id, value),
+        current=state.questions[following].id if going_on and following is not None else None,
+        drop=dropped,
     )
     if problem:
         await _closed(update, context, state.survey, member, tr)
         return
-    fresh = await store.response_state(svc.db, state.response.id)
-    assert fresh is not None
-    await _go_on(update, context, fresh, index, member, tr, edit=edit)
+    if going_on and following is not None:
+        await _show_question(update, context, state, following, member, tr, edit=edit, saved=True)
+    else:
+        await _show_summary(update, context, state, member, tr, edit=edit)
 
 
 async def _go_on(

@@ -1,0 +1,290 @@
+"""Survey benchmark: ``python -m bench.surveys [--members N] [--responses N]``
+
+1. 500 members answer a 10-question survey at once, through the emulator with Telegram's
+   limits on (bot and emulator in this process): answers per second, latency from a
+   member's tap or message to the bot's visible answer (p50/p99), and answers lost.
+   Nine questions are buttons (the message is edited in place), the last one is a typed
+   number (answered with a new message, so it waits for Telegram's 30 msg/s like the first
+   message of each member).
+2. Results (rates, counts, means) and the CSV for 10,000 stored responses, timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bench.harness import add_members, machine, percentile, table
+from bot.emulator import BotAPIEmulator, EmulatedUser, FloodLimits
+from bot.i18n import Translator
+from bot.importer import run_import
+from bot.local import LocalBot, local_bot
+from bot.survey_export import to_csv, to_xlsx
+from storage import surveys as store
+from storage.models import Answer, Response
+from storage.types import utcnow
+
+ADMIN = 9_000_001
+FIRST_ID = 300_000
+OPTIONS = "\n".join(f"          - {{id: o{i}, text: Opción {i}}}" for i in range(1, 5))
+QUESTIONS = "\n".join(
+    f"""      - id: q{n}
+        kind: {kind}
+        text: {{es: "Pregunta {n}"}}
+{extra}"""
+    for n, kind, extra in [
+        (1, "single", f"        options:\n{OPTIONS}"),
+        (2, "scale", "        min: 1\n        max: 5"),
+        (3, "yesno", ""),
+        (4, "single", f"        options:\n{OPTIONS}"),
+        (5, "scale", "        min: 0\n        max: 10"),
+        (6, "yesno", ""),
+        (7, "single", f"        options:\n{OPTIONS}"),
+        (8, "scale", "        min: 1\n        max: 5"),
+        (9, "yesno", ""),
+        (10, "number", "        min: 0\n        max: 100"),
+    ]
+)
+
+
+def survey_file(closes: str) -> bytes:
+    return f"""version: 1
+surveys:
+  - id: bench
+    title: {{es: "Encuesta de prueba"}}
+    respondent: member
+    audience: all
+    closes: {closes}
+    timezone: America/Montevideo
+    questions:
+{QUESTIONS}
+""".encode()
+
+
+async def one_member(
+    bot: LocalBot, user: EmulatedUser, rng: random.Random, taps: list[float], typed: list[float]
+) -> bool:
+    invitation = await user.next_message(timeout=300)
+    started = time.monotonic()
+    await user.press(invitation, "▶ Responder")
+    await user.next_message(timeout=300)  # title
+    question = await user.next_message(timeout=300)
+    typed.append(time.monotonic() - started)
+    for _ in range(9):
+        choices = [
+            b
+            for row in question.buttons
+            for b in row
+            if b.callback_data and b.callback_data.startswith("sv:a:")
+        ]
+        edits = question.edits
+        started = time.monotonic()
+        await user.press(question, rng.choice(choices).callback_data or "")
+        await user.next_edit(question, edits, timeout=120)
+        taps.append(time.monotonic() - started)
+    started = time.monotonic()
+    await user.send(str(rng.randint(0, 100)))
+    summary = await user.next_message(timeout=300)
+    typed.append(time.monotonic() - started)
+    edits = summary.edits
+    started = time.monotonic()
+    await user.press(summary, "✅ Enviar respuestas")
+    await user.next_edit(summary, edits, timeout=120)
+    taps.append(time.monotonic() - started)
+    return "Gracias" in summary.text
+
+
+async def answering(members: int) -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
+    emulator = BotAPIEmulator(limits=FloodLimits(), record_calls=False)
+    await emulator.start()
+    try:
+        async with local_bot(
+            database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+            emulator=emulator,
+            admin_ids=(ADMIN,),
+        ) as bot:
+            closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+            outcome = await run_import(
+                bot.db,
+                [("s.yaml", survey_file(closes))],
+                default_language="es",
+                default_timezone="America/Montevideo",
+            )
+            assert outcome.ok, outcome.errors
+            ids = list(range(FIRST_ID, FIRST_ID + members))
+            users = [emulator.user(user_id=i, language_code="es") for i in ids]
+            await add_members(bot.db, ids, language="es")
+            survey, _ = await store.get_survey(bot.db, "bench") or (None, None)
+            assert survey is not None
+            from handlers.surveys import render_invite
+
+            await store.launch(
+                bot.db, "bench", utcnow(), render_invite, actor_id=ADMIN, actor_name="bench"
+            )
+            assert bot.services.delivery is not None
+            bot.services.delivery.wake()
+            await emulator.wait_for(
+                lambda: all(u.messages for u in users), 300, what="every invitation"
+            )
+            rng = random.Random(5)
+            taps: list[float] = []
+            typed: list[float] = []
+            started = time.monotonic()
+            done = await asyncio.gather(*(one_member(bot, u, rng, taps, typed) for u in users))
+            elapsed = time.monotonic() - started
+            result = await store.results(bot.db, "bench")
+            assert result is not None
+            stored = sum(item.answered for item in result.per_question)
+            return {
+                "members": members,
+                "finished": sum(done),
+                "elapsed": elapsed,
+                "answers": members * 10,
+                "stored": stored,
+                "submitted": result.submitted,
+                "tap_p50": percentile(taps, 0.5),
+                "tap_p99": percentile(taps, 0.99),
+                "typed_p50": percentile(typed, 0.5),
+                "typed_p99": percentile(typed, 0.99),
+            }
+    finally:
+        await emulator.stop()
+
+
+async def big_results(responses: int) -> dict[str, float]:
+    from storage.db import Database
+
+    folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
+    db = Database(f"sqlite+aiosqlite:///{folder / 'results.db'}")
+    await db.upgrade()
+    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    await run_import(
+        db,
+        [("s.yaml", survey_file(closes))],
+        default_language="es",
+        default_timezone="America/Montevideo",
+    )
+    ids = list(range(FIRST_ID, FIRST_ID + responses))
+    await add_members(db, ids)
+    rng = random.Random(3)
+    now = utcnow()
+    async with db.session() as session:
+        await session.exec(
+            insert(Response).values(
+                [
+                    {
+                        "id": n + 1,
+                        "survey_id": "bench",
+                        "respondent_key": f"member:{i}",
+                        "member_id": i,
+                        "status": "submitted",
+                        "started_at": now,
+                        "submitted_at": now,
+                        "updated_at": now,
+                    }
+                    for n, i in enumerate(ids)
+                ]
+            )
+        )
+        values = {
+            1: lambda: f"o{rng.randint(1, 4)}",
+            2: lambda: rng.randint(1, 5),
+            3: lambda: rng.choice(["yes", "no"]),
+            10: lambda: rng.randint(0, 100),
+        }
+        rows = [
+            {
+                "response_id": n + 1,
+                "question_id": f"q{q}",
+                "value": values.get(q, values[(q - 1) % 3 + 1])(),
+                "answered_by": i,
+                "answered_at": now,
+            }
+            for n, i in enumerate(ids)
+            for q in range(1, 11)
+        ]
+        for start in range(0, len(rows), 5000):
+            await session.exec(insert(Answer).values(rows[start : start + 5000]))
+    tr = Translator("es")
+    started = time.perf_counter()
+    result = await store.results(db, "bench")
+    results_s = time.perf_counter() - started
+    started = time.perf_counter()
+    questions, export = await store.export_rows(db, "bench")
+    csv_bytes = to_csv(questions, export, tr, "es")
+    csv_s = time.perf_counter() - started
+    started = time.perf_counter()
+    to_xlsx(questions, export, tr, "es", "bench")
+    xlsx_s = time.perf_counter() - started
+    await db.dispose()
+    assert result is not None and result.submitted == responses
+    return {
+        "results": results_s,
+        "csv": csv_s,
+        "xlsx": xlsx_s,
+        "rows": len(export),
+        "csv_mb": len(csv_bytes) / 1e6,
+    }
+
+
+async def main(members: int, responses: int) -> None:
+    print(f"Survey benchmark on {machine()}\n")
+    run = await answering(members)
+    print(
+        table(
+            f"1. {members} members answer a 10-question survey at once (limit 30 msg/s)",
+            [
+                (
+                    "answers per second",
+                    f"{run['answers'] / run['elapsed']:.0f} "
+                    f"({run['answers']:,} in {run['elapsed']:.0f} s)",
+                    "—",
+                ),
+                (
+                    "tap → edited question, p50 / p99",
+                    f"{run['tap_p50'] * 1000:.0f} / {run['tap_p99'] * 1000:.0f} ms",
+                    "—",
+                ),
+                (
+                    "typed answer or first question → new message, p50 / p99",
+                    f"{run['typed_p50']:.1f} / {run['typed_p99']:.1f} s",
+                    "bounded by 30 msg/s shared by all",
+                ),
+                ("answers lost", f"{run['answers'] - run['stored']}", "0"),
+                ("responses sent", f"{run['submitted']}/{run['members']}", "all"),
+            ],
+        )
+    )
+    print()
+    big = await big_results(responses)
+    print(
+        table(
+            f"2. Results and exports for {responses:,} stored responses",
+            [
+                ("results (rates, counts, means)", f"{big['results']:.2f} s", "< 2 s with CSV"),
+                ("CSV", f"{big['csv']:.2f} s ({big['csv_mb']:.1f} MB)", "< 2 s with results"),
+                ("results + CSV", f"{big['results'] + big['csv']:.2f} s", "< 2 s"),
+                ("XLSX", f"{big['xlsx']:.2f} s", "—"),
+            ],
+        )
+    )
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--responses", type=int, default=10_000)
+    args = parser.parse_args()
+    asyncio.run(main(args.members, args.responses))
+
+
+if __name__ == "__main__":
+    cli()
