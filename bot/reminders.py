@@ -21,8 +21,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from babel.dates import format_timedelta
 from apscheduler.jobstores.base import JobLookupError
+from babel.dates import format_timedelta
 from telegram.ext import Application, CallbackContext
 
 from bot.cards import event_when

@@ -48,6 +48,7 @@ from storage.outbox import status_counts
 
 log = logging.getLogger(__name__)
 DRAFT = "broadcast"
+COMPOSING = (DRAFT, "event", "poll")  # the drafts /cancel drops (see handlers.events, .surveys)
 DRAFT_GROUP = -1  # before questions: a draft waiting for text takes the organizer's message
 PROGRESS_INTERVAL = 2.0
 
@@ -185,8 +186,10 @@ async def broadcast_command(update: Update, context: Context) -> None:
 
 @requires_role(Role.organizer)
 async def cancel_command(update: Update, context: Context) -> None:
+    """Drop whatever the organizer is composing: an announcement, an event, a poll."""
     member, tr = await translator(update, context)
-    await drafts.delete_draft(get_services(context).db, DRAFT, member.user_id)
+    for kind in COMPOSING:
+        await drafts.delete_draft(get_services(context).db, kind, member.user_id)
     await reply(update, context, tr("Cancelled. Nothing was sent."))
 
 

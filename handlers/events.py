@@ -451,7 +451,9 @@ async def _take_text(
                 zone=html.escape(text[:60]),
             )
         draft["zone"] = zone
-        return _check_time(draft, svc.now(), tr)
+        problem = _check_time(draft, svc.now(), tr)
+        await _save(context, member, draft)  # the step moved on (or back to the time)
+        return problem
     elif step == "duration":
         try:
             minutes = parse_duration(text) if draft["time"] is not None else int(text) * 1440

@@ -4,13 +4,14 @@ and reminders through the outbox, and the data behind results and exports."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import String, cast, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -475,6 +476,42 @@ async def list_surveys(db: Database) -> list[Survey]:
 
 
 # ------------------------------------------------------------------ results and export
+async def _answer_rows(
+    session: AsyncSession, survey_id: str, *, submitted_only: bool
+) -> list[tuple[int, str, Any]]:
+    """(response, question, value) for a whole survey. Values are read as JSON text and
+    decoded here: most are a plain string or number, and 100,000 json.loads calls are most
+    of the time results take."""
+    query = (
+        select(Answer.response_id, Answer.question_id, cast(col(Answer.value), String))
+        .join(Response, col(Response.id) == col(Answer.response_id))
+        .where(col(Response.survey_id) == survey_id)
+    )
+    if submitted_only:
+        query = query.where(col(Response.status) == "submitted")
+    connection = await session.connection()
+    rows = (await connection.execute(query)).all()
+    return [(rid, qid, _json_value(text)) for rid, qid, text in rows]
+
+
+def _json_value(text: str | None) -> Any:
+    if text is None or text == "null":
+        return None
+    first = text[0]
+    if first == '"' and "\\" not in text:
+        return text[1:-1]
+    if first.isdigit() or (first == "-" and text[1:].isdigit()):
+        return int(text) if text.lstrip("-").isdigit() else json.loads(text)
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class _Person:
+    user_id: int
+    country: str | None
+    institution_id: str | None
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -510,22 +547,21 @@ async def results(db: Database, survey_id: str) -> Results | None:
             )
         ).all()
         submitted_ids = {rid for rid, status, _ in responses if status == "submitted"}
-        answer_rows = (
-            await session.exec(
-                select(Answer.response_id, Answer.question_id, Answer.value)
-                .join(Response, col(Response.id) == col(Answer.response_id))
-                .where(col(Response.survey_id) == survey_id, col(Response.status) == "submitted")
-            )
-        ).all()
-        members = await audience_members(session, survey)
+        answer_rows = await _answer_rows(session, survey_id, submitted_only=True)
+        audience = audience_query(survey.audience).with_only_columns(
+            col(Member.user_id), col(Member.country), col(Member.institution_id)
+        )
+        connection = await session.connection()  # plain rows, not scalars
+        members = [_Person(*row) for row in (await connection.execute(audience)).all()]
         institutions = {i.id: i for i in (await session.exec(select(Institution))).all()}
     per_question = {q.id: QuestionResult(q) for q in questions}
+    kinds = {q.id: q.kind for q in questions}
     for _rid, question_id, value in answer_rows:
         result = per_question.get(question_id)
         if result is None or value is None:
             continue
         result.answered += 1
-        kind = result.question.kind
+        kind = kinds[question_id]
         if kind in ("single", "yesno"):
             result.counts[str(value)] += 1
         elif kind == "multiple":
@@ -542,7 +578,7 @@ async def results(db: Database, survey_id: str) -> Results | None:
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_institution: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     if survey.respondent == "institution":
-        invited_keys: dict[str, Member] = {}
+        invited_keys: dict[str, _Person] = {}
         for member in members:
             if member.institution_id:
                 invited_keys.setdefault(f"institution:{member.institution_id}", member)
@@ -584,23 +620,30 @@ async def export_rows(db: Database, survey_id: str) -> tuple[list[Question], lis
         questions = await _questions(session, survey_id)
         responses = (
             await session.exec(
-                select(Response)
+                select(  # type: ignore[call-overload]
+                    Response.id,
+                    Response.respondent_key,
+                    Response.member_id,
+                    Response.institution_id,
+                    Response.status,
+                    Response.submitted_at,
+                )
                 .where(col(Response.survey_id) == survey_id)
                 .order_by(col(Response.id))
             )
         ).all()
-        answers = (
-            await session.exec(
-                select(Answer.response_id, Answer.question_id, Answer.value)
-                .join(Response, col(Response.id) == col(Answer.response_id))
-                .where(col(Response.survey_id) == survey_id)
-            )
-        ).all()
+        answers = await _answer_rows(session, survey_id, submitted_only=False)
         people = {
-            m.user_id: m
-            for m in (
+            row[0]: row
+            for row in (
                 await session.exec(
-                    select(Member).where(
+                    select(  # type: ignore[call-overload]
+                        Member.user_id,
+                        Member.first_name,
+                        Member.last_name,
+                        Member.institution_id,
+                        Member.country,
+                    ).where(
                         col(Member.user_id).in_(
                             select(Response.member_id).where(col(Response.survey_id) == survey_id)
                         )
@@ -612,22 +655,18 @@ async def export_rows(db: Database, survey_id: str) -> tuple[list[Question], lis
     for response_id, question_id, value in answers:
         by_response[response_id][question_id] = value
     rows = []
-    for response in responses:
-        person = people.get(response.member_id or 0)
+    for response_id, key, member_id, institution_id, status, submitted_at in responses:
+        person = people.get(member_id or 0)
         rows.append(
             {
-                "response": response.id,
-                "respondent": response.respondent_key,
-                "member": (
-                    f"{person.first_name} {person.last_name or ''}".strip() if person else ""
-                ),
-                "institution": response.institution_id
-                or (person.institution_id if person else "")
-                or "",
-                "country": person.country if person and person.country else "",
-                "status": response.status,
-                "submitted_at": response.submitted_at.isoformat() if response.submitted_at else "",
-                "answers": by_response.get(response.id or 0, {}),
+                "response": response_id,
+                "respondent": key,
+                "member": f"{person[1]} {person[2] or ''}".strip() if person else "",
+                "institution": institution_id or (person[3] if person else "") or "",
+                "country": (person[4] if person else "") or "",
+                "status": status,
+                "submitted_at": submitted_at.isoformat() if submitted_at else "",
+                "answers": by_response.get(response_id, {}),
             }
         )
     return questions, rows

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.local import LocalBot
 from bot.compose import split_html
+from bot.local import LocalBot
 from storage.broadcasts import create_broadcast, list_groups, recent_broadcasts
 from storage.members import update_member
 from storage.outbox import status_counts
@@ -214,8 +214,15 @@ async def test_group_registered_by_an_admin_receives_broadcasts(bot: LocalBot) -
     groups = await list_groups(bot.db)
     assert [g.chat_id for g in groups] == [-100_555]
     created = await create_broadcast(
-        bot.db, created_by=ADMIN_ID, actor_name="Root", texts={"es": "Hola, red"},
-        audience=["group:all"], now=utcnow(), default_language="es", split=split_html)
+        bot.db,
+        created_by=ADMIN_ID,
+        actor_name="Root",
+        texts={"es": "Hola, red"},
+        audience=["group:all"],
+        now=utcnow(),
+        default_language="es",
+        split=split_html,
+    )
     assert created.recipients == 1
     assert bot.services.delivery is not None
     bot.services.delivery.wake()
@@ -235,3 +242,23 @@ async def test_stats_for_organizers(bot: LocalBot) -> None:
     stats = await admin.next_message()
     assert "Members: 3" in stats.text and "opted out: 1" in stats.text
     assert "Uruguay: 1" in stats.text and "Brazil: 1" in stats.text
+
+
+async def test_announcement_with_a_document(bot: LocalBot) -> None:
+    await onboard(bot, 6701, "es", "UY")
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/broadcast")
+    await admin.next_message()
+    await admin.send_document("programa.pdf", b"%PDF-1.4 programme", caption="Programa del taller")
+    which = await admin.next_message()
+    await admin.press(which, "Español")
+    await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
+    await admin.press(which, "bc:audience")
+    await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))
+    await admin.press(which, "bc:preview")
+    await admin.next_message()
+    confirm = await admin.next_message()
+    await admin.press(confirm, "bc:send")
+    received = await bot.emulator.user(user_id=6701).next_message()
+    assert received.document is not None and received.document.content == b"%PDF-1.4 programme"
+    assert received.caption == "Programa del taller"

@@ -231,3 +231,29 @@ def test_ask_command_prints_json(tmp_path: Path) -> None:
         "score": line["results"][0]["score"],
     }
     assert "Gratuito" in line["reply"]
+
+
+async def test_courses_pages_and_filters(sqlite_url: str) -> None:
+    from bot.sample import load_sample_data
+
+    async with local_bot(database_url=sqlite_url, admin_ids=(ADMIN_ID,)) as running:
+        await load_sample_data(running.db, running.settings, now=running.services.now())
+        user = running.emulator.user(user_id=7101, first_name="Ana", language_code="en")
+        await user.send("/courses")
+        listing = await user.next_message()
+        assert "page 1 of 4" in listing.text and listing.text.count("\n1. ") == 1
+        assert "▶" in listing.button_texts() and "◀" not in listing.button_texts()
+        await user.press(listing, "▶")
+        await running.emulator.wait_for(lambda: "page 2 of 4" in listing.text)
+        await user.press(listing, "Language")
+        await running.emulator.wait_for(lambda: "Choose a filter" in listing.text)
+        await user.press(listing, "Portuguese")
+        await running.emulator.wait_for(lambda: "page 1 of 1" in listing.text)
+        assert "STEAM" in listing.text and "Big Data" not in listing.text
+        await user.send("/course no-such-course")
+        assert "There is no course" in (await user.next_message()).text
+        await user.send("/course big-data-2021")
+        card = await user.next_message()
+        assert "Big Data: key concepts" in card.text and "Taught in: Spanish" in card.text
+        query = await user.press_data(listing.message_id, "cl:9:,,zz-not-a-language!,")
+        assert "no longer valid" in (await user.next_callback_answer(query))["text"]

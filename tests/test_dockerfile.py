@@ -20,7 +20,10 @@ def hadolint() -> str:
 def test_hadolint_is_clean() -> None:
     result = subprocess.run(
         [hadolint(), "--no-color", str(ROOT / "Dockerfile")],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

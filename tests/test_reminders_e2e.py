@@ -303,3 +303,68 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
         assert set(counts.values()) == {3}, counts
     finally:
         await emulator.stop()
+
+
+async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Clock]) -> None:
+    bot, clock = clocked
+    clock.now = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/help")
+    await admin.next_message()
+    await update_member(bot.db, ADMIN_ID, timezone="Europe/Madrid", onboarded=True)
+    await admin.send("/newevent")
+    await admin.next_message()
+    await admin.send("Digital skills for youth")
+    language = await admin.next_message()
+    await admin.press(language, "English")
+    more = await admin.next_message()
+    await admin.press(more, "Next ▶")
+    await admin.next_message()
+    await admin.send("2020-01-01")
+    assert "already passed" in (await admin.next_message()).text
+    await admin.send("2027-03-28")
+    await admin.next_message()
+    await admin.send("02:30")
+    zone = await admin.next_message()
+    await admin.press(zone, "Europe/Madrid")
+    gap = await admin.next_message()
+    assert "does not exist" in gap.text and "clocks skip" in gap.text
+    await admin.next_message()  # asks for the time again
+    await admin.send("10:00")
+    zone = await admin.next_message()
+    await admin.send("Mars/Olympus")
+    assert "I don't know the time zone" in (await admin.next_message()).text
+    await admin.send("Madrid")
+    duration = await admin.next_message()
+    await admin.press(duration, "1 h")
+    platform = await admin.next_message()
+    await admin.press(platform, "Zoom")
+    await admin.next_message()
+    await admin.send("not a link")
+    assert "not a link" in (await admin.next_message()).text
+    await admin.send("https://example.org/j/77")
+    audience = await admin.next_message()
+    await admin.press(audience, "Everyone")
+    await admin.next_message()
+    await admin.send("24h, -1h")
+    assert "offsets" in (await admin.next_message()).text
+    await admin.send("31d")
+    assert "offsets" in (await admin.next_message()).text
+    await admin.send("48h, 30m")
+    preview = await admin.next_message()
+    assert "Sunday, March 28, 2027" in preview.text and "10:00" in preview.text
+    assert "2d, 30m before" in preview.text
+    await admin.press(preview, "✅ Create")
+    created = await admin.next_message()
+    assert "/event digital-skills-for-youth-2027-03-28" in created.text
+    event = await store_event(bot, "digital-skills-for-youth-2027-03-28")
+    assert event.starts_at == datetime(2027, 3, 28, 8, 0, tzinfo=UTC)  # 10:00 CEST
+    assert event.reminders == [2880, 30] and event.join_url == "https://example.org/j/77"
+
+
+async def store_event(bot: LocalBot, event_id: str) -> Event:
+    from storage.catalog import get_event
+
+    event = await get_event(bot.db, event_id)
+    assert event is not None
+    return event
