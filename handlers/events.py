@@ -42,6 +42,7 @@ from bot.i18n import (
 from bot.network_file import format_duration_code, local_to_utc, parse_duration, slugify
 from bot.reminders import event_lines, render_reminder
 from bot.services import get_services
+from bot.survey_export import neutralise
 from handlers.common import (
     Button,
     Context,
@@ -959,8 +960,8 @@ async def attendees_command(update: Update, context: Context) -> None:
         for m, r in rows:
             writer.writerow(
                 [
-                    _csv_safe(display_name(m)),
-                    _csv_safe(m.username or ""),
+                    neutralise(display_name(m)),
+                    neutralise(m.username or ""),
                     m.institution_id or m.institution_other or "",
                     m.country or "",
                     m.language,
@@ -977,11 +978,6 @@ async def attendees_command(update: Update, context: Context) -> None:
                 attach=True,
             ),
         )
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def register(application: Application) -> None:

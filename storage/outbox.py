@@ -9,7 +9,7 @@ single writer otherwise — so two processes never send the same row. A row left
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +43,37 @@ class DeliveryDraft:
     survey_id: str | None = None
     priority: int = PRIORITY_BROADCAST
     not_before: datetime | None = None
+
+
+def drafts_for(
+    members: Iterable[Member],
+    *,
+    key: Callable[[Member], str],
+    kind: str,
+    payload: Callable[[Member], dict[str, Any]],
+    priority: int,
+    event_id: str | None = None,
+    survey_id: str | None = None,
+    broadcast_id: int | None = None,
+    not_before: datetime | None = None,
+) -> list[DeliveryDraft]:
+    """One draft per member, to their private chat, in their language."""
+    return [
+        DeliveryDraft(
+            key=key(member),
+            kind=kind,
+            chat_id=member.chat_id,
+            member_id=member.user_id,
+            language=member.language,
+            payload=payload(member),
+            priority=priority,
+            event_id=event_id,
+            survey_id=survey_id,
+            broadcast_id=broadcast_id,
+            not_before=not_before,
+        )
+        for member in members
+    ]
 
 
 @dataclass

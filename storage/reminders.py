@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.audience import audience_query
 from storage.db import Database
 from storage.models import Delivery, Event, Member, ReminderRun, Rsvp
-from storage.outbox import PRIORITY_NOTICE, PRIORITY_REMINDER, DeliveryDraft, enqueue
+from storage.outbox import PRIORITY_NOTICE, PRIORITY_REMINDER, drafts_for, enqueue
 
 DAY_BEFORE_HOUR = 9
 LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long after
@@ -156,19 +156,14 @@ async def fire_slot(db: Database, slot: Slot, now: datetime, render: Render) -> 
         if not await _claim(session, slot, "sent", now, None):
             return "taken", 0
         members = list((await session.exec(reminder_audience(event, slot.zone))).all())
-        drafts = [
-            DeliveryDraft(
-                key=f"reminder:{event.id}:{event.revision}:{slot.slot}:{member.user_id}",
-                kind="reminder",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                event_id=event.id,
-                language=member.language,
-                payload=render(member, event, slot, now),
-                priority=PRIORITY_REMINDER,
-            )
-            for member in members
-        ]
+        drafts = drafts_for(
+            members,
+            key=lambda m: f"reminder:{event.id}:{event.revision}:{slot.slot}:{m.user_id}",
+            kind="reminder",
+            payload=lambda m: render(m, event, slot, now),
+            priority=PRIORITY_REMINDER,
+            event_id=event.id,
+        )
         sent = await enqueue(session, drafts, now)
         await session.exec(
             update(ReminderRun)
@@ -200,19 +195,14 @@ async def send_now(
         stamp = now.strftime("%Y%m%d%H%M")
         slot = Slot(event.id, event.revision, "manual", now)
         members = list((await session.exec(reminder_audience(event, None))).all())
-        drafts = [
-            DeliveryDraft(
-                key=f"remind:{event.id}:{stamp}:{member.user_id}",
-                kind="reminder",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                event_id=event.id,
-                language=member.language,
-                payload=render(member, event, slot, now),
-                priority=PRIORITY_REMINDER,
-            )
-            for member in members
-        ]
+        drafts = drafts_for(
+            members,
+            key=lambda m: f"remind:{event.id}:{stamp}:{m.user_id}",
+            kind="reminder",
+            payload=lambda m: render(m, event, slot, now),
+            priority=PRIORITY_REMINDER,
+            event_id=event.id,
+        )
         from storage.audit import add_entry
 
         add_entry(
@@ -291,19 +281,14 @@ async def announce_change(
                 )
             ).all()
         )
-        drafts = [
-            DeliveryDraft(
-                key=f"change:{event.id}:{event.revision}:{event.status}:{member.user_id}",
-                kind="notice",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                event_id=event.id,
-                language=member.language,
-                payload=render(member, event, kind, now),
-                priority=PRIORITY_NOTICE,
-            )
-            for member in members
-        ]
+        drafts = drafts_for(
+            members,
+            key=lambda m: f"change:{event.id}:{event.revision}:{event.status}:{m.user_id}",
+            kind="notice",
+            payload=lambda m: render(m, event, kind, now),
+            priority=PRIORITY_NOTICE,
+            event_id=event.id,
+        )
         return await enqueue(session, drafts, now)
 
 

@@ -20,7 +20,7 @@ from storage.audience import audience_query
 from storage.audit import add_entry
 from storage.db import Database
 from storage.models import Answer, Institution, Member, Question, Response, Survey
-from storage.outbox import PRIORITY_SURVEY, DeliveryDraft, enqueue
+from storage.outbox import PRIORITY_SURVEY, DeliveryDraft, drafts_for, enqueue
 
 DEFAULT_NUDGE_MINUTES = 24 * 60
 RenderInvite = Callable[[Member, Survey, str, datetime], dict[str, Any]]
@@ -282,20 +282,7 @@ async def launch(
         survey.launched_at = survey.launched_at or now
         members = await audience_members(session, survey)
         not_before = survey.opens_at if survey.opens_at and survey.opens_at > now else None
-        drafts = [
-            DeliveryDraft(
-                key=f"survey:{survey.id}:invite:{member.user_id}",
-                kind="survey",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                survey_id=survey.id,
-                language=member.language,
-                payload=render(member, survey, "invite", now),
-                priority=PRIORITY_SURVEY,
-                not_before=not_before,
-            )
-            for member in members
-        ]
+        drafts = _invitations(survey, members, "invite", render, now, not_before=not_before)
         add_entry(
             session,
             actor_id=actor_id,
@@ -305,6 +292,28 @@ async def launch(
             details={"invited": len(drafts)},
         )
         return await enqueue(session, drafts, now)
+
+
+def _invitations(
+    survey: Survey,
+    members: Sequence[Member],
+    tag: str,
+    render: RenderInvite,
+    now: datetime,
+    *,
+    variant: str = "invite",
+    not_before: datetime | None = None,
+) -> list[DeliveryDraft]:
+    """Invitations (or reminders, ``variant="nudge"``) keyed ``survey:<id>:<tag>:<member>``."""
+    return drafts_for(
+        members,
+        key=lambda m: f"survey:{survey.id}:{tag}:{m.user_id}",
+        kind="survey",
+        payload=lambda m: render(m, survey, variant, now),
+        priority=PRIORITY_SURVEY,
+        survey_id=survey.id,
+        not_before=not_before,
+    )
 
 
 async def not_answered(session: AsyncSession, survey: Survey) -> list[Member]:
@@ -335,19 +344,14 @@ async def nudge(
             return "unknown"
         if not is_open(survey, now):
             return "closed"
-        drafts = [
-            DeliveryDraft(
-                key=f"survey:{survey.id}:nudge:{tag}:{member.user_id}",
-                kind="survey",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                survey_id=survey.id,
-                language=member.language,
-                payload=render(member, survey, "nudge", now),
-                priority=PRIORITY_SURVEY,
-            )
-            for member in await not_answered(session, survey)
-        ]
+        drafts = _invitations(
+            survey,
+            await not_answered(session, survey),
+            f"nudge:{tag}",
+            render,
+            now,
+            variant="nudge",
+        )
         if actor_id is not None:
             add_entry(
                 session,
@@ -439,19 +443,7 @@ async def invite_members(
                 )
             )
         ).all()
-        drafts = [
-            DeliveryDraft(
-                key=f"survey:{survey.id}:{tag}:{member.user_id}",
-                kind="survey",
-                chat_id=member.chat_id,
-                member_id=member.user_id,
-                survey_id=survey.id,
-                language=member.language,
-                payload=render(member, survey, "invite", now),
-                priority=PRIORITY_SURVEY,
-            )
-            for member in members
-        ]
+        drafts = _invitations(survey, members, tag, render, now)
         return await enqueue(session, drafts, now)
 
 
