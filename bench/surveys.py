@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
+import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -33,6 +35,7 @@ from storage.types import utcnow
 
 ADMIN = 9_000_001
 FIRST_ID = 300_000
+REPEATS = 5
 OPTIONS = "\n".join(f"          - {{id: o{i}, text: Opción {i}}}" for i in range(1, 5))
 QUESTIONS = "\n".join(
     f"""      - id: q{n}
@@ -213,22 +216,32 @@ async def big_results(responses: int) -> dict[str, float]:
         ]
         for start in range(0, len(rows), 5000):
             await session.exec(insert(Answer).values(rows[start : start + 5000]))
+    del rows  # 100,000 dicts the bot would not hold: they only slow the collector down
+    gc.collect()
     tr = Translator("es")
-    started = time.perf_counter()
-    result = await store.results(db, "bench")
-    results_s = time.perf_counter() - started
-    started = time.perf_counter()
-    questions, export = await store.export_rows(db, "bench")
-    csv_bytes = to_csv(questions, export, tr, "es")
-    csv_s = time.perf_counter() - started
+    timings: dict[str, list[float]] = {"results": [], "csv": [], "both": []}
+    for _ in range(REPEATS):  # the first pass is cold (nothing cached), reported apart
+        started = time.perf_counter()
+        result = await store.results(db, "bench")
+        results_s = time.perf_counter() - started
+        assert result is not None and result.submitted == responses
+        started = time.perf_counter()
+        questions, export = await store.export_rows(db, "bench")
+        csv_bytes = to_csv(questions, export, tr, "es")
+        csv_s = time.perf_counter() - started
+        timings["results"].append(results_s)
+        timings["csv"].append(csv_s)
+        timings["both"].append(results_s + csv_s)
     started = time.perf_counter()
     to_xlsx(questions, export, tr, "es", "bench")
     xlsx_s = time.perf_counter() - started
     await db.dispose()
-    assert result is not None and result.submitted == responses
     return {
-        "results": results_s,
-        "csv": csv_s,
+        "results": statistics.median(timings["results"]),
+        "csv": statistics.median(timings["csv"]),
+        "both": statistics.median(timings["both"]),
+        "both_cold": timings["both"][0],
+        "both_worst": max(timings["both"]),
         "xlsx": xlsx_s,
         "rows": len(export),
         "csv_mb": len(csv_bytes) / 1e6,
@@ -250,7 +263,7 @@ async def main(members: int, responses: int) -> None:
                 ),
                 (
                     "tap → edited question, p50 / p99",
-                    f"{run['tap_p50'] * 1000:.0f} / {run['tap_p99'] * 1000:.0f} ms",
+                    f"{run['tap_p50']:.1f} / {run['tap_p99']:.1f} s",
                     "—",
                 ),
                 (
@@ -269,9 +282,22 @@ async def main(members: int, responses: int) -> None:
         table(
             f"2. Results and exports for {responses:,} stored responses",
             [
-                ("results (rates, counts, means)", f"{big['results']:.2f} s", "< 2 s with CSV"),
-                ("CSV", f"{big['csv']:.2f} s ({big['csv_mb']:.1f} MB)", "< 2 s with results"),
-                ("results + CSV", f"{big['results'] + big['csv']:.2f} s", "< 2 s"),
+                (
+                    f"results (rates, counts, means), median of {REPEATS}",
+                    f"{big['results']:.2f} s",
+                    "< 2 s with CSV",
+                ),
+                (
+                    f"CSV, median of {REPEATS}",
+                    f"{big['csv']:.2f} s ({big['csv_mb']:.1f} MB)",
+                    "< 2 s with results",
+                ),
+                (f"results + CSV, median of {REPEATS}", f"{big['both']:.2f} s", "< 2 s"),
+                (
+                    "results + CSV, first (cold) / worst run",
+                    f"{big['both_cold']:.2f} / {big['both_worst']:.2f} s",
+                    "—",
+                ),
                 ("XLSX", f"{big['xlsx']:.2f} s", "—"),
             ],
         )
