@@ -91,9 +91,9 @@ def render_reminder(
 ) -> dict[str, Any]:
     tr = Translator(member.language)
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
-    if slot.offset == 0:
+    if slot.offset == 0 or (slot.offset is None and now >= event.starts_at):
         head = tr("🔴 <b>{title}</b> is starting now.", title=title)
-    elif event.all_day:
+    elif slot.zone is not None:
         head = tr("⏰ <b>{title}</b> is tomorrow.", title=title)
     else:
         head = tr(
@@ -301,8 +301,10 @@ class ReminderScheduler:
             return
         if due == self._next_due and self._next_job is not None:
             return
-        if self._next_job is not None and self._next_job.next_t is not None:
-            with contextlib.suppress(JobLookupError):  # it may be running right now
+        if self._next_job is not None:
+            # APScheduler drops a one-off job once it has fired (next_t stays set), so the
+            # job may be gone already.
+            with contextlib.suppress(JobLookupError):
                 self._next_job.schedule_removal()
         delay = max(0.0, (due - now).total_seconds())
         self._next_job = application.job_queue.run_once(

@@ -37,12 +37,13 @@ RenderNotice = Callable[[Member, Event, str, datetime], dict[str, Any]]
 class Slot:
     event_id: str
     revision: int
-    slot: str  # minutes before the start ("60"), or "day:<zone>"
+    slot: str  # minutes before the start ("60"), "day:<zone>", or "manual" (/remind)
     due_at: datetime
 
     @property
     def offset(self) -> int | None:
-        return None if self.slot.startswith("day:") else int(self.slot)
+        """Minutes before the start; None for the day-before and the manual slots."""
+        return int(self.slot) if self.slot.isdigit() else None
 
     @property
     def zone(self) -> str | None:

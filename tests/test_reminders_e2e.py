@@ -305,6 +305,34 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
         await emulator.stop()
 
 
+async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, Clock]) -> None:
+    bot, clock = clocked
+    users = await members(bot, {3002: ZONES[3002], 3004: ZONES[3004]})
+    await add_event(bot.db, videoconference(reminders=[60]))  # nothing due in between
+    clock.now = START - timedelta(hours=3)
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/remind vc-cert")
+    assert "Reminder queued for" in (await admin.next_message()).text
+    await admin.send("/remind vc-cert")  # a second tap in the same minute sends nothing more
+    assert "queued for 0 members" in (await admin.next_message()).text
+    assert bot.services.delivery is not None
+    await bot.services.delivery.run_until_idle(20, horizon=0)
+    assert "em 3 horas" in (await users[3002].next_message()).text
+    assert "in 3 hours" in (await users[3004].next_message()).text
+    assert "in 3 hours" in (await admin.next_message()).text  # the admin is in "all" too
+    clock.now = START + timedelta(minutes=20)  # under way: "starting now", with the link
+    await admin.send("/remind vc-cert")
+    assert "queued for 3 members" in (await admin.next_message()).text
+    await bot.services.delivery.run_until_idle(20, horizon=0)
+    assert "🔴" in (await admin.next_message()).text  # no link: the admin never registered
+    for user in users.values():
+        message = await user.next_message()
+        assert "🔴" in message.text and "example.org/j/42" in message.text
+        await user.expect_silence(0.3)
+    await admin.send("/remind no-such-event")
+    assert "no-such-event" in (await admin.next_message()).text
+
+
 async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Clock]) -> None:
     bot, clock = clocked
     clock.now = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
