@@ -139,6 +139,8 @@ class DeliveryEngine:
         self._stopped = asyncio.Event()
         self._slot_freed = asyncio.Event()
         self._claimed = asyncio.Event()
+        self._claims_begun = 0  # claim rounds started / finished, for claim_soon
+        self._claims_done = 0
         self.sent = 0
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
@@ -188,11 +190,21 @@ class DeliveryEngine:
         self._wake.set()
 
     async def claim_soon(self, timeout: float = 0.5) -> None:
-        """Wake the sender and wait (briefly) until it has claimed once."""
-        self._claimed.clear()
+        """Wake the sender and wait (briefly) for a claim round that began after this call,
+        so rows committed just before are in it (a round already running may miss them)."""
+        if not self.started or self._stopping:
+            return
+        wanted = self._claims_begun + 1
         self.wake()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._claimed.wait(), timeout)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._claims_done < wanted:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            self._claimed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._claimed.wait(), remaining)
 
     # ------------------------------------------------------------------ loops
     async def _claim_loop(self) -> None:
@@ -204,6 +216,10 @@ class DeliveryEngine:
                 await self._slot_freed.wait()
                 continue
             rows: list[Delivery] = []
+            # Cleared before claiming: a wake() during the claim means "look again".
+            self._wake.clear()
+            self._claims_begun += 1
+            round_number = self._claims_begun
             loop_time = asyncio.get_running_loop().time()
             reclaim = loop_time - self._last_reclaim >= self.lease.total_seconds() / 3
             try:
@@ -216,10 +232,10 @@ class DeliveryEngine:
                 log.exception("could not claim deliveries")
             for row in rows:
                 self._queue.put_nowait(row)
+            self._claims_done = round_number
             self._claimed.set()
             if rows:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
 
