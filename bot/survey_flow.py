@@ -14,6 +14,7 @@ from storage.catalog import pick_text
 from storage.models import Question
 
 TYPED_KINDS = frozenset({"number", "date", "text"})
+MAX_DIGITS = 15
 CHOICE_KINDS = frozenset({"single", "multiple", "scale", "yesno"})
 
 
@@ -133,7 +134,11 @@ def _parse_number(question: Question, text: str, tr: Translator) -> Parsed:
     cleaned = text.replace(" ", "").rstrip("%").replace(",", ".")
     if question.unit:
         cleaned = cleaned.removesuffix(question.unit.replace(" ", ""))
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    unsigned = cleaned.lstrip("-")
+    digits = (unsigned.rstrip("0") if "." in unsigned else unsigned).replace(".", "").lstrip("0")
+    # More than 15 significant digits would not survive a double (SQLite keeps JSON numbers
+    # as REAL), and no survey needs them.
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned) or len(digits) > MAX_DIGITS:
         return Parsed(problem=_range_hint(question, tr, tr("Write a number.")))
     number = float(cleaned)
     low, high = question.min_value, question.max_value

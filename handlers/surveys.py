@@ -835,7 +835,8 @@ async def results_command(update: Update, context: Context) -> None:
                     median=format_number(statistics.median(item.numbers), tr.language),
                 )
             )
-        for sample in item.texts[-3:]:
+        recent_distinct = list(dict.fromkeys(reversed(item.texts)))[:3]
+        for sample in reversed(recent_distinct):
             lines.append(f"   “{html.escape(sample[:200])}”")
     await reply(update, context, "\n".join(lines))
     chat = update.effective_chat

@@ -172,6 +172,8 @@ async def answer_all(bot: LocalBot, user: EmulatedUser) -> BotMessage:
     assert "(5/7)" in question.text and "entre 0 y 100 %" in question.text
     await user.send("150")
     assert "fuera de rango" in (await user.next_message()).text
+    await user.send("40.0000000000000001")  # beyond a double's precision
+    assert "Escribe un número" in (await user.next_message()).text
     await user.send("40")
     since = await user.next_message()
     assert "(6/7)" in since.text
