@@ -24,10 +24,6 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(DANGEROUS) else value
 
 
-def cell_value(question: Question, value: Any, tr: Translator, default: str) -> Any:
-    return converter(question, tr, default)(value)
-
-
 def converter(question: Question, tr: Translator, default: str) -> Callable[[Any], Any]:
     """How one question's answers become cells (worked out once per question, not per cell:
     10,000 responses make 100,000 cells)."""

@@ -39,6 +39,8 @@ from handlers.common import (
     requires_role,
     translator,
 )
+from handlers.events import DRAFT as EVENT_DRAFT
+from handlers.surveys import POLL_DRAFT
 from storage import broadcasts as store
 from storage import drafts
 from storage.audience import AudienceError, parse_selectors, unknown_references
@@ -48,7 +50,7 @@ from storage.outbox import status_counts
 
 log = logging.getLogger(__name__)
 DRAFT = "broadcast"
-COMPOSING = (DRAFT, "event", "poll")  # the drafts /cancel drops (see handlers.events, .surveys)
+COMPOSING = (DRAFT, EVENT_DRAFT, POLL_DRAFT)  # the drafts /cancel drops
 DRAFT_GROUP = -1  # before questions: a draft waiting for text takes the organizer's message
 PROGRESS_INTERVAL = 2.0
 

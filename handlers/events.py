@@ -407,9 +407,12 @@ async def draft_input(update: Update, context: Context) -> None:
     draft = await _load(context, member)
     if draft is None:
         return
+    step = draft.get("step")
     problem = await _take_text(context, member, draft, message.text.strip(), tr)
     if problem is not None:
         await reply(update, context, problem)
+        if draft.get("step") != step:  # sent back (a time that does not exist, or past)
+            await _ask(update, context, draft, tr)
     else:
         await _after_step(update, context, member, draft, tr)
     raise ApplicationHandlerStop
@@ -962,7 +965,7 @@ async def attendees_command(update: Update, context: Context) -> None:
                 [
                     neutralise(display_name(m)),
                     neutralise(m.username or ""),
-                    m.institution_id or m.institution_other or "",
+                    neutralise(m.institution_id or m.institution_other or ""),
                     m.country or "",
                     m.language,
                     r.status,
