@@ -112,6 +112,20 @@ def event_when(event: Event, zone: str, tr: Translator) -> str:
     return text
 
 
+def event_lines(event: Event, member: Member, tr: Translator) -> list[str]:
+    """When (in the member's zone and the organizer's), how long, where: shared by the
+    event card, reminders, change notices and /myevents."""
+    lines = ["🗓 " + event_when(event, member.timezone, tr)]
+    if not event.all_day:
+        duration = format_duration(event.ends_at - event.starts_at, tr.language)
+        lines.append(tr("Duration: {duration}", duration=duration))
+    if event.platform:
+        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
+    if event.location:
+        lines.append(tr("Place: {place}", place=html.escape(event.location)))
+    return lines
+
+
 def event_card(
     event: Event, member: Member, tr: Translator, default: str, bot_username: str
 ) -> str:
@@ -121,14 +135,7 @@ def event_card(
         lines.append(tr("⚠️ This event was cancelled."))
     elif event.status == "postponed":
         lines.append(tr("⚠️ This event was postponed."))
-    lines.append("🗓 " + event_when(event, member.timezone, tr))
-    if not event.all_day:
-        duration = format_duration(event.ends_at - event.starts_at, tr.language)
-        lines.append(tr("Duration: {duration}", duration=duration))
-    if event.platform:
-        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
-    if event.location:
-        lines.append(tr("Place: {place}", place=html.escape(event.location)))
+    lines += event_lines(event, member, tr)
     if event.join_url:
         if member.onboarded:
             lines.append(tr("Link: {url}", url=html.escape(event.join_url)))

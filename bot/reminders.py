@@ -25,8 +25,8 @@ from apscheduler.jobstores.base import JobLookupError
 from babel.dates import format_timedelta
 from telegram.ext import Application, CallbackContext
 
-from bot.cards import event_when
-from bot.i18n import Translator, babel_locale, format_duration
+from bot.cards import event_lines
+from bot.i18n import Translator, babel_locale
 from bot.services import Services, services_of
 from storage import catalog
 from storage import reminders as store
@@ -55,18 +55,6 @@ def _in_time(delta: timedelta, tr: Translator) -> str:
         format="long",
         locale=babel_locale(tr.language),
     )
-
-
-def event_lines(event: Event, member: Member, tr: Translator, default: str) -> list[str]:
-    lines = ["🗓 " + event_when(event, member.timezone, tr)]
-    if not event.all_day:
-        duration = format_duration(event.ends_at - event.starts_at, tr.language)
-        lines.append(tr("Duration: {duration}", duration=duration))
-    if event.platform:
-        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
-    if event.location:
-        lines.append(tr("Place: {place}", place=html.escape(event.location)))
-    return lines
 
 
 def rsvp_rows(event: Event, member: Member, tr: Translator) -> list[list[list[str]]]:
@@ -101,7 +89,7 @@ def render_reminder(
             title=title,
             when=_in_time(event.starts_at - now, tr),
         )
-    lines = [head, *event_lines(event, member, tr, default)]
+    lines = [head, *event_lines(event, member, tr)]
     if event.join_url and member.onboarded:
         lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
     return {
@@ -128,7 +116,7 @@ def render_notice(
         text = "\n".join(
             [
                 tr("📅 <b>{title}</b>: new time.", title=title),
-                *event_lines(event, member, tr, default),
+                *event_lines(event, member, tr),
             ]
         )
         buttons = rsvp_rows(event, member, tr)

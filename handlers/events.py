@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.cards import event_lines
 from bot.commands import CommandSpec, register_command
 from bot.geo import resolve_zone
 from bot.i18n import (
@@ -40,7 +41,7 @@ from bot.i18n import (
     format_number,
 )
 from bot.network_file import format_duration_code, local_to_utc, parse_duration, slugify
-from bot.reminders import event_lines, render_reminder
+from bot.reminders import render_reminder
 from bot.services import get_services
 from bot.survey_export import neutralise
 from handlers.common import (
@@ -129,7 +130,7 @@ async def myevents_command(update: Update, context: Context) -> None:
         muted = " 🔕" if rsvp.muted else ""
         blocks.append(
             f"{mark} <b>{title}</b>{muted}\n   "
-            + "\n   ".join(event_lines(event, member, tr, default))
+            + "\n   ".join(event_lines(event, member, tr))
             + f"\n   /event {event.id}"
         )
     await reply(update, context, "\n\n".join(blocks))
