@@ -87,14 +87,7 @@ async def surveys_for(db: Database, member: Member, now: datetime) -> list[Membe
             response = None
             answers: dict[str, Any] = {}
             if key is not None:
-                response = (
-                    await session.exec(
-                        select(Response).where(
-                            col(Response.survey_id) == survey.id,
-                            col(Response.respondent_key) == key,
-                        )
-                    )
-                ).first()
+                response = await _response_of(session, survey.id, key)
             if response is not None:
                 rows = await session.exec(
                     select(Answer.question_id, Answer.value).where(
@@ -108,6 +101,16 @@ async def surveys_for(db: Database, member: Member, now: datetime) -> list[Membe
         return found
 
 
+async def _response_of(session: AsyncSession, survey_id: str, key: str) -> Response | None:
+    """The response of one respondent (a member, or an institution) to a survey."""
+    found = await session.exec(
+        select(Response).where(
+            col(Response.survey_id) == survey_id, col(Response.respondent_key) == key
+        )
+    )
+    return found.first()
+
+
 async def start_response(db: Database, survey: Survey, member: Member, now: datetime) -> Response:
     """The member's (or their institution's) response, created on first answer; safe when
     two focal points of one institution start at the same moment."""
@@ -117,14 +120,7 @@ async def start_response(db: Database, survey: Survey, member: Member, now: date
     for _ in range(2):
         try:
             async with db.session() as session:
-                existing = (
-                    await session.exec(
-                        select(Response).where(
-                            col(Response.survey_id) == survey.id,
-                            col(Response.respondent_key) == key,
-                        )
-                    )
-                ).first()
+                existing = await _response_of(session, survey.id, key)
                 if existing is not None:
                     return existing
                 response = Response(
