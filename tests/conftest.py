@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.local import LocalBot, local_bot
+from storage.db import Database
 from tests.pgserver import PostgresServer, create_database, postgres_server  # noqa: F401
 
 ADMIN_ID = 9000
@@ -26,6 +27,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     yield create_database(server.url, f"t_{abs(hash(request.node.nodeid)) % 10**12}")
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A migrated database, on each store in turn."""
+    database = Database(database_url)
+    await database.upgrade()
+    yield database
+    await database.dispose()
 
 
 @pytest.fixture

@@ -38,14 +38,6 @@ async def emulator() -> AsyncIterator[BotAPIEmulator]:
     await emu.stop()
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.upgrade()
-    yield database
-    await database.dispose()
-
-
 def make_bot(emu: BotAPIEmulator) -> ExtBot[None]:
     return ExtBot(
         emu.token,

@@ -4,7 +4,6 @@ SQLite and PostgreSQL; export → import round-trips."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -231,12 +230,6 @@ def test_durations() -> None:
 
 
 # ------------------------------------------------------------------ into the store
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.upgrade()
-    yield database
-    await database.dispose()
 
 
 async def counts(db: Database) -> dict[str, int]:
