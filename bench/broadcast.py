@@ -26,8 +26,8 @@ from bench.harness import (
     scratch_database,
     table,
 )
-from bot.compose import split_html
-from bot.sample import sample_bytes
+from bot.devtools.sample import sample_bytes
+from bot.messaging.compose import split_html
 from storage import broadcasts, outbox
 from storage.db import Database
 from storage.types import utcnow
@@ -102,7 +102,7 @@ async def run_scenario(
         await add_members(db, ids, language="es")
         await add_members(db, asker_ids, language="en")
         if askers:
-            from bot.importer import run_import
+            from bot.importer.load import run_import
 
             await run_import(
                 db,

@@ -22,10 +22,11 @@ from datetime import timedelta
 from typing import Any
 
 from bench.harness import machine, percentile, table
-from bot.network_file import NetworkData, parse_network_files
+from bot.core.records import NetworkData
+from bot.devtools.sample import SAMPLE_FILE
+from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import evaluate, load_eval
-from bot.sample import SAMPLE_FILE
 
 SIZES = (100, 1_000, 20_000)
 

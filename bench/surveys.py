@@ -24,11 +24,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.harness import add_members, machine, percentile, table
-from bot.emulator import BotAPIEmulator, EmulatedUser, FloodLimits
-from bot.i18n import Translator
-from bot.importer import run_import
-from bot.local import LocalBot, local_bot
-from bot.survey_export import to_csv, to_xlsx
+from bot.core.i18n import Translator
+from bot.devtools.emulator import BotAPIEmulator, EmulatedUser, FloodLimits
+from bot.devtools.local import LocalBot, local_bot
+from bot.importer.load import run_import
+from bot.render.exports import to_csv, to_xlsx
 from storage import surveys as store
 from storage.models import Answer, Response
 from storage.types import utcnow

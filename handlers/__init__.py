@@ -9,6 +9,7 @@ from handlers import (
     catalog,
     errors,
     events,
+    flows,
     imports,
     onboarding,
     questions,
@@ -19,6 +20,7 @@ from handlers import (
 
 def register_all(application: Application) -> None:
     errors.register_guard(application)
+    flows.register(application)
     onboarding.register(application)
     roles.register(application)
     catalog.register(application)

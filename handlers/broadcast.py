@@ -23,10 +23,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import CommandSpec, register_command
-from bot.compose import parse_local_time, split_html, text_problem
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator, format_local_datetime, format_number
-from bot.services import Services, get_services, services_of
+from bot.app.context import Services, get_services, services_of
+from bot.core.audience import AudienceError, parse_selectors
+from bot.core.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    Translator,
+    format_local_datetime,
+    format_number,
+)
+from bot.messaging.compose import parse_local_time, split_html, text_problem
+from bot.render.commands import CommandSpec, register_command
 from handlers.common import (
     Button,
     Context,
@@ -39,18 +47,17 @@ from handlers.common import (
     requires_role,
     translator,
 )
-from handlers.events import DRAFT as EVENT_DRAFT
-from handlers.surveys import POLL_DRAFT
+from handlers.flows import Draft, Flow
 from storage import broadcasts as store
 from storage import drafts
-from storage.audience import AudienceError, parse_selectors, unknown_references
+from storage.audience import unknown_references
 from storage.institutions import network_countries
 from storage.models import Broadcast, Member, Role
 from storage.outbox import status_counts
 
 log = logging.getLogger(__name__)
 DRAFT = "broadcast"
-COMPOSING = (DRAFT, EVENT_DRAFT, POLL_DRAFT)  # the drafts /cancel drops
+BROADCAST_FLOW = Flow(DRAFT, Draft, role=Role.organizer)  # typed draft: to do
 DRAFT_GROUP = -1  # before questions: a draft waiting for text takes the organizer's message
 PROGRESS_INTERVAL = 2.0
 
@@ -58,7 +65,6 @@ register_command(CommandSpec("broadcast", N_("Send an announcement"), Role.organ
 register_command(
     CommandSpec("broadcasts", N_("Recent and scheduled announcements"), Role.organizer)
 )
-register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))
 register_command(CommandSpec("stats", N_("Members by country, language and role"), Role.organizer))
 register_command(CommandSpec("registergroup", N_("Let broadcasts reach this group"), Role.admin))
 
@@ -101,7 +107,7 @@ async def _audience_message(
     people, groups = await store.count_recipients(svc.db, draft["audience"])
     chosen = set(draft["audience"])
     countries = await network_countries(svc.db)
-    from bot.i18n import country_name
+    from bot.core.i18n import country_name
 
     rows: list[list[Button]] = [
         [(("✅ " if chosen == {"all"} else "") + tr("Everyone"), "bc:aud:all")]
@@ -184,15 +190,6 @@ async def broadcast_command(update: Update, context: Context) -> None:
         ),
         buttons=[[(tr("Cancel"), "bc:cancel")]],
     )
-
-
-@requires_role(Role.organizer)
-async def cancel_command(update: Update, context: Context) -> None:
-    """Drop whatever the organizer is composing: an announcement, an event, a poll."""
-    member, tr = await translator(update, context)
-    for kind in COMPOSING:
-        await drafts.delete_draft(get_services(context).db, kind, member.user_id)
-    await reply(update, context, tr("Cancelled. Nothing was sent."))
 
 
 async def draft_input(update: Update, context: Context) -> None:
@@ -583,7 +580,7 @@ async def progress_tick(context: Any) -> None:
     """Start due scheduled broadcasts; edit progress messages; close drained broadcasts."""
     svc = services_of(context.application)
     now = svc.now()
-    rates: dict[int, tuple[float, int]] = svc.extras.setdefault("broadcast_rates", {})
+    rates = svc.broadcast_rates
     for started in await store.start_due_broadcasts(
         svc.db, now, svc.settings.default_language, split_html
     ):
@@ -714,7 +711,7 @@ async def registergroup_command(update: Update, context: Context) -> None:
 
 @requires_role(Role.organizer)
 async def stats_command(update: Update, context: Context) -> None:
-    from bot.i18n import country_name
+    from bot.core.i18n import country_name
     from storage.stats import member_stats
 
     svc = get_services(context)
@@ -760,7 +757,6 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler("broadcast", broadcast_command, filters=filters.ChatType.PRIVATE)
     )
-    application.add_handler(CommandHandler("cancel", cancel_command))
     application.add_handler(CommandHandler("broadcasts", broadcasts_command))
     application.add_handler(CommandHandler("registergroup", registergroup_command))
     application.add_handler(CommandHandler("stats", stats_command))

@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.cards import (
+from bot.app.context import get_services
+from bot.core.i18n import (
+    N_,
+    Translator,
+)
+from bot.render.cards import (
     LANGUAGE_LABELS,
     MODALITIES,
     STATUSES,
@@ -20,14 +25,9 @@ from bot.cards import (
     event_when,
     topic_label,
 )
-from bot.commands import CommandSpec, register_command
-from bot.i18n import (
-    N_,
-    Translator,
-)
-from bot.ics import event_to_ics
-from bot.reminders import rsvp_rows
-from bot.services import get_services
+from bot.render.commands import CommandSpec, register_command
+from bot.render.ics import event_to_ics
+from bot.render.notices import rsvp_rows
 from handlers.common import (
     Button,
     Context,

@@ -11,58 +11,32 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.i18n import Translator, normalize_language
-from bot.services import get_services
-from bot.textsplit import split_text
-from storage.members import TelegramIdentity, ensure_member
+from bot.app.context import BotContext
+from bot.core.i18n import Translator
+from bot.messaging.textsplit import split_text
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
+Context = BotContext
 Button = tuple[str, str]  # (text, callback data); data starting with "url:" makes a link
 Callback = Callable[[Update, Context], Awaitable[Any]]
 F = TypeVar("F", bound=Callback)
-MEMBER_KEY = "member"
 
 
 async def current_member(update: Update, context: Context) -> Member:
-    """The member behind this update, created on first contact (cached for this update)."""
-    cached = getattr(context, MEMBER_KEY, None)
-    user = update.effective_user
-    if isinstance(cached, Member) and user is not None and cached.user_id == user.id:
-        return cached
-    chat = update.effective_chat
-    if user is None:
-        raise RuntimeError("update without a user")
-    svc = get_services(context)
-    who = TelegramIdentity(
-        user_id=user.id,
-        chat_id=chat.id if chat is not None and chat.type == "private" else user.id,
-        first_name=user.first_name or "",
-        last_name=user.last_name,
-        username=user.username,
-        language=normalize_language(user.language_code, svc.settings.default_language),
-    )
-    member, _ = await ensure_member(
-        svc.db,
-        who,
-        default_timezone=svc.settings.default_timezone,
-        admin_ids=svc.settings.admin_ids,
-    )
-    remember_member(context, member)
-    return member
+    """The member behind this update, created on first contact (once per update)."""
+    return await context.load_member(update)
 
 
 def remember_member(context: Context, member: Member) -> None:
-    """Cache a (possibly updated) member on this update's context for later handlers."""
-    setattr(context, MEMBER_KEY, member)
+    """Keep a (possibly updated) member on this update's context for later handlers."""
+    context.remember(member)
 
 
 async def translator(update: Update, context: Context) -> tuple[Member, Translator]:
-    member = await current_member(update, context)
-    return member, Translator(member.language)
+    member = await context.load_member(update)
+    return member, context.tr
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:

@@ -19,8 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import Translator, format_number
-from bot.services import get_services
+from bot.app.context import get_services
+from bot.core.i18n import Translator, format_number
 from handlers.common import Context, refuse_button, reply, translator
 
 log = logging.getLogger(__name__)

@@ -27,10 +27,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.cards import event_lines
-from bot.commands import CommandSpec, register_command
-from bot.geo import resolve_zone
-from bot.i18n import (
+from bot.app.context import get_services
+from bot.core.audience import AudienceError, parse_selectors
+from bot.core.geo import resolve_zone
+from bot.core.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
     N_,
@@ -40,10 +40,12 @@ from bot.i18n import (
     format_local_datetime,
     format_number,
 )
-from bot.network_file import format_duration_code, local_to_utc, parse_duration, slugify
-from bot.reminders import render_reminder
-from bot.services import get_services
-from bot.survey_export import neutralise
+from bot.core.ids import slugify
+from bot.core.timeparse import format_duration_code, local_to_utc, parse_duration
+from bot.render.cards import event_lines
+from bot.render.commands import CommandSpec, register_command
+from bot.render.exports import neutralise
+from bot.render.notices import render_reminder
 from handlers.common import (
     Button,
     Context,
@@ -55,14 +57,16 @@ from handlers.common import (
     requires_role,
     translator,
 )
+from handlers.flows import Draft, Flow
 from storage import catalog, drafts
 from storage import events as event_store
 from storage import members as member_store
 from storage import reminders as store
-from storage.audience import AudienceError, parse_selectors, unknown_references
+from storage.audience import unknown_references
 from storage.models import Event, Member, Role
 
 DRAFT = "event"
+EVENT_FLOW = Flow(DRAFT, Draft, role=Role.organizer)  # typed draft: to do
 DRAFT_GROUP = -2  # before the broadcast draft (-1) and questions (0)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 RSVP_CODES = {"y": "yes", "m": "maybe", "n": "no"}

@@ -11,11 +11,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.commands import CommandSpec, register_command
-from bot.i18n import N_, Translator, format_number
-from bot.importer import run_import
-from bot.network_file import MAX_FILE_BYTES
-from bot.services import get_services
+from bot.app.context import get_services
+from bot.core.i18n import N_, Translator, format_number
+from bot.importer.load import run_import
+from bot.importer.schema import MAX_FILE_BYTES
+from bot.render.commands import CommandSpec, register_command
 from handlers.common import Context, display_name, reply, requires_role, translator
 from storage.models import Role
 from storage.network import SECTION_ORDER, ImportSummary

@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import commands_for
-from bot.geo import COUNTRY_ZONES, city_of, country_zones, fold, resolve_zone
-from bot.i18n import (
+from bot.app.context import get_services, services_of
+from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
+from bot.core.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
     N_,
@@ -26,7 +26,8 @@ from bot.i18n import (
     country_name,
     format_local_time,
 )
-from bot.services import get_services, services_of
+from bot.core.text import fold_words as fold
+from bot.render.commands import commands_for
 from handlers.common import (
     Button,
     Context,

@@ -12,12 +12,12 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.commands import CommandSpec, register_command
-from bot.i18n import N_, Translator, format_local_datetime, format_number
+from bot.app.context import get_services
+from bot.core.i18n import N_, Translator, format_local_datetime, format_number
 from bot.qa.engine import Hit
 from bot.qa.reply import Reader, answer_text, compose, title_of
 from bot.qa.service import AnswererCache
-from bot.services import get_services
+from bot.render.commands import CommandSpec, register_command
 from handlers.common import (
     Button,
     Context,
@@ -31,7 +31,6 @@ from storage import questions as question_store
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
-CACHE_KEY = "answerer"
 KIND_CODES = {"course": "c", "event": "e", "faq": "f"}
 INTENT_CODES = {
     "when": "w", "time": "t", "link": "l", "enroll": "n", "deadline": "d", "cost": "$",
@@ -47,11 +46,10 @@ register_command(
 
 
 def cache_of(context: Context) -> AnswererCache:
-    extras = get_services(context).extras
-    cache = extras.get(CACHE_KEY)
-    if not isinstance(cache, AnswererCache):
-        cache = extras[CACHE_KEY] = AnswererCache()
-    return cache
+    svc = context.svc
+    if svc.answerer is None:
+        svc.answerer = AnswererCache()
+    return svc.answerer
 
 
 def reader_of(member: Member) -> Reader:

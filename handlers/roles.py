@@ -8,8 +8,8 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Translator, format_local_datetime
-from bot.services import get_services
+from bot.app.context import get_services
+from bot.core.i18n import Translator, format_local_datetime
 from handlers.common import (
     Context,
     answer_query,

@@ -31,13 +31,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.charts import bar_chart
-from bot.commands import CommandSpec, register_command
-from bot.i18n import N_, Translator, format_local_datetime, format_number, format_pct
-from bot.reminders import scheduler_of
-from bot.services import Services, get_services, services_of
-from bot.survey_export import to_csv, to_xlsx
-from bot.survey_flow import (
+from bot.app.context import Services, get_services, services_of
+from bot.core.audience import AudienceError, parse_selectors
+from bot.core.i18n import N_, Translator, format_local_datetime, format_number, format_pct
+from bot.core.survey_flow import (
     TYPED_KINDS,
     answer_text,
     answered_of,
@@ -51,6 +48,10 @@ from bot.survey_flow import (
     scale_values,
     visible,
 )
+from bot.jobs.reminders import scheduler_of
+from bot.render.charts import bar_chart
+from bot.render.commands import CommandSpec, register_command
+from bot.render.exports import to_csv, to_xlsx
 from handlers.common import (
     Button,
     Context,
@@ -62,15 +63,17 @@ from handlers.common import (
     requires_role,
     translator,
 )
+from handlers.flows import Draft, Flow
 from storage import drafts
 from storage import surveys as store
-from storage.audience import AudienceError, parse_selectors, unknown_references
+from storage.audience import unknown_references
 from storage.catalog import pick_text
 from storage.models import Event, Member, Question, Role, Survey
 
 log = logging.getLogger(__name__)
 DRAFT = "survey"  # which response a member is answering (for typed answers)
 POLL_DRAFT = "poll"
+POLL_FLOW = Flow(POLL_DRAFT, Draft, role=Role.organizer)  # typed draft: to do
 DRAFT_GROUP = -3
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 TICK_SECONDS = 5.0
@@ -780,7 +783,7 @@ async def results_command(update: Update, context: Context) -> None:
     result = await store.results(svc.db, found[0].id)
     assert result is not None
     default = svc.settings.default_language
-    from bot.i18n import country_name
+    from bot.core.i18n import country_name
 
     title = html.escape(pick_text(result.survey.title, tr.language, default))
     unit = tr("institutions") if result.survey.respondent == "institution" else tr("members")

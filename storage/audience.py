@@ -3,71 +3,14 @@ items of different kinds are ANDed, items of one kind ORed."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.core.audience import _grouped
 from storage.db import Database
 from storage.models import Institution, Member, Role, Rsvp
-
-KINDS = ("country", "institution", "language", "role", "event", "group")
-_VALUE = {
-    "country": re.compile(r"^[A-Z]{2}$"),
-    "institution": re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
-    "language": re.compile(r"^(es|pt|en)$"),
-    "role": re.compile(r"^(member|organizer|admin)$"),
-    "event": re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
-    "group": re.compile(r"^(all|-\d{1,20})$"),  # registered groups (not members)
-}
-
-
-class AudienceError(ValueError):
-    """A selector that is not ``all`` or ``kind:value`` with a known kind and a valid value."""
-
-    def __init__(self, selector: str) -> None:
-        super().__init__(selector)
-        self.selector = selector
-
-
-def parse_selectors(text: str | Sequence[str]) -> list[str]:
-    """Normalise typed selectors (``all``, ``country:uy, language:es``); raise on bad ones."""
-    items = text.split(",") if isinstance(text, str) else list(text)
-    selectors: list[str] = []
-    for raw in items:
-        item = raw.strip()
-        if not item:
-            continue
-        if item.lower() == "all":
-            selectors.append("all")
-            continue
-        kind, sep, value = item.partition(":")
-        kind = kind.strip().lower()
-        value = value.strip()
-        if kind == "country":
-            value = value.upper()
-        elif kind in ("language", "role", "institution", "event"):
-            value = value.lower()
-        if not sep or kind not in KINDS or not _VALUE[kind].match(value):
-            raise AudienceError(item)
-        selectors.append(f"{kind}:{value}")
-    if not selectors:
-        raise AudienceError(text if isinstance(text, str) else ",".join(text))
-    if "all" in selectors and len(selectors) > 1:
-        selectors = [s for s in selectors if s != "all"]
-    return sorted(set(selectors), key=selectors.index)
-
-
-def _grouped(selectors: Sequence[str]) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for selector in selectors:
-        if selector == "all":
-            continue
-        kind, _, value = selector.partition(":")
-        groups[kind].append(value)
-    return groups
 
 
 def audience_query(

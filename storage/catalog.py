@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import col, func, select
 
+from bot.core.i18n import pick_text  # noqa: F401  (re-exported for callers)
 from storage.db import Database
 from storage.models import Course, Event, Faq
 
@@ -102,13 +103,6 @@ async def all_catalog(db: Database) -> tuple[Sequence[Course], Sequence[Event], 
         events = (await session.exec(select(Event))).all()
         faqs = (await session.exec(select(Faq))).all()
         return list(courses), list(events), list(faqs)
-
-
-def pick_text(texts: dict[str, str] | None, language: str, default: str = "es") -> str:
-    """The reader's language, else the default language, else whichever exists."""
-    if not texts:
-        return ""
-    return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
 
 
 async def catalog_stamp(db: Database) -> tuple[object, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot.geo import fold
+from bot.core.text import fold_words
 from storage.db import Database
 from storage.models import Institution
 
@@ -34,13 +34,15 @@ async def find_institutions(db: Database, text: str) -> list[Institution]:
 
     An exact id or acronym wins; otherwise every institution whose name contains the text.
     """
-    wanted = fold(text)
+    wanted = fold_words(text)
     if not wanted:
         return []
     institutions = await list_institutions(db)
-    exact = [i for i in institutions if wanted in (fold(i.id), fold(i.acronym))]
+    exact = [i for i in institutions if wanted in (fold_words(i.id), fold_words(i.acronym))]
     if exact:
         return exact
     return [
-        i for i in institutions if any(wanted in fold(name) for name in (i.name or {}).values())
+        i
+        for i in institutions
+        if any(wanted in fold_words(name) for name in (i.name or {}).values())
     ]

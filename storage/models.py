@@ -8,25 +8,15 @@ Telegram ids are 64-bit.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.core.enums import Role
 from storage.types import UTCDateTime, utcnow
 
 Texts = dict[str, str]
-
-
-class Role(StrEnum):
-    member = "member"
-    organizer = "organizer"
-    admin = "admin"
-
-    @property
-    def rank(self) -> int:
-        return {"member": 0, "organizer": 1, "admin": 2}[self.value]
 
 
 def _json(default: Any = None, nullable: bool = True) -> Any:

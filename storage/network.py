@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.network_file import (
+from bot.core.records import (
     CourseRecord,
     EventRecord,
     FaqRecord,
     InstitutionRecord,
     NetworkData,
     SurveyRecord,
-    format_duration_code,
 )
+from bot.core.timeparse import format_duration_code
 from storage.audience import unknown_references
 from storage.audit import add_entry
 from storage.db import Database

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from bot.qa.text import fold
+from bot.core.text import fold
 from storage.db import Database
 from storage.models import UnansweredQuestion
 

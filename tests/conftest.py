@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local import LocalBot, local_bot
+from bot.devtools.local import LocalBot, local_bot
 from storage.db import Database
 from tests.pgserver import PostgresServer, create_database, postgres_server  # noqa: F401
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.cards import LANGUAGE_LABELS, MODALITIES, event_when
-from bot.i18n import Translator, format_day, format_duration, format_number
+from bot.core.i18n import Translator, format_day, format_duration, format_number
 from bot.qa.engine import Hit, Result
+from bot.render.cards import LANGUAGE_LABELS, MODALITIES, event_when
 from storage import catalog
 from storage.models import Course, Event, Faq
 

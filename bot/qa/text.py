@@ -10,10 +10,11 @@ makes the three languages meet (``certificación`` / ``certificação`` / ``cert
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from bot.core.text import fold
 
 LANGUAGES = ("es", "pt", "en")
 _STEMMERS = {
@@ -481,12 +482,6 @@ _SUFFIX_HINTS = (
     ("tion", "en", 1.5),
     ("ing", "en", 1),
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: ``Formação`` → ``formacao``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=500_000)

@@ -1,0 +1,127 @@
+"""Application factory and the serving loop (long polling or webhook)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+from weakref import WeakValueDictionary
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
+
+from bot.app.config import Settings
+from bot.app.context import BotContext, Services, attach_services, services_of
+from bot.app.logsetup import protect_secret
+from bot.jobs.reminders import start_reminders
+from bot.messaging.delivery import DeliveryEngine
+from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
+from handlers import register_all
+from handlers.broadcast import start_progress_job
+from handlers.onboarding import publish_command_menus
+from handlers.surveys import start_survey_jobs
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+PollingApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Updates of different chats run concurrently; updates of one chat keep their order.
+
+    A focal point pressing buttons quickly must see the steps in order, while a hundred
+    people asking at once must not wait for each other.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat_id = None
+        if isinstance(update, Update) and update.effective_chat is not None:
+            chat_id = update.effective_chat.id
+        if chat_id is None:
+            await coroutine
+            return
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def build_application(
+    settings: Settings, db: Database, services: Services | None = None
+) -> PollingApp:
+    """The PTB Application with every feature registered and its services attached."""
+    api = settings.telegram_api_base_url
+    protect_secret(settings.token)
+    if settings.webhook_secret is not None:
+        protect_secret(settings.webhook_secret.get_secret_value())
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .rate_limiter(
+            PriorityRateLimiter(
+                SendBudget(Limits(overall_per_second=settings.send_rate_limit)), max_retries=3
+            )
+        )
+        .concurrent_updates(PerChatUpdateProcessor(64))
+        .context_types(ContextTypes(context=BotContext))
+        .build()
+    )
+    svc = services or Services(settings=settings, db=db)
+    attach_services(application, svc)
+    svc.delivery = DeliveryEngine(
+        application.bot,
+        db,
+        clock=lambda: svc.now(),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        buffer=max(16, min(200, int(settings.send_rate_limit))),
+    )
+    register_all(application)
+    return application
+
+
+@contextlib.asynccontextmanager
+async def background_work(application: PollingApp) -> AsyncIterator[None]:
+    """The delivery engine and the periodic jobs, for as long as the bot serves."""
+    svc = services_of(application)
+    assert svc.delivery is not None
+    await publish_menus(application)
+    await svc.delivery.start()
+    for starter in BACKGROUND_STARTERS:
+        await starter(application)
+    try:
+        yield
+    finally:
+        await svc.delivery.stop()
+
+
+# Coroutines that schedule the features' periodic jobs at start.
+BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [
+    start_progress_job,
+    start_reminders,
+    start_survey_jobs,
+]
+
+
+async def publish_menus(application: PollingApp) -> None:
+    """Telegram's command menu per language (PTB's post_init only runs in run_polling)."""
+    try:
+        await publish_command_menus(application)
+    except Exception:
+        log.exception("could not publish the command menus")

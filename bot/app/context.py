@@ -1,0 +1,126 @@
+"""What handlers and jobs need at run time.
+
+:class:`Services` is stored once in ``application.bot_data``. :class:`BotContext` is the
+``CallbackContext`` of every update (through ``ContextTypes``): it gives the services, the
+member behind the update and their translator, loaded once per update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.app.config import Settings
+from bot.core.i18n import Translator, normalize_language, pick_text
+from storage.db import Database
+from storage.members import TelegramIdentity, ensure_member
+from storage.models import Member
+from storage.types import utcnow
+
+if TYPE_CHECKING:
+    from bot.jobs.reminders import ReminderScheduler
+    from bot.messaging.delivery import DeliveryEngine
+    from bot.qa.service import AnswererCache
+
+SERVICES_KEY = "services"
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Callable[[], datetime] = utcnow
+    delivery: DeliveryEngine | None = None
+    reminders: ReminderScheduler | None = None
+    answerer: AnswererCache | None = None
+    # broadcast id -> (time of the last progress edit, sent count then): for the ETA shown
+    broadcast_rates: dict[int, tuple[float, int]] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def services_of(application: AnyApp) -> Services:
+    services = application.bot_data[SERVICES_KEY]
+    assert isinstance(services, Services)
+    return services
+
+
+def get_services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    return services_of(context.application)
+
+
+def attach_services(application: AnyApp, svc: Services) -> None:
+    application.bot_data[SERVICES_KEY] = svc
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context of one update: ``ctx.svc``, ``ctx.member``, ``ctx.tr``, ``ctx.pick``.
+
+    PTB builds one context per update and hands the same one to every handler group, so
+    the member loaded by the first handler that needs it is there for all the others.
+    """
+
+    def __init__(
+        self, application: AnyApp, chat_id: int | None = None, user_id: int | None = None
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._member: Member | None = None
+        self._tr: Translator | None = None
+
+    @property
+    def svc(self) -> Services:
+        return services_of(self.application)
+
+    @property
+    def member(self) -> Member:
+        """The member behind this update; :meth:`load_member` must have run."""
+        if self._member is None:
+            raise RuntimeError("the member of this update was not loaded")
+        return self._member
+
+    @property
+    def tr(self) -> Translator:
+        if self._tr is None or self._tr.language != self.member.language:
+            self._tr = Translator(self.member.language)
+        return self._tr
+
+    def pick(self, texts: dict[str, str] | None) -> str:
+        """A multilingual text in the member's language (else the default, else any)."""
+        return pick_text(texts, self.tr.language, self.svc.settings.default_language)
+
+    def remember(self, member: Member) -> None:
+        """Keep a (changed) member for the rest of this update: language, zone, role."""
+        self._member = member
+
+    async def load_member(self, update: Update) -> Member:
+        """The member behind ``update``, created on first contact; loaded once per update."""
+        user = update.effective_user
+        if user is None:
+            raise RuntimeError("update without a user")
+        if self._member is not None and self._member.user_id == user.id:
+            return self._member
+        chat = update.effective_chat
+        settings = self.svc.settings
+        who = TelegramIdentity(
+            user_id=user.id,
+            chat_id=chat.id if chat is not None and chat.type == "private" else user.id,
+            first_name=user.first_name or "",
+            last_name=user.last_name,
+            username=user.username,
+            language=normalize_language(user.language_code, settings.default_language),
+        )
+        member, _ = await ensure_member(
+            self.svc.db,
+            who,
+            default_timezone=settings.default_timezone,
+            admin_ids=settings.admin_ids,
+        )
+        self._member = member
+        return member

@@ -1,0 +1,148 @@
+"""Courses and events as text for a reader: their language, their time zone.
+
+Pure functions of a record and a :class:`bot.i18n.Translator` — used by the catalog
+commands, the question answerer and ``python -m bot ask``, none of which need Telegram here.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.geo import city_of
+from bot.core.i18n import (
+    N_,
+    Translator,
+    format_day,
+    format_duration,
+    format_local_datetime,
+    format_local_time,
+    format_number,
+)
+from storage import catalog
+from storage.models import Course, Event, Member
+
+MODALITIES = {"online": N_("online"), "blended": N_("blended"), "in-person": N_("in person")}
+PACES = {"tutored": N_("tutored"), "self-paced": N_("self-paced")}
+STATUSES = {
+    "open": N_("open for enrolment"),
+    "upcoming": N_("upcoming"),
+    "running": N_("in progress"),
+    "finished": N_("finished"),
+}
+KINDS = {
+    "videoconference": N_("Videoconference"),
+    "webinar": N_("Webinar"),
+    "meeting": N_("Meeting"),
+    "workshop": N_("Workshop"),
+}
+LANGUAGE_LABELS = {"es": N_("Spanish"), "pt": N_("Portuguese"), "en": N_("English")}
+
+
+def topic_label(topic: str) -> str:
+    return topic.replace("-", " ").capitalize()
+
+
+def course_line(course: Course, tr: Translator, today_status: str, default: str) -> str:
+    title = html.escape(catalog.pick_text(course.title, tr.language, default))
+    when = ""
+    if course.starts:
+        when = format_day(course.starts, tr.language, "medium")
+    langs = ", ".join(tr(LANGUAGE_LABELS[x]) for x in course.languages if x in LANGUAGE_LABELS)
+    parts = [p for p in (tr(STATUSES[today_status]), when, langs) if p]
+    return f"<b>{title}</b>\n   " + " · ".join(parts)
+
+
+def course_card(course: Course, tr: Translator, status: str, default: str) -> str:
+    lines = [f"<b>{html.escape(catalog.pick_text(course.title, tr.language, default))}</b>"]
+    summary = catalog.pick_text(course.summary, tr.language, default)
+    if summary:
+        lines += [html.escape(summary), ""]
+    lines.append(tr("Status: {status}", status=tr(STATUSES[status])))
+    if course.starts:
+        dates = format_day(course.starts, tr.language)
+        if course.ends:
+            dates = tr("{start} to {end}", start=dates, end=format_day(course.ends, tr.language))
+        lines.append(tr("Dates: {dates}", dates=dates))
+    if course.enroll_by:
+        lines.append(tr("Enrol by: {date}", date=format_day(course.enroll_by, tr.language)))
+    if course.hours:
+        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
+    modality = tr(MODALITIES.get(course.modality, course.modality))
+    pace = tr(PACES.get(course.pace, course.pace))
+    lines.append(tr("Modality: {modality}, {pace}", modality=modality, pace=pace))
+    if course.languages:
+        taught = ", ".join(tr(LANGUAGE_LABELS.get(x, x)) for x in course.languages)
+        lines.append(tr("Taught in: {languages}", languages=taught))
+    if course.cost:
+        cost = catalog.pick_text(course.cost, tr.language, default)
+        lines.append(tr("Cost: {cost}", cost=html.escape(cost)))
+    if course.certificate is not None:
+        lines.append(tr("Certificate: yes") if course.certificate else tr("Certificate: no"))
+    if course.provider:
+        lines.append(tr("Offered by: {provider}", provider=html.escape(course.provider)))
+    if course.topics:
+        lines.append(tr("Topics: {topics}", topics=", ".join(map(topic_label, course.topics))))
+    return "\n".join(lines)
+
+
+def event_when(event: Event, zone: str, tr: Translator) -> str:
+    """Start in the reader's zone, with the organizer's zone beside it."""
+    if event.all_day:
+        own = ZoneInfo(event.timezone)
+        first = event.starts_at.astimezone(own).date()
+        last = (event.ends_at - timedelta(seconds=1)).astimezone(own).date()
+        if first == last:
+            return format_day(first, tr.language, "full")
+        return tr(
+            "{start} to {end}",
+            start=format_day(first, tr.language, "full"),
+            end=format_day(last, tr.language, "full"),
+        )
+    mine = format_local_datetime(event.starts_at, zone, tr.language)
+    text = f"{mine} ({html.escape(city_of(zone))})"
+    if event.timezone != zone:
+        theirs = format_local_time(event.starts_at, event.timezone, tr.language)
+        text += " · " + tr(
+            "{time} in {city}, the organizer's time",
+            time=theirs,
+            city=html.escape(city_of(event.timezone)),
+        )
+    return text
+
+
+def event_lines(event: Event, member: Member, tr: Translator) -> list[str]:
+    """When (in the member's zone and the organizer's), how long, where: shared by the
+    event card, reminders, change notices and /myevents."""
+    lines = ["🗓 " + event_when(event, member.timezone, tr)]
+    if not event.all_day:
+        duration = format_duration(event.ends_at - event.starts_at, tr.language)
+        lines.append(tr("Duration: {duration}", duration=duration))
+    if event.platform:
+        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
+    if event.location:
+        lines.append(tr("Place: {place}", place=html.escape(event.location)))
+    return lines
+
+
+def event_card(
+    event: Event, member: Member, tr: Translator, default: str, bot_username: str
+) -> str:
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    lines = [f"<b>{title}</b>", tr(KINDS.get(event.kind, event.kind))]
+    if event.status == "cancelled":
+        lines.append(tr("⚠️ This event was cancelled."))
+    elif event.status == "postponed":
+        lines.append(tr("⚠️ This event was postponed."))
+    lines += event_lines(event, member, tr)
+    if event.join_url:
+        if member.onboarded:
+            lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
+        else:
+            lines.append(tr("The link is shown to registered members: send /start first."))
+    description = catalog.pick_text(event.description, tr.language, default)
+    if description:
+        lines += ["", html.escape(description)]
+    lines += ["", tr("Share: {link}", link=f"https://t.me/{bot_username}?start=event-{event.id}")]
+    return "\n".join(lines)

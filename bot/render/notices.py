@@ -1,0 +1,98 @@
+"""What a member reads about an event: reminders, change notices, the RSVP buttons."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from typing import Any
+
+from babel.dates import format_timedelta
+
+from bot.core.i18n import Translator, babel_locale
+from bot.render.cards import event_lines
+from storage import catalog
+from storage import reminders as store
+from storage.models import Event, Member
+
+
+# ------------------------------------------------------------------ texts
+def _in_time(delta: timedelta, tr: Translator) -> str:
+    """ "in 1 hour" / "dentro de 1 hora" / "em 1 hora", to the minute when it is short."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    whole_hours = minutes % 60 == 0
+    return format_timedelta(
+        timedelta(minutes=minutes),
+        granularity="hour" if whole_hours or minutes >= 120 else "minute",
+        # Babel moves to the next unit once the value reaches threshold × that unit: keep
+        # "in 24 hours" in hours and "in 90 minutes" in minutes.
+        threshold=2.0 if not whole_hours and minutes < 120 else 1.5,
+        add_direction=True,
+        format="long",
+        locale=babel_locale(tr.language),
+    )
+
+
+def rsvp_rows(event: Event, member: Member, tr: Translator) -> list[list[list[str]]]:
+    rows: list[list[list[str]]] = []
+    if event.join_url and member.onboarded and event.status != "cancelled":
+        rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
+    rows.append(
+        [
+            [tr("✅ I'll attend"), f"rv:y:{event.id}"],
+            [tr("🤔 Maybe"), f"rv:m:{event.id}"],
+            [tr("❌ Can't"), f"rv:n:{event.id}"],
+        ]
+    )
+    rows.append(
+        [[tr("📅 Add to calendar"), f"ics:{event.id}"], [tr("🔕 Mute"), f"rv:x:{event.id}"]]
+    )
+    return [row for row in rows if all(len(cell[1].encode()) <= 64 for cell in row)]
+
+
+def render_reminder(
+    member: Member, event: Event, slot: store.Slot, now: datetime, default: str = "es"
+) -> dict[str, Any]:
+    tr = Translator(member.language)
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    if slot.offset == 0 or (slot.offset is None and now >= event.starts_at):
+        head = tr("🔴 <b>{title}</b> is starting now.", title=title)
+    elif slot.zone is not None:
+        head = tr("⏰ <b>{title}</b> is tomorrow.", title=title)
+    else:
+        head = tr(
+            "⏰ <b>{title}</b> starts {when}.",
+            title=title,
+            when=_in_time(event.starts_at - now, tr),
+        )
+    lines = [head, *event_lines(event, member, tr)]
+    if event.join_url and member.onboarded:
+        lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
+    return {
+        "parts": ["\n".join(lines)],
+        "parse_mode": "HTML",
+        "buttons": rsvp_rows(event, member, tr),
+    }
+
+
+def render_notice(
+    member: Member, event: Event, kind: str, now: datetime, default: str = "es"
+) -> dict[str, Any]:
+    tr = Translator(member.language)
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    if kind == "cancelled":
+        text = tr("❌ <b>{title}</b> has been cancelled.", title=title)
+        buttons: list[list[list[str]]] = []
+    elif kind == "postponed":
+        text = tr(
+            "⏸ <b>{title}</b> has been postponed. We will tell you the new date.", title=title
+        )
+        buttons = []
+    else:
+        text = "\n".join(
+            [
+                tr("📅 <b>{title}</b>: new time.", title=title),
+                *event_lines(event, member, tr),
+            ]
+        )
+        buttons = rsvp_rows(event, member, tr)
+    return {"parts": [text], "parse_mode": "HTML", "buttons": buttons}

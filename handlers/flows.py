@@ -1,0 +1,175 @@
+"""The one engine for multi-step conversations (/broadcast, /newevent, polls, typed answers).
+
+A flow is a typed draft (a dataclass with a ``step``), kept in the database so that a
+restart or another bot process goes on where the person left off, and a table of the steps
+that wait for a typed message. One router takes every private message that is not a
+command, finds the member's most recently touched draft whose step waits for a message,
+and hands it over; nothing else decides which flow gets the text. ``/cancel`` drops every
+draft of the member through the same registry.
+
+Declaring a flow::
+
+    @dataclass
+    class PollDraft(Draft):
+        step: str = "question"
+        question: str = ""
+
+    POLL = Flow("poll", PollDraft, role=Role.organizer, label=N_("the poll"))
+
+    @POLL.on_message("question")
+    async def take_question(update: Update, ctx: BotContext, draft: PollDraft) -> None: ...
+
+Buttons of a flow are ordinary callback handlers that ``await POLL.load(ctx)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, Self, TypeVar
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.app.context import BotContext
+from bot.core.enums import Role
+from bot.core.i18n import N_
+from bot.render.commands import CommandSpec, register_command
+from handlers.common import reply, requires_role
+from storage import drafts
+
+log = logging.getLogger(__name__)
+FLOW_GROUP = -1  # after the input guard (-10), before features and questions (0)
+
+
+@dataclasses.dataclass
+class Draft:
+    """Base of every flow's draft: JSON-compatible fields only (stored as a JSON map)."""
+
+    step: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self | None:
+        """The draft stored as ``data``, or None if it no longer fits this class."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        try:
+            return cls(**{k: v for k, v in data.items() if k in names})
+        except TypeError:
+            return None
+
+
+D = TypeVar("D", bound=Draft)
+MessageStep = Callable[[Update, BotContext, D], Awaitable[None]]
+CancelHook = Callable[[BotContext, D], Awaitable[None]]
+
+
+class Flow(Generic[D]):
+    """One multi-step conversation: its draft type, its message steps, who may run it."""
+
+    def __init__(
+        self, name: str, draft: type[D], *, role: Role = Role.member, label: str = ""
+    ) -> None:
+        if name in FLOWS:
+            raise ValueError(f"flow {name!r} declared twice")
+        self.name = name
+        self.draft_type = draft
+        self.role = role
+        self.label = label  # N_() text naming what /cancel dropped ("the announcement")
+        self.message_steps: dict[str, MessageStep[D]] = {}
+        self.cancel_hook: CancelHook[D] | None = None
+        FLOWS[name] = self
+
+    def on_message(self, *steps: str) -> Callable[[MessageStep[D]], MessageStep[D]]:
+        """Register the handler of a typed message (or attachment) at these steps."""
+
+        def decorate(func: MessageStep[D]) -> MessageStep[D]:
+            for step in steps:
+                if step in self.message_steps:
+                    raise ValueError(f"flow {self.name}: step {step!r} has two handlers")
+                self.message_steps[step] = func
+            return func
+
+        return decorate
+
+    def on_cancel(self, func: CancelHook[D]) -> CancelHook[D]:
+        """Run when /cancel drops this flow's draft (e.g. to tidy the draft's messages)."""
+        self.cancel_hook = func
+        return func
+
+    def decode(self, value: dict[str, Any]) -> D | None:
+        return self.draft_type.from_json(value)
+
+    async def load(self, ctx: BotContext) -> D | None:
+        value = await drafts.get_draft(ctx.svc.db, self.name, ctx.member.user_id)
+        return self.decode(value) if value is not None else None
+
+    async def save(self, ctx: BotContext, draft: D) -> None:
+        await drafts.save_draft(ctx.svc.db, self.name, ctx.member.user_id, draft.to_json())
+
+    async def drop(self, ctx: BotContext) -> None:
+        await drafts.delete_draft(ctx.svc.db, self.name, ctx.member.user_id)
+
+    def allowed(self, ctx: BotContext) -> bool:
+        return Role(ctx.member.role).rank >= self.role.rank
+
+
+FLOWS: dict[str, Flow[Any]] = {}
+
+
+async def route_message(update: Update, ctx: BotContext) -> None:
+    """Give a private message to the flow waiting for one; otherwise let features see it."""
+    if update.effective_user is None or update.effective_message is None:
+        return
+    await ctx.load_member(update)
+    waiting = await drafts.drafts_of(ctx.svc.db, ctx.member.user_id, list(FLOWS))
+    for kind, value, _ in waiting:
+        flow = FLOWS[kind]
+        draft = flow.decode(value)
+        if draft is None or not flow.allowed(ctx):
+            continue
+        step = flow.message_steps.get(draft.step)
+        if step is not None:
+            await step(update, ctx, draft)
+            raise ApplicationHandlerStop
+    return
+
+
+async def cancel_flows(ctx: BotContext) -> list[Flow[Any]]:
+    """Drop every draft of the member (running the flows' cancel hooks); the flows dropped."""
+    db, user_id = ctx.svc.db, ctx.member.user_id
+    dropped: list[Flow[Any]] = []
+    for kind, value, _ in await drafts.drafts_of(db, user_id, list(FLOWS)):
+        flow = FLOWS[kind]
+        draft = flow.decode(value)
+        if flow.cancel_hook is not None and draft is not None:
+            await flow.cancel_hook(ctx, draft)
+        dropped.append(flow)
+    await drafts.delete_drafts(db, user_id, [flow.name for flow in dropped])
+    return dropped
+
+
+register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))
+
+
+@requires_role(Role.organizer)
+async def cancel_command(update: Update, ctx: BotContext) -> None:
+    """/cancel: stop whatever the organizer is in the middle of, in any flow."""
+    dropped = await cancel_flows(ctx)
+    log.info("user %s cancelled %s", ctx.member.user_id, [f.name for f in dropped])
+    await reply(update, ctx, ctx.tr("Cancelled. Nothing was sent."))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler("cancel", cancel_command))
+    private = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.UpdateType.EDITED
+    application.add_handler(MessageHandler(private, route_message), group=FLOW_GROUP)

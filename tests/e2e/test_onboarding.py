@@ -1,0 +1,214 @@
+"""End-to-end: onboarding and member settings through the real bot over the emulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.devtools.local import LocalBot
+from storage.members import get_member
+from tests.helpers import seed_institutions
+
+GREETING = {
+    "es": "¿Qué idioma prefieres?",
+    "pt": "Qual idioma você prefere?",
+    "en": "Which language do you prefer?",
+}
+DONE = {"es": "¡Listo!", "pt": "Tudo pronto!", "en": "All set!"}
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "en"])
+async def test_onboarding_in_each_language(bot: LocalBot, language: str) -> None:
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2001, first_name="Ana", language_code=language)
+    await user.send("/start")
+    hello = await user.next_message()
+    assert GREETING[language] in hello.text
+    assert hello.button_texts() == ["Español", "Português", "English"]
+    member = await get_member(bot.db, 2001)
+    assert member is not None and member.language == language and not member.onboarded
+
+    names = {"es": "Español", "pt": "Português", "en": "English"}
+    await user.press(hello, names[language])
+    country = await user.next_message()
+    uruguay = {"es": "Uruguay", "pt": "Uruguai", "en": "Uruguay"}[language]
+    assert uruguay in country.button_texts()
+    await user.press(country, uruguay)
+    institution = await user.next_message()
+    assert {"INEFOP", "UTU"} <= set(institution.button_texts())
+    await user.press(institution, "UTU")
+    done = await user.next_message()
+    assert DONE[language] in done.text
+    member = await get_member(bot.db, 2001)
+    assert member is not None
+    assert (member.institution_id, member.country, member.timezone) == (
+        "utu",
+        "UY",
+        "America/Montevideo",
+    )
+    assert member.onboarded
+
+
+async def test_language_switch_during_onboarding_and_multi_zone_country(bot: LocalBot) -> None:
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2002, first_name="João", language_code="en")
+    await user.send("/start")
+    hello = await user.next_message()
+    await user.press(hello, "Português")
+    country = await user.next_message()
+    assert "Em qual país" in country.text
+    await user.press(country, "Brasil")
+    institution = await user.next_message()
+    await user.press(institution, "SENAI")
+    zones = await user.next_message()
+    assert "fuso horário" in zones.text
+    manaus = next(t for t in zones.button_texts() if t.startswith("Manaus"))
+    await user.press(zones, manaus)
+    done = await user.next_message()
+    assert "Tudo pronto" in done.text
+    member = await get_member(bot.db, 2002)
+    assert member is not None and member.timezone == "America/Manaus"
+    assert member.language == "pt" and member.institution_id == "senai"
+
+
+async def test_language_command(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2003, first_name="Ana", language_code="es")
+    await user.send("/language pt")
+    assert "português" in (await user.next_message()).text.lower()
+    await user.send("/language klingon")
+    refusal = await user.next_message()
+    assert "klingon" in refusal.text and refusal.button_texts() == [
+        "Español",
+        "Português",
+        "English",
+    ]
+    member = await get_member(bot.db, 2003)
+    assert member is not None and member.language == "pt"
+    await user.send("/language English")
+    assert "English" in (await user.next_message()).text
+    member = await get_member(bot.db, 2003)
+    assert member is not None and member.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Europe/Madrid", "Europe/Madrid"),
+        ("Madrid", "Europe/Madrid"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("sao paulo", "America/Sao_Paulo"),
+        ("america/mexico_city", "America/Mexico_City"),
+    ],
+)
+async def test_timezone_command_accepts_names_and_cities(
+    bot: LocalBot, typed: str, zone: str
+) -> None:
+    user = bot.emulator.user(user_id=2004, first_name="Ana", language_code="en")
+    await user.send(f"/timezone {typed}")
+    answer = await user.next_message()
+    assert zone in answer.text
+    member = await get_member(bot.db, 2004)
+    assert member is not None and member.timezone == zone
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "en"])
+async def test_unknown_timezone_is_refused_and_changes_nothing(
+    bot: LocalBot, language: str
+) -> None:
+    user = bot.emulator.user(user_id=2005, first_name="Ana", language_code=language)
+    await user.send("/timezone Mars/Olympus_Mons")
+    answer = await user.next_message()
+    assert "Mars/Olympus_Mons" in answer.text
+    assert {"es": "No conozco", "pt": "Não conheço", "en": "I don't know"}[language] in answer.text
+    member = await get_member(bot.db, 2005)
+    assert member is not None and member.timezone == "America/Montevideo"
+
+
+async def test_timezone_without_argument_offers_countries(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2006, first_name="Ana", language_code="es")
+    await user.send("/timezone")
+    countries = await user.next_message()
+    await user.press(countries, "México")
+    zones = await user.next_message()
+    cancun = next(t for t in zones.button_texts() if t.startswith("Cancun"))
+    await user.press(zones, cancun)
+    await user.next_message()  # "Zona horaria: ..." (edited) or settings
+    await bot.emulator.wait_for(lambda: True)
+    member = await get_member(bot.db, 2006)
+    assert member is not None and member.timezone == "America/Cancun"
+
+
+async def test_institution_command(bot: LocalBot) -> None:
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2007, first_name="Ana", language_code="es")
+    await user.send("/institution senai")
+    answer = await user.next_message()
+    assert "SENAI" in answer.text
+    member = await get_member(bot.db, 2007)
+    assert member is not None and member.institution_id == "senai" and member.country == "BR"
+
+    await user.send("/institution Hogwarts")
+    refusal = await user.next_message()
+    assert "Hogwarts" in refusal.text and "Uruguay" in refusal.button_texts()
+    member = await get_member(bot.db, 2007)
+    assert member is not None and member.institution_id == "senai"
+
+
+async def test_stop_then_start(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2008, first_name="Ana", language_code="en")
+    await user.send("/start")
+    await user.next_message()
+    await user.send("/stop")
+    assert "/start" in (await user.next_message()).text
+    member = await get_member(bot.db, 2008)
+    assert member is not None and member.opted_out
+    await user.send("/start")
+    assert "Welcome back" in (await user.next_message()).text
+    member = await get_member(bot.db, 2008)
+    assert member is not None and not member.opted_out
+
+
+async def test_settings_shows_everything_and_toggles(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2009, first_name="Ana", language_code="pt")
+    await user.send("/settings")
+    settings = await user.next_message()
+    assert "Idioma: Português" in settings.text
+    assert "America/Montevideo" in settings.text
+    await user.press(settings, "Desativar lembretes")
+    await bot.emulator.wait_for(lambda: "Lembretes: desativados" in settings.text)
+    member = await get_member(bot.db, 2009)
+    assert member is not None and not member.reminders_enabled
+
+
+async def test_help_lists_commands_for_the_role(bot: LocalBot) -> None:
+    member = bot.emulator.user(user_id=2010, first_name="Ana", language_code="en")
+    await member.send("/help")
+    text = (await member.next_message()).text
+    assert "/timezone" in text and "/grant" not in text
+    admin = bot.emulator.user(user_id=9000, first_name="Root", language_code="en")
+    await admin.send("/help")
+    text = (await admin.next_message()).text
+    assert "/grant" in text and "/audit" in text
+
+
+async def test_forgetme_erases_after_confirmation(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2011, first_name="Ana", language_code="es")
+    await user.send("/forgetme")
+    confirm = await user.next_message()
+    await user.press(confirm, "fm:no")
+    await bot.emulator.wait_for(lambda: "No se borró nada" in confirm.text)
+    assert await get_member(bot.db, 2011) is not None
+    await user.send("/forgetme")
+    confirm = await user.next_message()
+    await user.press(confirm, "fm:yes")
+    await bot.emulator.wait_for(lambda: "borrados" in confirm.text)
+    assert await get_member(bot.db, 2011) is None
+
+
+async def test_command_menu_is_published_in_three_languages(bot: LocalBot) -> None:
+    calls = [c for c in bot.emulator.calls_of("setMyCommands") if c.status == 200]
+    languages = {c.params.get("language_code") for c in calls}
+    assert {"es", "pt", "en"} <= languages
+    spanish = next(c for c in calls if c.params.get("language_code") == "es")
+    descriptions = {cmd["command"]: cmd["description"] for cmd in spanish.params["commands"]}
+    assert "zona horaria" in descriptions["timezone"].lower()
+    assert "grant" not in descriptions
