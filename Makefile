@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.broadcast
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.surveys
+	$(BIN)/python -m bench.updates
 
 messages: $(STAMP)
 	$(BIN)/python locales/update.py
