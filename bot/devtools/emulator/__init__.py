@@ -16,11 +16,14 @@ forms (query string, url-encoded form, multipart with files, JSON) and error sha
   failures of the wire itself (``ok: false`` with status 200, an HTML 502 page, a body that is
   not JSON, an answer that comes after the client gave up although the message went out, a
   connection closed without an answer) — one-off, counted, for a time window, or at random
-  with a rate (:meth:`inject_fault`, :meth:`random_faults`).
+  with a rate (:meth:`inject_fault`, :meth:`random_faults`);
+- in strict mode (``strict=True``, or ``EMULATOR_STRICT=1``: on in the test suite) holds the
+  bot's requests to the Bot API's rules and keeps every refused request
+  (:attr:`BotAPIEmulator.refused`, :func:`collect_refusals`).
 
 Modules: :mod:`.model` (answers, messages, people), :mod:`.state` (what the emulator holds),
 :mod:`.methods` (the Bot API methods), :mod:`.control` (faults, control API), :mod:`.server`
-(HTTP, update delivery).
+(HTTP, update delivery), :mod:`.strict` (the Bot API's rules, refused requests).
 """
 
 from bot.devtools.emulator.control import SEND_METHODS, ControlAPI, FaultInjection
@@ -54,9 +57,16 @@ from bot.devtools.emulator.server import (
     serve_forever,
 )
 from bot.devtools.emulator.state import EmulatorState
+from bot.devtools.emulator.strict import (
+    BOT_API_VERSION,
+    STRICT_ENV,
+    collect_refusals,
+    strict_default,
+)
 
 __all__ = [
     "BOOL_PARAMS",
+    "BOT_API_VERSION",
     "CALLBACK_DATA_LIMIT",
     "CAPTION_LIMIT",
     "DOWNLOAD_LIMIT",
@@ -66,6 +76,7 @@ __all__ = [
     "JSON_PARAMS",
     "NOT_JSON_BODY",
     "SEND_METHODS",
+    "STRICT_ENV",
     "TEXT_LIMIT",
     "APIError",
     "Attachment",
@@ -84,5 +95,7 @@ __all__ = [
     "Listener",
     "WireFault",
     "bad_request",
+    "collect_refusals",
     "serve_forever",
+    "strict_default",
 ]

@@ -108,14 +108,15 @@ class FaultInjection(EmulatorState):
             raise WireFault(kind, delay)
         self.faults_applied[kind] = self.faults_applied.get(kind, 0) + 1
         if kind == "blocked":
-            raise APIError(403, "Forbidden: bot was blocked by the user")
+            raise APIError(403, "Forbidden: bot was blocked by the user", injected=True)
         if kind == "server_error":
-            raise APIError(500, "Internal Server Error")
+            raise APIError(500, "Internal Server Error", injected=True)
         if kind in ("bad_gateway", "outage"):
-            raise APIError(502, "Bad Gateway")
+            raise APIError(502, "Bad Gateway", injected=True)
         if kind == "flood":
-            raise APIError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
-        raise bad_request("injected fault")
+            description = f"Too Many Requests: retry after {retry_after}"
+            raise APIError(429, description, retry_after, injected=True)
+        raise bad_request("injected fault", injected=True)
 
 
 class ControlAPI:
@@ -187,9 +188,18 @@ class ControlAPI:
                     per_second.get(s, 0) for s in range(max(per_second, default=-1) + 1)
                 ],
                 "faults": dict(self.emulator.faults_applied),
+                "refused": len(self.emulator.refused),
                 "now": self.emulator._clock(),
             }
         )
+
+    async def refused(self, request: web.Request) -> web.Response:
+        """The requests the emulator refused (strict mode's findings among them)."""
+        rows = [
+            {"method": c.method, "status": c.status, "description": c.description, "at": c.at}
+            for c in self.emulator.refused
+        ]
+        return web.json_response({"refused": rows})
 
     async def chat(self, request: web.Request) -> web.Response:
         chat = self.emulator.chats.get(int(request.match_info["chat_id"]))

@@ -11,6 +11,8 @@ from bot.devtools.emulator.model import (
     CALLBACK_DATA_LIMIT,
     CAPTION_LIMIT,
     DOWNLOAD_LIMIT,
+    NOT_MODIFIED,
+    QUERY_TOO_OLD,
     TEXT_LIMIT,
     APIError,
     Attachment,
@@ -19,6 +21,7 @@ from bot.devtools.emulator.model import (
     bad_request,
 )
 from bot.devtools.emulator.state import EmulatorState
+from bot.devtools.emulator.strict import QUERY_ANSWER_TIMEOUT
 from bot.messaging.telegram_html import HTMLEntityError, parse_html
 
 
@@ -257,10 +260,7 @@ class BotMethods(EmulatorState):
         if message.document is not None or message.photo is not None:
             raise bad_request("there is no text in the message to edit")
         if text == message.text and entities == message.entities and markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.text, message.entities, message.html = text, entities, source
         message.reply_markup = markup
         message.edits += 1
@@ -273,9 +273,11 @@ class BotMethods(EmulatorState):
         message = self._editable(params)
         raw = params.get("caption") or ""
         caption, entities, source = self._formatted(raw, params, "caption")
+        if self.strict and len(caption) > CAPTION_LIMIT:
+            raise bad_request("message caption is too long")
         markup = self._check_markup(params)
         if caption == (message.caption or "") and markup == message.reply_markup:
-            raise bad_request("message is not modified")
+            raise bad_request(NOT_MODIFIED)
         message.caption, message.entities, message.html = caption or None, entities, source
         message.reply_markup = markup
         message.edits += 1
@@ -288,10 +290,7 @@ class BotMethods(EmulatorState):
         message = self._editable(params)
         markup = self._check_markup(params)
         if markup == message.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         message.reply_markup = markup
         message.edits += 1
         self._emit("edit", message)
@@ -315,9 +314,9 @@ class BotMethods(EmulatorState):
     ) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_queries or query_id in self.callback_answers:
-            raise bad_request(
-                "query is too old and response timeout expired or query ID is invalid"
-            )
+            raise bad_request(QUERY_TOO_OLD)
+        if self.strict and self._clock() - self._open_queries[query_id] > QUERY_ANSWER_TIMEOUT:
+            raise bad_request(QUERY_TOO_OLD)
         text = params.get("text")
         if text is not None and len(str(text)) > 200:
             raise bad_request("MESSAGE_TOO_LONG")

@@ -22,11 +22,19 @@ DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files
 class APIError(Exception):
     """An error answer, shaped as Telegram shapes them."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        injected: bool = False,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.injected = injected  # an injected fault, not the emulator's judgement
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -39,8 +47,15 @@ class APIError(Exception):
         return body
 
 
-def bad_request(text: str) -> APIError:
-    return APIError(400, f"Bad Request: {text}")
+def bad_request(text: str, *, injected: bool = False) -> APIError:
+    return APIError(400, f"Bad Request: {text}", injected=injected)
+
+
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 
 
 # --------------------------------------------------------------------------- flood limits

@@ -23,6 +23,7 @@ from bot.devtools.emulator.model import (
     WireFault,
     bad_request,
 )
+from bot.devtools.emulator.strict import check_request, is_refusal, report_refusal
 
 # Parameters Telegram reads as JSON when they arrive as form fields.
 JSON_PARAMS = frozenset(
@@ -86,6 +87,7 @@ class BotAPIEmulator(BotMethods, FaultInjection):
         app.router.add_post("/_emulator/faults", control.faults)
         app.router.add_post("/_emulator/send", control.send)
         app.router.add_get("/_emulator/stats", control.stats)
+        app.router.add_get("/_emulator/refused", control.refused)
         app.router.add_get("/_emulator/chat/{chat_id}", control.chat)
         app.router.add_get("/_emulator/messages", control.messages)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
@@ -131,6 +133,8 @@ class BotAPIEmulator(BotMethods, FaultInjection):
         chat_id = params.get("chat_id") if isinstance(params.get("chat_id"), int) else None
         late: WireFault | None = None
         try:
+            if self.strict:
+                check_request(method, params, uploads)
             await self._apply_faults(method, chat_id)
         except APIError as exc:
             return self._answer(method, params, exc)
@@ -158,7 +162,12 @@ class BotAPIEmulator(BotMethods, FaultInjection):
             result = None
         else:
             status, body, description, result = 200, {"ok": True, "result": outcome}, None, outcome
-        self._record(method, params, status, result, description, fault.kind if fault else None)
+        call = self._record(
+            method, params, status, result, description, fault.kind if fault else None
+        )
+        if isinstance(outcome, APIError) and is_refusal(outcome):
+            self.refused.append(call)
+            report_refusal(call)
         return web.json_response(body, status=status)
 
     def _record(
@@ -169,17 +178,18 @@ class BotAPIEmulator(BotMethods, FaultInjection):
         result: Any,
         description: str | None,
         fault: str | None = None,
-    ) -> None:
+    ) -> Call:
         """Count and keep one call; ``status`` is the HTTP status sent (0: none)."""
         key = (method, status)
         self.call_counts[key] = self.call_counts.get(key, 0) + 1
         if fault is not None:
             self.faults_applied[fault] = self.faults_applied.get(fault, 0) + 1
+        call = Call(method, params, status, self._clock(), result, description, fault)
         if self.record_calls:
-            call = Call(method, params, status, self._clock(), result, description, fault)
             self.calls.append(call)
         if method != "getUpdates":
             self._notify()
+        return call
 
     def _wire_fault(
         self, request: web.Request, method: str, params: dict[str, Any], fault: WireFault

@@ -26,6 +26,7 @@ from bot.devtools.emulator.model import (
     Listener,
     wait_until,
 )
+from bot.devtools.emulator.strict import strict_default
 from bot.messaging.telegram_html import utf16_len
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,12 @@ class EmulatorState:
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         record_calls: bool = True,
+        strict: bool | None = None,
     ) -> None:
+        """``strict``: hold requests to the Bot API's rules (:mod:`.strict`); ``None``
+        leaves it to the ``EMULATOR_STRICT`` environment variable."""
+        self.strict = strict_default() if strict is None else strict
+        self.refused: list[Call] = []  # requests answered 400/404 by the emulator itself
         self.token = token or f"{random.randrange(10**9, 10**10)}:{secrets.token_urlsafe(27)}"
         self.bot_id = int(self.token.split(":", 1)[0])
         self.bot_username = bot_username
@@ -66,7 +72,7 @@ class EmulatorState:
         self.faults_applied: dict[str, int] = {}
         self._rng = random.Random(0)
         self.callback_answers: dict[str, dict[str, Any]] = {}
-        self._open_queries: set[str] = set()
+        self._open_queries: dict[str, float] = {}  # query id: when it was sent
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.files: dict[str, Attachment] = {}
         self.webhook: dict[str, Any] | None = None
@@ -252,7 +258,7 @@ class EmulatorState:
 
     def push_callback(self, sender: EmulatedUser, message: BotMessage, data: str) -> str:
         query_id = str(next(self._query_ids))
-        self._open_queries.add(query_id)
+        self._open_queries[query_id] = self._clock()
         chat = self.chats.get(message.chat_id)
         self._push_update(
             {
