@@ -2,16 +2,67 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.devtools.emulator import STRICT_ENV, Call, collect_refusals
 from bot.devtools.local import LocalBot, local_bot
 from storage.db import Database
 from tests.pgserver import PostgresServer, create_database, postgres_server  # noqa: F401
 
 ADMIN_ID = 9000
+# Every emulator of the tests holds the bot to the Bot API's rules (bot.devtools.emulator.strict).
+os.environ.setdefault(STRICT_ENV, "1")
+REFUSALS = pytest.StashKey[dict[str, list[str]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--strict-api",
+        action="store_true",
+        help="fail every test in which an emulator refused one of the bot's requests",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "strict_api: fail the test if an emulator refused one of the bot's requests"
+    )
+    config.stash[REFUSALS] = {}
+
+
+@pytest.fixture(autouse=True)
+def emulator_refusals(request: pytest.FixtureRequest) -> Iterator[list[Call]]:
+    """The requests emulators refused during the test (400/404 of their own, not faults):
+    listed at the end of the run; they fail tests marked ``strict_api`` (or all of them with
+    ``--strict-api``). Tests that provoke refusals on purpose can read and clear this list."""
+    with collect_refusals() as refused:
+        yield refused
+    if not refused:
+        return
+    lines = [f"{c.method} {c.status} {c.description}: {_brief(c.params)}" for c in refused]
+    request.config.stash[REFUSALS][request.node.nodeid] = lines
+    strict = request.node.get_closest_marker("strict_api") is not None
+    if strict or request.config.getoption("--strict-api"):
+        pytest.fail("the emulator refused requests:\n" + "\n".join(lines), pytrace=False)
+
+
+def _brief(params: dict[str, object]) -> str:
+    return ", ".join(f"{key}={str(value)[:40]!r}" for key, value in params.items())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    refusals = terminalreporter.config.stash.get(REFUSALS, {})
+    if not refusals:
+        return
+    terminalreporter.section("requests the emulator refused")
+    for nodeid, lines in refusals.items():
+        terminalreporter.write_line(nodeid)
+        for line in lines:
+            terminalreporter.write_line(f"    {line}")
 
 
 @pytest.fixture
