@@ -328,7 +328,7 @@ class _Builder:
         if opened.tag.name != tag.name:
             expected = f'expected "</{opened.tag.name}>", found "{tag.source}"'
             raise _error(self.markup, tag.at, f"Unmatched end tag {{at}}, {expected}")
-        if opened.kind == "emoji" and not _is_emoji("".join(opened.content)):
+        if opened.kind == "emoji" and not looks_like_emoji("".join(opened.content)):
             raise _error(self.markup, opened.tag.at, 'Tag "tg-emoji" {at} must hold one emoji')
         if opened.entity is not None and self.offset > opened.start:
             opened.entity["offset"] = opened.start
@@ -393,7 +393,7 @@ def link_problem(url: str) -> str | None:
     return None
 
 
-def _is_emoji(text: str) -> bool:
+def looks_like_emoji(text: str) -> bool:
     """Roughly "one emoji": something, no spaces, no letters, not plain ASCII."""
     return bool(text) and not text.isascii() and not any(c.isspace() or c.isalpha() for c in text)
 

@@ -110,15 +110,15 @@ def _cut(
     atoms: list[_Atom], stacks: Stacks, start: int, window: list[int], limit: int
 ) -> tuple[int, int]:
     """Where the part begun at ``start`` ends, and where the next one begins."""
-    fitting = window[:-1]
-    visible = "".join(atoms[i].char for i in fitting)
+    # The first character that does not fit may be the best place to cut: it is dropped.
+    visible = "".join(atoms[i].char for i in window)
     widths = [0]
     for char in visible:
         widths.append(widths[-1] + utf16_len(char))
     for separator in SEPARATORS:
         found = visible.rfind(separator)
         if found > 0 and widths[found] >= limit // 2:
-            stop = resume = fitting[found]
+            stop = resume = window[found]
             while stop > start and (atoms[stop - 1].char.isspace() or _opens(atoms[stop - 1])):
                 stop -= 1
             while resume < len(atoms) and not _shown(atoms[resume]):
