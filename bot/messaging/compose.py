@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from html.entities import html5
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,12 @@ def split_html(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     again, so a broadcast is queued whole or not at all: raises
     :class:`~bot.messaging.telegram_html.HTMLEntityError` for markup Telegram would refuse.
     """
+    return list(_checked_parts(text, limit))
+
+
+@lru_cache(maxsize=32)
+def _checked_parts(text: str, limit: int) -> tuple[str, ...]:
+    """Cached: a broadcast splits the same text once per recipient."""
     parts = split_markup(text, limit)
     for number, part in enumerate(parts, 1):
         error = html_error(part)
@@ -38,7 +45,7 @@ def split_html(text: str, limit: int = TEXT_LIMIT) -> list[str]:
             error = f"{visible_length(part)} characters, more than {limit}"
         if error is not None:
             raise HTMLEntityError(f"part {number} of {len(parts)} would be refused: {error}")
-    return parts
+    return tuple(parts)
 
 
 def literal_reference(markup: str) -> str | None:

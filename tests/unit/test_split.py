@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.messaging.compose import split_html, text_problem
-from bot.messaging.telegram_html import HTMLEntityError, html_error, parse_html, visible_length
+from bot.messaging.telegram_html import (
+    HTMLEntityError,
+    html_error,
+    parse_html,
+    utf16_len,
+    visible_length,
+)
 from bot.messaging.textsplit import split_text
 
 EMOJI = '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>'
@@ -149,3 +157,69 @@ def test_a_long_bold_announcement_is_split_and_every_part_is_valid() -> None:
     _check(parts)
     assert len(parts) == 4
     assert " ".join(parse_html(p).text for p in parts) == visible[:16000]
+
+
+# ------------------------------------------------------------ generated markup, seeded
+WORDS = ["palabra", "&amp;", "&lt;b&gt;", "😀", "👍🏽", "ação", "\u200fمرحبا", "x", "&#x1F389;"]
+FORMAT_TAGS = ["b", "i", "u", "s", "tg-spoiler", 'span class="tg-spoiler"']
+
+
+def _words(rng: random.Random) -> str:
+    return "".join(rng.choice(WORDS) + rng.choice([" ", " ", "\n", "\n\n", ""]) for _ in range(8))
+
+
+def _markup(rng: random.Random, depth: int, in_link: bool = False, in_quote: bool = False) -> str:
+    """Random valid Telegram HTML: formatting, links, code, pre, quotes and custom emoji."""
+    pieces = []
+    for _ in range(rng.randint(1, 4)):
+        choice = rng.randrange(9) if depth else 0
+        if choice <= 2:
+            pieces.append(_words(rng))
+        elif choice <= 4:
+            tag = rng.choice(FORMAT_TAGS)
+            inner = _markup(rng, depth - 1, in_link, in_quote)
+            pieces.append(f"<{tag}>{inner}</{tag.split()[0]}>")
+        elif choice == 5 and not in_link:
+            inner = _markup(rng, depth - 1, True, in_quote)
+            pieces.append(f'<a href="https://example.org/{rng.randrange(99)}">{inner}</a>')
+        elif choice == 6 and not in_link:
+            code = _words(rng).replace("\n", " ") + "a"
+            pieces.append(rng.choice([f"<code>{code}</code>", f"<pre>{code}</pre>"]))
+            pieces.append(f'<pre><code class="language-py">{code}</code></pre>')
+        elif choice == 7 and not in_quote and not in_link:
+            pieces.append(f"<blockquote>{_markup(rng, depth - 1, in_link, True)}</blockquote>")
+        elif not in_link:
+            pieces.append(f"{EMOJI}")
+    return "".join(pieces)
+
+
+def _styled(markup: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+    """Every visible non-space character with the entities covering it."""
+    parsed = parse_html(markup)
+    out = []
+    offset = 0
+    for char in parsed.text:
+        covering = frozenset(
+            (e["type"], str(e.get("url") or e.get("language") or e.get("custom_emoji_id") or ""))
+            for e in parsed.entities
+            if e["offset"] <= offset < e["offset"] + e["length"]
+        )
+        if not char.isspace():
+            out.append((char, covering))
+        offset += utf16_len(char)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_markup_splits_into_valid_parts_keeping_every_character_and_style(
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    markup = "".join(_markup(rng, 4) for _ in range(6))
+    assert html_error(markup) is None
+    limit = rng.choice([12, 40, 100, 333])
+    parts = split_html(markup, limit)
+    _check(parts, limit)
+    assert [c for p in parts for c in _styled(p)] == _styled(markup)
+    if visible_length(markup) > limit:
+        assert len(parts) > 1
