@@ -36,7 +36,10 @@ Stacks = list[tuple[int, ...]]  # before each atom: the atom indexes of the tags
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
-    """Chunks of plain text of at most ``limit`` UTF-16 code units (see the module)."""
+    """Chunks of plain text of at most ``limit`` UTF-16 code units (see the module).
+
+    Markup is counted and cut as plain characters: for HTML use :func:`split_markup`.
+    """
     if utf16_len(text) <= limit:
         return [text]
     atoms = [_Atom(char, char) for char in text]
