@@ -2,30 +2,86 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from functools import lru_cache
+from html.entities import html5
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import LANGUAGES
-from bot.messaging.telegram_html import html_error
-from bot.messaging.textsplit import split_text
+from bot.messaging.telegram_html import (
+    NAMED_REFERENCES,
+    TEXT_LIMIT,
+    HTMLEntityError,
+    html_error,
+    parse_html,
+    utf16_len,
+    visible_length,
+)
+from bot.messaging.textsplit import split_markup
 
 MAX_BROADCAST_CHARS = 4096 * 4
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 
 
-def split_html(text: str) -> list[str]:
-    """Parts of at most 4,096 characters, cut at line breaks first (tags stay inside lines)."""
-    return split_text(text)
+def split_html(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Parts of at most ``limit`` visible characters, each valid Telegram HTML on its own.
+
+    Cut at a paragraph, line or space, never inside a tag or a reference; tags open at a cut
+    are closed and reopened (see :mod:`bot.messaging.textsplit`). Every part is checked
+    again, so a broadcast is queued whole or not at all: raises
+    :class:`~bot.messaging.telegram_html.HTMLEntityError` for markup Telegram would refuse.
+    """
+    return list(_checked_parts(text, limit))
+
+
+@lru_cache(maxsize=32)
+def _checked_parts(text: str, limit: int) -> tuple[str, ...]:
+    """Cached: a broadcast splits the same text once per recipient."""
+    parts = split_markup(text, limit)
+    for number, part in enumerate(parts, 1):
+        error = html_error(part)
+        if error is None and visible_length(part) > limit:
+            error = f"{visible_length(part)} characters, more than {limit}"
+        if error is not None:
+            raise HTMLEntityError(f"part {number} of {len(parts)} would be refused: {error}")
+    return tuple(parts)
+
+
+def literal_reference(markup: str) -> str | None:
+    """A named HTML reference Telegram would show as typed (it knows only four), explained."""
+    for match in _NAMED.finditer(markup):
+        name = match.group(1)
+        char = html5.get(f"{name};")
+        if name in NAMED_REFERENCES or char is None:
+            continue
+        instead = f" or &#{ord(char)};" if len(char) == 1 else ""
+        return (
+            f"{match.group(0)} would be shown as typed: Telegram knows only "
+            f"&lt; &gt; &amp; &quot; (type the character itself{instead})"
+        )
+    return None
 
 
 def text_problem(text: str) -> str | None:
-    """What is wrong with one announcement text (English; callers translate by kind)."""
+    """What is wrong with one announcement text (English; callers translate by kind).
+
+    Lengths are what a reader sees (``<b>`` and ``&amp;`` cost nothing), as Telegram counts.
+    """
     if not text.strip():
         return "empty"
-    if len(text) > MAX_BROADCAST_CHARS:
-        return "too long"
-    error = html_error(text)
+    error = html_error(text) or literal_reference(text)
     if error:
         return f"html: {error}"
+    visible = parse_html(text).text
+    if not visible.strip():
+        return "empty"
+    if utf16_len(visible) > MAX_BROADCAST_CHARS:
+        return "too long"
+    try:
+        split_html(text)
+    except HTMLEntityError as exc:
+        return f"html: {exc}"
     return None
 
 
