@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import String, cast, delete, func, update
@@ -17,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.enums import ResponseStatus, SurveyStatus
 from storage.audience import audience_query
 from storage.audit import add_entry
 from storage.db import Database
@@ -27,8 +29,24 @@ DEFAULT_NUDGE_MINUTES = 24 * 60
 RenderInvite = Callable[[Member, Survey, str, datetime], dict[str, Any]]
 
 
+class SurveyProblem(StrEnum):
+    """Why a survey (or a response to it) could not be changed."""
+
+    unknown = "unknown"  # no such survey
+    gone = "gone"  # no such response
+    closed = "closed"  # not open for answers (closed, or not launched)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """What a launch or nudge did: how many messages it queued, or why it could not."""
+
+    count: int = 0
+    problem: SurveyProblem | None = None
+
+
 def is_open(survey: Survey, now: datetime) -> bool:
-    if survey.status != "open":
+    if survey.status != SurveyStatus.open:
         return False
     if survey.opens_at is not None and now < survey.opens_at:
         return False
@@ -78,7 +96,9 @@ class MemberSurvey:
 async def surveys_for(db: Database, member: Member, now: datetime) -> list[MemberSurvey]:
     """Open surveys the member may answer, with the answers given so far."""
     async with db.session() as session:
-        surveys = (await session.exec(select(Survey).where(col(Survey.status) == "open"))).all()
+        surveys = (
+            await session.exec(select(Survey).where(col(Survey.status) == SurveyStatus.open))
+        ).all()
         found = []
         for survey in surveys:
             if not is_open(survey, now) or not await in_audience(session, survey, member.user_id):
@@ -189,17 +209,16 @@ async def save_answer(
     now: datetime,
     current: str | None,
     drop: Sequence[str] = (),
-) -> str | None:
+) -> SurveyProblem | None:
     """Store one answer (or clear it with ``value=None``) and where the member is now, in one
-    transaction; answers made hidden by this one are dropped. Returns a problem ("closed",
-    "gone") or None."""
+    transaction; answers made hidden by this one are dropped. Returns the problem, if any."""
     async with db.session() as session:
         response = await session.get(Response, response_id)
         if response is None:
-            return "gone"
+            return SurveyProblem.gone
         survey = await session.get(Survey, response.survey_id)
         if survey is None or not is_open(survey, now):
-            return "closed"
+            return SurveyProblem.closed
         existing = await session.get(Answer, (response_id, question_id))
         if value is None:
             if existing is not None:
@@ -238,15 +257,15 @@ async def set_current(
         )
 
 
-async def submit(db: Database, response_id: int, now: datetime) -> str | None:
+async def submit(db: Database, response_id: int, now: datetime) -> SurveyProblem | None:
     async with db.session() as session:
         response = await session.get(Response, response_id)
         if response is None:
-            return "gone"
+            return SurveyProblem.gone
         survey = await session.get(Survey, response.survey_id)
         if survey is None or not is_open(survey, now):
-            return "closed"
-        response.status = "submitted"
+            return SurveyProblem.closed
+        response.status = ResponseStatus.submitted
         response.submitted_at = response.submitted_at or now
         response.updated_at = now
         response.current_question = None
@@ -266,16 +285,15 @@ async def launch(
     *,
     actor_id: int,
     actor_name: str,
-) -> int | str:
-    """Open the survey and invite its audience; returns how many were invited, or a problem
-    ("unknown", "closed")."""
+) -> Queued:
+    """Open the survey and invite its audience: how many were invited, or the problem."""
     async with db.session() as session:
         survey = await session.get(Survey, survey_id)
         if survey is None:
-            return "unknown"
+            return Queued(problem=SurveyProblem.unknown)
         if survey.closes_at is not None and survey.closes_at <= now:
-            return "closed"
-        survey.status = "open"
+            return Queued(problem=SurveyProblem.closed)
+        survey.status = SurveyStatus.open
         survey.launched_at = survey.launched_at or now
         members = await audience_members(session, survey)
         not_before = survey.opens_at if survey.opens_at and survey.opens_at > now else None
@@ -288,7 +306,7 @@ async def launch(
             target=survey_id,
             details={"invited": len(drafts)},
         )
-        return await enqueue(session, drafts, now)
+        return Queued(await enqueue(session, drafts, now))
 
 
 def _invitations(
@@ -316,7 +334,7 @@ def _invitations(
 async def not_answered(session: AsyncSession, survey: Survey) -> list[Member]:
     """Audience members whose response (their own, or their institution's) is not submitted."""
     submitted = select(Response.respondent_key).where(
-        col(Response.survey_id) == survey.id, col(Response.status) == "submitted"
+        col(Response.survey_id) == survey.id, col(Response.status) == ResponseStatus.submitted
     )
     done = set((await session.exec(submitted)).all())
     return [
@@ -332,15 +350,15 @@ async def nudge(
     *,
     tag: str,
     actor_id: int | None = None,
-) -> int | str:
+) -> Queued:
     """Remind those who have not answered; ``tag`` makes the keys (a second /nudge later is a
     second reminder, a double tap is not)."""
     async with db.session() as session:
         survey = await session.get(Survey, survey_id)
         if survey is None:
-            return "unknown"
+            return Queued(problem=SurveyProblem.unknown)
         if not is_open(survey, now):
-            return "closed"
+            return Queued(problem=SurveyProblem.closed)
         drafts = _invitations(
             survey,
             await not_answered(session, survey),
@@ -357,7 +375,7 @@ async def nudge(
                 target=survey_id,
                 details={"reminded": len(drafts)},
             )
-        return await enqueue(session, drafts, now)
+        return Queued(await enqueue(session, drafts, now))
 
 
 async def claim_due_nudges(db: Database, now: datetime) -> list[str]:
@@ -366,7 +384,7 @@ async def claim_due_nudges(db: Database, now: datetime) -> list[str]:
         candidates = (
             await session.exec(
                 select(Survey).where(
-                    col(Survey.status) == "open",
+                    col(Survey.status) == SurveyStatus.open,
                     col(Survey.closes_at).is_not(None),
                     col(Survey.nudged_at).is_(None),
                     col(Survey.closes_at) > now,
@@ -402,14 +420,14 @@ async def close_due(db: Database, now: datetime) -> list[str]:
             (
                 await session.exec(
                     select(Survey.id).where(
-                        col(Survey.status) == "open", col(Survey.closes_at) <= now
+                        col(Survey.status) == SurveyStatus.open, col(Survey.closes_at) <= now
                     )
                 )
             ).all()
         )
         if due:
             await session.exec(
-                update(Survey).where(col(Survey.id).in_(due)).values(status="closed")
+                update(Survey).where(col(Survey.id).in_(due)).values(status=SurveyStatus.closed)
             )
         return due
 
@@ -428,8 +446,8 @@ async def invite_members(
         survey = await session.get(Survey, survey_id)
         if survey is None or not member_ids:
             return 0
-        if survey.status != "open":
-            survey.status = "open"
+        if survey.status != SurveyStatus.open:
+            survey.status = SurveyStatus.open
             survey.launched_at = survey.launched_at or now
         members = (
             await session.exec(
@@ -494,7 +512,9 @@ async def _answer_tallies(session: AsyncSession, survey_id: str) -> list[tuple[s
     query = (
         select(col(Answer.question_id), value, func.count(), latest)
         .join(Response, col(Response.id) == col(Answer.response_id))
-        .where(col(Response.survey_id) == survey_id, col(Response.status) == "submitted")
+        .where(
+            col(Response.survey_id) == survey_id, col(Response.status) == ResponseStatus.submitted
+        )
         .group_by(col(Answer.question_id), value)
         .order_by(latest)
     )
@@ -555,7 +575,7 @@ async def results(db: Database, survey_id: str) -> Results | None:
                 )
             )
         ).all()
-        submitted_ids = {rid for rid, status, _ in responses if status == "submitted"}
+        submitted_ids = {rid for rid, status, _ in responses if status == ResponseStatus.submitted}
         tallies = await _answer_tallies(session, survey_id)
         audience = audience_query(survey.audience).with_only_columns(
             col(Member.user_id), col(Member.country), col(Member.institution_id)
@@ -583,7 +603,7 @@ async def results(db: Database, survey_id: str) -> Results | None:
             result.numbers.extend([float(value)] * count)
         else:
             result.texts.extend([str(value)] * count)
-    done_keys = {key for _, status, key in responses if status == "submitted"}
+    done_keys = {key for _, status, key in responses if status == ResponseStatus.submitted}
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_institution: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     if survey.respondent == "institution":
@@ -615,7 +635,7 @@ async def results(db: Database, survey_id: str) -> Results | None:
         questions,
         invited,
         len(submitted_ids),
-        sum(1 for _, status, _ in responses if status != "submitted"),
+        sum(1 for _, status, _ in responses if status != ResponseStatus.submitted),
         {k: (v[0], v[1]) for k, v in sorted(by_country.items())},
         {k: (v[0], v[1]) for k, v in sorted(by_institution.items())},
         [per_question[q.id] for q in questions],

@@ -370,7 +370,7 @@ async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, 
     assert response.id is not None
     await store.submit(running.db, response.id, clock.now)
     clock.now = datetime(2026, 12, 8, 21, 1, tzinfo=UTC)  # 48 h before closing
-    from handlers.surveys import survey_tick
+    from bot.jobs.surveys import survey_tick
 
     class Context:
         application = running.application

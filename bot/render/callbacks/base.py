@@ -13,6 +13,11 @@ is declared, not split by hand::
     RsvpPressed.parse("rv:webinar-1:yes")    # RsvpPressed(event_id="webinar-1", answer="yes")
     RsvpPressed.parse("rv:x:¿")              # None
 
+A prefix may have several parts (``prefix="sv:go"``) so that one feature's buttons share a
+family of data; no prefix may begin another one part by part (``sv`` and ``sv:go`` would
+both read ``sv:go:x``). A subclass may check its fields in ``__post_init__``: a
+``ValueError`` there makes ``parse`` give None (and ``pack`` of a bad value impossible).
+
 Fields are ``str`` (no ``:``), ``int`` (64-bit), ``bool`` (``1``/``0``), a ``StrEnum``, a
 ``Literal`` of strings, or any of them ``| None`` (packed as an empty part). ``pack`` fails
 loudly (:class:`CallbackTooLong`) past 64 bytes of UTF-8, so an over-long button is a bug
@@ -30,7 +35,7 @@ from typing import Any, ClassVar, Literal, Self, Union, get_args, get_origin
 
 MAX_BYTES = 64
 SEP = ":"
-_INT = re.compile(r"-?\d{1,19}")
+_INT = re.compile(r"-?[0-9]{1,19}")  # ASCII only: int() also reads "٣"
 _INT64 = 2**63
 _PREFIXES: dict[str, type[CallbackData]] = {}
 
@@ -47,10 +52,13 @@ class CallbackData:
 
     def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if not prefix or SEP in prefix:
-            raise TypeError(f"{cls.__name__}: give a prefix without '{SEP}'")
+        if not prefix or "" in prefix.split(SEP):
+            raise TypeError(f"{cls.__name__}: give a prefix without empty parts")
         if prefix in _PREFIXES and _PREFIXES[prefix].__qualname__ != cls.__qualname__:
             raise TypeError(f"callback prefix {prefix!r} is used twice")
+        for other in _PREFIXES:
+            if other != prefix and _begins(prefix, other):
+                raise TypeError(f"callback prefixes {prefix!r} and {other!r} overlap")
         cls.PREFIX = prefix
         _PREFIXES[prefix] = cls
 
@@ -69,21 +77,32 @@ class CallbackData:
         if not data or len(data.encode("utf-8")) > MAX_BYTES:
             return None
         parts = data.split(SEP)
+        head = cls.PREFIX.split(SEP)
         kinds = _field_kinds(cls)
-        if parts[0] != cls.PREFIX or len(parts) != len(kinds) + 1:
+        if parts[: len(head)] != head or len(parts) != len(kinds) + len(head):
             return None
         values: dict[str, Any] = {}
-        for (name, kind), raw in zip(kinds, parts[1:], strict=True):
+        for (name, kind), raw in zip(kinds, parts[len(head) :], strict=True):
             ok, value = _decode(raw, kind)
             if not ok:
                 return None
             values[name] = value
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValueError:  # refused by the subclass's own check
+            return None
 
     @classmethod
     def pattern(cls) -> str:
         """The regular expression for ``CallbackQueryHandler(pattern=...)``."""
         return rf"^{re.escape(cls.PREFIX)}(?:{SEP}|$)"
+
+
+def _begins(one: str, other: str) -> bool:
+    """Whether one prefix is the other's first parts (either way round)."""
+    a, b = one.split(SEP), other.split(SEP)
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
 
 
 def registered_prefixes() -> dict[str, type[CallbackData]]:

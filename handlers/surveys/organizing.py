@@ -1,0 +1,244 @@
+"""Organizers: /launch (open a survey and invite its audience), /nudge (remind those who
+have not answered), /results (rates, counts and a chart per choice question) and /export
+(every response as CSV and XLSX)."""
+
+from __future__ import annotations
+
+import html
+import statistics
+
+from telegram import InputFile, Update
+
+from bot.app.context import BotContext
+from bot.core.enums import Role
+from bot.core.i18n import N_, Translator, country_name, format_number, format_pct, pick_text
+from bot.core.ids import SLUG
+from bot.core.survey_flow import option_label, scale_values
+from bot.render.charts import bar_chart
+from bot.render.commands import CommandSpec, register_command
+from bot.render.exports import to_csv, to_xlsx
+from bot.render.surveys import invite_renderer
+from handlers.common import display_name, reply, requires_role
+from storage import surveys as store
+from storage.models import Question, Survey
+from storage.surveys import SurveyProblem
+
+register_command(
+    CommandSpec("launch", N_("Open a survey and invite its audience"), Role.organizer, "SURVEY")
+)
+register_command(
+    CommandSpec("nudge", N_("Remind those who have not answered"), Role.organizer, "SURVEY")
+)
+register_command(CommandSpec("results", N_("Survey results with charts"), Role.organizer, "SURVEY"))
+register_command(
+    CommandSpec("export", N_("Survey answers as CSV and XLSX"), Role.organizer, "SURVEY")
+)
+
+
+async def survey_from_args(
+    update: Update, ctx: BotContext, usage: str
+) -> tuple[Survey, list[Question]] | None:
+    """The survey named by the command's argument; without one, the list of surveys."""
+    tr = ctx.tr
+    if not ctx.args:
+        surveys = await store.list_surveys(ctx.svc.db)
+        lines = [tr("Usage: {command} SURVEY. Surveys:", command=usage)]
+        lines += [
+            f"• <code>{s.id}</code> — {html.escape(ctx.pick(s.title))} ({s.status})"
+            for s in surveys[:30]
+        ]
+        await reply(update, ctx, "\n".join(lines))
+        return None
+    survey_id = ctx.args[0].lower()[:64]
+    found = await store.get_survey(ctx.svc.db, survey_id) if SLUG.match(survey_id) else None
+    if found is None:
+        await reply(update, ctx, tr("There is no survey “{id}”.", id=html.escape(survey_id)))
+    return found
+
+
+async def _refused(
+    update: Update, ctx: BotContext, survey_id: str, problem: SurveyProblem, closed: str
+) -> None:
+    """Why a launch or nudge did nothing: the survey is closed, or was deleted meanwhile."""
+    if problem is SurveyProblem.unknown:
+        await reply(update, ctx, ctx.tr("There is no survey “{id}”.", id=html.escape(survey_id)))
+    else:
+        await reply(update, ctx, closed)
+
+
+@requires_role(Role.organizer)
+async def launch_command(update: Update, ctx: BotContext) -> None:
+    found = await survey_from_args(update, ctx, "/launch")
+    if found is None:
+        return
+    svc, member, tr = ctx.svc, ctx.member, ctx.tr
+    outcome = await store.launch(
+        svc.db,
+        found[0].id,
+        svc.now(),
+        invite_renderer(svc.settings.default_language),
+        actor_id=member.user_id,
+        actor_name=display_name(member),
+    )
+    if outcome.problem is not None:
+        await _refused(
+            update, ctx, found[0].id, outcome.problem, tr("That survey has already closed.")
+        )
+        return
+    if svc.delivery is not None:
+        svc.delivery.wake()
+    text = tr.ngettext(
+        "Survey open: {n} member invited.", "Survey open: {n} members invited.", outcome.count
+    )
+    await reply(update, ctx, text)
+
+
+@requires_role(Role.organizer)
+async def nudge_command(update: Update, ctx: BotContext) -> None:
+    found = await survey_from_args(update, ctx, "/nudge")
+    if found is None:
+        return
+    svc, tr = ctx.svc, ctx.tr
+    outcome = await store.nudge(
+        svc.db,
+        found[0].id,
+        svc.now(),
+        invite_renderer(svc.settings.default_language),
+        tag=svc.now().strftime("%Y%m%d%H%M"),
+        actor_id=ctx.member.user_id,
+    )
+    if outcome.problem is not None:
+        await _refused(update, ctx, found[0].id, outcome.problem, tr("That survey is not open."))
+        return
+    if svc.delivery is not None:
+        svc.delivery.wake()
+    text = tr.ngettext(
+        "Reminder queued for {n} member.", "Reminder queued for {n} members.", outcome.count
+    )
+    await reply(update, ctx, text)
+
+
+# ------------------------------------------------------------------ /results
+def _rate(responded: int, invited: int, tr: Translator) -> str:
+    share = format_pct(responded / invited, tr.language) if invited else "—"
+    return (
+        f"{format_number(responded, tr.language)}/{format_number(invited, tr.language)} ({share})"
+    )
+
+
+def _rate_lines(result: store.Results, title: str, tr: Translator) -> list[str]:
+    unit = tr("institutions") if result.survey.respondent == "institution" else tr("members")
+    return [
+        f"📊 <b>{html.escape(title)}</b>",
+        tr(
+            "Response rate: {rate} {unit}",
+            rate=_rate(result.submitted, result.invited, tr),
+            unit=unit,
+        ),
+        tr("In progress: {n}", n=format_number(result.in_progress, tr.language)),
+        "",
+        tr("<b>By country</b>"),
+        *[
+            f"{html.escape(country_name(c, tr.language) if c != '-' else '—')}: {_rate(r, i, tr)}"
+            for c, (r, i) in result.by_country.items()
+        ],
+        "",
+        tr("<b>By institution</b>"),
+        *[
+            f"{html.escape(name)}: {_rate(r, i, tr)}"
+            for name, (r, i) in list(result.by_institution.items())[:25]
+        ],
+    ]
+
+
+def _chart_keys(question: Question) -> list[str]:
+    if question.kind in ("single", "multiple"):
+        return [o["id"] for o in question.options or []]
+    if question.kind == "yesno":
+        return ["yes", "no"]
+    return [str(n) for n in scale_values(question)]
+
+
+def _key_label(question: Question, key: str, tr: Translator, default: str) -> str:
+    if question.kind in ("single", "multiple"):
+        return option_label(question, key, tr.language, default)
+    if question.kind == "yesno":
+        return tr("Yes") if key == "yes" else tr("No")
+    return key
+
+
+def _question_lines(
+    number: int, item: store.QuestionResult, tr: Translator, default: str
+) -> tuple[list[str], tuple[bytes, str] | None]:
+    """One question's counts (and its chart), mean and median, and the latest texts."""
+    question = item.question
+    text = pick_text(question.text, tr.language, default)
+    lines = [
+        "",
+        f"<b>{number}. {html.escape(text)}</b> "
+        + tr("({n} answers)", n=format_number(item.answered, tr.language)),
+    ]
+    chart = None
+    if question.kind in ("single", "multiple", "yesno", "scale"):
+        keys = _chart_keys(question)
+        labels = [_key_label(question, k, tr, default) for k in keys]
+        counts = [item.counts.get(k, 0) for k in keys]
+        for label, count in zip(labels, counts, strict=True):
+            share = format_pct(count / item.answered, tr.language) if item.answered else "—"
+            lines.append(f"   {html.escape(label)}: {format_number(count, tr.language)} ({share})")
+        if item.answered:
+            png, _ = bar_chart(text, labels, counts, axis_label=tr("answers"))
+            chart = (png, f"{number}. {text}"[:1000])
+    if item.numbers:
+        mean = format_number(round(statistics.mean(item.numbers), 2), tr.language)
+        median = format_number(statistics.median(item.numbers), tr.language)
+        lines.append("   " + tr("mean {mean} · median {median}", mean=mean, median=median))
+    recent_distinct = list(dict.fromkeys(reversed(item.texts)))[:3]
+    lines += [f"   “{html.escape(sample[:200])}”" for sample in reversed(recent_distinct)]
+    return lines, chart
+
+
+@requires_role(Role.organizer)
+async def results_command(update: Update, ctx: BotContext) -> None:
+    found = await survey_from_args(update, ctx, "/results")
+    if found is None:
+        return
+    result = await store.results(ctx.svc.db, found[0].id)
+    assert result is not None
+    tr, default = ctx.tr, ctx.svc.settings.default_language
+    lines = _rate_lines(result, ctx.pick(result.survey.title), tr)
+    charts: list[tuple[bytes, str]] = []
+    for number, item in enumerate(result.per_question, start=1):
+        more, chart = _question_lines(number, item, tr, default)
+        lines += more
+        if chart is not None:
+            charts.append(chart)
+    await reply(update, ctx, "\n".join(lines))
+    chat = update.effective_chat
+    assert chat is not None
+    for png, caption in charts:
+        await ctx.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=caption)
+
+
+@requires_role(Role.organizer)
+async def export_command(update: Update, ctx: BotContext) -> None:
+    found = await survey_from_args(update, ctx, "/export")
+    if found is None:
+        return
+    survey = found[0]
+    tr, default = ctx.tr, ctx.svc.settings.default_language
+    questions, rows = await store.export_rows(ctx.svc.db, survey.id)
+    chat = update.effective_chat
+    assert chat is not None
+    await ctx.bot.send_document(
+        chat.id,
+        InputFile(to_csv(questions, rows, tr, default), filename=f"{survey.id}.csv"),
+        caption=tr("{n} responses", n=format_number(len(rows), tr.language)),
+    )
+    await ctx.bot.send_document(
+        chat.id,
+        InputFile(
+            to_xlsx(questions, rows, tr, default, ctx.pick(survey.title)),
+            filename=f"{survey.id}.xlsx",
+        ),
+    )

@@ -1,0 +1,189 @@
+"""Where a member is in a response: showing a question or the summary (and remembering
+which, so that typed text goes to the right place), storing an answer and going on.
+
+Which response a member is answering, and whether their screen waits for a typed answer,
+is the draft of :data:`SURVEY_FLOW`. The flow router hands the member's text to the typed
+answer step only while a number, date or text question is showing, so other text still
+reaches the question answerer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+
+from bot.app.context import BotContext
+from bot.core.enums import ResponseStatus
+from bot.core.survey_flow import TYPED_KINDS, next_index, prune_hidden, visible
+from handlers.common import answer_query, edit_or_reply, reply
+from handlers.flows import Draft, Flow
+from handlers.surveys.views import View, closed_text, question_view, summary_view
+from storage import surveys as store
+from storage.models import Survey
+
+DRAFT = "survey"  # the stored draft kind: which response a member is answering
+TYPED = "typed"  # a number, date or text question is showing: text is the answer
+BUTTONS = "buttons"  # a question answered with buttons is showing
+SUMMARY = "summary"  # the summary is showing
+
+
+@dataclass
+class SurveyDraft(Draft):
+    """The response a member is answering; ``step`` is what their screen waits for."""
+
+    step: str = TYPED  # drafts stored before steps existed served typed answers only
+    response: int = 0
+
+
+SURVEY_FLOW = Flow(DRAFT, SurveyDraft)
+
+
+async def track(ctx: BotContext, response_id: int, step: str) -> None:
+    """Remember the response and the screen; written only when one of them changes."""
+    wanted = SurveyDraft(step=step, response=response_id)
+    if await SURVEY_FLOW.load(ctx) != wanted:
+        await SURVEY_FLOW.save(ctx, wanted)
+
+
+async def show(update: Update, ctx: BotContext, view: View, *, edit: bool) -> None:
+    text, rows = view
+    if edit:
+        await edit_or_reply(update, ctx, text, buttons=rows)
+    else:
+        await reply(update, ctx, text, buttons=rows)
+
+
+async def show_question(
+    update: Update,
+    ctx: BotContext,
+    state: store.ResponseState,
+    index: int,
+    *,
+    edit: bool,
+    saved: bool = False,
+) -> None:
+    """Show a question; unless ``saved`` (stored with the last answer), remember it as
+    where the member is."""
+    svc = ctx.svc
+    assert state.response.id is not None
+    question = state.questions[index]
+    if not saved:
+        await store.set_current(svc.db, state.response.id, question.id, svc.now())
+    await track(ctx, state.response.id, TYPED if question.kind in TYPED_KINDS else BUTTONS)
+    default = svc.settings.default_language
+    await show(update, ctx, question_view(state, index, ctx.member, ctx.tr, default), edit=edit)
+
+
+async def show_summary(
+    update: Update, ctx: BotContext, state: store.ResponseState, *, edit: bool
+) -> None:
+    assert state.response.id is not None
+    await track(ctx, state.response.id, SUMMARY)
+    view = summary_view(state, ctx.tr, ctx.svc.settings.default_language)
+    await show(update, ctx, view, edit=edit)
+
+
+async def closed(update: Update, ctx: BotContext, survey: Survey) -> None:
+    """Tell the member the survey takes no answers (an alert for a button)."""
+    text = closed_text(survey, ctx.member, ctx.tr)
+    if update.callback_query is not None:
+        await answer_query(update, text, alert=True)
+    else:
+        await reply(update, ctx, text)
+
+
+def current_index(state: store.ResponseState) -> int | None:
+    """Where to go on: the saved position, else the first unanswered askable question."""
+    ids = [q.id for q in state.questions]
+    current = state.response.current_question
+    if current in ids and visible(state.questions[ids.index(current)], state.answers):
+        return ids.index(current)
+    for index, question in enumerate(state.questions):
+        if visible(question, state.answers) and question.id not in state.answers:
+            return index
+    return None
+
+
+async def resume(update: Update, ctx: BotContext, state: store.ResponseState) -> None:
+    """Show where the member goes on; the summary when done or once sent."""
+    current = current_index(state)
+    if current is None or state.response.status == ResponseStatus.submitted:
+        await show_summary(update, ctx, state, edit=False)
+    else:
+        await show_question(update, ctx, state, current, edit=False)
+
+
+def following(state: store.ResponseState, index: int) -> int | None:
+    """The question after ``index`` to go on to; None for the summary (at the end, and
+    always once the answers were sent: a change goes back to the summary)."""
+    if state.response.status == ResponseStatus.submitted:
+        return None
+    return next_index(state.questions, state.answers, index + 1)
+
+
+async def go_on(
+    update: Update, ctx: BotContext, state: store.ResponseState, index: int, *, edit: bool
+) -> None:
+    """Show what comes after question ``index`` (nothing to store)."""
+    after = following(state, index)
+    if after is None:
+        await show_summary(update, ctx, state, edit=edit)
+    else:
+        await show_question(update, ctx, state, after, edit=edit)
+
+
+def dropped(state: store.ResponseState, question_id: str, value: Any) -> list[str]:
+    """The answers that this one would hide (their ``show_if`` no longer holds)."""
+    answers = {**state.answers, question_id: value}
+    if value is None or value == []:
+        answers.pop(question_id, None)
+    return prune_hidden(state.questions, answers)
+
+
+def _apply(ctx: BotContext, state: store.ResponseState, question_id: str, value: Any) -> list[str]:
+    """Put the member's answer into the state in memory; the answers it hides, dropped."""
+    hidden = dropped(state, question_id, value)
+    if value is None or value == []:
+        state.answers.pop(question_id, None)
+    else:
+        state.answers[question_id] = value
+        state.answered_by[question_id] = (ctx.member.user_id, ctx.svc.now())
+    for other in hidden:
+        state.answers.pop(other, None)
+    return hidden
+
+
+async def store_and_go_on(
+    update: Update,
+    ctx: BotContext,
+    state: store.ResponseState,
+    index: int,
+    value: Any,
+    *,
+    edit: bool,
+) -> None:
+    """Store the answer to question ``index`` and where the member goes next, in one write
+    (the state stays in memory), then show it."""
+    svc, member = ctx.svc, ctx.member
+    question = state.questions[index]
+    assert state.response.id is not None
+    hidden = _apply(ctx, state, question.id, value)
+    after = following(state, index)
+    problem = await store.save_answer(
+        svc.db,
+        state.response.id,
+        question.id,
+        value,
+        member_id=member.user_id,
+        now=svc.now(),
+        current=state.questions[after].id if after is not None else None,
+        drop=hidden,
+    )
+    if problem:
+        await closed(update, ctx, state.survey)
+    elif after is not None:
+        await show_question(update, ctx, state, after, edit=edit, saved=True)
+    else:
+        await show_summary(update, ctx, state, edit=edit)

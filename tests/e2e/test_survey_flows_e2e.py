@@ -1,0 +1,105 @@
+"""The survey flows over the emulator: text reaches a survey only while a typed question is
+showing, a draft stored before steps existed still takes typed answers, and the quick poll
+refuses text and buttons at the wrong step."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.devtools.local import LocalBot, local_bot
+from storage import drafts
+from storage import surveys as store
+from storage.members import get_member
+from tests.conftest import ADMIN_ID
+from tests.e2e.test_surveys_e2e import NOW, Clock, launch, member, prepare, press_and_wait
+
+
+@pytest.fixture
+async def running(sqlite_url: str) -> AsyncIterator[LocalBot]:
+    clock = Clock(NOW)
+    async with local_bot(database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=clock) as bot:
+        await prepare(bot)
+        yield bot
+
+
+async def _response_id(bot: LocalBot, user_id: int) -> int:
+    found = await get_member(bot.db, user_id)
+    assert found is not None
+    mine = await store.surveys_for(bot.db, found, NOW)
+    assert mine[0].response is not None and mine[0].response.id is not None
+    return mine[0].response.id
+
+
+async def test_text_is_an_answer_only_on_a_typed_question(running: LocalBot) -> None:
+    user = await member(running, 8801)
+    await launch(running, "skills-2026")
+    await user.press(await user.next_message(), "▶ Responder")
+    await user.next_message()
+    question = await user.next_message()
+    await user.send("40")  # a single-choice question is showing: not an answer
+    other = await user.next_message()
+    assert "(1/7)" not in other.text and "(2/7)" not in other.text
+    response_id = await _response_id(running, 8801)
+    state = await store.response_state(running.db, response_id)
+    assert state is not None and state.answers == {}
+    await press_and_wait(user, question, "Presencial", running)
+    await press_and_wait(user, question, "4", running)
+    await press_and_wait(user, question, "No", running)
+    assert "(4/6)" in question.text and "entre 0 y 100" in question.text
+    await user.send("40")
+    assert "(5/6)" in (await user.next_message()).text
+    state = await store.response_state(running.db, response_id)
+    assert state is not None and state.answers["share"] == 40
+
+
+async def test_a_draft_stored_before_steps_still_takes_typed_answers(running: LocalBot) -> None:
+    user = await member(running, 8802)
+    await launch(running, "skills-2026")
+    await user.press(await user.next_message(), "▶ Responder")
+    await user.next_message()
+    question = await user.next_message()
+    await press_and_wait(user, question, "Presencial", running)
+    await press_and_wait(user, question, "4", running)
+    await press_and_wait(user, question, "No", running)
+    response_id = await _response_id(running, 8802)
+    await drafts.save_draft(running.db, "survey", 8802, {"response": response_id})
+    await user.send("55")
+    assert "(5/6)" in (await user.next_message()).text
+    state = await store.response_state(running.db, response_id)
+    assert state is not None and state.answers["share"] == 55
+
+
+async def test_the_poll_refuses_the_wrong_step(running: LocalBot) -> None:
+    admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/newsurvey")
+    start = await admin.next_message()
+    await admin.send("Hi")  # too short for a question
+    assert "5 to 300 characters" in (await admin.next_message()).text
+    await admin.send("Which day suits you best?")
+    kinds = await admin.next_message()
+    await admin.send("Tuesday")  # the kind is chosen with buttons
+    assert "use the buttons" in (await admin.next_message()).text
+    for data in ("np:close:3", "np:kind:text", "np:kind", "np:send", "np:aud:1"):
+        query = await admin.press_data(kinds.message_id, data)
+        assert "no longer valid" in (await admin.next_callback_answer(query))["text"], data
+    await admin.press(kinds, "Scale 1-5")
+    closes = await admin.next_message()
+    assert "When does it close" in closes.text
+    query = await admin.press_data(closes.message_id, "np:close:30")
+    assert "no longer valid" in (await admin.next_callback_answer(query))["text"]
+    await admin.press(start, "Cancel")
+    await running.emulator.wait_for(lambda: "Cancelled" in start.text)
+    query = await admin.press_data(closes.message_id, "np:close:3")
+    assert "no longer valid" in (await admin.next_callback_answer(query))["text"]
+    draft = await drafts.get_draft(running.db, "poll", ADMIN_ID)
+    assert draft is None
+
+
+async def test_members_cannot_press_poll_buttons(running: LocalBot) -> None:
+    user = await member(running, 8803, language="en")
+    await user.send("/survey")
+    listing = await user.next_message()
+    query = await user.press_data(listing.message_id, "np:cancel")
+    assert "only organizers" in (await user.next_callback_answer(query))["text"]
