@@ -106,7 +106,8 @@ async def test_attendees_mute_and_forged_rsvp(clocked: tuple[LocalBot, Clock]) -
     await users[3001].press(reminders[3001], "✅ Asistiré")
     await users[3002].press(reminders[3002], "🤔 Talvez")
     query = await users[3003].press(reminders[3003], "🔕 Silenciar")
-    assert "No recibirás más recordatorios" in (await users[3003].next_callback_answer(query))["text"]
+    muted = await users[3003].next_callback_answer(query)
+    assert "No recibirás más recordatorios" in muted["text"]
     for data in ("rv:vc-cert:q", "rv:y:vc-cert", "rv:no-such-event:y", "rv:²:y"):
         query = await users[3003].press_data(reminders[3003].message_id, data)
         assert "ya no es válido" in (await users[3003].next_callback_answer(query))["text"]
