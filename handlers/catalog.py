@@ -1,20 +1,31 @@
-"""Courses and events: /courses (filters and pages), /course ID, /events, /event ID,
-"Add to calendar" (.ics) and the deep link ``t.me/<bot>?start=event-ID``."""
+"""Courses and events: /courses (filters and pages), /course ID, /events, /event ID and the
+deep link ``t.me/<bot>?start=event-ID`` (the event's buttons: :mod:`handlers.events`)."""
 
 from __future__ import annotations
 
 import html
-import re
+from dataclasses import replace
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.app.context import get_services
-from bot.core.i18n import (
-    N_,
-    Translator,
+from bot.app.context import BotContext
+from bot.core.i18n import N_
+from bot.core.ids import SLUG
+from bot.render.callbacks.catalog import (
+    MAX_PAGE,
+    TOPIC_MAX,
+    CourseFilterPressed,
+    CourseFilters,
+    CoursePage,
+    CoursePressed,
+    Dimension,
+    Language,
+    Modality,
 )
+from bot.render.callbacks.events import EventPressed
 from bot.render.cards import (
     LANGUAGE_LABELS,
     MODALITIES,
@@ -26,24 +37,14 @@ from bot.render.cards import (
     topic_label,
 )
 from bot.render.commands import CommandSpec, register_command
-from bot.render.ics import event_to_ics
 from bot.render.notices import rsvp_rows
-from handlers.common import (
-    Button,
-    Context,
-    answer_query,
-    edit_or_reply,
-    refuse_button,
-    reply,
-    translator,
-)
+from handlers.common import Button, answer_query, edit_or_reply, refuse_button, reply
 from handlers.onboarding import register_deep_link
 from storage import catalog
-from storage.models import Event, Member
+from storage.models import Course, Event, Member
 
 PAGE_SIZE = 5
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-FILTER_DIMENSIONS = ("t", "m", "l", "s")  # topic, modality, language, status
+ID_CHARS = 64  # the longest id a command argument can name
 
 register_command(CommandSpec("courses", N_("Courses of the network, with filters")))
 register_command(CommandSpec("course", N_("One course in detail"), usage="ID"))
@@ -54,38 +55,23 @@ register_command(
 
 
 # ---------------------------------------------------------------- course list with filters
-def encode_state(state: dict[str, str]) -> str:
-    return ",".join(state.get(d, "") for d in FILTER_DIMENSIONS)
-
-
-def decode_state(text: str) -> dict[str, str] | None:
-    parts = text.split(",")
-    if len(parts) != len(FILTER_DIMENSIONS):
-        return None
-    state = dict(zip(FILTER_DIMENSIONS, parts, strict=True))
-    if any(value and not SLUG.match(value) for value in state.values()):
-        return None
-    return state
-
-
 async def _course_page(
-    update: Update, context: Context, page: int, state: dict[str, str], edit: bool
+    update: Update, ctx: BotContext, page: int, filters: CourseFilters, edit: bool
 ) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    today = svc.now().astimezone(ZoneInfo(member.timezone)).date()
+    svc, tr = ctx.svc, ctx.tr
+    today = svc.now().astimezone(ZoneInfo(ctx.member.timezone)).date()
     wanted = catalog.CourseFilter(
-        topic=state.get("t") or None,
-        modality=state.get("m") or None,
-        language=state.get("l") or None,
-        status=state.get("s") or None,
+        topic=filters.topic,
+        modality=filters.modality,
+        language=filters.language,
+        status=filters.status,
     )
     courses = await catalog.list_courses(svc.db, today, wanted)
     pages = max(1, -(-len(courses) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = courses[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     default = svc.settings.default_language
-    active = [v for v in (state.get("t"), state.get("m"), state.get("l"), state.get("s")) if v]
+    active = filters.active()
     header = tr("<b>Courses</b> — page {page} of {pages}", page=page + 1, pages=pages)
     if active:
         header += "\n" + tr("Filters: {filters}", filters=html.escape(", ".join(active)))
@@ -97,225 +83,200 @@ async def _course_page(
             + course_line(c, tr, catalog.course_status(c, today), default)
             for i, c in enumerate(shown)
         )
-    encoded = encode_state(state)
-    rows: list[list[Button]] = [
-        [(f"{page * PAGE_SIZE + i + 1}. ℹ️", f"co:{c.id}")]
-        for i, c in enumerate(shown)
-        if len(f"co:{c.id}") <= 64
-    ]
-    rows = [[cell for row in rows for cell in row]] if rows else []
-    nav: list[Button] = []
-    if page > 0:
-        nav.append(("◀", f"cl:{page - 1}:{encoded}"))
-    if page + 1 < pages:
-        nav.append(("▶", f"cl:{page + 1}:{encoded}"))
-    if nav:
-        rows.append(nav)
-    rows.append(
-        [
-            (tr("Topic"), f"cf:t:{encoded}"),
-            (tr("Modality"), f"cf:m:{encoded}"),
-            (tr("Language"), f"cf:l:{encoded}"),
-            (tr("Status"), f"cf:s:{encoded}"),
-        ]
-    )
-    if active:
-        rows.append([(tr("Clear filters"), "cl:0:,,,")])
+    rows = _course_page_rows(ctx, page, pages, shown, filters)
     text = f"{header}\n\n{body}"
     if edit:
-        await edit_or_reply(update, context, text, buttons=rows)
+        await edit_or_reply(update, ctx, text, buttons=rows)
     else:
-        await reply(update, context, text, buttons=rows)
+        await reply(update, ctx, text, buttons=rows)
 
 
-async def courses_command(update: Update, context: Context) -> None:
-    await _course_page(update, context, 0, {}, edit=False)
+def _course_page_rows(
+    ctx: BotContext, page: int, pages: int, shown: list[Course], filters: CourseFilters
+) -> list[list[Button]]:
+    """A card button per course shown, the page arrows, the filters."""
+    tr = ctx.tr
+    cards: list[Button] = [
+        (f"{page * PAGE_SIZE + i + 1}. ℹ️", CoursePressed(c.id).pack()) for i, c in enumerate(shown)
+    ]
+    rows = [cards] if cards else []
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(("◀", CoursePage.of(page - 1, filters).pack()))
+    if page + 1 < pages:
+        nav.append(("▶", CoursePage.of(page + 1, filters).pack()))
+    if nav:
+        rows.append(nav)
+    labels: dict[Dimension, str] = {
+        "t": tr("Topic"),
+        "m": tr("Modality"),
+        "l": tr("Language"),
+        "s": tr("Status"),
+    }
+    rows.append([(label, CourseFilterPressed.of(d, filters).pack()) for d, label in labels.items()])
+    if filters.active():
+        rows.append([(tr("Clear filters"), CoursePage.of(0, CourseFilters()).pack())])
+    return rows
 
 
-async def course_list_button(update: Update, context: Context) -> None:
-    data = update.callback_query.data if update.callback_query else ""
-    parts = (data or "").split(":", 2)
-    state = decode_state(parts[2]) if len(parts) == 3 else None
-    if state is None or not parts[1].isdigit() or int(parts[1]) > 10_000:
-        await refuse_button(update, context, "malformed course list data")
+async def courses_command(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    await _course_page(update, ctx, 0, CourseFilters(), edit=False)
+
+
+async def course_list_button(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    data = CoursePage.parse(update.callback_query.data if update.callback_query else None)
+    if data is None or not 0 <= data.page <= MAX_PAGE:
+        await refuse_button(update, ctx, "malformed course list data")
         return
     await answer_query(update)
-    await _course_page(update, context, int(parts[1]), state, edit=True)
+    await _course_page(update, ctx, data.page, data.filters, edit=True)
 
 
-async def course_filter_button(update: Update, context: Context) -> None:
-    """Shows the choices for one filter dimension."""
-    svc = get_services(context)
-    _, tr = await translator(update, context)
-    data = update.callback_query.data if update.callback_query else ""
-    parts = (data or "").split(":", 2)
-    state = decode_state(parts[2]) if len(parts) == 3 else None
-    if state is None or parts[1] not in FILTER_DIMENSIONS:
-        await refuse_button(update, context, "malformed course filter data")
-        return
-    await answer_query(update)
-    dimension = parts[1]
-    facets = await catalog.course_facets(svc.db)
+async def _filter_choices(ctx: BotContext, dimension: Dimension) -> list[tuple[str, str]]:
+    """(label, value) of each choice of one filter dimension."""
+    tr = ctx.tr
+    if dimension == "s":
+        return [(tr(label), key) for key, label in STATUSES.items()]
+    facets = await catalog.course_facets(ctx.svc.db)
     if dimension == "t":
-        values = [(topic_label(t), t) for t in facets["topic"] if len(t) <= 30]
-    elif dimension == "m":
-        values = [(tr(MODALITIES.get(m, m)), m) for m in facets["modality"]]
-    elif dimension == "l":
-        values = [(tr(LANGUAGE_LABELS.get(x, x)), x) for x in facets["language"]]
-    else:
-        values = [(tr(label), key) for key, label in STATUSES.items()]
-    buttons: list[Button] = []
-    for label, value in values:
-        new_state = dict(state)
-        new_state[dimension] = value
-        payload = f"cl:0:{encode_state(new_state)}"
-        if len(payload.encode()) <= 64:
-            buttons.append((label, payload))
-    cleared = dict(state)
-    cleared[dimension] = ""
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([(tr("Any"), f"cl:0:{encode_state(cleared)}")])
-    await edit_or_reply(update, context, tr("Choose a filter:"), buttons=rows)
+        topics = [t for t in facets["topic"] if len(t) <= TOPIC_MAX and SLUG.match(t)]
+        return [(topic_label(t), t) for t in topics]
+    if dimension == "m":
+        modalities = [m for m in facets["modality"] if m in get_args(Modality)]
+        return [(tr(MODALITIES.get(m, m)), m) for m in modalities]
+    languages = [x for x in facets["language"] if x in get_args(Language)]
+    return [(tr(LANGUAGE_LABELS.get(x, x)), x) for x in languages]
 
 
-async def course_command(update: Update, context: Context) -> None:
-    _, tr = await translator(update, context)
-    if not context.args:
-        await reply(update, context, tr("Usage: /course ID — see /courses for the list."))
-        return
-    await show_course(update, context, context.args[0].lower()[:64], edit=False)
+FIELDS: dict[Dimension, str] = {"t": "topic", "m": "modality", "l": "language", "s": "status"}
 
 
-async def course_button(update: Update, context: Context) -> None:
-    data = update.callback_query.data if update.callback_query else ""
-    course_id = (data or "")[3:]
-    if not SLUG.match(course_id):
-        await refuse_button(update, context, "malformed course id")
+def _with(filters: CourseFilters, dimension: Dimension, value: str | None) -> CourseFilters:
+    """``filters`` with one dimension set to ``value`` (None: any)."""
+    changes: dict[str, Any] = {FIELDS[dimension]: value}
+    return replace(filters, **changes)
+
+
+async def course_filter_button(update: Update, ctx: BotContext) -> None:
+    """Shows the choices for one filter dimension."""
+    await ctx.load_member(update)
+    query = update.callback_query
+    data = CourseFilterPressed.parse(query.data if query else None)
+    if data is None:
+        await refuse_button(update, ctx, "malformed course filter data")
         return
     await answer_query(update)
-    await show_course(update, context, course_id, edit=False)
+    buttons: list[Button] = [
+        (label, CoursePage.of(0, _with(data.filters, data.dimension, value)).pack())
+        for label, value in await _filter_choices(ctx, data.dimension)
+    ]
+    cleared = _with(data.filters, data.dimension, None)
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([(ctx.tr("Any"), CoursePage.of(0, cleared).pack())])
+    await edit_or_reply(update, ctx, ctx.tr("Choose a filter:"), buttons=rows)
 
 
-async def show_course(update: Update, context: Context, course_id: str, edit: bool) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
+async def course_command(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    if not ctx.args:
+        await reply(update, ctx, ctx.tr("Usage: /course ID — see /courses for the list."))
+        return
+    await show_course(update, ctx, ctx.args[0].lower()[:ID_CHARS])
+
+
+async def course_button(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    data = CoursePressed.parse(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        await refuse_button(update, ctx, "malformed course id")
+        return
+    await answer_query(update)
+    await show_course(update, ctx, data.course_id)
+
+
+async def show_course(update: Update, ctx: BotContext, course_id: str) -> None:
+    svc, tr = ctx.svc, ctx.tr
     course = await catalog.get_course(svc.db, course_id) if SLUG.match(course_id) else None
     if course is None:
-        await reply(
-            update,
-            context,
-            tr("There is no course “{id}”. See /courses for the list.", id=html.escape(course_id)),
+        text = tr(
+            "There is no course “{id}”. See /courses for the list.", id=html.escape(course_id)
         )
+        await reply(update, ctx, text)
         return
-    today = svc.now().astimezone(ZoneInfo(member.timezone)).date()
+    today = svc.now().astimezone(ZoneInfo(ctx.member.timezone)).date()
     text = course_card(
         course, tr, catalog.course_status(course, today), svc.settings.default_language
     )
     rows: list[list[Button]] = []
     if course.enroll_url:
         rows.append([(tr("Enrol"), f"url:{course.enroll_url}")])
-    await reply(update, context, text, buttons=rows or None)
+    await reply(update, ctx, text, buttons=rows or None)
 
 
 # ---------------------------------------------------------------- events
-def event_buttons(event: Event, member: Member, tr: Translator) -> list[list[Button]]:
+def event_buttons(event: Event, member: Member, ctx: BotContext) -> list[list[Button]]:
     """Join (registered members), RSVP, add to calendar and mute — as on reminders."""
-    return [[(text, data) for text, data in row] for row in rsvp_rows(event, member, tr)]
+    return [[(text, data) for text, data in row] for row in rsvp_rows(event, member, ctx.tr)]
 
 
-async def events_command(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    args = context.args or []
+async def events_command(update: Update, ctx: BotContext) -> None:
+    member = await ctx.load_member(update)
+    svc, tr = ctx.svc, ctx.tr
+    args = ctx.args or []
     past = bool(args) and args[0].lower() in ("past", "pasados", "passados")
     events = await catalog.list_events(svc.db, svc.now(), past=past, limit=10)
     if not events:
         text = tr("No past events.") if past else tr("No upcoming events for now.")
-        await reply(update, context, text)
+        await reply(update, ctx, text)
         return
-    default = svc.settings.default_language
     header = tr("<b>Past events</b>") if past else tr("<b>Upcoming events</b>")
     blocks = []
     rows: list[list[Button]] = []
     for index, event in enumerate(events, start=1):
-        title = html.escape(catalog.pick_text(event.title, tr.language, default))
-        blocks.append(f"{index}. <b>{title}</b>\n   🗓 {event_when(event, member.timezone, tr)}")
-        if len(f"ev:{event.id}") <= 64:
-            rows.append(
-                [
-                    (
-                        f"{index}. {catalog.pick_text(event.title, tr.language, default)[:40]}",
-                        f"ev:{event.id}",
-                    )
-                ]
-            )
-    await reply(update, context, header + "\n\n" + "\n\n".join(blocks), buttons=rows)
+        title = ctx.pick(event.title)
+        when = event_when(event, member.timezone, tr)
+        blocks.append(f"{index}. <b>{html.escape(title)}</b>\n   🗓 {when}")
+        rows.append([(f"{index}. {title[:40]}", EventPressed(event.id).pack())])
+    await reply(update, ctx, header + "\n\n" + "\n\n".join(blocks), buttons=rows)
 
 
-async def event_command(update: Update, context: Context) -> None:
-    _, tr = await translator(update, context)
-    if not context.args:
-        await reply(update, context, tr("Usage: /event ID — see /events for the list."))
+async def event_command(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    if not ctx.args:
+        await reply(update, ctx, ctx.tr("Usage: /event ID — see /events for the list."))
         return
-    await show_event(update, context, context.args[0].lower()[:64])
+    await show_event(update, ctx, ctx.args[0].lower()[:ID_CHARS])
 
 
-async def event_button(update: Update, context: Context) -> None:
-    data = update.callback_query.data if update.callback_query else ""
-    event_id = (data or "")[3:]
-    if not SLUG.match(event_id):
-        await refuse_button(update, context, "malformed event id")
+async def event_button(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    data = EventPressed.parse(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        await refuse_button(update, ctx, "malformed event id")
         return
     await answer_query(update)
-    await show_event(update, context, event_id)
+    await show_event(update, ctx, data.event_id)
 
 
-async def show_event(update: Update, context: Context, event_id: str) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
+async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
+    member = await ctx.load_member(update)
+    svc, tr = ctx.svc, ctx.tr
     event = await catalog.get_event(svc.db, event_id) if SLUG.match(event_id) else None
     if event is None:
-        await reply(
-            update,
-            context,
-            tr("There is no event “{id}”. See /events for the list.", id=html.escape(event_id)),
-        )
+        text = tr("There is no event “{id}”. See /events for the list.", id=html.escape(event_id))
+        await reply(update, ctx, text)
         return
-    text = event_card(event, member, tr, svc.settings.default_language, context.bot.username)
-    await reply(update, context, text, buttons=event_buttons(event, member, tr))
+    text = event_card(event, member, tr, svc.settings.default_language, ctx.bot.username)
+    await reply(update, ctx, text, buttons=event_buttons(event, member, ctx))
 
 
-async def ics_button(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    data = update.callback_query.data if update.callback_query else ""
-    event_id = (data or "")[4:]
-    event = await catalog.get_event(svc.db, event_id) if SLUG.match(event_id) else None
-    if event is None:
-        await refuse_button(update, context, "unknown event for ics")
-        return
-    await answer_query(update)
-    payload = event_to_ics(
-        event,
-        member.language,
-        svc.now(),
-        include_link=member.onboarded,
-        default_language=svc.settings.default_language,
-    )
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_document(
-        chat.id,
-        InputFile(payload, filename=f"{event.id}.ics", attach=True),
-        caption=tr("Open the file to add the event to your calendar."),
-    )
-
-
-async def event_deep_link(update: Update, context: Context, payload: str) -> bool:
+async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool:
     event_id = payload.removeprefix("event-")
     if not SLUG.match(event_id):
         return False
-    await show_event(update, context, event_id)
+    await show_event(update, ctx, event_id)
     return True
 
 
@@ -324,9 +285,11 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("course", course_command))
     application.add_handler(CommandHandler("events", events_command))
     application.add_handler(CommandHandler("event", event_command))
-    application.add_handler(CallbackQueryHandler(course_list_button, pattern=r"^cl:"))
-    application.add_handler(CallbackQueryHandler(course_filter_button, pattern=r"^cf:"))
-    application.add_handler(CallbackQueryHandler(course_button, pattern=r"^co:"))
-    application.add_handler(CallbackQueryHandler(event_button, pattern=r"^ev:"))
-    application.add_handler(CallbackQueryHandler(ics_button, pattern=r"^ics:"))
+    for kind, callback in (
+        (CoursePage, course_list_button),
+        (CourseFilterPressed, course_filter_button),
+        (CoursePressed, course_button),
+        (EventPressed, event_button),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern()))
     register_deep_link("event-", event_deep_link)

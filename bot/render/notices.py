@@ -8,7 +8,9 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
+from bot.core.enums import EventStatus
 from bot.core.i18n import Translator, babel_locale
+from bot.render.callbacks.events import CalendarPressed, RsvpAnswer, RsvpPressed
 from bot.render.cards import event_lines
 from storage import catalog
 from storage import reminders as store
@@ -33,20 +35,28 @@ def _in_time(delta: timedelta, tr: Translator) -> str:
 
 
 def rsvp_rows(event: Event, member: Member, tr: Translator) -> list[list[list[str]]]:
+    """Join (registered members, not after a cancellation), RSVP, add to calendar, mute."""
     rows: list[list[list[str]]] = []
-    if event.join_url and member.onboarded and event.status != "cancelled":
+    if event.join_url and member.onboarded and event.status != EventStatus.cancelled:
         rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
+
+    def rsvp(answer: RsvpAnswer) -> str:
+        return RsvpPressed(event.id, answer).pack()
+
     rows.append(
         [
-            [tr("✅ I'll attend"), f"rv:y:{event.id}"],
-            [tr("🤔 Maybe"), f"rv:m:{event.id}"],
-            [tr("❌ Can't"), f"rv:n:{event.id}"],
+            [tr("✅ I'll attend"), rsvp(RsvpAnswer.yes)],
+            [tr("🤔 Maybe"), rsvp(RsvpAnswer.maybe)],
+            [tr("❌ Can't"), rsvp(RsvpAnswer.no)],
         ]
     )
     rows.append(
-        [[tr("📅 Add to calendar"), f"ics:{event.id}"], [tr("🔕 Mute"), f"rv:x:{event.id}"]]
+        [
+            [tr("📅 Add to calendar"), CalendarPressed(event.id).pack()],
+            [tr("🔕 Mute"), rsvp(RsvpAnswer.none)],
+        ]
     )
-    return [row for row in rows if all(len(cell[1].encode()) <= 64 for cell in row)]
+    return rows
 
 
 def render_reminder(

@@ -1,0 +1,129 @@
+"""Members and events: the RSVP buttons, the .ics file, /myevents and /reminders on|off."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InputFile, Update
+
+from bot.app.context import BotContext
+from bot.core.enums import RsvpStatus
+from bot.render.callbacks.events import CalendarPressed, RsvpPressed
+from bot.render.cards import event_lines
+from bot.render.ics import event_to_ics
+from handlers.common import answer_query, refuse_button, reply
+from storage import catalog
+from storage import members as member_store
+from storage import reminders as store
+
+REMINDERS_ON = ("on", "si", "sí", "sim")
+REMINDERS_OFF = ("off", "no", "não", "nao")
+
+
+def _noted(status: RsvpStatus, ctx: BotContext) -> str:
+    """What the member reads after pressing the button of ``status`` (none: mute)."""
+    tr = ctx.tr
+    return {
+        RsvpStatus.yes: tr("✅ Noted: you will attend."),
+        RsvpStatus.maybe: tr("🤔 Noted: maybe."),
+        RsvpStatus.no: tr("Noted: you can't attend. No more reminders for this event."),
+        RsvpStatus.none: tr("🔕 No more reminders for this event."),
+    }[status]
+
+
+async def rsvp_button(update: Update, ctx: BotContext) -> None:
+    """Will attend, maybe, can't (each unmutes), or mute this event."""
+    await ctx.load_member(update)
+    data = RsvpPressed.parse(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        await refuse_button(update, ctx, "malformed rsvp data")
+        return
+    svc, status = ctx.svc, data.answer.status
+    if status is RsvpStatus.none:
+        done = await store.set_rsvp(
+            svc.db, data.event_id, ctx.member.user_id, muted=True, now=svc.now()
+        )
+    else:
+        done = await store.set_rsvp(
+            svc.db,
+            data.event_id,
+            ctx.member.user_id,
+            status=status.value,
+            muted=False,
+            now=svc.now(),
+        )
+    if done is None:
+        await refuse_button(update, ctx, "rsvp for an event that is gone")
+        return
+    await answer_query(update, _noted(status, ctx))
+
+
+async def ics_button(update: Update, ctx: BotContext) -> None:
+    """The event as an .ics file; the join link only for registered members."""
+    member = await ctx.load_member(update)
+    data = CalendarPressed.parse(update.callback_query.data if update.callback_query else None)
+    svc = ctx.svc
+    event = await catalog.get_event(svc.db, data.event_id) if data is not None else None
+    if event is None:
+        await refuse_button(update, ctx, "unknown event for ics")
+        return
+    await answer_query(update)
+    payload = event_to_ics(
+        event,
+        member.language,
+        svc.now(),
+        include_link=member.onboarded,
+        default_language=svc.settings.default_language,
+    )
+    chat = update.effective_chat
+    assert chat is not None
+    await ctx.bot.send_document(
+        chat.id,
+        InputFile(payload, filename=f"{event.id}.ics", attach=True),
+        caption=ctx.tr("Open the file to add the event to your calendar."),
+    )
+
+
+async def myevents_command(update: Update, ctx: BotContext) -> None:
+    member = await ctx.load_member(update)
+    tr = ctx.tr
+    rows = await store.my_events(ctx.svc.db, member.user_id, ctx.svc.now())
+    if not rows:
+        text = tr(
+            "You have not said you will attend any upcoming event. See /events and press "
+            "“I'll attend”."
+        )
+        await reply(update, ctx, text)
+        return
+    blocks = [tr("<b>Your events</b> (times in {zone})", zone=html.escape(member.timezone))]
+    for event, rsvp in rows:
+        mark = "✅" if rsvp.status == RsvpStatus.yes else "🤔"
+        muted = " 🔕" if rsvp.muted else ""
+        blocks.append(
+            f"{mark} <b>{html.escape(ctx.pick(event.title))}</b>{muted}\n   "
+            + "\n   ".join(event_lines(event, member, tr))
+            + f"\n   /event {event.id}"
+        )
+    await reply(update, ctx, "\n\n".join(blocks))
+
+
+async def reminders_command(update: Update, ctx: BotContext) -> None:
+    member = await ctx.load_member(update)
+    tr = ctx.tr
+    wanted = (ctx.args or [""])[0].lower()
+    if wanted in REMINDERS_ON + REMINDERS_OFF:
+        enabled = wanted in REMINDERS_ON
+        await member_store.update_member(ctx.svc.db, member.user_id, reminders_enabled=enabled)
+        text = (
+            tr("Event reminders are on.")
+            if enabled
+            else tr("Event reminders are off. /reminders on turns them back on.")
+        )
+        await reply(update, ctx, text)
+        return
+    state = tr("on") if member.reminders_enabled else tr("off")
+    await reply(
+        update,
+        ctx,
+        tr("Event reminders: {state}. Use /reminders on or /reminders off.", state=state),
+    )
