@@ -10,7 +10,7 @@ wizard it belongs to (``flow``), so the next question is known from the data alo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.render.callbacks.base import CallbackData
 
@@ -19,6 +19,8 @@ Wizard = Literal["ob", "sl", "si", "sz"]
 LanguageWizard = Literal["ob", "sl"]
 CountryWizard = Literal["ob", "si", "sz"]
 InstitutionWizard = Literal["ob", "si"]
+SettingsChoice = Literal["lang", "zone", "inst", "rem", "optout"]
+CODES: tuple[Language, ...] = get_args(Language)
 OTHER_COUNTRY = "other"
 
 
@@ -33,7 +35,7 @@ class ForgetMe(CallbackData, prefix="fm"):
 class SettingsPressed(CallbackData, prefix="st"):
     """A button of the /settings card: ``st:lang`` …"""
 
-    what: Literal["lang", "zone", "inst", "rem", "optout"]
+    what: SettingsChoice
 
 
 @dataclass(frozen=True)
