@@ -17,22 +17,28 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import BroadcastStatus
 from bot.core.i18n import (
     LANGUAGE_NAMES,
-    LANGUAGES,
     N_,
-    country_name,
     format_local_datetime,
-    format_number,
 )
 from bot.core.outbound import Button
-from bot.messaging.compose import parse_local_time, split_html, text_problem
-from bot.render.broadcasts import is_final, listing_line, progress_text
+from bot.messaging.compose import composed_html, parse_local_time, split_html, text_problem
+from bot.render.broadcasts import (
+    audience_rows,
+    audience_text,
+    is_final,
+    language_list,
+    listing_line,
+    preview_text,
+    progress_text,
+    stats_text,
+)
 from bot.render.callbacks.broadcast import (
     TEXT_LANGUAGES,
     AudienceToggle,
@@ -104,16 +110,8 @@ def _cancel_button(ctx: Context) -> Button:
     return _step_button(ctx.tr("Cancel"), "cancel")
 
 
-def _languages(draft: BroadcastDraft) -> str:
-    return ", ".join(LANGUAGE_NAMES[x] for x in draft.texts)
-
-
 def _step_button(label: str, action: StepAction) -> Button:
     return Button(label, data=BroadcastStep(action).pack())
-
-
-def _audience_label(audience: list[str], ctx: Context) -> str:
-    return ctx.tr("everyone") if audience == ["all"] else ", ".join(audience)
 
 
 def _toggle(audience: list[str], selector: str) -> list[str]:
@@ -124,51 +122,14 @@ def _toggle(audience: list[str], selector: str) -> list[str]:
     return current or ["all"]
 
 
-async def _audience_rows(ctx: Context, chosen: set[str]) -> list[list[Button]]:
-    tr = ctx.tr
-
-    def toggle(label: str, toggle: AudienceToggle) -> Button:
-        mark = "✅ " if toggle.selector in chosen else ""
-        return Button(mark + label, data=toggle.pack())
-
-    countries = [
-        toggle(country_name(c, tr.language), AudienceToggle("country", c))
-        for c in await network_countries(ctx.svc.db)
-    ]
-    return [
-        [toggle(tr("Everyone"), AudienceToggle("all"))],
-        *[countries[i : i + 3] for i in range(0, len(countries), 3)],
-        [toggle(LANGUAGE_NAMES[c], AudienceToggle("language", c)) for c in LANGUAGES],
-        [
-            toggle(tr("Organizers"), AudienceToggle("role", "organizer")),
-            toggle(tr("Registered groups"), AudienceToggle("group", "all")),
-        ],
-        [_step_button(tr("Preview ▶"), "preview"), _cancel_button(ctx)],
-    ]
-
-
 async def _audience_message(
     update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool
 ) -> None:
-    tr = ctx.tr
     people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
-    text = "\n".join(
-        [
-            tr("<b>Who should receive it?</b>"),
-            tr("Audience: {audience}", audience=html.escape(_audience_label(draft.audience, ctx))),
-            tr(
-                "Recipients now: {people} people and {groups} groups",
-                people=format_number(people, tr.language),
-                groups=format_number(groups, tr.language),
-            ),
-            "",
-            tr(
-                "Press buttons to combine, or type selectors such as "
-                "<code>country:UY, language:es</code> or <code>event:ID</code>."
-            ),
-        ]
-    )
-    rows = await _audience_rows(ctx, set(draft.audience))
+    text = audience_text(draft.audience, people, groups, ctx.tr)
+    countries = await network_countries(ctx.svc.db)
+    rows = audience_rows(countries, set(draft.audience), ctx.tr)
+    rows.append([_step_button(ctx.tr("Preview ▶"), "preview"), _cancel_button(ctx)])
     if edit:
         await edit_or_reply(update, ctx, text, buttons=rows)
     else:
@@ -218,25 +179,6 @@ async def take_text(update: Update, ctx: Context, draft: BroadcastDraft) -> None
         ctx.tr("Which language is this text in?"),
         buttons=[languages, [_cancel_button(ctx)]],
     )
-
-
-FORMATTING_ENTITIES = frozenset(
-    "bold italic underline strikethrough spoiler code pre text_link blockquote "
-    "expandable_blockquote custom_emoji".split()
-)
-
-
-def composed_html(message: Message) -> str:
-    """The announcement as Telegram HTML: formatting made with Telegram's own buttons is
-    turned into HTML; otherwise the text *is* HTML markup the organizer typed (and is checked
-    as such, so ``<b>unclosed`` is refused rather than sent as it stands)."""
-    if message.text is not None:
-        formatted = any(e.type in FORMATTING_ENTITIES for e in message.entities)
-        return message.text_html if formatted else message.text
-    if message.caption is not None:
-        formatted = any(e.type in FORMATTING_ENTITIES for e in message.caption_entities)
-        return message.caption_html if formatted else message.caption
-    return ""
 
 
 def _problem_text(problem: str, ctx: Context) -> str:
@@ -405,7 +347,7 @@ async def language_button(update: Update, ctx: Context) -> None:
         ctx,
         ctx.tr(
             "Texts so far: {languages}. Add another language or go on.",
-            languages=_languages(draft),
+            languages=language_list(draft.texts),
         ),
         buttons=[
             [
@@ -447,21 +389,8 @@ async def _preview(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
         await _audience_message(update, ctx, draft, edit=False)
         return
     default = svc.settings.default_language
-    summary = [
-        tr(
-            "<b>Preview</b> — this is how members will see it (in their language when you "
-            "wrote one, else {language}):",
-            language=LANGUAGE_NAMES[default],
-        ),
-        tr("Languages: {languages}", languages=_languages(draft) or "—"),
-        tr("Audience: {audience}", audience=html.escape(_audience_label(draft.audience, ctx))),
-        tr(
-            "Recipients: {people} people and {groups} groups",
-            people=format_number(people, tr.language),
-            groups=format_number(groups, tr.language),
-        ),
-    ]
-    await edit_or_reply(update, ctx, "\n".join(summary))
+    summary = preview_text(draft.texts, draft.audience, people, groups, default, tr)
+    await edit_or_reply(update, ctx, summary)
     _, text = store.text_for(draft.texts, ctx.member.language, default)
     for part in split_html(text) if text else []:
         await reply(update, ctx, part)
@@ -586,37 +515,7 @@ async def registergroup_command(update: Update, ctx: Context) -> None:
 
 @requires_role(Role.organizer)
 async def stats_command(update: Update, ctx: Context) -> None:
-    tr = ctx.tr
-    stats = await member_stats(ctx.svc.db)
-
-    def number(n: int) -> str:
-        return format_number(n, tr.language)
-
-    def country(code: str) -> str:
-        return html.escape(country_name(code, tr.language) if code != "-" else "—")
-
-    lines = [
-        tr("<b>Members</b>: {total}", total=number(stats.total)),
-        tr(
-            "Active: {active} · opted out: {opted_out} · blocked the bot: {blocked}",
-            active=number(stats.active),
-            opted_out=number(stats.opted_out),
-            blocked=number(stats.blocked),
-        ),
-        "",
-        tr("<b>By country</b>"),
-        *[f"{country(c)}: {number(n)}" for c, n in stats.by_country],
-        "",
-        tr("<b>By language</b>"),
-        *[f"{LANGUAGE_NAMES.get(c, c)}: {number(n)}" for c, n in stats.by_language],
-        "",
-        tr("<b>By institution</b>"),
-        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_institution[:15]],
-        "",
-        tr("<b>By role</b>"),
-        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_role],
-    ]
-    await reply(update, ctx, "\n".join(lines))
+    await reply(update, ctx, stats_text(await member_stats(ctx.svc.db), ctx.tr))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

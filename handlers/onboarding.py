@@ -15,17 +15,15 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.app.context import services_of
 from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
-from bot.core.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator, country_name, format_local_time
+from bot.core.i18n import N_, Translator, country_name, format_local_time
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.onboarding import (
-    CODES,
     OTHER_COUNTRY,
     CountryPicked,
     CountryWizard,
@@ -33,13 +31,18 @@ from bot.render.callbacks.onboarding import (
     InstitutionPicked,
     InstitutionWizard,
     LanguagePicked,
-    LanguageWizard,
-    SettingsChoice,
     SettingsPressed,
     Wizard,
     ZonePicked,
 )
 from bot.render.commands import commands_for
+from bot.render.members import (
+    institution_label,
+    language_buttons,
+    role_label,
+    settings_buttons,
+    settings_card,
+)
 from handlers.common import (
     Context,
     answer_query,
@@ -81,45 +84,15 @@ def register_deep_link(prefix: str, handler: DeepLinkHandler) -> None:
 
 
 # ---------------------------------------------------------------- texts shown in several places
-def language_buttons(flow: LanguageWizard) -> list[list[Button]]:
-    return [[Button(LANGUAGE_NAMES[c], data=LanguagePicked(flow, c).pack()) for c in CODES]]
-
-
 async def settings_text(member: Member, tr: Translator, ctx: Context) -> str:
-    svc = ctx.svc
     institution = tr("not chosen")
     if member.institution_id:
-        found = await inst_store.get_institution(svc.db, member.institution_id)
+        found = await inst_store.get_institution(ctx.svc.db, member.institution_id)
         if found is not None:
             institution = found.acronym
     elif member.institution_other:
         institution = member.institution_other
-    country = country_name(member.country, member.language) if member.country else "—"
-    now = format_local_time(svc.now(), member.timezone, member.language)
-    lines = [
-        tr("<b>Your settings</b>"),
-        tr("Language: {language}", language=LANGUAGE_NAMES[member.language]),
-        tr("Time zone: {zone} (now {time})", zone=html.escape(member.timezone), time=now),
-        tr("Country: {country}", country=html.escape(country)),
-        tr("Institution: {institution}", institution=html.escape(institution)),
-        tr("Reminders: {state}", state=tr("on") if member.reminders_enabled else tr("off")),
-        tr("Messages from the network: {state}", state=tr("off") if member.opted_out else tr("on")),
-    ]
-    return "\n".join(lines)
-
-
-def settings_buttons(member: Member, tr: Translator) -> list[list[Button]]:
-    def button(label: str, what: SettingsChoice) -> Button:
-        return Button(label, data=SettingsPressed(what).pack())
-
-    return [
-        [button(tr("Language"), "lang"), button(tr("Time zone"), "zone")],
-        [button(tr("Institution"), "inst")],
-        [
-            button(tr("Reminders off") if member.reminders_enabled else tr("Reminders on"), "rem"),
-            button(tr("Resume messages") if member.opted_out else tr("Stop messages"), "optout"),
-        ],
-    ]
+    return settings_card(member, institution, ctx.svc.now(), tr)
 
 
 async def show_settings(update: Update, ctx: Context, member: Member, edit: bool) -> None:
@@ -275,14 +248,6 @@ async def help_command(update: Update, ctx: Context) -> None:
     await reply(update, ctx, "\n".join(lines))
 
 
-def role_label(role: Role, tr: Translator) -> str:
-    return {
-        Role.member: tr("member"),
-        Role.organizer: tr("organizer"),
-        Role.admin: tr("admin"),
-    }[role]
-
-
 async def settings_command(update: Update, ctx: Context) -> None:
     member = await ctx.load_member(update)
     await show_settings(update, ctx, member, edit=False)
@@ -374,13 +339,6 @@ async def institution_command(update: Update, ctx: Context) -> None:
         ),
         buttons=await country_buttons(ctx, "si"),
     )
-
-
-def institution_label(institution: object, language: str) -> str:
-    acronym = getattr(institution, "acronym", "")
-    names: dict[str, str] = getattr(institution, "name", {}) or {}
-    name = names.get(language) or next(iter(names.values()), "")
-    return f"{acronym} — {name}" if name and name != acronym else acronym
 
 
 async def stop_command(update: Update, ctx: Context) -> None:
@@ -573,20 +531,6 @@ async def _end_flow(update: Update, ctx: Context, flow: Wizard, member: Member) 
         await show_settings(update, ctx, member, edit=False)
 
 
-# ---------------------------------------------------------------- menu
-async def publish_command_menus(application: Application) -> None:
-    """Telegram's command menu in each language (members' commands; admins see /help)."""
-    bot = application.bot
-    for language in LANGUAGES:
-        tr = Translator(language)
-        commands = [BotCommand(c.name, tr(c.description)[:256]) for c in commands_for(Role.member)]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
-    default = Translator(services_of(application).settings.default_language)
-    await bot.set_my_commands(
-        [BotCommand(c.name, default(c.description)[:256]) for c in commands_for(Role.member)]
-    )
-
-
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", start, filters=private))
@@ -608,4 +552,4 @@ def register(application: Application) -> None:
         application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
 
 
-__all__ = ["publish_command_menus", "register", "register_deep_link"]
+__all__ = ["register", "register_deep_link"]

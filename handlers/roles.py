@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.core.i18n import Translator, format_local_datetime
 from bot.core.outbound import Button
 from bot.render.callbacks.roles import AuditPage, GrantRole
+from bot.render.members import role_label
 from handlers.common import (
     Context,
     Rows,
@@ -22,7 +23,6 @@ from handlers.common import (
     reply,
     requires_role,
 )
-from handlers.onboarding import role_label
 from storage import audit as audit_store
 from storage.models import Role
 from storage.roles import change_role

@@ -17,11 +17,11 @@ from bot.app.config import Settings
 from bot.app.context import BotContext, Services, attach_services, services_of
 from bot.app.logsetup import protect_secret
 from bot.jobs.broadcasts import start_progress_job
+from bot.jobs.menus import publish_command_menus
 from bot.jobs.reminders import start_reminders
 from bot.messaging.delivery import DeliveryEngine
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
 from handlers import register_all
-from handlers.onboarding import publish_command_menus
 from handlers.surveys import start_survey_jobs
 from storage.db import Database
 
