@@ -80,7 +80,9 @@ async def reply(
     last part. HTML texts are split at line breaks, where our messages never have open tags."""
     chat = update.effective_chat
     assert chat is not None
-    markup = buttons if isinstance(buttons, InlineKeyboardMarkup) else inline_markup(buttons)
+    markup = buttons if isinstance(buttons, InlineKeyboardMarkup) or buttons is None else None
+    if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup):
+        markup = keyboard(buttons)
     parts = split_text(text)
     sent: Message | None = None
     for index, part in enumerate(parts):
@@ -105,7 +107,7 @@ async def edit_or_reply(
 ) -> None:
     """Edit the message whose button was pressed; send a new one if that is not possible."""
     query = update.callback_query
-    markup = inline_markup(buttons)
+    markup = keyboard(buttons) if buttons is not None else None
     if query is not None and query.message is not None and len(text) <= 4096:
         try:
             await context.bot.edit_message_text(

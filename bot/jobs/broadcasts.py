@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.app.context import Services, services_of
+from bot.core.enums import DeliveryStatus
 from bot.core.i18n import Translator
 from bot.messaging.compose import split_html
 from bot.render.broadcasts import is_final, progress_text
@@ -45,7 +46,7 @@ async def progress_tick(context: AnyContext) -> None:
     for broadcast in await store.active_broadcasts(svc.db):
         assert broadcast.id is not None
         counts = await status_counts(svc.db, broadcast.id)
-        rate = _rate(svc, broadcast.id, counts.get("sent", 0), now.timestamp())
+        rate = _rate(svc, broadcast.id, counts.get(DeliveryStatus.sent, 0), now.timestamp())
         final = await store.mark_done_if_drained(svc.db, broadcast.id, now)
         await _edit_progress(context, svc, broadcast, counts, rate, final)
         if final:
