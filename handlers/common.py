@@ -8,20 +8,29 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.app.context import BotContext
+from bot.core import outbound
 from bot.core.i18n import Translator
+from bot.messaging.markup import inline_markup
 from bot.messaging.textsplit import split_text
+from bot.render.callbacks import CallbackData
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
 Context = BotContext
-Button = tuple[str, str]  # (text, callback data); data starting with "url:" makes a link
+# The old shape, while modules convert to bot.core.outbound.Button: (text, callback data),
+# data starting with "url:" makes a link.
+Button = tuple[str, str]
+AnyButton = outbound.Button | tuple[str, str]
+Rows = Sequence[Sequence[AnyButton]]
 Callback = Callable[[Update, Context], Awaitable[Any]]
 F = TypeVar("F", bound=Callback)
+B = TypeVar("B", bound=AnyButton)
+C = TypeVar("C", bound=CallbackData)
 
 
 async def current_member(update: Update, context: Context) -> Member:
@@ -39,22 +48,24 @@ async def translator(update: Update, context: Context) -> tuple[Member, Translat
     return member, context.tr
 
 
-def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(text, url=data[4:])
-                if data.startswith("url:")
-                else InlineKeyboardButton(text, callback_data=data)
-                for text, data in row
-            ]
-            for row in rows
-        ]
-    )
+def keyboard(rows: Rows) -> InlineKeyboardMarkup:
+    """The inline keyboard of ``rows`` of :class:`bot.core.outbound.Button` or old pairs."""
+    return inline_markup(rows) or InlineKeyboardMarkup([])
 
 
-def grid(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
+def grid(buttons: Sequence[B], columns: int) -> list[list[B]]:
     return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
+
+
+def button_data(update: Update) -> str | None:
+    """The callback data of the pressed button (None when the update is not a press)."""
+    query = update.callback_query
+    return query.data if query is not None else None
+
+
+def pressed(update: Update, kind: type[C]) -> C | None:
+    """The typed data of the pressed button; None when forged, stale or of another kind."""
+    return kind.parse(button_data(update))
 
 
 async def reply(
@@ -62,7 +73,7 @@ async def reply(
     context: Context,
     text: str,
     *,
-    buttons: Sequence[Sequence[Button]] | InlineKeyboardMarkup | None = None,
+    buttons: Rows | InlineKeyboardMarkup | None = None,
     html: bool = True,
 ) -> Message:
     """Send ``text`` to the chat of the update, split at Telegram's limit; buttons go on the
@@ -70,7 +81,7 @@ async def reply(
     chat = update.effective_chat
     assert chat is not None
     markup = buttons if isinstance(buttons, InlineKeyboardMarkup) or buttons is None else None
-    if markup is None and buttons is not None and not isinstance(buttons, InlineKeyboardMarkup):
+    if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup):
         markup = keyboard(buttons)
     parts = split_text(text)
     sent: Message | None = None
@@ -92,7 +103,7 @@ async def edit_or_reply(
     context: Context,
     text: str,
     *,
-    buttons: Sequence[Sequence[Button]] | None = None,
+    buttons: Rows | None = None,
 ) -> None:
     """Edit the message whose button was pressed; send a new one if that is not possible."""
     query = update.callback_query
@@ -125,15 +136,11 @@ async def answer_query(update: Update, text: str | None = None, alert: bool = Fa
 
 async def refuse_button(update: Update, context: Context, reason: str = "stale") -> None:
     """A button whose data is forged, stale or unknown: tell the person, change nothing."""
-    member, tr = await translator(update, context)
-    query = update.callback_query
+    member = await context.load_member(update)
     log.warning(
-        "refused callback data %r from user %s (%s)",
-        query.data if query else None,
-        member.user_id,
-        reason,
+        "refused callback data %r from user %s (%s)", button_data(update), member.user_id, reason
     )
-    await answer_query(update, tr("This button is no longer valid."), alert=True)
+    await answer_query(update, context.tr("This button is no longer valid."), alert=True)
 
 
 def requires_role(role: Role) -> Callable[[F], F]:
@@ -142,10 +149,11 @@ def requires_role(role: Role) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @functools.wraps(func)
         async def wrapper(update: Update, context: Context) -> Any:
-            member, tr = await translator(update, context)
+            member = await context.load_member(update)
+            tr = context.tr
             if Role(member.role).rank >= role.rank:
                 return await func(update, context)
-            what = update.callback_query.data if update.callback_query else _command_of(update)
+            what = button_data(update) or _command_of(update)
             log.warning(
                 "refused %s for user %s with role %s (needs %s)",
                 what,

@@ -19,9 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app.context import get_services
 from bot.core.i18n import Translator, format_number
-from handlers.common import Context, refuse_button, reply, translator
+from handlers.common import Context, button_data, refuse_button, reply
 
 log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 4096
@@ -42,7 +41,8 @@ async def guard(update: Update, context: Context) -> None:
     if not text:
         return
     if len(text) > MAX_INPUT_CHARS:
-        _, tr = await translator(update, context)
+        await context.load_member(update)
+        tr = context.tr
         log.warning("refused %d-character message from %s", len(text), update.effective_user.id)
         await reply(
             update,
@@ -56,7 +56,8 @@ async def guard(update: Update, context: Context) -> None:
         )
         raise ApplicationHandlerStop
     if has_control_characters(text):
-        _, tr = await translator(update, context)
+        await context.load_member(update)
+        tr = context.tr
         log.warning("refused message with control characters from %s", update.effective_user.id)
         await reply(
             update,
@@ -72,19 +73,23 @@ async def unknown_command(update: Update, context: Context) -> None:
         return
     if update.effective_chat.type != "private":
         return  # in groups, commands for other bots are none of our business
-    _, tr = await translator(update, context)
+    await context.load_member(update)
     command = (message.text or "").split(maxsplit=1)[0].split("@")[0][:40]
     await reply(
         update,
         context,
-        tr("I don't know the command {command}. Send /help to see what I can do.", command=command),
+        context.tr(
+            "I don't know the command {command}. Send /help to see what I can do.",
+            command=command,
+        ),
     )
 
 
 async def unknown_text(update: Update, context: Context) -> None:
     """Private text no feature took: point to /help."""
-    _, tr = await translator(update, context)
-    await reply(update, context, tr("I didn't understand that. Send /help to see what I can do."))
+    await context.load_member(update)
+    text = context.tr("I didn't understand that. Send /help to see what I can do.")
+    await reply(update, context, text)
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -99,7 +104,7 @@ async def on_error(update: object, context: Context) -> None:
         user_id = update.effective_user.id if update.effective_user else None
         chat_id = update.effective_chat.id if update.effective_chat else None
         if update.callback_query is not None:
-            what = f"button {update.callback_query.data!r}"
+            what = f"button {button_data(update)!r}"
         elif update.effective_message is not None:
             what = f"message {(update.effective_message.text or '')[:60]!r}"
     log.error(
@@ -113,12 +118,10 @@ async def on_error(update: object, context: Context) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        language: str = get_services(context).settings.default_language
         try:
-            member, _ = await translator(update, context)
-            language = member.language
+            language = (await context.load_member(update)).language
         except Exception:  # the database may be what failed
-            pass
+            language = context.svc.settings.default_language
         tr = Translator(language)
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -11,12 +11,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.app.context import get_services
 from bot.core.i18n import N_, Translator, format_number
 from bot.importer.load import run_import
 from bot.importer.schema import MAX_FILE_BYTES
 from bot.render.commands import CommandSpec, register_command
-from handlers.common import Context, display_name, reply, requires_role, translator
+from handlers.common import Context, display_name, reply, requires_role
 from storage.models import Role
 from storage.network import SECTION_ORDER, ImportSummary
 
@@ -76,16 +75,15 @@ def errors_text(errors: list[str], tr: Translator) -> str:
 
 
 @requires_role(Role.organizer)
-async def import_document(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
+async def import_document(update: Update, ctx: Context) -> None:
+    svc, member, tr = ctx.svc, ctx.member, ctx.tr
     message = update.effective_message
     assert message is not None
     document = message.document
     if document is None:
         await reply(
             update,
-            context,
+            ctx,
             tr("Send the network data file as a document with the caption /import."),
         )
         return
@@ -94,7 +92,7 @@ async def import_document(update: Update, context: Context) -> None:
         log.warning("refused %s-byte import file from %s", document.file_size, member.user_id)
         await reply(
             update,
-            context,
+            ctx,
             tr(
                 "That file is too large ({size} MB). The limit is {limit} MB.",
                 size=format_number(round((document.file_size or 0) / 1e6, 1), tr.language),
@@ -107,7 +105,7 @@ async def import_document(update: Update, context: Context) -> None:
         content = bytes(await telegram_file.download_as_bytearray())
     except TelegramError as exc:
         log.warning("could not download import file %r: %s", name, exc)
-        await reply(update, context, tr("I could not download that file. Please send it again."))
+        await reply(update, ctx, tr("I could not download that file. Please send it again."))
         return
     prune = "prune" in (message.caption or "").lower().split()[1:]
     outcome = await run_import(
@@ -123,10 +121,10 @@ async def import_document(update: Update, context: Context) -> None:
         log.warning(
             "refused import %r from %s: %d problems", name, member.user_id, len(outcome.errors)
         )
-        await reply(update, context, errors_text(outcome.errors, tr))
+        await reply(update, ctx, errors_text(outcome.errors, tr))
         return
     log.info("import %r by %s: %s", name, member.user_id, outcome.summary.as_dict())
-    await reply(update, context, summary_text(outcome.summary, tr))
+    await reply(update, ctx, summary_text(outcome.summary, tr))
 
 
 def register(application: Application) -> None:

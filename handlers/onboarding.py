@@ -1,51 +1,62 @@
 """Members and onboarding: /start, /language, /timezone, /institution, /settings, /help,
-/stop and /forgetme, with the button flows behind them.
+/stop and /forgetme, with the button wizards behind them.
 
-Button data is ``<flow>:<step>:<arg>``. Flows: ``ob`` (first onboarding: language → country →
-institution → zone), ``sl`` (settings: language), ``si`` (settings: country → institution →
-zone), ``sz`` (settings: country → zone). Every value in button data is checked again on the
-server: data that does not fit gets "This button is no longer valid" and changes nothing.
+The wizards (first onboarding: language → country → institution → zone; and the settings'
+shorter ones) keep no draft: each press saves the member, and each button's data names its
+wizard, so the next question follows from the data alone (``bot.render.callbacks.onboarding``).
+Every value in button data is checked again on the server: data that does not fit gets
+"This button is no longer valid" and changes nothing.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.app.context import get_services, services_of
 from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
-from bot.core.i18n import (
-    LANGUAGE_NAMES,
-    LANGUAGES,
-    N_,
-    Translator,
-    country_name,
-    format_local_time,
-)
+from bot.core.i18n import N_, Translator, country_name, format_local_time
+from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
+from bot.render.callbacks import CallbackTooLong
+from bot.render.callbacks.onboarding import (
+    OTHER_COUNTRY,
+    CountryPicked,
+    CountryWizard,
+    ForgetMe,
+    InstitutionPicked,
+    InstitutionWizard,
+    LanguagePicked,
+    SettingsPressed,
+    Wizard,
+    ZonePicked,
+)
 from bot.render.commands import commands_for
+from bot.render.members import (
+    institution_label,
+    language_buttons,
+    role_label,
+    settings_buttons,
+    settings_card,
+)
 from handlers.common import (
-    Button,
     Context,
     answer_query,
-    current_member,
     edit_or_reply,
     grid,
+    pressed,
     refuse_button,
-    remember_member,
     reply,
-    translator,
 )
 from storage import institutions as inst_store
 from storage import members as member_store
-from storage.models import Member, Role
+from storage.models import Institution, Member, Role
 
 log = logging.getLogger(__name__)
-FLOWS = ("ob", "sl", "si", "sz")
 DeepLinkHandler = Callable[[Update, Context, str], Awaitable[bool]]
 DEEP_LINKS: dict[str, DeepLinkHandler] = {}
 LANGUAGE_WORDS = {
@@ -73,163 +84,144 @@ def register_deep_link(prefix: str, handler: DeepLinkHandler) -> None:
 
 
 # ---------------------------------------------------------------- texts shown in several places
-def language_buttons(flow: str) -> list[list[Button]]:
-    return [[(LANGUAGE_NAMES[code], f"{flow}:lang:{code}") for code in LANGUAGES]]
-
-
-async def settings_text(member: Member, tr: Translator, context: Context) -> str:
-    svc = get_services(context)
+async def settings_text(member: Member, tr: Translator, ctx: Context) -> str:
     institution = tr("not chosen")
     if member.institution_id:
-        found = await inst_store.get_institution(svc.db, member.institution_id)
+        found = await inst_store.get_institution(ctx.svc.db, member.institution_id)
         if found is not None:
             institution = found.acronym
     elif member.institution_other:
         institution = member.institution_other
-    country = country_name(member.country, member.language) if member.country else "—"
-    now = format_local_time(svc.now(), member.timezone, member.language)
-    lines = [
-        tr("<b>Your settings</b>"),
-        tr("Language: {language}", language=LANGUAGE_NAMES[member.language]),
-        tr("Time zone: {zone} (now {time})", zone=html.escape(member.timezone), time=now),
-        tr("Country: {country}", country=html.escape(country)),
-        tr("Institution: {institution}", institution=html.escape(institution)),
-        tr("Reminders: {state}", state=tr("on") if member.reminders_enabled else tr("off")),
-        tr("Messages from the network: {state}", state=tr("off") if member.opted_out else tr("on")),
-    ]
-    return "\n".join(lines)
+    return settings_card(member, institution, ctx.svc.now(), tr)
 
 
-def settings_buttons(member: Member, tr: Translator) -> list[list[Button]]:
-    return [
-        [(tr("Language"), "st:lang"), (tr("Time zone"), "st:zone")],
-        [(tr("Institution"), "st:inst")],
-        [
-            (tr("Reminders off") if member.reminders_enabled else tr("Reminders on"), "st:rem"),
-            (tr("Resume messages") if member.opted_out else tr("Stop messages"), "st:optout"),
-        ],
-    ]
-
-
-async def show_settings(update: Update, context: Context, member: Member, edit: bool) -> None:
+async def show_settings(update: Update, ctx: Context, member: Member, edit: bool) -> None:
     tr = Translator(member.language)
-    text = await settings_text(member, tr, context)
+    text = await settings_text(member, tr, ctx)
     if edit:
-        await edit_or_reply(update, context, text, buttons=settings_buttons(member, tr))
+        await edit_or_reply(update, ctx, text, buttons=settings_buttons(member, tr))
     else:
-        await reply(update, context, text, buttons=settings_buttons(member, tr))
+        await reply(update, ctx, text, buttons=settings_buttons(member, tr))
 
 
-async def country_buttons(context: Context, flow: str, tr: Translator) -> list[list[Button]]:
-    svc = get_services(context)
-    codes = set(await inst_store.network_countries(svc.db))
+async def country_buttons(ctx: Context, flow: CountryWizard) -> list[list[Button]]:
+    tr = ctx.tr
+    codes = set(await inst_store.network_countries(ctx.svc.db))
     if flow == "sz":
         codes |= set(COUNTRY_ZONES)
     ordered = sorted(codes, key=lambda c: fold(country_name(c, tr.language)))
-    buttons = [(country_name(code, tr.language), f"{flow}:ctry:{code}") for code in ordered]
+    buttons = [
+        Button(country_name(code, tr.language), data=CountryPicked(flow, code).pack())
+        for code in ordered
+    ]
     rows = grid(buttons, 3)
-    rows.append([(tr("Other country"), f"{flow}:ctry:other")])
+    rows.append([Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())])
     return rows
 
 
-async def ask_country(update: Update, context: Context, flow: str, tr: Translator) -> None:
+async def ask_country(update: Update, ctx: Context, flow: CountryWizard) -> None:
     text = (
-        tr("In which country do you live?")
+        ctx.tr("In which country do you live?")
         if flow == "sz"
-        else tr("In which country is your institution?")
+        else ctx.tr("In which country is your institution?")
     )
-    await reply(update, context, text, buttons=await country_buttons(context, flow, tr))
+    await reply(update, ctx, text, buttons=await country_buttons(ctx, flow))
+
+
+def institution_buttons(
+    flow: InstitutionWizard, institutions: Sequence[Institution]
+) -> list[Button]:
+    """A button per institution whose id fits in callback data (ids may be 64 characters)."""
+    buttons = []
+    for institution in institutions:
+        try:
+            data = InstitutionPicked(flow, institution.id).pack()
+        except CallbackTooLong:
+            log.warning("institution id %r is too long for a button", institution.id)
+            continue
+        buttons.append(Button(institution.acronym, data=data))
+    return buttons
 
 
 async def ask_institution(
-    update: Update, context: Context, flow: str, country: str, tr: Translator
+    update: Update, ctx: Context, flow: InstitutionWizard, country: str
 ) -> None:
-    svc = get_services(context)
-    institutions = await inst_store.list_institutions(svc.db, country)
-    buttons = [
-        (i.acronym, f"{flow}:inst:{i.id}")
-        for i in institutions
-        if len(f"{flow}:inst:{i.id}".encode()) <= 64
-    ]
-    rows = grid(buttons, 3)
-    rows.append([(tr("Other / none"), f"{flow}:inst:-")])
-    await reply(update, context, tr("Which is your institution?"), buttons=rows)
+    institutions = await inst_store.list_institutions(ctx.svc.db, country)
+    rows = grid(institution_buttons(flow, institutions), 3)
+    rows.append([Button(ctx.tr("Other / none"), data=InstitutionPicked(flow, None).pack())])
+    await reply(update, ctx, ctx.tr("Which is your institution?"), buttons=rows)
 
 
-async def ask_zone(
-    update: Update, context: Context, flow: str, country: str, tr: Translator
-) -> bool:
+async def ask_zone(update: Update, ctx: Context, flow: CountryWizard, country: str) -> bool:
     """Asks for a zone when the country has several; returns False when there was no choice."""
     zones = country_zones(country)
     if len(zones) <= 1:
         return False
-    now = get_services(context).now()
+    now, language = ctx.svc.now(), ctx.tr.language
     buttons = [
-        (
-            f"{city_of(zone)} ({format_local_time(now, zone, tr.language)})",
-            f"{flow}:tz:{country}:{index}",
+        Button(
+            f"{city_of(zone)} ({format_local_time(now, zone, language)})",
+            data=ZonePicked(flow, country, index).pack(),
         )
         for index, zone in enumerate(zones)
     ]
-    await reply(update, context, tr("Which time zone are you in?"), buttons=grid(buttons, 2))
+    await reply(update, ctx, ctx.tr("Which time zone are you in?"), buttons=grid(buttons, 2))
     return True
 
 
-async def finish_onboarding(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member = await current_member(update, context)
-    updated = await member_store.update_member(svc.db, member.user_id, onboarded=True)
+async def _update(ctx: Context, **fields: Any) -> Member:
+    """Save fields of the member of this update and keep the result for later handlers."""
+    updated = await member_store.update_member(ctx.svc.db, ctx.member.user_id, **fields)
     assert updated is not None
-    remember_member(context, updated)
-    tr = Translator(updated.language)
+    ctx.remember(updated)
+    return updated
+
+
+async def finish_onboarding(update: Update, ctx: Context) -> None:
+    await ctx.load_member(update)
+    updated = await _update(ctx, onboarded=True)
+    tr = ctx.tr
     text = (
         tr("All set! Here is what I know about you:")
         + "\n\n"
-        + await settings_text(updated, tr, context)
+        + await settings_text(updated, tr, ctx)
         + "\n\n"
         + tr("Send /help to see what I can do, or /settings to change anything.")
     )
-    await reply(update, context, text)
+    await reply(update, ctx, text)
 
 
 # ---------------------------------------------------------------- commands
-async def start(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    if context.args:
-        payload = context.args[0]
+async def start(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    if ctx.args:
+        payload = ctx.args[0]
         for prefix, handler in DEEP_LINKS.items():
-            if payload.startswith(prefix) and await handler(update, context, payload):
+            if payload.startswith(prefix) and await handler(update, ctx, payload):
                 return
+    name = html.escape(member.first_name)
     if member.opted_out:
-        updated = await member_store.update_member(svc.db, member.user_id, opted_out=False)
-        assert updated is not None
-        remember_member(context, updated)
+        await _update(ctx, opted_out=False)
         await reply(
             update,
-            context,
-            tr(
-                "Welcome back, {name}! You will receive the network's messages again.",
-                name=html.escape(member.first_name),
+            ctx,
+            ctx.tr(
+                "Welcome back, {name}! You will receive the network's messages again.", name=name
             ),
         )
         if member.onboarded:
             return
     if member.onboarded:
         await reply(
-            update,
-            context,
-            tr(
-                "Hello again, {name}! Send /help to see what I can do.",
-                name=html.escape(member.first_name),
-            ),
+            update, ctx, ctx.tr("Hello again, {name}! Send /help to see what I can do.", name=name)
         )
         return
+    tr = ctx.tr
     text = (
         tr(
             "Hello {name}! I am the assistant of the ILO/Cinterfor network of vocational "
             "training institutions.",
-            name=html.escape(member.first_name),
+            name=name,
         )
         + "\n"
         + tr(
@@ -239,11 +231,12 @@ async def start(update: Update, context: Context) -> None:
         + "\n\n"
         + tr("Which language do you prefer?")
     )
-    await reply(update, context, text, buttons=language_buttons("ob"))
+    await reply(update, ctx, text, buttons=language_buttons("ob"))
 
 
-async def help_command(update: Update, context: Context) -> None:
-    member, tr = await translator(update, context)
+async def help_command(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    tr = ctx.tr
     role = Role(member.role)
     lines = [tr("<b>What I can do</b>")]
     for spec in commands_for(role):
@@ -252,374 +245,290 @@ async def help_command(update: Update, context: Context) -> None:
     if role is not Role.member:
         lines.append("")
         lines.append(tr("Your role: {role}", role=role_label(role, tr)))
-    await reply(update, context, "\n".join(lines))
+    await reply(update, ctx, "\n".join(lines))
 
 
-def role_label(role: Role, tr: Translator) -> str:
-    return {
-        Role.member: tr("member"),
-        Role.organizer: tr("organizer"),
-        Role.admin: tr("admin"),
-    }[role]
+async def settings_command(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    await show_settings(update, ctx, member, edit=False)
 
 
-async def settings_command(update: Update, context: Context) -> None:
-    member = await current_member(update, context)
-    await show_settings(update, context, member, edit=False)
-
-
-async def language_command(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    if not context.args:
+async def language_command(update: Update, ctx: Context) -> None:
+    await ctx.load_member(update)
+    if not ctx.args:
         await reply(
-            update, context, tr("Which language do you prefer?"), buttons=language_buttons("sl")
+            update, ctx, ctx.tr("Which language do you prefer?"), buttons=language_buttons("sl")
         )
         return
-    wanted = " ".join(context.args).strip().lower()
+    wanted = " ".join(ctx.args).strip().lower()
     code = LANGUAGE_WORDS.get(wanted)
     if code is None:
         await reply(
             update,
-            context,
-            tr(
+            ctx,
+            ctx.tr(
                 "I don't know the language “{language}”. Choose es, pt or en:",
                 language=html.escape(wanted[:40]),
             ),
             buttons=language_buttons("sl"),
         )
         return
-    updated = await member_store.update_member(svc.db, member.user_id, language=code)
-    assert updated is not None
-    remember_member(context, updated)
-    await reply(
-        update, context, Translator(code)(N_("From now on I will write to you in English."))
-    )
+    await _update(ctx, language=code)
+    await reply(update, ctx, ctx.tr(N_("From now on I will write to you in English.")))
 
 
-async def timezone_command(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    if not context.args:
-        await ask_country(update, context, "sz", tr)
+async def timezone_command(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    if not ctx.args:
+        await ask_country(update, ctx, "sz")
         return
-    typed = " ".join(context.args).strip()
+    typed = " ".join(ctx.args).strip()
     zone = resolve_zone(typed)
     if zone is None:
         await reply(
             update,
-            context,
-            tr(
+            ctx,
+            ctx.tr(
                 "I don't know the time zone “{zone}”. Write a name such as America/Sao_Paulo "
                 "or a city such as Madrid, or send /timezone to choose from a list.",
                 zone=html.escape(typed[:64]),
             ),
         )
         return
-    updated = await member_store.update_member(svc.db, member.user_id, timezone=zone)
-    assert updated is not None
-    remember_member(context, updated)
+    await _update(ctx, timezone=zone)
     await reply(
         update,
-        context,
-        tr(
+        ctx,
+        ctx.tr(
             "Time zone set to {zone}. It is {time} there now.",
             zone=zone,
-            time=format_local_time(svc.now(), zone, member.language),
+            time=format_local_time(ctx.svc.now(), zone, member.language),
         ),
     )
 
 
-async def institution_command(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    if not context.args:
-        await ask_country(update, context, "si", tr)
+async def institution_command(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    if not ctx.args:
+        await ask_country(update, ctx, "si")
         return
-    typed = " ".join(context.args).strip()
-    found = await inst_store.find_institutions(svc.db, typed)
+    typed = " ".join(ctx.args).strip()
+    found = await inst_store.find_institutions(ctx.svc.db, typed)
     if len(found) == 1:
         institution = found[0]
-        updated = await member_store.update_member(
-            svc.db,
-            member.user_id,
-            institution_id=institution.id,
-            institution_other=None,
-            country=institution.country,
+        await _update(
+            ctx, institution_id=institution.id, institution_other=None, country=institution.country
         )
-        assert updated is not None
-        remember_member(context, updated)
-        await reply(
-            update,
-            context,
-            tr(
-                "Institution set to {institution}.",
-                institution=html.escape(institution_label(institution, member.language)),
-            ),
-        )
+        label = html.escape(institution_label(institution, member.language))
+        await reply(update, ctx, ctx.tr("Institution set to {institution}.", institution=label))
         return
     if len(found) > 1:
-        buttons = [(i.acronym, f"si:inst:{i.id}") for i in found[:12]]
         await reply(
             update,
-            context,
-            tr("Several institutions match “{name}”. Which one?", name=html.escape(typed[:60])),
-            buttons=grid(buttons, 3),
+            ctx,
+            ctx.tr("Several institutions match “{name}”. Which one?", name=html.escape(typed[:60])),
+            buttons=grid(institution_buttons("si", found[:12]), 3),
         )
         return
     await reply(
         update,
-        context,
-        tr(
+        ctx,
+        ctx.tr(
             "I don't know an institution called “{name}”. Choose yours from the list:",
             name=html.escape(typed[:60]),
         ),
-        buttons=await country_buttons(context, "si", tr),
+        buttons=await country_buttons(ctx, "si"),
     )
 
 
-def institution_label(institution: object, language: str) -> str:
-    acronym = getattr(institution, "acronym", "")
-    names: dict[str, str] = getattr(institution, "name", {}) or {}
-    name = names.get(language) or next(iter(names.values()), "")
-    return f"{acronym} — {name}" if name and name != acronym else acronym
-
-
-async def stop_command(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    updated = await member_store.update_member(svc.db, member.user_id, opted_out=True)
-    assert updated is not None
-    remember_member(context, updated)
+async def stop_command(update: Update, ctx: Context) -> None:
+    await ctx.load_member(update)
+    await _update(ctx, opted_out=True)
     await reply(
         update,
-        context,
-        tr(
+        ctx,
+        ctx.tr(
             "Done: you will not receive announcements, reminders or surveys any more. "
             "You can still ask me things. Send /start to opt back in."
         ),
     )
 
 
-async def forgetme_command(update: Update, context: Context) -> None:
-    _, tr = await translator(update, context)
+async def forgetme_command(update: Update, ctx: Context) -> None:
+    await ctx.load_member(update)
+    tr = ctx.tr
     await reply(
         update,
-        context,
+        ctx,
         tr("This erases your name, settings, answers to your own surveys and RSVPs. Are you sure?"),
-        buttons=[[(tr("Yes, erase my data"), "fm:yes"), (tr("No, keep it"), "fm:no")]],
+        buttons=[
+            [
+                Button(tr("Yes, erase my data"), data=ForgetMe("yes").pack()),
+                Button(tr("No, keep it"), data=ForgetMe("no").pack()),
+            ]
+        ],
     )
 
 
 # ---------------------------------------------------------------- buttons
-async def forgetme_button(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    data = update.callback_query.data if update.callback_query else ""
-    if data not in ("fm:yes", "fm:no"):
-        await refuse_button(update, context, "unknown forgetme data")
+async def forgetme_button(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    data = pressed(update, ForgetMe)
+    if data is None:
+        await refuse_button(update, ctx, "unknown forgetme data")
         return
     await answer_query(update)
-    if data == "fm:no":
-        await edit_or_reply(update, context, tr("Nothing was erased."))
+    if data.answer == "no":
+        await edit_or_reply(update, ctx, ctx.tr("Nothing was erased."))
         return
-    await member_store.forget_member(svc.db, member.user_id)
+    await member_store.forget_member(ctx.svc.db, member.user_id)
     log.info("member %s erased their personal data", member.user_id)
     await edit_or_reply(
         update,
-        context,
-        tr("Your personal data has been erased. If you write to me again, we start from scratch."),
+        ctx,
+        ctx.tr(
+            "Your personal data has been erased. If you write to me again, we start from scratch."
+        ),
     )
 
 
-async def settings_button(update: Update, context: Context) -> None:
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    data = update.callback_query.data if update.callback_query else ""
-    if data not in ("st:lang", "st:zone", "st:inst", "st:rem", "st:optout"):
-        await refuse_button(update, context, "unknown settings data")
+async def settings_button(update: Update, ctx: Context) -> None:
+    member = await ctx.load_member(update)
+    data = pressed(update, SettingsPressed)
+    if data is None:
+        await refuse_button(update, ctx, "unknown settings data")
         return
     await answer_query(update)
-    if data == "st:lang":
+    tr = ctx.tr
+    if data.what == "lang":
         await edit_or_reply(
-            update, context, tr("Which language do you prefer?"), buttons=language_buttons("sl")
+            update, ctx, tr("Which language do you prefer?"), buttons=language_buttons("sl")
         )
-    elif data == "st:zone":
-        await edit_or_reply(
-            update,
-            context,
-            tr("In which country do you live?"),
-            buttons=await country_buttons(context, "sz", tr),
-        )
-    elif data == "st:inst":
-        await edit_or_reply(
-            update,
-            context,
-            tr("In which country is your institution?"),
-            buttons=await country_buttons(context, "si", tr),
-        )
+    elif data.what == "zone":
+        rows = await country_buttons(ctx, "sz")
+        await edit_or_reply(update, ctx, tr("In which country do you live?"), buttons=rows)
+    elif data.what == "inst":
+        rows = await country_buttons(ctx, "si")
+        await edit_or_reply(update, ctx, tr("In which country is your institution?"), buttons=rows)
     else:
-        field = "reminders_enabled" if data == "st:rem" else "opted_out"
-        value = not getattr(member, field)
-        updated = await member_store.update_member(svc.db, member.user_id, **{field: value})
-        assert updated is not None
-        remember_member(context, updated)
-        await show_settings(update, context, updated, edit=True)
+        field = "reminders_enabled" if data.what == "rem" else "opted_out"
+        updated = await _update(ctx, **{field: not getattr(member, field)})
+        await show_settings(update, ctx, updated, edit=True)
 
 
-async def flow_button(update: Update, context: Context) -> None:
-    """One step of the onboarding / settings flows (see the module docstring)."""
-    svc = get_services(context)
-    member, tr = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    if len(parts) < 3 or parts[0] not in FLOWS:
-        await refuse_button(update, context, "malformed flow data")
+async def language_picked(update: Update, ctx: Context) -> None:
+    """``ol:<flow>:<language>``: the language chosen in the onboarding or the settings."""
+    await ctx.load_member(update)
+    data = pressed(update, LanguagePicked)
+    if data is None:
+        await refuse_button(update, ctx, "malformed language data")
         return
-    flow, step, arg = parts[0], parts[1], parts[2]
-    if step == "lang" and arg in LANGUAGES and flow in ("ob", "sl"):
-        await answer_query(update)
-        updated = await member_store.update_member(svc.db, member.user_id, language=arg)
-        assert updated is not None
-        remember_member(context, updated)
-        tr = Translator(arg)
-        if flow == "sl":
-            await show_settings(update, context, updated, edit=True)
-            return
-        await edit_or_reply(update, context, tr(N_("From now on I will write to you in English.")))
-        await ask_country(update, context, flow, tr)
+    await answer_query(update)
+    updated = await _update(ctx, language=data.language)
+    if data.flow == "sl":
+        await show_settings(update, ctx, updated, edit=True)
         return
-    if step == "ctry" and flow in ("ob", "si", "sz"):
-        await _country_step(update, context, flow, arg, member, tr)
-        return
-    if step == "inst" and flow in ("ob", "si"):
-        await _institution_step(update, context, flow, arg, member, tr)
-        return
-    if step == "tz" and len(parts) == 4 and flow in ("ob", "si", "sz"):
-        zones = country_zones(arg) if arg in COUNTRY_ZONES else ()
-        if not parts[3].isdigit() or int(parts[3]) >= len(zones):
-            await refuse_button(update, context, "zone index out of range")
-            return
-        await answer_query(update)
-        zone = zones[int(parts[3])]
-        updated = await member_store.update_member(svc.db, member.user_id, timezone=zone)
-        assert updated is not None
-        remember_member(context, updated)
-        await edit_or_reply(update, context, tr("Time zone: {zone}", zone=zone))
-        await _end_flow(update, context, flow, updated)
-        return
-    await refuse_button(update, context, "flow data does not fit")
+    await edit_or_reply(update, ctx, ctx.tr(N_("From now on I will write to you in English.")))
+    await ask_country(update, ctx, data.flow)
 
 
-async def _country_step(
-    update: Update, context: Context, flow: str, arg: str, member: Member, tr: Translator
-) -> None:
-    svc = get_services(context)
-    if arg == "other":
+async def country_picked(update: Update, ctx: Context) -> None:
+    """``oc:<flow>:<country>``: then the institution, the zone, or the end of the wizard."""
+    await ctx.load_member(update)
+    data = pressed(update, CountryPicked)
+    if data is None:
+        await refuse_button(update, ctx, "malformed country data")
+        return
+    flow, country = data.flow, data.country
+    if country == OTHER_COUNTRY:
         await answer_query(update)
         fields: dict[str, object] = {"country": None}
         if flow != "sz":
             fields |= {"institution_id": None}
-        updated = await member_store.update_member(svc.db, member.user_id, **fields)
-        assert updated is not None
-        remember_member(context, updated)
+        updated = await _update(ctx, **fields)
         await edit_or_reply(
             update,
-            context,
-            tr(
+            ctx,
+            ctx.tr(
                 "Tell me your time zone with /timezone and a city or zone name, "
                 "for example /timezone Europe/Madrid."
             ),
         )
-        await _end_flow(update, context, flow, updated)
+        await _end_flow(update, ctx, flow, updated)
         return
-    allowed = set(await inst_store.network_countries(svc.db))
+    allowed = set(await inst_store.network_countries(ctx.svc.db))
     if flow == "sz":
         allowed |= set(COUNTRY_ZONES)
-    if arg not in allowed:
-        await refuse_button(update, context, "unknown country")
+    if country not in allowed:
+        await refuse_button(update, ctx, "unknown country")
         return
     await answer_query(update)
-    updated = await member_store.update_member(svc.db, member.user_id, country=arg)
-    assert updated is not None
-    remember_member(context, updated)
-    await edit_or_reply(
-        update, context, tr("Country: {country}", country=country_name(arg, tr.language))
-    )
-    if flow in ("ob", "si"):
-        await ask_institution(update, context, flow, arg, tr)
+    updated = await _update(ctx, country=country)
+    name = country_name(country, ctx.tr.language)
+    await edit_or_reply(update, ctx, ctx.tr("Country: {country}", country=name))
+    if flow != "sz":
+        await ask_institution(update, ctx, flow, country)
         return
-    await _zone_step(update, context, flow, arg, updated)
+    await _zone_step(update, ctx, flow, country)
 
 
-async def _institution_step(
-    update: Update, context: Context, flow: str, arg: str, member: Member, tr: Translator
-) -> None:
-    svc = get_services(context)
-    if arg == "-":
-        institution = None
-    else:
-        institution = await inst_store.get_institution(svc.db, arg)
-        if institution is None:
-            await refuse_button(update, context, "unknown institution")
-            return
+async def institution_picked(update: Update, ctx: Context) -> None:
+    """``oi:<flow>:<id>`` (empty id: other / none): then the zone or the end."""
+    await ctx.load_member(update)
+    data = pressed(update, InstitutionPicked)
+    institution = None
+    if data is not None and data.institution_id is not None:
+        institution = await inst_store.get_institution(ctx.svc.db, data.institution_id)
+    if data is None or (data.institution_id is not None and institution is None):
+        await refuse_button(update, ctx, "unknown institution")
+        return
     await answer_query(update)
     fields: dict[str, object] = {"institution_id": institution.id if institution else None}
     if institution is not None:
         fields["country"] = institution.country
         fields["institution_other"] = None
-    updated = await member_store.update_member(svc.db, member.user_id, **fields)
-    assert updated is not None
-    remember_member(context, updated)
+    updated = await _update(ctx, **fields)
+    tr = ctx.tr
     label = institution_label(institution, tr.language) if institution else tr("Other / none")
     await edit_or_reply(
-        update, context, tr("Institution: {institution}", institution=html.escape(label))
+        update, ctx, tr("Institution: {institution}", institution=html.escape(label))
     )
-    country = updated.country
     if institution is not None and not country_zones(institution.country):
-        await member_store.update_member(svc.db, member.user_id, timezone=institution.timezone)
-    if country:
-        await _zone_step(update, context, flow, country, updated)
+        await member_store.update_member(ctx.svc.db, updated.user_id, timezone=institution.timezone)
+    if updated.country:
+        await _zone_step(update, ctx, data.flow, updated.country)
     else:
-        await _end_flow(update, context, flow, updated)
+        await _end_flow(update, ctx, data.flow, updated)
 
 
-async def _zone_step(
-    update: Update, context: Context, flow: str, country: str, member: Member
-) -> None:
-    svc = get_services(context)
-    tr = Translator(member.language)
-    if await ask_zone(update, context, flow, country, tr):
+async def zone_picked(update: Update, ctx: Context) -> None:
+    """``oz:<flow>:<country>:<index>``: the zone, and the end of the wizard."""
+    await ctx.load_member(update)
+    data = pressed(update, ZonePicked)
+    zones = country_zones(data.country) if data and data.country in COUNTRY_ZONES else ()
+    if data is None or not 0 <= data.index < len(zones):
+        await refuse_button(update, ctx, "zone index out of range")
+        return
+    await answer_query(update)
+    zone = zones[data.index]
+    updated = await _update(ctx, timezone=zone)
+    await edit_or_reply(update, ctx, ctx.tr("Time zone: {zone}", zone=zone))
+    await _end_flow(update, ctx, data.flow, updated)
+
+
+async def _zone_step(update: Update, ctx: Context, flow: CountryWizard, country: str) -> None:
+    if await ask_zone(update, ctx, flow, country):
         return
     zones = country_zones(country)
-    if zones:
-        updated = await member_store.update_member(svc.db, member.user_id, timezone=zones[0])
-        assert updated is not None
-        member = updated
-        remember_member(context, member)
-    await _end_flow(update, context, flow, member)
+    member = await _update(ctx, timezone=zones[0]) if zones else ctx.member
+    await _end_flow(update, ctx, flow, member)
 
 
-async def _end_flow(update: Update, context: Context, flow: str, member: Member) -> None:
+async def _end_flow(update: Update, ctx: Context, flow: Wizard, member: Member) -> None:
     if flow == "ob":
-        await finish_onboarding(update, context)
+        await finish_onboarding(update, ctx)
     else:
-        await show_settings(update, context, member, edit=False)
-
-
-# ---------------------------------------------------------------- menu
-async def publish_command_menus(application: Application) -> None:
-    """Telegram's command menu in each language (members' commands; admins see /help)."""
-    bot = application.bot
-    for language in LANGUAGES:
-        tr = Translator(language)
-        commands = [BotCommand(c.name, tr(c.description)[:256]) for c in commands_for(Role.member)]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
-    default = Translator(services_of(application).settings.default_language)
-    await bot.set_my_commands(
-        [BotCommand(c.name, default(c.description)[:256]) for c in commands_for(Role.member)]
-    )
+        await show_settings(update, ctx, member, edit=False)
 
 
 def register(application: Application) -> None:
@@ -632,9 +541,15 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("institution", institution_command, filters=private))
     application.add_handler(CommandHandler("stop", stop_command, filters=private))
     application.add_handler(CommandHandler("forgetme", forgetme_command, filters=private))
-    application.add_handler(CallbackQueryHandler(forgetme_button, pattern=r"^fm:"))
-    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))
-    application.add_handler(CallbackQueryHandler(flow_button, pattern=r"^(ob|sl|si|sz):"))
+    for data, callback in (
+        (ForgetMe, forgetme_button),
+        (SettingsPressed, settings_button),
+        (LanguagePicked, language_picked),
+        (CountryPicked, country_picked),
+        (InstitutionPicked, institution_picked),
+        (ZonePicked, zone_picked),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
 
 
-__all__ = ["publish_command_menus", "register", "register_deep_link"]
+__all__ = ["register", "register_deep_link"]

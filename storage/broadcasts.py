@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import col, select, update
 
+from bot.core.outbound import OutboundMessage
 from storage.audience import audience_query
 from storage.audit import add_entry
 from storage.db import Database
@@ -34,10 +35,13 @@ def text_for(texts: dict[str, str], language: str, default: str) -> tuple[str, s
 
 
 def _payload(parts: list[str], attachment: Attachment | None) -> dict[str, Any]:
-    payload: dict[str, Any] = {"parts": parts, "parse_mode": "HTML"}
-    if attachment is not None:
-        payload[attachment.kind] = attachment.file_id
-    return payload
+    kind = attachment.kind if attachment is not None else None
+    file_id = attachment.file_id if attachment is not None else None
+    return OutboundMessage(
+        parts,
+        document=file_id if kind == "document" else None,
+        photo=file_id if kind == "photo" else None,
+    ).to_payload()
 
 
 def _drafts(

@@ -16,13 +16,13 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from bot.app.config import Settings
 from bot.app.context import BotContext, Services, attach_services, services_of
 from bot.app.logsetup import protect_secret
+from bot.jobs.broadcasts import start_progress_job
+from bot.jobs.menus import publish_command_menus
 from bot.jobs.reminders import start_reminders
 from bot.jobs.surveys import start_survey_jobs
 from bot.messaging.delivery import DeliveryEngine
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
 from handlers import register_all
-from handlers.broadcast import start_progress_job
-from handlers.onboarding import publish_command_menus
 from storage.db import Database
 
 log = logging.getLogger(__name__)

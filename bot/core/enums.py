@@ -52,3 +52,4 @@ class DeliveryStatus(StrEnum):
     sent = "sent"
     failed = "failed"
     blocked = "blocked"
+    cancelled = "cancelled"  # the broadcast was cancelled before this row went out

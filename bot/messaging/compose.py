@@ -8,6 +8,8 @@ from functools import lru_cache
 from html.entities import html5
 from zoneinfo import ZoneInfo
 
+from telegram import Message
+
 from bot.core.i18n import LANGUAGES
 from bot.messaging.telegram_html import (
     NAMED_REFERENCES,
@@ -124,3 +126,22 @@ def parse_text_args(values: list[str]) -> dict[str, str]:
             )
         texts[language] = text
     return texts
+
+
+FORMATTING_ENTITIES = frozenset(
+    "bold italic underline strikethrough spoiler code pre text_link blockquote "
+    "expandable_blockquote custom_emoji".split()
+)
+
+
+def composed_html(message: Message) -> str:
+    """The announcement as Telegram HTML: formatting made with Telegram's own buttons is
+    turned into HTML; otherwise the text *is* HTML markup the organizer typed (and is checked
+    as such, so ``<b>unclosed`` is refused rather than sent as it stands)."""
+    if message.text is not None:
+        formatted = any(e.type in FORMATTING_ENTITIES for e in message.entities)
+        return message.text_html if formatted else message.text
+    if message.caption is not None:
+        formatted = any(e.type in FORMATTING_ENTITIES for e in message.caption_entities)
+        return message.caption_html if formatted else message.caption
+    return ""

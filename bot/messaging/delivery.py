@@ -24,10 +24,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
+from bot.core.outbound import OutboundMessage
+from bot.messaging.markup import inline_markup
 from storage import outbox
 from storage.db import Database
 from storage.models import Delivery
@@ -42,40 +44,25 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"
 
 
-def markup_from(rows: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
-    """Buttons stored in a payload as ``[[text, data], ...]`` rows; ``url:`` data is a link."""
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(text, url=data[4:])
-                if data.startswith("url:")
-                else InlineKeyboardButton(text, callback_data=data)
-                for text, data in row
-            ]
-            for row in rows
-        ]
-    )
-
-
 async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send one stored payload: text parts, or a document/photo with the text as caption.
+    """Send one stored payload (:class:`OutboundMessage`): text parts, or a document/photo
+    with the text as caption.
 
     A long text is stored as several ``parts`` and sent in order within the one delivery;
     buttons go on the last message. Returns the last message sent.
     """
-    markup = markup_from(payload.get("buttons"))
-    parse_mode = payload.get("parse_mode", "HTML")
-    parts: list[str] = list(payload.get("parts") or [payload.get("text", "")])
-    media = "document" if payload.get("document") else "photo" if payload.get("photo") else None
+    outbound = OutboundMessage.from_payload(payload)
+    markup = inline_markup(outbound.buttons)
+    parse_mode = outbound.parse_mode
+    parts = outbound.parts
     message: Message | None = None
-    if media is not None:
+    if outbound.media is not None:
+        media, file_id = outbound.media
         caption = parts[0] if len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT else None
         send = bot.send_document if media == "document" else bot.send_photo
         message = await send(
             chat_id,
-            payload[media],
+            file_id,
             caption=caption,
             parse_mode=parse_mode,
             reply_markup=markup if caption is not None else None,
@@ -91,7 +78,7 @@ async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) 
             part,
             parse_mode=parse_mode,
             reply_markup=markup if index == len(parts) - 1 else None,
-            disable_notification=bool(payload.get("silent")),
+            disable_notification=outbound.silent,
             rate_limit_args=BULK,
         )
     if message is None:

@@ -47,6 +47,18 @@ async def test_control_characters_refused(bot: LocalBot) -> None:
         "fm:maybe",
         "totally-unknown",
         "ob",
+        "oc:ob:ZZ",
+        "oc:ob:UY:extra",
+        "oz:sz:BR:99",
+        "oz:sz:BR:-1",
+        "oz:sz:XX:0",
+        "oz:sz:BR:00000000000000000000001",
+        "ol:ob:klingon",
+        "ol:si:es",
+        "oi:si:does-not-exist",
+        "oi:sl:",
+        "st:",
+        "fm:yes:",
     ],
 )
 async def test_forged_or_stale_buttons(bot: LocalBot, data: str) -> None:

@@ -1,0 +1,107 @@
+"""Typed outgoing messages: what the outbox stores and what handlers put under a text.
+
+A :class:`Button` is either a callback button (``data``: packed callback data) or a link
+(``url``), never both. An :class:`OutboundMessage` is one delivery: text parts sent in order,
+optionally a document or photo first (the text as its caption when it fits), and buttons
+on the last message.
+
+The outbox keeps the JSON format it always had, so rows queued before this module existed
+are read the same::
+
+    {"parts": ["..."], "parse_mode": "HTML",
+     "buttons": [[["Join", "url:https://..."], ["Yes", "rv:..."]]],
+     "document": "<file_id>" | "photo": "<file_id>", "silent": true}
+
+(``"text"`` instead of ``"parts"`` is still read; ``url:`` marks a link in stored buttons.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+URL_MARK = "url:"  # stored buttons: [text, "url:<link>"] is a link, [text, data] a callback
+
+
+@dataclass(frozen=True)
+class Button:
+    """A callback button ``Button("Yes", data=Pressed(...).pack())`` or a link (``url=``)."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.url is None):
+            raise ValueError(f"button {self.text!r}: give exactly one of data and url")
+        if self.data is not None and self.data.startswith(URL_MARK):
+            raise ValueError(f"button {self.text!r}: callback data may not start with {URL_MARK!r}")
+
+    def to_json(self) -> list[str]:
+        """The stored shape: ``[text, data]`` or ``[text, "url:<link>"]``."""
+        return [self.text, self.data if self.data is not None else URL_MARK + str(self.url)]
+
+    @classmethod
+    def of(cls, cell: Button | Sequence[str]) -> Button:
+        """A button from itself or from the stored / legacy ``(text, data)`` pair."""
+        if isinstance(cell, Button):
+            return cell
+        text, data = cell
+        if data.startswith(URL_MARK):
+            return cls(str(text), url=data[len(URL_MARK) :])
+        return cls(str(text), data=str(data))
+
+
+def button_rows(rows: Sequence[Sequence[Button | Sequence[str]]] | None) -> list[list[Button]]:
+    """Rows of buttons from buttons or stored / legacy pairs (empty rows dropped)."""
+    return [[Button.of(cell) for cell in row] for row in rows or [] if row]
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """One delivery as the outbox stores it (see the module docstring for the JSON)."""
+
+    parts: list[str]
+    parse_mode: str | None = "HTML"
+    buttons: list[list[Button]] = field(default_factory=list)
+    document: str | None = None  # Telegram file_id
+    photo: str | None = None  # Telegram file_id
+    silent: bool = False
+
+    def __post_init__(self) -> None:
+        if self.document is not None and self.photo is not None:
+            raise ValueError("a message carries a document or a photo, not both")
+
+    @property
+    def media(self) -> tuple[str, str] | None:
+        """``("document" | "photo", file_id)`` when a file goes first."""
+        if self.document is not None:
+            return "document", self.document
+        if self.photo is not None:
+            return "photo", self.photo
+        return None
+
+    def to_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"parts": list(self.parts), "parse_mode": self.parse_mode}
+        if self.buttons:
+            payload["buttons"] = [[b.to_json() for b in row] for row in self.buttons]
+        if self.document is not None:
+            payload["document"] = self.document
+        if self.photo is not None:
+            payload["photo"] = self.photo
+        if self.silent:
+            payload["silent"] = True
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> OutboundMessage:
+        parts = payload.get("parts") or [payload.get("text", "")]
+        return cls(
+            parts=[str(p) for p in parts],
+            parse_mode=payload.get("parse_mode", "HTML"),
+            buttons=button_rows(payload.get("buttons")),
+            document=payload.get("document") or None,
+            photo=None if payload.get("document") else payload.get("photo") or None,
+            silent=bool(payload.get("silent")),
+        )

@@ -1,0 +1,208 @@
+"""Announcements as text: the /broadcast wizard's audience and preview, the progress message
+edited while sending, the /broadcasts lines and /stats.
+
+The progress texts are shared by the /broadcast handlers (the first progress message, the
+list) and the progress job (``bot.jobs.broadcasts``), which edits the message until the
+announcement is done.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from bot.core.enums import BroadcastStatus, DeliveryStatus
+from bot.core.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    Translator,
+    country_name,
+    format_local_datetime,
+    format_number,
+)
+from bot.core.outbound import Button
+from bot.render.callbacks.broadcast import AudienceToggle
+from storage.models import Broadcast
+from storage.stats import MemberStats
+
+STATUS_LABELS: dict[str, str] = {
+    BroadcastStatus.scheduled: N_("scheduled"),
+    BroadcastStatus.sending: N_("sending"),
+    BroadcastStatus.done: N_("sent"),
+    BroadcastStatus.cancelled: N_("cancelled"),
+    BroadcastStatus.draft: N_("draft"),
+}
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> str:
+    filled = round(width * done / total) if total else width
+    return "▓" * filled + "░" * (width - filled)
+
+
+def progress_text(
+    broadcast: Broadcast, counts: dict[str, int], rate: float, tr: Translator, final: bool
+) -> str:
+    """The progress message: a bar and the rate while sending, the totals once done."""
+    total = broadcast.recipients or sum(counts.values())
+    sent = counts.get(DeliveryStatus.sent, 0)
+    blocked = counts.get(DeliveryStatus.blocked, 0)
+    failed = counts.get(DeliveryStatus.failed, 0) + counts.get(DeliveryStatus.cancelled, 0)
+    done = sent + blocked + failed
+
+    def number(n: float) -> str:
+        return format_number(n, tr.language)
+
+    if final:
+        return "\n".join(
+            [
+                tr("📣 <b>Announcement #{id} finished</b>", id=broadcast.id),
+                tr("Delivered: {n}", n=number(sent)),
+                tr("Blocked the bot: {n}", n=number(blocked)),
+                tr("Failed: {n}", n=number(failed)),
+            ]
+        )
+    return "\n".join(
+        [
+            tr("📣 <b>Announcement #{id}</b> is being sent", id=broadcast.id),
+            f"{progress_bar(done, total)} "
+            + tr(
+                "{done}/{total} · {rate} msg/s · {blocked} blocked",
+                done=number(done),
+                total=number(total),
+                rate=number(round(rate, 1)),
+                blocked=number(blocked),
+            ),
+        ]
+    )
+
+
+def is_final(broadcast: Broadcast) -> bool:
+    return broadcast.status == BroadcastStatus.done
+
+
+def status_label(status: str, tr: Translator) -> str:
+    return tr(STATUS_LABELS.get(status, status))
+
+
+def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: str) -> str:
+    """One announcement in /broadcasts: number, status, time, delivery counts."""
+    when = item.scheduled_at or item.created_at
+    return tr(
+        "#{id} · {status} · {when} · {sent}/{total} delivered, {blocked} blocked, {failed} failed",
+        id=item.id,
+        status=status_label(item.status, tr),
+        when=format_local_datetime(when, zone, tr.language, fmt="short"),
+        sent=counts.get(DeliveryStatus.sent, 0),
+        total=item.recipients,
+        blocked=counts.get(DeliveryStatus.blocked, 0),
+        failed=counts.get(DeliveryStatus.failed, 0),
+    )
+
+
+# ------------------------------------------------------------------ the wizard
+def audience_label(audience: Sequence[str], tr: Translator) -> str:
+    return tr("everyone") if list(audience) == ["all"] else ", ".join(audience)
+
+
+def language_list(texts: dict[str, str]) -> str:
+    return ", ".join(LANGUAGE_NAMES[x] for x in texts)
+
+
+def audience_text(audience: Sequence[str], people: int, groups: int, tr: Translator) -> str:
+    return "\n".join(
+        [
+            tr("<b>Who should receive it?</b>"),
+            tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
+            tr(
+                "Recipients now: {people} people and {groups} groups",
+                people=format_number(people, tr.language),
+                groups=format_number(groups, tr.language),
+            ),
+            "",
+            tr(
+                "Press buttons to combine, or type selectors such as "
+                "<code>country:UY, language:es</code> or <code>event:ID</code>."
+            ),
+        ]
+    )
+
+
+def audience_rows(countries: Sequence[str], chosen: set[str], tr: Translator) -> list[list[Button]]:
+    """Toggles for everyone, each country of the network, each language, organizers and
+    groups; the chosen ones ticked."""
+
+    def toggle(label: str, toggle: AudienceToggle) -> Button:
+        mark = "✅ " if toggle.selector in chosen else ""
+        return Button(mark + label, data=toggle.pack())
+
+    by_country = [
+        toggle(country_name(c, tr.language), AudienceToggle("country", c)) for c in countries
+    ]
+    return [
+        [toggle(tr("Everyone"), AudienceToggle("all"))],
+        *[by_country[i : i + 3] for i in range(0, len(by_country), 3)],
+        [toggle(LANGUAGE_NAMES[c], AudienceToggle("language", c)) for c in LANGUAGES],
+        [
+            toggle(tr("Organizers"), AudienceToggle("role", "organizer")),
+            toggle(tr("Registered groups"), AudienceToggle("group", "all")),
+        ],
+    ]
+
+
+def preview_text(
+    texts: dict[str, str],
+    audience: Sequence[str],
+    people: int,
+    groups: int,
+    default: str,
+    tr: Translator,
+) -> str:
+    return "\n".join(
+        [
+            tr(
+                "<b>Preview</b> — this is how members will see it (in their language when you "
+                "wrote one, else {language}):",
+                language=LANGUAGE_NAMES[default],
+            ),
+            tr("Languages: {languages}", languages=language_list(texts) or "—"),
+            tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
+            tr(
+                "Recipients: {people} people and {groups} groups",
+                people=format_number(people, tr.language),
+                groups=format_number(groups, tr.language),
+            ),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ /stats
+def stats_text(stats: MemberStats, tr: Translator) -> str:
+    def number(n: int) -> str:
+        return format_number(n, tr.language)
+
+    def country(code: str) -> str:
+        return html.escape(country_name(code, tr.language) if code != "-" else "—")
+
+    lines = [
+        tr("<b>Members</b>: {total}", total=number(stats.total)),
+        tr(
+            "Active: {active} · opted out: {opted_out} · blocked the bot: {blocked}",
+            active=number(stats.active),
+            opted_out=number(stats.opted_out),
+            blocked=number(stats.blocked),
+        ),
+        "",
+        tr("<b>By country</b>"),
+        *[f"{country(c)}: {number(n)}" for c, n in stats.by_country],
+        "",
+        tr("<b>By language</b>"),
+        *[f"{LANGUAGE_NAMES.get(c, c)}: {number(n)}" for c, n in stats.by_language],
+        "",
+        tr("<b>By institution</b>"),
+        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_institution[:15]],
+        "",
+        tr("<b>By role</b>"),
+        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_role],
+    ]
+    return "\n".join(lines)
