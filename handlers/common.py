@@ -16,7 +16,8 @@ from bot.app.context import BotContext
 from bot.core import outbound
 from bot.core.i18n import Translator
 from bot.messaging.markup import inline_markup
-from bot.messaging.textsplit import split_text
+from bot.messaging.telegram_html import HTMLEntityError
+from bot.messaging.textsplit import split_markup, split_text
 from bot.render.callbacks import CallbackData
 from storage.models import Member, Role
 
@@ -77,13 +78,14 @@ async def reply(
     html: bool = True,
 ) -> Message:
     """Send ``text`` to the chat of the update, split at Telegram's limit; buttons go on the
-    last part. HTML texts are split at line breaks, where our messages never have open tags."""
+    last part. HTML is split by visible length on entity boundaries (tags closed and
+    reopened), so a long formatted text never breaks Telegram's parser."""
     chat = update.effective_chat
     assert chat is not None
     markup = buttons if isinstance(buttons, InlineKeyboardMarkup) or buttons is None else None
     if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup):
         markup = keyboard(buttons)
-    parts = split_text(text)
+    parts = _parts(text, html)
     sent: Message | None = None
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
@@ -96,6 +98,16 @@ async def reply(
         )
     assert sent is not None
     return sent
+
+
+def _parts(text: str, html: bool) -> list[str]:
+    if not html:
+        return split_text(text)
+    try:
+        return split_markup(text)
+    except HTMLEntityError:
+        log.exception("reply is not valid Telegram HTML; split as plain characters")
+        return split_text(text)
 
 
 async def edit_or_reply(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram import Message
 
 from bot.core.i18n import LANGUAGES
+from bot.messaging.entities_html import entities_to_html
 from bot.messaging.telegram_html import (
     NAMED_REFERENCES,
     TEXT_LIMIT,
@@ -140,8 +141,10 @@ def composed_html(message: Message) -> str:
     as such, so ``<b>unclosed`` is refused rather than sent as it stands)."""
     if message.text is not None:
         formatted = any(e.type in FORMATTING_ENTITIES for e in message.entities)
-        return message.text_html if formatted else message.text
+        return entities_to_html(message.text, message.entities) if formatted else message.text
     if message.caption is not None:
         formatted = any(e.type in FORMATTING_ENTITIES for e in message.caption_entities)
-        return message.caption_html if formatted else message.caption
+        if formatted:
+            return entities_to_html(message.caption, message.caption_entities)
+        return message.caption
     return ""

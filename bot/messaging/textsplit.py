@@ -49,8 +49,12 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
 def split_markup(markup: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """Parts of Telegram HTML, each valid and at most ``limit`` visible code units.
 
-    Raises :class:`~bot.messaging.telegram_html.HTMLEntityError` if ``markup`` is not valid.
+    Raises :class:`~bot.messaging.telegram_html.HTMLEntityError` if ``markup`` is not valid
+    and must be split (a short text is returned as it is: its visible length cannot be more
+    than its own length, and callers that need it checked check it).
     """
+    if utf16_len(markup) <= limit:
+        return [markup]
     tokens = tokenize(markup)
     parsed = build(tokens, markup)
     if utf16_len(parsed.text) <= limit:
