@@ -41,6 +41,8 @@ class Services:
     answerer: AnswererCache | None = None
     # broadcast id -> (time of the last progress edit, sent count then): for the ETA shown
     broadcast_rates: dict[int, tuple[float, int]] = field(default_factory=dict)
+    # broadcast id -> the progress text last shown (an identical edit is refused by Telegram)
+    progress_shown: dict[int, str] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock()

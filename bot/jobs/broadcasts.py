@@ -90,9 +90,16 @@ async def _edit_progress(
     if broadcast.progress_chat_id is None or broadcast.progress_message_id is None:
         return
     tr = await creator_translator(svc, broadcast)
+    text = progress_text(broadcast, counts, rate, tr, final)
+    assert broadcast.id is not None
+    if svc.progress_shown.get(broadcast.id) == text:
+        return
+    svc.progress_shown[broadcast.id] = text
+    if final:
+        svc.progress_shown.pop(broadcast.id, None)
     try:
         await context.bot.edit_message_text(
-            progress_text(broadcast, counts, rate, tr, final),
+            text,
             chat_id=broadcast.progress_chat_id,
             message_id=broadcast.progress_message_id,
             parse_mode=ParseMode.HTML,
