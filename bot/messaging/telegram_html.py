@@ -55,13 +55,15 @@ class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
-        self.offset = 0
+        # Not ``self.offset``: HTMLParser keeps its own ``offset`` (the column in the markup)
+        # and would overwrite ours, giving entities offsets into the HTML source.
+        self.position = 0  # in UTF-16 code units of the plain text, as Telegram counts
         self.stack: list[_Open] = []
         self.entities: list[dict[str, Any]] = []
 
     def handle_data(self, data: str) -> None:
         self.chunks.append(data)
-        self.offset += utf16_len(data)
+        self.position += utf16_len(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -89,7 +91,7 @@ class _Parser(HTMLParser):
             entity = {"type": "custom_emoji", "custom_emoji_id": values.get("emoji-id", "")}
         else:
             raise HTMLEntityError(f'Unsupported start tag "{tag}"')
-        self.stack.append(_Open(tag, entity, self.offset))
+        self.stack.append(_Open(tag, entity, self.position))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
@@ -105,9 +107,9 @@ class _Parser(HTMLParser):
             raise HTMLEntityError(
                 f'Unmatched end tag, expected "</{opened.tag}>", found "</{tag}>"'
             )
-        if opened.entity is not None and self.offset > opened.start:
+        if opened.entity is not None and self.position > opened.start:
             opened.entity["offset"] = opened.start
-            opened.entity["length"] = self.offset - opened.start
+            opened.entity["length"] = self.position - opened.start
             self.entities.append(opened.entity)
 
 
@@ -115,6 +117,10 @@ def parse_html(markup: str) -> ParsedHTML:
     """Plain text and entities of a Telegram HTML text; :class:`HTMLEntityError` if broken."""
     parser = _Parser()
     parser.feed(markup)
+    if parser.rawdata.startswith("<"):
+        # HTMLParser holds back a tag cut off at the end ("see <b") and would give it back
+        # as text on close(); Telegram refuses it.
+        raise HTMLEntityError(f'Unclosed tag "{parser.rawdata[:20]}"')
     parser.close()
     if parser.stack:
         raise HTMLEntityError(
