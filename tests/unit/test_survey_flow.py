@@ -233,7 +233,8 @@ def test_answer_text_per_kind() -> None:
     assert answer_text(Q("d", "date"), "2026-12-03", EN, "es") == "December 3, 2026"
     assert answer_text(Q("d", "date"), "garbage", EN, "es") == "garbage"
     assert answer_text(Q("t", "text"), "<b>", EN, "es") == "<b>"
-    for empty in (None, "", []):
+    empties: tuple[Any, ...] = (None, "", [])
+    for empty in empties:
         assert answer_text(multiple, empty, EN, "es") == "—"
 
 
