@@ -15,7 +15,7 @@ _VALUE = {
     "language": re.compile(r"^(es|pt|en)$"),
     "role": re.compile(r"^(member|organizer|admin)$"),
     "event": re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
-    "group": re.compile(r"^(all|-\d{1,20})$"),  # registered groups (not members)
+    "group": re.compile(r"^(all|-[0-9]{1,20})$"),  # registered groups (not members)
 }
 
 
@@ -43,16 +43,17 @@ def parse_selectors(text: str | Sequence[str]) -> list[str]:
         value = value.strip()
         if kind == "country":
             value = value.upper()
-        elif kind in ("language", "role", "institution", "event"):
+        elif kind in ("language", "role", "institution", "event", "group"):
             value = value.lower()
         if not sep or kind not in KINDS or not _VALUE[kind].match(value):
             raise AudienceError(item)
         selectors.append(f"{kind}:{value}")
     if not selectors:
         raise AudienceError(text if isinstance(text, str) else ",".join(text))
-    if "all" in selectors and len(selectors) > 1:
-        selectors = [s for s in selectors if s != "all"]
-    return sorted(set(selectors), key=selectors.index)
+    unique = list(dict.fromkeys(selectors))
+    if "all" in unique and len(unique) > 1:  # "all" ANDed with others adds nothing
+        unique.remove("all")
+    return unique
 
 
 def _grouped(selectors: Sequence[str]) -> dict[str, list[str]]:

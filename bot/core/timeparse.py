@@ -6,7 +6,8 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+# [0-9], not \d: \d also takes other scripts' digits ("٣m" would be 3 minutes).
+DURATION = re.compile(r"^(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?$")
 
 
 # ------------------------------------------------------------------ small parsers

@@ -14,6 +14,7 @@ from storage.broadcasts import create_broadcast, list_groups, recent_broadcasts
 from storage.members import update_member
 from storage.outbox import status_counts
 from storage.types import utcnow
+from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 from tests.helpers import seed_institutions
 
@@ -118,8 +119,8 @@ async def test_bad_texts_are_refused(bot: LocalBot) -> None:
 async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> None:
     await onboard(bot, 6301, "en", "UY")
     now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-    current = [now]
-    bot.services.clock = lambda: current[0]
+    clock = FakeClock(now)
+    bot.services.clock = clock
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
     await admin.send("/help")
     await admin.next_message()
@@ -155,7 +156,7 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
     assert "Scheduled" in (await admin.next_message()).text
     member = bot.emulator.user(user_id=6301)
     await member.expect_silence(2.5)
-    current[0] = now + timedelta(hours=1, minutes=1)
+    clock.set(now + timedelta(hours=1, minutes=1))
     assert (await member.next_message(timeout=10)).text == "second"
     await member.expect_silence(1.0)
     statuses = sorted(b.status for b in await recent_broadcasts(bot.db))

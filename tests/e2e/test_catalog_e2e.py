@@ -17,6 +17,7 @@ import pytest
 from bot.devtools.local import LocalBot, local_bot
 from storage import catalog
 from storage.members import update_member
+from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ NOW = datetime(2020, 3, 20, 15, 0, tzinfo=UTC)
 @pytest.fixture
 async def bot(sqlite_url: str) -> AsyncIterator[LocalBot]:
     async with local_bot(
-        database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=lambda: NOW
+        database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=FakeClock(NOW)
     ) as running:
         yield running
 

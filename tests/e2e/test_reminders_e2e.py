@@ -20,6 +20,7 @@ from storage import reminders as store
 from storage.db import Database
 from storage.members import update_member
 from storage.models import Event
+from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 
 START = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 14:00 in Montevideo
@@ -29,14 +30,6 @@ ZONES = {
     3003: ("Europe/Madrid", "es", "18:00"),
     3004: ("America/Mexico_City", "en", "11:00\u202fAM"),
 }
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def videoconference(**changes: Any) -> Event:
@@ -74,22 +67,22 @@ async def members(bot: LocalBot, ids: dict[int, tuple[str, str, str]]) -> dict[i
     return users
 
 
-async def tick(bot: LocalBot, clock: Clock, at: datetime) -> None:
+async def tick(bot: LocalBot, clock: FakeClock, at: datetime) -> None:
     """Move the clock, run a reminder pass, and let the outbox drain."""
-    clock.now = at
+    clock.set(at)
     await scheduler_of(bot.application).run(bot.application)
     assert bot.services.delivery is not None
     await bot.services.delivery.run_until_idle(20, horizon=0)
 
 
 @pytest.fixture
-async def clocked(sqlite_url: str) -> AsyncIterator[tuple[LocalBot, Clock]]:
-    clock = Clock(START - timedelta(days=3))
+async def clocked(sqlite_url: str) -> AsyncIterator[tuple[LocalBot, FakeClock]]:
+    clock = FakeClock(START - timedelta(days=3))
     async with local_bot(database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=clock) as bot:
         yield bot, clock
 
 
-async def test_every_offset_in_four_zones(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_every_offset_in_four_zones(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
     users = await members(bot, ZONES)
     await add_event(bot.db, videoconference())
@@ -129,7 +122,7 @@ async def test_every_offset_in_four_zones(clocked: tuple[LocalBot, Clock]) -> No
     ]
 
 
-async def test_rsvp_no_stops_reminders_and_myevents(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_rsvp_no_stops_reminders_and_myevents(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
     users = await members(bot, {3001: ZONES[3001], 3002: ZONES[3002]})
     await add_event(bot.db, videoconference())
@@ -148,7 +141,7 @@ async def test_rsvp_no_stops_reminders_and_myevents(clocked: tuple[LocalBot, Clo
     assert "Certificação de competências" in mine.text and "✅" in mine.text
 
 
-async def test_moved_then_cancelled(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
     users = await members(bot, {3003: ZONES[3003]})
     await add_event(bot.db, videoconference())
@@ -179,7 +172,7 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, Clock]) -> None:
 
 
 async def test_date_only_event_reminds_at_nine_the_day_before(
-    clocked: tuple[LocalBot, Clock],
+    clocked: tuple[LocalBot, FakeClock],
 ) -> None:
     bot, clock = clocked
     users = await members(bot, {3001: ZONES[3001], 3003: ZONES[3003]})
@@ -208,12 +201,12 @@ async def test_date_only_event_reminds_at_nine_the_day_before(
     assert "mañana" in (await users[3001].next_message()).text
 
 
-async def test_daylight_saving_edge(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_daylight_saving_edge(clocked: tuple[LocalBot, FakeClock]) -> None:
     """Madrid changes to summer time on 28 March 2027: "24 h before" is 24 real hours."""
     bot, clock = clocked
     users = await members(bot, {3003: ZONES[3003]})
     start = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)  # 10:00 CEST in Madrid
-    clock.now = start - timedelta(days=3)
+    clock.set(start - timedelta(days=3))
     await add_event(
         bot.db,
         videoconference(
@@ -231,7 +224,7 @@ async def test_daylight_saving_edge(clocked: tuple[LocalBot, Clock]) -> None:
 
 
 async def test_restart_across_due_time(sqlite_url: str) -> None:
-    clock = Clock(START - timedelta(days=2))
+    clock = FakeClock(START - timedelta(days=2))
     emulator = BotAPIEmulator()
     await emulator.start()
     try:
@@ -248,9 +241,9 @@ async def test_restart_across_due_time(sqlite_url: str) -> None:
             )
             await tick(bot, clock, START - timedelta(days=1, hours=2))
         # Down while the 24 h and 1 h reminders of both events fall due.
-        clock.now = START - timedelta(minutes=12)
+        clock.set(START - timedelta(minutes=12))
         async with local_bot(database_url=sqlite_url, emulator=emulator, clock=clock) as bot:
-            await tick(bot, clock, clock.now)
+            await tick(bot, clock, clock.now())
             user = users[3001]
             late = await user.next_message()
             assert "dentro de 12 minutos" in late.text and "Certificación" in late.text
@@ -270,7 +263,7 @@ async def test_restart_across_due_time(sqlite_url: str) -> None:
 async def test_two_processes_on_one_database_send_each_reminder_once(
     database_url: str,
 ) -> None:
-    clock = Clock(START - timedelta(days=2))
+    clock = FakeClock(START - timedelta(days=2))
     emulator = BotAPIEmulator()
     await emulator.start()
     try:
@@ -287,7 +280,7 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
             users = await members(first, {3000 + i: ZONES[3001] for i in range(20, 40)})
             await add_event(first.db, videoconference())
             for due in (START - timedelta(days=1), START - timedelta(hours=1), START):
-                clock.now = due
+                clock.set(due)
                 await asyncio.gather(
                     scheduler_of(first.application).run(first.application),
                     scheduler_of(second.application).run(second.application),
@@ -305,11 +298,11 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
         await emulator.stop()
 
 
-async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
     users = await members(bot, {3002: ZONES[3002], 3004: ZONES[3004]})
     await add_event(bot.db, videoconference(reminders=[60]))  # nothing due in between
-    clock.now = START - timedelta(hours=3)
+    clock.set(START - timedelta(hours=3))
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
     await admin.send("/remind vc-cert")
     assert "Reminder queued for" in (await admin.next_message()).text
@@ -320,7 +313,7 @@ async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, Clock]) -> 
     assert "em 3 horas" in (await users[3002].next_message()).text
     assert "in 3 hours" in (await users[3004].next_message()).text
     assert "in 3 hours" in (await admin.next_message()).text  # the admin is in "all" too
-    clock.now = START + timedelta(minutes=20)  # under way: "starting now", with the link
+    clock.set(START + timedelta(minutes=20))  # under way: "starting now", with the link
     await admin.send("/remind vc-cert")
     assert "queued for 3 members" in (await admin.next_message()).text
     await bot.services.delivery.run_until_idle(20, horizon=0)
@@ -333,9 +326,9 @@ async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, Clock]) -> 
     assert "no-such-event" in (await admin.next_message()).text
 
 
-async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Clock]) -> None:
+async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
-    clock.now = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
+    clock.set(datetime(2027, 3, 20, 12, 0, tzinfo=UTC))
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
     await admin.send("/help")
     await admin.next_message()

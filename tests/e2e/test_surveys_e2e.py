@@ -26,6 +26,7 @@ from storage import reminders as reminder_store
 from storage import surveys as store
 from storage.db import Database
 from storage.members import update_member
+from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 from tests.helpers import seed_institutions
 
@@ -95,14 +96,6 @@ surveys:
 """.encode()
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 async def prepare(bot: LocalBot) -> None:
     await seed_institutions(bot.db)
     outcome = await run_import(
@@ -145,8 +138,8 @@ async def press_and_wait(
 
 
 @pytest.fixture
-async def bot(sqlite_url: str) -> AsyncIterator[tuple[LocalBot, Clock]]:
-    clock = Clock(NOW)
+async def bot(sqlite_url: str) -> AsyncIterator[tuple[LocalBot, FakeClock]]:
+    clock = FakeClock(NOW)
     async with local_bot(database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=clock) as running:
         await prepare(running)
         yield running, clock
@@ -189,7 +182,7 @@ async def answer_all(bot: LocalBot, user: EmulatedUser) -> BotMessage:
 
 
 async def test_every_kind_then_results_chart_and_exports(
-    bot: tuple[LocalBot, Clock], tmp_path: Path
+    bot: tuple[LocalBot, FakeClock], tmp_path: Path
 ) -> None:
     running, _ = bot
     user = await member(running, 8101, institution="utu")
@@ -248,7 +241,7 @@ async def test_every_kind_then_results_chart_and_exports(
 
 
 async def test_answers_survive_a_restart(sqlite_url: str) -> None:
-    clock = Clock(NOW)
+    clock = FakeClock(NOW)
     emulator = BotAPIEmulator()
     await emulator.start()
     try:
@@ -277,7 +270,7 @@ async def test_answers_survive_a_restart(sqlite_url: str) -> None:
         await emulator.stop()
 
 
-async def test_one_answer_per_institution(bot: tuple[LocalBot, Clock]) -> None:
+async def test_one_answer_per_institution(bot: tuple[LocalBot, FakeClock]) -> None:
     running, _ = bot
     first = await member(running, 8301, institution="inefop")
     second = await member(running, 8302, institution="inefop")
@@ -308,7 +301,7 @@ async def test_one_answer_per_institution(bot: tuple[LocalBot, Clock]) -> None:
     assert result.per_question[1].counts == {"yes": 1}
 
 
-async def test_closed_survey_forged_data_and_double_taps(bot: tuple[LocalBot, Clock]) -> None:
+async def test_closed_survey_forged_data_and_double_taps(bot: tuple[LocalBot, FakeClock]) -> None:
     running, clock = bot
     user = await member(running, 8401)
     other = await member(running, 8402)
@@ -317,7 +310,7 @@ async def test_closed_survey_forged_data_and_double_taps(bot: tuple[LocalBot, Cl
     await user.press(invitation, "▶ Responder")
     await user.next_message()
     question = await user.next_message()
-    state = await store.surveys_for(running.db, (await _member(running, 8401)), clock.now)
+    state = await store.surveys_for(running.db, (await _member(running, 8401)), clock.now())
     response_id = state[0].response.id if state[0].response else 0
     for data in (
         f"sv:a:{response_id}:0:9",
@@ -340,7 +333,7 @@ async def test_closed_survey_forged_data_and_double_taps(bot: tuple[LocalBot, Cl
     found = await store.response_state(running.db, response_id)
     assert found is not None and found.answers == {"mode": "mixed"}
 
-    clock.now = datetime(2026, 12, 11, tzinfo=UTC)
+    clock.set(datetime(2026, 12, 11, tzinfo=UTC))
     query = await user.press_data(question.message_id, f"sv:t:{response_id}:1:0")
     assert "cerró" in (await user.next_callback_answer(query))["text"]
     found = await store.response_state(running.db, response_id)
@@ -355,7 +348,7 @@ async def _member(bot: LocalBot, user_id: int):  # type: ignore[no-untyped-def]
     return found
 
 
-async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, Clock]) -> None:
+async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, FakeClock]) -> None:
     running, clock = bot
     done = await member(running, 8501)
     late = await member(running, 8502)
@@ -365,11 +358,11 @@ async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, 
     survey, _ = await store.get_survey(running.db, "skills-2026") or (None, None)
     assert survey is not None
     response = await store.start_response(
-        running.db, survey, await _member(running, 8501), clock.now
+        running.db, survey, await _member(running, 8501), clock.now()
     )
     assert response.id is not None
-    await store.submit(running.db, response.id, clock.now)
-    clock.now = datetime(2026, 12, 8, 21, 1, tzinfo=UTC)  # 48 h before closing
+    await store.submit(running.db, response.id, clock.now())
+    clock.set(datetime(2026, 12, 8, 21, 1, tzinfo=UTC))  # 48 h before closing
     from bot.jobs.surveys import survey_tick
 
     class Context:
@@ -389,7 +382,7 @@ async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, 
     assert "2 members" in (await admin.next_message()).text  # the late member and the admin
 
 
-async def test_quick_poll(bot: tuple[LocalBot, Clock]) -> None:
+async def test_quick_poll(bot: tuple[LocalBot, FakeClock]) -> None:
     running, _ = bot
     voter = await member(running, 8601)
     admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
@@ -418,7 +411,7 @@ async def test_quick_poll(bot: tuple[LocalBot, Clock]) -> None:
     await running.emulator.wait_for(lambda: "Gracias" in question.text)
 
 
-async def test_feedback_survey_after_an_event(bot: tuple[LocalBot, Clock]) -> None:
+async def test_feedback_survey_after_an_event(bot: tuple[LocalBot, FakeClock]) -> None:
     running, clock = bot
     from storage.events import create_event
     from storage.models import Event
@@ -441,8 +434,8 @@ async def test_feedback_survey_after_an_event(bot: tuple[LocalBot, Clock]) -> No
         actor_id=0,
         actor_name="test",
     )
-    await reminder_store.set_rsvp(running.db, "vc-feedback", 8701, status="yes", now=clock.now)
-    clock.now = start + timedelta(hours=1, minutes=1)
+    await reminder_store.set_rsvp(running.db, "vc-feedback", 8701, status="yes", now=clock.now())
+    clock.set(start + timedelta(hours=1, minutes=1))
     await scheduler_of(running.application).run(running.application)
     assert running.services.delivery is not None
     await running.services.delivery.run_until_idle(10, horizon=0)

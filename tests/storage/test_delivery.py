@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -20,14 +20,7 @@ from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member, get_member
 from storage.models import Delivery
 from storage.types import utcnow
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return utcnow() + self.offset
+from tests.clock import FakeClock
 
 
 @pytest.fixture
@@ -121,14 +114,14 @@ async def test_server_errors_are_retried_with_backoff(
 ) -> None:
     await queue_messages(db, emulator, 3)
     emulator.inject_fault("sendMessage", "server_error", chat_id=10_001, count=2)
-    clock = Clock()
+    clock = FakeClock()
     async with make_bot(emulator) as bot:
         engine = DeliveryEngine(bot, db, clock=clock, poll_interval=0.05)
         await engine.start()
         try:
             for _ in range(3):
                 await asyncio.sleep(0.5)
-                clock.offset += timedelta(seconds=10)  # past the backoff
+                clock.advance(seconds=10)  # past the backoff
             await engine.run_until_idle(10)
         finally:
             await engine.stop()
@@ -144,12 +137,12 @@ async def test_stale_claims_of_a_crashed_process_are_resumed(
     await queue_messages(db, emulator, 10)
     stranded = await outbox.claim_due(db, "crashed-process", utcnow(), 4)
     assert len(stranded) == 4
-    clock = Clock()
+    clock = FakeClock()
     async with make_bot(emulator) as bot:
         engine = DeliveryEngine(bot, db, clock=clock)
         await run_engine(engine)
         assert await outbox.status_counts(db) == {"sent": 6, "sending": 4}
-        clock.offset = outbox.LEASE + timedelta(seconds=1)
+        clock.advance(outbox.LEASE + timedelta(seconds=1))
         await run_engine(DeliveryEngine(bot, db, clock=clock))
     assert await outbox.status_counts(db) == {"sent": 10}
     assert set(delivered(emulator).values()) == {1}

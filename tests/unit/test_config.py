@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from bot.app.config import ConfigError, load_settings
@@ -60,22 +57,6 @@ def test_webhook_needs_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
         load_settings(_env_file=None)
-
-
-def test_cli_prints_one_line_without_traceback(tmp_path: object) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env={"BOT_TOKEN": "123:bad token", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(tmp_path),
-        check=False,
-    )
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
-    assert "BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
-    assert "bad token" not in result.stderr
 
 
 def test_default_reminders_are_read_in_the_files_notation(
