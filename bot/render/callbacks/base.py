@@ -152,6 +152,8 @@ def _encode(value: Any, kind: _Kind, name: str) -> str:
         return ""
     if kind.base is bool:
         return "1" if value else "0"
+    if kind.base is int and not -_INT64 <= value < _INT64:
+        raise ValueError(f"{name}={value} is outside the 64-bit range parse() accepts")
     text = str(value.value if isinstance(value, Enum) else value)
     if SEP in text:
         raise ValueError(f"{name}={text!r} contains '{SEP}'")
