@@ -12,11 +12,11 @@ from storage import reminders as store
 from storage.catalog import get_event
 from storage.drafts import get_draft
 from storage.members import update_member
+from tests.clock import FakeClock as Clock
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_reminders_e2e import (
     START,
     ZONES,
-    Clock,
     add_event,
     clocked,
     members,
