@@ -12,8 +12,8 @@ from bot.devtools.local import LocalBot, local_bot
 from storage import drafts
 from storage import surveys as store
 from storage.members import get_member
-from tests.conftest import ADMIN_ID
 from tests.clock import FakeClock as Clock
+from tests.conftest import ADMIN_ID
 from tests.e2e.test_surveys_e2e import NOW, launch, member, prepare, press_and_wait
 
 
