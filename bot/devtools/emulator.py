@@ -12,8 +12,11 @@ forms (query string, url-encoded form, multipart with files, JSON) and error sha
 - can enforce Telegram's flood limits (:class:`FloodLimits`: 30 messages a second overall,
   1 a second per private chat, 20 a minute per group) with real ``429`` answers carrying
   ``retry_after``;
-- can inject faults: 403 "bot was blocked by the user", 5xx, 429, slow answers — one-off,
-  counted, or at random with a rate (:meth:`inject_fault`, :meth:`random_faults`).
+- can inject faults: 403 "bot was blocked by the user", 5xx, 429, slow answers, and the
+  failures of the wire itself (``ok: false`` with status 200, an HTML 502 page, a body that is
+  not JSON, an answer that comes after the client gave up although the message went out, a
+  connection closed without an answer) — one-off, counted, for a time window, or at random
+  with a rate (:meth:`inject_fault`, :meth:`random_faults`).
 """
 
 from __future__ import annotations
@@ -173,7 +176,22 @@ class _Windows:
 
 
 # --------------------------------------------------------------------------- faults
-FAULT_KINDS = ("blocked", "server_error", "bad_gateway", "flood", "slow", "bad_request")
+FAULT_KINDS = (
+    "blocked",  # 403 "Forbidden: bot was blocked by the user"
+    "server_error",  # 500 with a Telegram error body
+    "bad_gateway",  # 502 with a Telegram error body
+    "flood",  # 429 with parameters.retry_after
+    "slow",  # answered normally after ``delay`` seconds
+    "bad_request",  # 400 "Bad Request: injected fault"
+    "ok_false",  # 200 with {"ok": false, "error_code": 500, ...}; nothing delivered
+    "html_bad_gateway",  # 502 with an HTML page (a proxy in front of the API); nothing delivered
+    "not_json",  # 200 with a body that is not JSON; nothing delivered
+    "late",  # delivered, but answered only after ``delay`` seconds (an uncertain outcome)
+    "reset",  # the connection is closed without an answer; nothing delivered
+    "outage",  # as bad_gateway, meant for a time window (``until`` / ``duration``)
+)
+HTML_BAD_GATEWAY = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+NOT_JSON_BODY = "upstream answered: service temporarily unavailable"
 
 
 @dataclass
@@ -181,15 +199,29 @@ class Fault:
     method: str  # a Bot API method name, or "*" for every method
     kind: str
     chat_id: int | None = None
-    count: int | None = None  # None: until cleared
+    count: int | None = None  # None: until cleared (or until ``until``)
     retry_after: int = 1
     delay: float = 0.0
     probability: float = 1.0
+    until: float | None = None  # the emulator's clock; None: no time limit
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         if self.method not in ("*", method):
             return False
         return self.chat_id is None or self.chat_id == chat_id
+
+    def expired(self, now: float) -> bool:
+        return self.until is not None and now >= self.until
+
+
+class WireFault(Exception):
+    """An injected fault answered below Telegram's error shape: an odd body, a late
+    answer after a real delivery, or no answer at all."""
+
+    def __init__(self, kind: str, delay: float = 0.0) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.delay = delay
 
 
 # --------------------------------------------------------------------------- recorded state
@@ -203,6 +235,7 @@ class Call:
     at: float
     result: Any = None
     description: str | None = None
+    fault: str | None = None  # the injected fault kind that shaped the answer
 
 
 @dataclass
@@ -412,6 +445,8 @@ class BotAPIEmulator:
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self._random_faults: dict[str, float] = {}
+        self._random_delay = 0.5
+        self.faults_applied: dict[str, int] = {}
         self._rng = random.Random(0)
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self._open_queries: set[str] = set()
@@ -429,6 +464,7 @@ class BotAPIEmulator:
         self._poll_generation = 0
         self._runner: web.AppRunner | None = None
         self._webhook_task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()  # ends late answers, so stop() need not wait
 
     # ----------------------------------------------------------------- life cycle
     @property
@@ -436,6 +472,7 @@ class BotAPIEmulator:
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
+        self._stopping.clear()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -457,6 +494,7 @@ class BotAPIEmulator:
             self.port = sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -544,13 +582,21 @@ class BotAPIEmulator:
         retry_after: int = 1,
         delay: float = 0.0,
         probability: float = 1.0,
+        until: float | None = None,
+        duration: float | None = None,
     ) -> Fault:
-        """Make ``method`` (``"*"``: any) fail. Kinds: blocked (403), server_error (500),
-        bad_gateway (502), flood (429 with ``retry_after``), slow (answer after ``delay``
-        seconds), bad_request (400). ``count`` limits how often; ``None`` is until cleared."""
+        """Make ``method`` (``"*"``: any) fail, for ``chat_id`` only when given.
+
+        Kinds: see :data:`FAULT_KINDS`. ``count`` limits how often; ``until`` (the emulator's
+        clock, ``time.monotonic`` by default) or ``duration`` (seconds from now) limits how
+        long; with neither the fault holds until cleared. ``slow`` and ``late`` wait
+        ``delay`` seconds (``late`` after delivering)."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}")
-        fault = Fault(method, kind, chat_id, count, retry_after, delay, probability)
+        if duration is not None:
+            end = self._clock() + duration
+            until = end if until is None else min(until, end)
+        fault = Fault(method, kind, chat_id, count, retry_after, delay, probability, until)
         self.faults.append(fault)
         return fault
 
@@ -558,12 +604,14 @@ class BotAPIEmulator:
         self.faults.clear()
         self._random_faults.clear()
 
-    def random_faults(self, *, seed: int = 0, **rates: float) -> None:
-        """Answer a share of sends with a fault, e.g. ``random_faults(server_error=0.01)``."""
+    def random_faults(self, *, seed: int = 0, delay: float = 0.5, **rates: float) -> None:
+        """Answer a share of sends with a fault, e.g. ``random_faults(server_error=0.01)``;
+        ``delay`` is the wait of the ``slow`` and ``late`` ones."""
         for kind in rates:
             if kind not in FAULT_KINDS:
                 raise ValueError(f"unknown fault kind {kind!r}")
         self._random_faults = dict(rates)
+        self._random_delay = delay
         self._rng = random.Random(seed)
 
     # ----------------------------------------------------------------- observation
@@ -778,27 +826,77 @@ class BotAPIEmulator:
         if handler is None:
             return self._answer(method, params, APIError(404, "Not Found"))
         chat_id = params.get("chat_id") if isinstance(params.get("chat_id"), int) else None
+        late: WireFault | None = None
         try:
             await self._apply_faults(method, chat_id)
-            result = await handler(params, uploads)
         except APIError as exc:
             return self._answer(method, params, exc)
-        return self._answer(method, params, result)
+        except WireFault as fault:
+            if fault.kind != "late":
+                return self._wire_fault(request, method, params, fault)
+            late = fault
+        try:
+            result = await handler(params, uploads)
+        except APIError as exc:
+            response = self._answer(method, params, exc, fault=late)
+        else:
+            response = self._answer(method, params, result, fault=late)
+        if late is not None:  # done, but the client hears of it too late
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), late.delay)
+        return response
 
-    def _answer(self, method: str, params: dict[str, Any], outcome: Any) -> web.Response:
+    def _answer(
+        self, method: str, params: dict[str, Any], outcome: Any, fault: WireFault | None = None
+    ) -> web.Response:
         if isinstance(outcome, APIError):
             status, body = outcome.code, outcome.body()
             description: str | None = outcome.description
             result = None
         else:
             status, body, description, result = 200, {"ok": True, "result": outcome}, None, outcome
+        self._record(method, params, status, result, description, fault.kind if fault else None)
+        return web.json_response(body, status=status)
+
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        status: int,
+        result: Any,
+        description: str | None,
+        fault: str | None = None,
+    ) -> None:
+        """Count and keep one call; ``status`` is the HTTP status sent (0: none)."""
         key = (method, status)
         self.call_counts[key] = self.call_counts.get(key, 0) + 1
+        if fault is not None:
+            self.faults_applied[fault] = self.faults_applied.get(fault, 0) + 1
         if self.record_calls:
-            self.calls.append(Call(method, params, status, self._clock(), result, description))
+            call = Call(method, params, status, self._clock(), result, description, fault)
+            self.calls.append(call)
         if method != "getUpdates":
             self._notify()
-        return web.json_response(body, status=status)
+
+    def _wire_fault(
+        self, request: web.Request, method: str, params: dict[str, Any], fault: WireFault
+    ) -> web.Response:
+        """The answer of a fault that is not a Telegram error body (nothing was done)."""
+        if fault.kind == "ok_false":
+            error = APIError(500, "Internal Server Error")
+            self._record(method, params, 200, None, error.description, fault.kind)
+            return web.json_response(error.body(), status=200)
+        if fault.kind == "html_bad_gateway":
+            self._record(method, params, 502, None, "Bad Gateway", fault.kind)
+            return web.Response(status=502, text=HTML_BAD_GATEWAY, content_type="text/html")
+        if fault.kind == "not_json":
+            self._record(method, params, 200, None, NOT_JSON_BODY, fault.kind)
+            return web.Response(status=200, text=NOT_JSON_BODY, content_type="text/plain")
+        # reset: drop the connection; aiohttp then has nowhere to write the response.
+        self._record(method, params, 0, None, "connection reset", fault.kind)
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)
 
     async def _read_params(
         self, request: web.Request
@@ -843,7 +941,11 @@ class BotAPIEmulator:
         return web.Response(body=attachment.content, content_type="application/octet-stream")
 
     async def _apply_faults(self, method: str, chat_id: int | None) -> None:
+        now = self._clock()
         for fault in list(self.faults):
+            if fault.expired(now):
+                self.faults.remove(fault)
+                continue
             if not fault.matches(method, chat_id):
                 continue
             if fault.probability < 1.0 and self._rng.random() >= fault.probability:
@@ -856,18 +958,22 @@ class BotAPIEmulator:
         if self._random_faults and method in SEND_METHODS:
             for kind, rate in self._random_faults.items():
                 if self._rng.random() < rate:
-                    await self._raise_fault(kind, 1, 0.5)
+                    await self._raise_fault(kind, 1, self._random_delay)
 
-    @staticmethod
-    async def _raise_fault(kind: str, retry_after: int, delay: float) -> None:
+    async def _raise_fault(self, kind: str, retry_after: int, delay: float) -> None:
+        """Raise the fault's error (APIError or WireFault); ``slow`` only waits."""
         if kind == "slow":
+            self.faults_applied[kind] = self.faults_applied.get(kind, 0) + 1
             await asyncio.sleep(delay)
             return
+        if kind in ("ok_false", "html_bad_gateway", "not_json", "late", "reset"):
+            raise WireFault(kind, delay)
+        self.faults_applied[kind] = self.faults_applied.get(kind, 0) + 1
         if kind == "blocked":
             raise APIError(403, "Forbidden: bot was blocked by the user")
         if kind == "server_error":
             raise APIError(500, "Internal Server Error")
-        if kind == "bad_gateway":
+        if kind in ("bad_gateway", "outage"):
             raise APIError(502, "Bad Gateway")
         if kind == "flood":
             raise APIError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
@@ -1348,10 +1454,22 @@ class ControlAPI:
         return web.json_response({"ok": True})
 
     async def faults(self, request: web.Request) -> web.Response:
+        """Replace the faults: ``{"random": {kind: rate}, "seed": 0, "delay": 0.5,
+        "inject": [{"method": "*", "kind": "outage", "duration": 5}, ...]}``."""
         body = await request.json()
         self.emulator.clear_faults()
         if body.get("random"):
-            self.emulator.random_faults(seed=int(body.get("seed", 0)), **body["random"])
+            self.emulator.random_faults(
+                seed=int(body.get("seed", 0)),
+                delay=float(body.get("delay", 0.5)),
+                **body["random"],
+            )
+        try:
+            for spec in body.get("inject") or []:
+                options = {k: v for k, v in spec.items() if k not in ("method", "kind")}
+                self.emulator.inject_fault(spec.get("method", "*"), spec["kind"], **options)
+        except (KeyError, TypeError, ValueError) as exc:
+            return web.json_response({"ok": False, "description": str(exc)}, status=400)
         return web.json_response({"ok": True})
 
     async def send(self, request: web.Request) -> web.Response:
@@ -1384,6 +1502,7 @@ class ControlAPI:
                 "per_second": [
                     per_second.get(s, 0) for s in range(max(per_second, default=-1) + 1)
                 ],
+                "faults": dict(self.emulator.faults_applied),
                 "now": self.emulator._clock(),
             }
         )
