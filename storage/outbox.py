@@ -332,9 +332,7 @@ async def queue_stats(db: Database, now: datetime) -> QueueStats:
     async with db.session() as session:
         depth = int((await session.exec(select(func.count()).where(waiting))).one())
         row = (
-            await session.exec(
-                select(func.count(), func.min(Delivery.next_attempt_at)).where(due)
-            )
+            await session.exec(select(func.count(), func.min(Delivery.next_attempt_at)).where(due))
         ).one()
     count, oldest = int(row[0]), row[1]
     age = (now - oldest).total_seconds() if oldest is not None else 0.0

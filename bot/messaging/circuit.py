@@ -10,6 +10,7 @@ failed, it opens again for twice as long (capped). Refusals that are the row's o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -71,8 +72,9 @@ class CircuitBreaker:
         self._open_until = self._clock() + self._cooldown
         if self.state == CLOSED:
             self.opened += 1
-            log.warning("Telegram looks unreachable: outbox paused (probing every %.0f s)",
-                        self._cooldown)
+            log.warning(
+                "Telegram looks unreachable: outbox paused (probing every %.0f s)", self._cooldown
+            )
         self.state = OPEN
         metrics.CIRCUIT_OPEN.set(1)
         self._changed.set()
@@ -99,10 +101,8 @@ class CircuitBreaker:
                 return True
             wait = max(0.05, self._open_until - now) if self.state == OPEN else 0.25
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), min(wait, 1.0))
-            except TimeoutError:
-                pass
 
     def cancel_probe(self) -> None:
         """The probe was not sent after all (the engine stops): let another one go."""

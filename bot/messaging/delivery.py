@@ -378,31 +378,36 @@ class DeliveryEngine:
         progress: Progress,
         first: datetime,
     ) -> outbox.Outcome:
-        assert delivery.id is not None
         attempts = delivery.attempts + 1
         error = describe(exc)
-        done = {"parts_sent": progress.parts_sent, "first_attempt_at": first}
         if kind == FLOOD:
             assert isinstance(exc, RetryAfter)
             seconds = _seconds(exc.retry_after)
-            return outbox.Outcome(  # not the row's fault: the attempt does not count
-                delivery.id,
+            retry_at = self.clock() + timedelta(seconds=seconds)
+            # Not the row's fault: the attempt does not count.
+            return _result(
+                delivery,
                 "requeue",
                 delivery.attempts,
+                progress,
+                first,
                 error=f"429 retry after {seconds:g}s",
-                retry_at=self.clock() + timedelta(seconds=seconds),
-                timeouts=delivery.timeouts,
-                **done,
+                retry_at=retry_at,
             )
         if kind == BLOCKED:
             log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
-            extra = {"chat_id": delivery.chat_id}
-            return outbox.Outcome(
-                delivery.id, "blocked", attempts, error=error, extra=extra, **done
+            return _result(
+                delivery,
+                "blocked",
+                attempts,
+                progress,
+                first,
+                error=error,
+                extra={"chat_id": delivery.chat_id},
             )
         if kind == REFUSED:
             log.warning("delivery %s refused by Telegram: %s", delivery.id, error)
-            return outbox.Outcome(delivery.id, "failed", attempts, error=error, **done)
+            return _result(delivery, "failed", attempts, progress, first, error=error)
         if kind == TIMEOUT:
             return self._timed_out(delivery, error, progress, first)
         if type(exc).__module__.split(".")[0] != "telegram":
@@ -413,47 +418,72 @@ class DeliveryEngine:
         self, delivery: Delivery, error: str, progress: Progress, first: datetime
     ) -> outbox.Outcome:
         """No answer in time: Telegram may have delivered it. One careful retry, no more."""
-        assert delivery.id is not None
         timeouts = delivery.timeouts + 1
         attempts = delivery.attempts + 1
-        done = {"parts_sent": progress.parts_sent, "first_attempt_at": first}
         if timeouts >= 2:
             log.warning("delivery %s timed out twice; it may have been delivered", delivery.id)
-            return outbox.Outcome(
-                delivery.id,
-                "failed",
-                attempts,
-                error=f"timed out twice, may have been delivered ({error})",
-                timeouts=timeouts,
-                **done,
+            error = f"timed out twice, may have been delivered ({error})"
+            return _result(
+                delivery, "failed", attempts, progress, first, error=error, timeouts=timeouts
             )
         retry_at = self.clock() + backoff(attempts)
-        return outbox.Outcome(
-            delivery.id, "retry", attempts, error=error, retry_at=retry_at, timeouts=timeouts, **done
+        return _result(
+            delivery,
+            "retry",
+            attempts,
+            progress,
+            first,
+            error=error,
+            retry_at=retry_at,
+            timeouts=timeouts,
         )
 
     def _retry(
         self, delivery: Delivery, exc: Exception, progress: Progress, first: datetime
     ) -> outbox.Outcome:
-        assert delivery.id is not None
         attempts = delivery.attempts + 1
         now = self.clock()
-        done = {"parts_sent": progress.parts_sent, "first_attempt_at": first}
         if now - first >= self.give_up_after:
             log.warning("delivery %s: giving up after %s: %s", delivery.id, now - first, exc)
             error = f"gave up after {self.give_up_after}: {describe(exc)}"
-            return outbox.Outcome(
-                delivery.id, "failed", attempts, error=error, timeouts=delivery.timeouts, **done
-            )
-        return outbox.Outcome(
-            delivery.id,
+            return _result(delivery, "failed", attempts, progress, first, error=error)
+        return _result(
+            delivery,
             "retry",
             attempts,
+            progress,
+            first,
             error=describe(exc),
             retry_at=now + backoff(attempts),
-            timeouts=delivery.timeouts,
-            **done,
         )
+
+
+def _result(
+    delivery: Delivery,
+    status: str,
+    attempts: int,
+    progress: Progress,
+    first: datetime,
+    *,
+    error: str,
+    retry_at: datetime | None = None,
+    timeouts: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> outbox.Outcome:
+    """An outcome that keeps the row's progress (parts sent, first attempt, timeouts)."""
+    assert delivery.id is not None
+    return outbox.Outcome(
+        delivery.id,
+        status,
+        attempts,
+        message_id=progress.message_id or delivery.telegram_message_id,
+        error=error,
+        retry_at=retry_at,
+        extra=extra or {},
+        parts_sent=progress.parts_sent,
+        first_attempt_at=first,
+        timeouts=delivery.timeouts if timeouts is None else timeouts,
+    )
 
 
 def _keep(delivery: Delivery, status: str, attempts: int) -> outbox.Outcome:

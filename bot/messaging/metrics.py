@@ -8,7 +8,9 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge
 
 UPDATES = Counter("bot_updates_total", "Updates received, by outcome", ["outcome"])
-REPLIES = Counter("bot_replies_total", "Sends outside the outbox (replies), by outcome", ["outcome"])
+REPLIES = Counter(
+    "bot_replies_total", "Sends outside the outbox (replies), by outcome", ["outcome"]
+)
 OUTBOX_SENDS = Counter("bot_outbox_sends_total", "Outbox send attempts, by outcome", ["outcome"])
 FLOODS = Counter("bot_telegram_429_total", "429 answers from Telegram, by scope", ["scope"])
 QUEUE_DEPTH = Gauge("bot_outbox_queue_depth", "Outbox rows pending or being sent")
