@@ -178,6 +178,8 @@ class DeliveryEngine:
         No loop is cancelled in the middle of a database call: they stop at safe points.
         Rows claimed but not yet being sent go back to the outbox for whoever runs next.
         """
+        if not self._running:
+            return
         self._stopping = True
         self._stopped.set()
         self._wake.set()
