@@ -207,9 +207,7 @@ async def test_timeouts_get_one_careful_retry_at_most(
     emulator.inject_fault("sendMessage", "late", chat_id=10_001, delay=3.0, count=5)
     clock = Clock()
     async with make_bot(emulator) as bot:
-        engine = DeliveryEngine(
-            bot, sqlite_db, clock=clock, poll_interval=0.05, send_timeout=1.0
-        )
+        engine = DeliveryEngine(bot, sqlite_db, clock=clock, poll_interval=0.05, send_timeout=1.0)
         await engine.start()
         try:
             for _ in range(4):
