@@ -69,27 +69,17 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """Exit 0 when the running bot's /healthz (served on PORT in both modes) says healthy."""
     import urllib.request
 
     settings = _settings()
-    if settings.webhook_url:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{settings.port}/healthz", timeout=5
-            ) as answer:
-                return 0 if answer.status == 200 else 1
-        except OSError:
-            return 1
-    from storage.db import Database
-
-    async def ping() -> bool:
-        db = Database(settings.database_url)
-        try:
-            return await db.ping()
-        finally:
-            await db.dispose()
-
-    return 0 if asyncio.run(ping()) else 1
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{settings.port}/healthz", timeout=5
+        ) as answer:
+            return 0 if answer.status == 200 else 1
+    except OSError:
+        return 1
 
 
 def cmd_emulator(args: argparse.Namespace) -> int:
