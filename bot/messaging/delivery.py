@@ -353,6 +353,10 @@ class DeliveryEngine:
             message = await send_payload(
                 self.bot, delivery.chat_id, delivery.payload, progress, self.send_timeout
             )
+        except asyncio.CancelledError:
+            if probe:
+                self.breaker.cancel_probe()  # another row may probe
+            raise
         except Exception as exc:
             kind = classify(exc)
             self.breaker.record(kind in (TIMEOUT, TRANSIENT), probe=probe)
