@@ -33,7 +33,7 @@ async def test_a_429_for_one_chat_holds_only_that_chat(bot: LocalBot) -> None:
     asked = now()
     await ben.send("/help")
     assert "/settings" in (await ben.next_message(timeout=5)).text
-    assert now() - asked < 2.0  # was 38 s: the 429 paused every send
+    assert now() - asked < 3.0  # was 38 s: the 429 paused every send
     assert "/settings" in (await ana.next_message(timeout=10)).text
     assert now() - started >= 3.5  # Ana's chat waited for retry_after
     limiter = bot.application.bot.rate_limiter
@@ -53,7 +53,7 @@ async def test_one_member_flooding_does_not_stall_another(bot: LocalBot) -> None
     asked = now()
     await ben.send("/help")
     assert "/settings" in (await ben.next_message(timeout=5)).text
-    assert now() - asked < 3.0  # was 55 s behind the flood
+    assert now() - asked < 4.0  # was 55 s behind the flood
 
     def slow_downs() -> int:
         return sum("más rápido" in m.text for m in emu.messages_to(5301))
