@@ -32,12 +32,25 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TimedOut
+from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
 from bot.messaging import metrics
 from bot.messaging.circuit import CircuitBreaker
-from bot.messaging.payload import EmptyPayload, Progress, send_payload
+from bot.messaging.outcomes import (
+    BLOCKED,
+    FLOOD,
+    REFUSED,
+    TIMEOUT,
+    TRANSIENT,
+    backoff,
+    classify,
+    describe,
+    keep,
+    result,
+    seconds_of,
+)
+from bot.messaging.payload import Progress, send_payload
 from storage import outbox
 from storage.db import Database
 from storage.models import Delivery
@@ -45,38 +58,10 @@ from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 20.0  # seconds for one send: a slow answer is not a failed one
-BACKOFF_CAP = 300.0
-
-# What a failed send says about Telegram and about the row.
-FLOOD, BLOCKED, REFUSED, TIMEOUT, TRANSIENT = "flood", "blocked", "refused", "timeout", "transient"
-
-
-def classify(exc: BaseException) -> str:
-    """The kind of a send failure; anything unknown is taken as passing (and retried)."""
-    if isinstance(exc, RetryAfter):
-        return FLOOD
-    if isinstance(exc, Forbidden):
-        return BLOCKED
-    if isinstance(exc, BadRequest | ChatMigrated | EmptyPayload):
-        return REFUSED
-    if isinstance(exc, TimedOut):
-        return TIMEOUT
-    return TRANSIENT  # NetworkError (5xx, resets), KeyError/ValueError of odd bodies, ...
-
-
-def describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … seconds (capped at five minutes), with jitter so retries spread out."""
-    seconds = min(BACKOFF_CAP, 2.0 ** max(0, attempts - 1))
-    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
 
 
 class DeliveryEngine:
@@ -343,10 +328,10 @@ class DeliveryEngine:
         assert delivery.id is not None
         probe = await self._admit()
         if probe is None:
-            return _keep(delivery, "requeue", delivery.attempts)
+            return keep(delivery, "requeue", delivery.attempts)
         if probe and self._stopping:
             self.breaker.cancel_probe()
-            return _keep(delivery, "requeue", delivery.attempts)
+            return keep(delivery, "requeue", delivery.attempts)
         first = delivery.first_attempt_at or self.clock()
         progress = Progress(delivery.parts_sent)
         try:
@@ -388,10 +373,10 @@ class DeliveryEngine:
         error = describe(exc)
         if kind == FLOOD:
             assert isinstance(exc, RetryAfter)
-            seconds = _seconds(exc.retry_after)
+            seconds = seconds_of(exc.retry_after)
             retry_at = self.clock() + timedelta(seconds=seconds)
             # Not the row's fault: the attempt does not count.
-            return _result(
+            return result(
                 delivery,
                 "requeue",
                 delivery.attempts,
@@ -402,7 +387,7 @@ class DeliveryEngine:
             )
         if kind == BLOCKED:
             log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
-            return _result(
+            return result(
                 delivery,
                 "blocked",
                 attempts,
@@ -413,7 +398,7 @@ class DeliveryEngine:
             )
         if kind == REFUSED:
             log.warning("delivery %s refused by Telegram: %s", delivery.id, error)
-            return _result(delivery, "failed", attempts, progress, first, error=error)
+            return result(delivery, "failed", attempts, progress, first, error=error)
         if kind == TIMEOUT:
             return self._timed_out(delivery, error, progress, first)
         if type(exc).__module__.split(".")[0] != "telegram":
@@ -429,11 +414,11 @@ class DeliveryEngine:
         if timeouts >= 2:
             log.warning("delivery %s timed out twice; it may have been delivered", delivery.id)
             error = f"timed out twice, may have been delivered ({error})"
-            return _result(
+            return result(
                 delivery, "failed", attempts, progress, first, error=error, timeouts=timeouts
             )
         retry_at = self.clock() + backoff(attempts)
-        return _result(
+        return result(
             delivery,
             "retry",
             attempts,
@@ -452,8 +437,8 @@ class DeliveryEngine:
         if now - first >= self.give_up_after:
             log.warning("delivery %s: giving up after %s: %s", delivery.id, now - first, exc)
             error = f"gave up after {self.give_up_after}: {describe(exc)}"
-            return _result(delivery, "failed", attempts, progress, first, error=error)
-        return _result(
+            return result(delivery, "failed", attempts, progress, first, error=error)
+        return result(
             delivery,
             "retry",
             attempts,
@@ -462,53 +447,3 @@ class DeliveryEngine:
             error=describe(exc),
             retry_at=now + backoff(attempts),
         )
-
-
-def _result(
-    delivery: Delivery,
-    status: str,
-    attempts: int,
-    progress: Progress,
-    first: datetime,
-    *,
-    error: str,
-    retry_at: datetime | None = None,
-    timeouts: int | None = None,
-    extra: dict[str, Any] | None = None,
-) -> outbox.Outcome:
-    """An outcome that keeps the row's progress (parts sent, first attempt, timeouts)."""
-    assert delivery.id is not None
-    return outbox.Outcome(
-        delivery.id,
-        status,
-        attempts,
-        message_id=progress.message_id or delivery.telegram_message_id,
-        error=error,
-        retry_at=retry_at,
-        extra=extra or {},
-        parts_sent=progress.parts_sent,
-        first_attempt_at=first,
-        timeouts=delivery.timeouts if timeouts is None else timeouts,
-    )
-
-
-def _keep(delivery: Delivery, status: str, attempts: int) -> outbox.Outcome:
-    """The row goes back exactly as it was (nothing was tried)."""
-    assert delivery.id is not None
-    return outbox.Outcome(
-        delivery.id,
-        status,
-        attempts,
-        error=delivery.last_error,
-        retry_at=delivery.next_attempt_at,
-        parts_sent=delivery.parts_sent,
-        first_attempt_at=delivery.first_attempt_at,
-        timeouts=delivery.timeouts,
-        message_id=delivery.telegram_message_id,
-    )
-
-
-def _seconds(value: object) -> float:
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
