@@ -124,7 +124,10 @@ async def on_error(update: object, context: Context) -> None:
             language = context.svc.settings.default_language
         tr = Translator(language)
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            try:  # already answered, or too old: the apology goes all the same
+                await update.callback_query.answer()
+            except Exception as exc:
+                log.info("could not answer the button press: %s", exc)
         await context.bot.send_message(
             update.effective_chat.id,
             tr("Sorry, something went wrong on my side. Please try again in a moment."),

@@ -233,6 +233,22 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _utc(nullable=False)
     sent_at: datetime | None = _utc()
+    # Parts of a multi-part message already delivered: a retry resumes at the next one.
+    parts_sent: int = 0
+    # When sending was first tried: retries go on for OUTBOX_GIVE_UP_AFTER from here.
+    first_attempt_at: datetime | None = _utc()
+    # Sends that timed out (maybe delivered): only one careful retry after one.
+    timeouts: int = 0
+
+
+class SeenUpdate(SQLModel, table=True):
+    """Webhook update ids received lately, so one posted twice (or to two processes) is
+    handled once; rows older than a day are pruned."""
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    received_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+    )
 
 
 class ChatGroup(SQLModel, table=True):

@@ -27,7 +27,7 @@ PRIORITY_REMINDER = 5
 PRIORITY_SURVEY = 8
 PRIORITY_BROADCAST = 10
 LEASE = timedelta(seconds=30)  # a claim not renewed for this long was a crashed process's
-MAX_ATTEMPTS = 6
+GIVE_UP_AFTER = timedelta(hours=24)  # retries go on this long after the first attempt
 
 
 @dataclass
@@ -87,6 +87,9 @@ class Outcome:
     error: str | None = None
     retry_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    parts_sent: int = 0  # parts of a multi-part message delivered so far
+    first_attempt_at: datetime | None = None
+    timeouts: int = 0  # sends that timed out (their outcome unknown)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -202,6 +205,9 @@ async def apply_outcomes(db: Database, outcomes: Iterable[Outcome], now: datetim
             "message_id": outcome.message_id,
             "error": (outcome.error or "")[:500] or None,
             "next_at": outcome.retry_at or now,
+            "parts_sent": outcome.parts_sent,
+            "first_at": outcome.first_attempt_at,
+            "timeouts": outcome.timeouts,
         }
         rows.append(row)
     table = Delivery.__table__  # type: ignore[attr-defined]
@@ -215,6 +221,9 @@ async def apply_outcomes(db: Database, outcomes: Iterable[Outcome], now: datetim
             telegram_message_id=bindparam("message_id"),
             last_error=bindparam("error"),
             next_attempt_at=bindparam("next_at"),
+            parts_sent=bindparam("parts_sent"),
+            first_attempt_at=bindparam("first_at"),
+            timeouts=bindparam("timeouts"),
             claimed_by=None,
             claimed_at=None,
         )
@@ -307,3 +316,24 @@ async def due_counts(
             )
         )
         return int(result.one())
+
+
+@dataclass
+class QueueStats:
+    depth: int  # rows pending or being sent
+    due: int  # rows due now (pending, next attempt passed)
+    oldest_due_seconds: float  # how long the oldest due row has waited (0: none)
+
+
+async def queue_stats(db: Database, now: datetime) -> QueueStats:
+    """Depth of the outbox and the age of its oldest due row, for /healthz and /metrics."""
+    waiting = col(Delivery.status).in_(("pending", "sending"))
+    due = (col(Delivery.status) == "pending") & (col(Delivery.next_attempt_at) <= now)
+    async with db.session() as session:
+        depth = int((await session.exec(select(func.count()).where(waiting))).one())
+        row = (
+            await session.exec(select(func.count(), func.min(Delivery.next_attempt_at)).where(due))
+        ).one()
+    count, oldest = int(row[0]), row[1]
+    age = (now - oldest).total_seconds() if oldest is not None else 0.0
+    return QueueStats(depth, count, max(0.0, age))

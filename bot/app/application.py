@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
-from weakref import WeakValueDictionary
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.app.config import Settings
 from bot.app.context import BotContext, Services, attach_services, services_of
 from bot.app.logsetup import protect_secret
+from bot.app.updates import PerChatUpdateProcessor, ask_to_slow_down
 from bot.jobs.broadcasts import start_progress_job
 from bot.jobs.menus import publish_command_menus
 from bot.jobs.reminders import start_reminders
@@ -29,38 +27,6 @@ log = logging.getLogger(__name__)
 PollingApp = Application[Any, Any, Any, Any, Any, Any]
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Updates of different chats run concurrently; updates of one chat keep their order.
-
-    A focal point pressing buttons quickly must see the steps in order, while a hundred
-    people asking at once must not wait for each other.
-    """
-
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat_id = None
-        if isinstance(update, Update) and update.effective_chat is not None:
-            chat_id = update.effective_chat.id
-        if chat_id is None:
-            await coroutine
-            return
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[chat_id] = lock
-        async with lock:
-            await coroutine
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-
 def build_application(
     settings: Settings, db: Database, services: Services | None = None
 ) -> PollingApp:
@@ -69,6 +35,7 @@ def build_application(
     protect_secret(settings.token)
     if settings.webhook_secret is not None:
         protect_secret(settings.webhook_secret.get_secret_value())
+    processor = PerChatUpdateProcessor(64)
     application = (
         ApplicationBuilder()
         .token(settings.token)
@@ -79,9 +46,12 @@ def build_application(
                 SendBudget(Limits(overall_per_second=settings.send_rate_limit)), max_retries=3
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor(64))
+        .concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
         .build()
+    )
+    processor.on_overflow = lambda update: ask_to_slow_down(
+        application.bot, update, settings.default_language
     )
     svc = services or Services(settings=settings, db=db)
     attach_services(application, svc)
@@ -90,6 +60,7 @@ def build_application(
         db,
         clock=lambda: svc.now(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
+        give_up_after=timedelta(seconds=settings.outbox_give_up_after),
         buffer=max(16, min(200, int(settings.send_rate_limit))),
     )
     register_all(application)

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.app import cli_broadcast, cli_network
+from bot.app import cli_broadcast, cli_network, startup
 from bot.app.config import ConfigError, Settings, load_settings
 from bot.app.logsetup import setup_logging
 
@@ -26,12 +26,12 @@ def _settings(**overrides: object) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app.application import build_application
     from bot.app.serving import install_signal_handlers, run_polling_until, run_webhook_until
-    from storage.db import Database, upgrade_database
+    from storage.db import Database
 
     settings = _settings()
     token = settings.token  # raises ConfigError when missing
     setup_logging(settings.log_level, secrets=[token])
-    upgrade_database(settings.database_url)
+    startup.prepare_database(settings.database_url)
 
     async def main() -> None:
         db = Database(settings.database_url)
@@ -42,11 +42,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             if settings.webhook_url:
                 await run_webhook_until(application, settings, db, stop)
             else:
-                await run_polling_until(application, stop)
+                await run_polling_until(application, stop, http_port=settings.port)
         finally:
             await db.dispose()
 
-    asyncio.run(main())
+    with startup.explained(settings):
+        asyncio.run(main())
     return 0
 
 
@@ -68,27 +69,17 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """Exit 0 when the running bot's /healthz (served on PORT in both modes) says healthy."""
     import urllib.request
 
     settings = _settings()
-    if settings.webhook_url:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{settings.port}/healthz", timeout=5
-            ) as answer:
-                return 0 if answer.status == 200 else 1
-        except OSError:
-            return 1
-    from storage.db import Database
-
-    async def ping() -> bool:
-        db = Database(settings.database_url)
-        try:
-            return await db.ping()
-        finally:
-            await db.dispose()
-
-    return 0 if asyncio.run(ping()) else 1
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{settings.port}/healthz", timeout=5
+        ) as answer:
+            return 0 if answer.status == 200 else 1
+    except OSError:
+        return 1
 
 
 def cmd_emulator(args: argparse.Namespace) -> int:
@@ -163,5 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except startup.StartupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

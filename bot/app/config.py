@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = Field(default=30, ge=2, le=3600)
     # Reminders before each event that does not set its own (the file's notation, 24h,1h).
     default_reminders: Annotated[tuple[int, ...], NoDecode] = (1440, 60)
+    # How long an outbox message is retried (network errors, outages) before it is failed:
+    # seconds, or a duration like 24h, 90m, 2d.
+    outbox_give_up_after: int = Field(default=86_400, ge=60, le=30 * 86_400)
     # Telegram's overall limit (messages a second); raise it only for paid broadcasts.
     send_rate_limit: float = Field(default=30, gt=0, le=1000)
 
@@ -61,6 +64,16 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must be an http(s) URL")
+        # PTB's own form ends in /bot (the token follows it): accept it as well.
+        return value.removesuffix("/bot").rstrip("/")
+
+    @field_validator("outbox_give_up_after", mode="before")
+    @classmethod
+    def _give_up(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().isdigit():
+            from bot.core.timeparse import parse_duration
+
+            return parse_duration(value) * 60
         return value
 
     @field_validator("database_url")

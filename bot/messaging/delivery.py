@@ -3,13 +3,21 @@
 Rows are claimed from ``storage.outbox`` a few at a time (never more than the workers can
 send soon, so priorities hold and a crash strands little), sent through the bot with
 ``rate_limit_args={"bulk": True}`` — the shared :class:`bot.ratelimit.SendBudget` puts
-people's replies first — and each outcome is written within a few milliseconds:
+people's replies first — and each outcome is written within a few milliseconds. Whatever
+a send raises is that row's outcome (:func:`classify`), never the end of a sender:
 
 - sent → ``sent`` with Telegram's message id;
-- 429 → the budget pauses for ``retry_after`` and the row goes back unchanged (not dropped);
+- 429 → the chat (or, for a flood, all bulk) waits ``retry_after``; the row goes back as it was;
 - 403 → ``blocked``; the member is marked blocked and nothing more is queued for them;
-- 5xx / timeouts → retried with exponential backoff, ``failed`` after ``MAX_ATTEMPTS``;
-- other 400s → ``failed`` (retrying would not help).
+- other 400s → ``failed`` with Telegram's reason (retrying would not help);
+- network errors, 5xx, odd answers, anything unexpected → retried with capped exponential
+  backoff and jitter, ``failed`` only after ``give_up_after`` (24 h) of trying;
+- a timeout → maybe delivered: one careful retry, then ``failed`` (no third copy).
+
+When most recent sends fail as an outage does, a :class:`CircuitBreaker` pauses the queue
+and probes with one row, so a long outage costs the rows nothing. A multi-part message
+records each delivered part and resumes at the first unsent one. A supervisor restarts any
+of the engine's tasks that ends unexpectedly, and logs it.
 """
 
 from __future__ import annotations
@@ -20,76 +28,40 @@ import logging
 import os
 import random
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.core.outbound import OutboundMessage
-from bot.messaging.markup import inline_markup
+from bot.messaging import metrics
+from bot.messaging.circuit import CircuitBreaker
+from bot.messaging.outcomes import (
+    BLOCKED,
+    FLOOD,
+    REFUSED,
+    TIMEOUT,
+    TRANSIENT,
+    backoff,
+    classify,
+    describe,
+    keep,
+    result,
+    seconds_of,
+)
+from bot.messaging.payload import Progress, send_payload
 from storage import outbox
 from storage.db import Database
 from storage.models import Delivery
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
-BULK = {"bulk": True}
-CAPTION_LIMIT = 1024
+SEND_TIMEOUT = 20.0  # seconds for one send: a slow answer is not a failed one
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"
-
-
-async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send one stored payload (:class:`OutboundMessage`): text parts, or a document/photo
-    with the text as caption.
-
-    A long text is stored as several ``parts`` and sent in order within the one delivery;
-    buttons go on the last message. Returns the last message sent.
-    """
-    outbound = OutboundMessage.from_payload(payload)
-    markup = inline_markup(outbound.buttons)
-    parse_mode = outbound.parse_mode
-    parts = outbound.parts
-    message: Message | None = None
-    if outbound.media is not None:
-        media, file_id = outbound.media
-        caption = parts[0] if len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT else None
-        send = bot.send_document if media == "document" else bot.send_photo
-        message = await send(
-            chat_id,
-            file_id,
-            caption=caption,
-            parse_mode=parse_mode,
-            reply_markup=markup if caption is not None else None,
-            rate_limit_args=BULK,
-        )
-        if caption is not None:
-            return message
-    for index, part in enumerate(parts):
-        if not part:
-            continue
-        message = await bot.send_message(
-            chat_id,
-            part,
-            parse_mode=parse_mode,
-            reply_markup=markup if index == len(parts) - 1 else None,
-            disable_notification=outbound.silent,
-            rate_limit_args=BULK,
-        )
-    if message is None:
-        raise ValueError("empty payload")
-    return message
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … seconds (capped at five minutes), with jitter so retries spread out."""
-    seconds = min(300.0, 2.0 ** max(0, attempts - 1))
-    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
 
 
 class DeliveryEngine:
@@ -106,6 +78,9 @@ class DeliveryEngine:
         worker: str | None = None,
         lease: timedelta = outbox.LEASE,
         buffer: int | None = None,
+        give_up_after: timedelta = outbox.GIVE_UP_AFTER,
+        send_timeout: float = SEND_TIMEOUT,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         """``buffer``: rows claimed ahead of the senders — about a second of sending, so
         claims are few and cheap, priorities still hold, and a crash strands little."""
@@ -115,13 +90,16 @@ class DeliveryEngine:
         self.worker = worker or worker_name()
         self.poll_interval = poll_interval
         self.lease = lease
+        self.give_up_after = give_up_after
+        self.send_timeout = send_timeout
+        self.breaker = breaker or CircuitBreaker()
         self._workers = workers
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=max(workers, buffer or 0))
         self._last_reclaim = float("-inf")
         self._outcomes: list[outbox.Outcome] = []
         self._wake = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-        self._senders: list[asyncio.Task[None]] = []
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._supervisor: asyncio.Task[None] | None = None
         self._stopping = False
         self._stopped = asyncio.Event()
         self._slot_freed = asyncio.Event()
@@ -129,25 +107,55 @@ class DeliveryEngine:
         self._claims_begun = 0  # claim rounds started / finished, for claim_soon
         self._claims_done = 0
         self.sent = 0
+        self.restarts = 0
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
     # ------------------------------------------------------------------ life cycle
     @property
     def started(self) -> bool:
-        return bool(self._senders)
+        return bool(self._running)
+
+    @property
+    def alive(self) -> bool:
+        """Started, not stopping, and the supervisor is watching over every task."""
+        return (
+            self.started
+            and not self._stopping
+            and self._supervisor is not None
+            and not self._supervisor.done()
+        )
+
+    def _loops(self) -> dict[str, Callable[[], Coroutine[Any, Any, None]]]:
+        loops: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
+            "outbox-claim": self._claim_loop,
+            "outbox-flush": self._flush_loop,
+            "outbox-renew": self._renew_loop,
+        }
+        for index in range(self._workers):
+            loops[f"outbox-send-{index}"] = self._send_loop
+        return loops
 
     async def start(self) -> None:
         self._stopping = False
         self._stopped = asyncio.Event()
-        self._claim_task = asyncio.create_task(self._claim_loop(), name="outbox-claim")
-        self._senders = [
-            asyncio.create_task(self._send_loop(), name=f"outbox-send-{i}")
-            for i in range(self._workers)
-        ]
-        self._tasks = [
-            asyncio.create_task(self._flush_loop(), name="outbox-flush"),
-            asyncio.create_task(self._renew_loop(), name="outbox-renew"),
-        ]
+        self._running = {
+            name: asyncio.create_task(loop(), name=name) for name, loop in self._loops().items()
+        }
+        self._supervisor = asyncio.create_task(self._supervise(), name="outbox-supervisor")
+
+    async def _supervise(self) -> None:
+        """Restart any task that ended while the engine runs (none should: this is the net
+        under the net), and say so in the log."""
+        loops = self._loops()
+        while not await self._pause(0.25):
+            for name, task in list(self._running.items()):
+                if not task.done() or self._stopping:
+                    continue
+                reason = "cancelled" if task.cancelled() else repr(task.exception())
+                log.error("delivery task %s ended unexpectedly (%s); restarting it", name, reason)
+                self.restarts += 1
+                metrics.ENGINE_RESTARTS.inc()
+                self._running[name] = asyncio.create_task(loops[name](), name=name)
 
     async def stop(self) -> None:
         """Finish the sends in flight, write everything down, give back the rest.
@@ -155,22 +163,28 @@ class DeliveryEngine:
         No loop is cancelled in the middle of a database call: they stop at safe points.
         Rows claimed but not yet being sent go back to the outbox for whoever runs next.
         """
+        if not self._running:
+            return
         self._stopping = True
         self._stopped.set()
         self._wake.set()
         self._slot_freed.set()
-        await self._claim_task
+        if self._supervisor is not None:
+            await self._supervisor
+        senders = [t for n, t in self._running.items() if n.startswith("outbox-send-")]
+        others = [t for n, t in self._running.items() if not n.startswith("outbox-send-")]
+        await asyncio.gather(self._running["outbox-claim"], return_exceptions=True)
         while not self._queue.empty():
             self._queue.get_nowait()
             self._queue.task_done()
         await self._queue.join()
-        for task in self._senders:
+        for task in senders:
             task.cancel()  # each is waiting on the empty queue
-        await asyncio.gather(*self._senders, return_exceptions=True)
-        await asyncio.gather(*self._tasks)
+        await asyncio.gather(*senders, *others, return_exceptions=True)
         await self._flush()
-        await outbox.release_claims(self.db, self.worker)
-        self._tasks, self._senders = [], []
+        with contextlib.suppress(Exception):
+            await outbox.release_claims(self.db, self.worker)
+        self._running, self._supervisor = {}, None
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next poll."""
@@ -231,12 +245,25 @@ class DeliveryEngine:
             delivery = await self._queue.get()
             self._slot_freed.set()
             try:
-                outcome = await self._send(delivery)
+                outcome = await self._send_safely(delivery)
                 self._outcomes.append(outcome)
-                for listener in self.listeners:
-                    listener(delivery, outcome)
+                self._tell_listeners(delivery, outcome)
             finally:
                 self._queue.task_done()
+
+    async def _send_safely(self, delivery: Delivery) -> outbox.Outcome:
+        try:
+            return await self._send(delivery)
+        except Exception as exc:  # a bug of ours: the row is retried, the sender lives on
+            log.exception("delivery %s: unexpected failure; will retry", delivery.id)
+            return self._retry(delivery, exc, Progress(delivery.parts_sent), self.clock())
+
+    def _tell_listeners(self, delivery: Delivery, outcome: outbox.Outcome) -> None:
+        for listener in self.listeners:
+            try:
+                listener(delivery, outcome)
+            except Exception:
+                log.exception("delivery listener failed")
 
     async def _pause(self, seconds: float) -> bool:
         """Sleep unless stopping; True when the engine is stopping."""
@@ -283,47 +310,140 @@ class DeliveryEngine:
         raise TimeoutError("outbox not drained in time")
 
     # ------------------------------------------------------------------ one send
+    async def _admit(self) -> bool | None:
+        """Wait for the circuit breaker: False to send, True to send as the probe, None
+        when the engine stops first."""
+        if self.breaker.state == "closed":
+            return False
+        admit = asyncio.ensure_future(self.breaker.admit())
+        stopped = asyncio.ensure_future(self._stopped.wait())
+        done, _ = await asyncio.wait({admit, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if admit in done:
+            return admit.result()
+        admit.cancel()
+        return None
+
     async def _send(self, delivery: Delivery) -> outbox.Outcome:
         assert delivery.id is not None
-        attempts = delivery.attempts + 1
+        probe = await self._admit()
+        if probe is None:
+            return keep(delivery, "requeue", delivery.attempts)
+        if probe and self._stopping:
+            self.breaker.cancel_probe()
+            return keep(delivery, "requeue", delivery.attempts)
+        first = delivery.first_attempt_at or self.clock()
+        progress = Progress(delivery.parts_sent)
         try:
-            message = await send_payload(self.bot, delivery.chat_id, delivery.payload)
-        except Forbidden as exc:
-            log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
-            return outbox.Outcome(
-                delivery.id,
-                "blocked",
-                attempts,
-                error=str(exc),
-                extra={"chat_id": delivery.chat_id},
+            message = await send_payload(
+                self.bot, delivery.chat_id, delivery.payload, progress, self.send_timeout
             )
-        except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
-            return outbox.Outcome(  # not the row's fault: the attempt does not count
-                delivery.id,
+        except asyncio.CancelledError:
+            if probe:
+                self.breaker.cancel_probe()  # another row may probe
+            raise
+        except Exception as exc:
+            kind = classify(exc)
+            self.breaker.record(kind in (TIMEOUT, TRANSIENT), probe=probe)
+            metrics.OUTBOX_SENDS.labels(kind).inc()
+            return self._failure(delivery, kind, exc, progress, first)
+        self.breaker.record(False, probe=probe)
+        metrics.OUTBOX_SENDS.labels("sent").inc()
+        self.sent += 1
+        message_id = message.message_id if message is not None else progress.message_id
+        return outbox.Outcome(
+            delivery.id,
+            "sent",
+            delivery.attempts + 1,
+            message_id=message_id or delivery.telegram_message_id,
+            parts_sent=progress.parts_sent,
+            first_attempt_at=first,
+            timeouts=delivery.timeouts,
+        )
+
+    def _failure(
+        self,
+        delivery: Delivery,
+        kind: str,
+        exc: Exception,
+        progress: Progress,
+        first: datetime,
+    ) -> outbox.Outcome:
+        attempts = delivery.attempts + 1
+        error = describe(exc)
+        if kind == FLOOD:
+            assert isinstance(exc, RetryAfter)
+            seconds = seconds_of(exc.retry_after)
+            retry_at = self.clock() + timedelta(seconds=seconds)
+            # Not the row's fault: the attempt does not count.
+            return result(
+                delivery,
                 "requeue",
                 delivery.attempts,
+                progress,
+                first,
                 error=f"429 retry after {seconds:g}s",
-                retry_at=self.clock() + timedelta(seconds=seconds),
+                retry_at=retry_at,
             )
-        except BadRequest as exc:
-            log.warning("delivery %s refused by Telegram: %s", delivery.id, exc)
-            return outbox.Outcome(delivery.id, "failed", attempts, error=str(exc))
-        except (NetworkError, TelegramError) as exc:
-            if attempts >= outbox.MAX_ATTEMPTS:
-                return outbox.Outcome(delivery.id, "failed", attempts, error=str(exc))
-            return outbox.Outcome(
-                delivery.id,
-                "retry",
+        if kind == BLOCKED:
+            log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
+            return result(
+                delivery,
+                "blocked",
                 attempts,
-                error=str(exc),
-                retry_at=self.clock() + backoff(attempts),
+                progress,
+                first,
+                error=error,
+                extra={"chat_id": delivery.chat_id},
             )
-        self.sent += 1
-        return outbox.Outcome(delivery.id, "sent", attempts, message_id=message.message_id)
+        if kind == REFUSED:
+            log.warning("delivery %s refused by Telegram: %s", delivery.id, error)
+            return result(delivery, "failed", attempts, progress, first, error=error)
+        if kind == TIMEOUT:
+            return self._timed_out(delivery, error, progress, first)
+        if type(exc).__module__.split(".")[0] != "telegram":
+            log.warning("delivery %s: odd answer (%s); will retry", delivery.id, error)
+        return self._retry(delivery, exc, progress, first)
 
+    def _timed_out(
+        self, delivery: Delivery, error: str, progress: Progress, first: datetime
+    ) -> outbox.Outcome:
+        """No answer in time: Telegram may have delivered it. One careful retry, no more."""
+        timeouts = delivery.timeouts + 1
+        attempts = delivery.attempts + 1
+        if timeouts >= 2:
+            log.warning("delivery %s timed out twice; it may have been delivered", delivery.id)
+            error = f"timed out twice, may have been delivered ({error})"
+            return result(
+                delivery, "failed", attempts, progress, first, error=error, timeouts=timeouts
+            )
+        retry_at = self.clock() + backoff(attempts)
+        return result(
+            delivery,
+            "retry",
+            attempts,
+            progress,
+            first,
+            error=error,
+            retry_at=retry_at,
+            timeouts=timeouts,
+        )
 
-def _seconds(value: object) -> float:
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
+    def _retry(
+        self, delivery: Delivery, exc: Exception, progress: Progress, first: datetime
+    ) -> outbox.Outcome:
+        attempts = delivery.attempts + 1
+        now = self.clock()
+        if now - first >= self.give_up_after:
+            log.warning("delivery %s: giving up after %s: %s", delivery.id, now - first, exc)
+            error = f"gave up after {self.give_up_after}: {describe(exc)}"
+            return result(delivery, "failed", attempts, progress, first, error=error)
+        return result(
+            delivery,
+            "retry",
+            attempts,
+            progress,
+            first,
+            error=describe(exc),
+            retry_at=now + backoff(attempts),
+        )

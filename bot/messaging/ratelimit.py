@@ -7,6 +7,10 @@ request somewhere in between, so however the network delays requests, Telegram n
 more than the limit in any window (counting from the start alone lets a delayed burst and
 the next one overlap on Telegram's side — measured: 3% of sends refused with 429).
 
+A 429 holds the chat it was about (``retry_after``); 429s for several chats at once are a
+flood of the bot as a whole, which holds bulk sends only: replies to people keep going
+first, each within its own chat's limit.
+
 Replies to people wait only for the windows. Bulk sends (``rate_limit_args={"bulk":
 True}``, the delivery engine) are spaced evenly rather than sent in bursts, never take the
 last ``reply_headroom`` places of the second, and step aside whenever a reply is waiting.
@@ -20,12 +24,15 @@ import contextlib
 import heapq
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.messaging import metrics
 
 log = logging.getLogger(__name__)
 SEND_ENDPOINTS = frozenset(
@@ -52,6 +59,8 @@ class Limits:
     per_chat_per_second: float = 1
     per_group_per_minute: float = 20
     reply_headroom: int = 1  # places per second that bulk never takes
+    flood_chats: int = 3  # 429s for this many chats within flood_span: a bot-wide flood
+    flood_span: float = 2.0
 
 
 @dataclass
@@ -98,7 +107,9 @@ class SendBudget:
         self._replies_waiting = 0
         self._changed = asyncio.Event()
         self._next_bulk = 0.0
-        self.paused_until = 0.0
+        self.paused_until = 0.0  # bulk only: a bot-wide flood
+        self._holds: dict[int, float] = {}  # chat -> until when a 429 holds it
+        self._recent_floods: deque[tuple[float, int | None]] = deque(maxlen=64)
 
     def _chat(self, chat_id: int | None) -> _Window | None:
         if chat_id is None:
@@ -114,7 +125,9 @@ class SendBudget:
 
     def _wait_time(self, chat_id: int | None, bulk: bool) -> float:
         now = self._clock()
-        wait = max(0.0, self.paused_until - now)
+        wait = max(0.0, self.paused_until - now) if bulk else 0.0
+        if chat_id is not None and chat_id in self._holds:
+            wait = max(wait, self._holds[chat_id] - now)
         capacity = self.limits.overall_per_second - (self.limits.reply_headroom if bulk else 0)
         wait = max(wait, self._overall.wait(now, capacity))
         if bulk:
@@ -184,6 +197,8 @@ class SendBudget:
             await asyncio.wait_for(self._changed.wait(), timeout)
 
     def _forget_idle(self, now: float) -> None:
+        if len(self._holds) > 1_000:
+            self._holds = {k: v for k, v in self._holds.items() if v > now}
         if len(self._chats) <= 10_000:
             return
         idle = [k for k, w in self._chats.items() if w.used(now) == 0]
@@ -191,8 +206,29 @@ class SendBudget:
             del self._chats[key]
 
     def pause(self, seconds: float) -> None:
-        """Telegram said 429: nobody sends until ``retry_after`` has passed."""
+        """A bot-wide flood: no bulk send until ``retry_after`` has passed."""
         self.paused_until = max(self.paused_until, self._clock() + seconds)
+
+    def hold_chat(self, chat_id: int, seconds: float) -> None:
+        """A 429 about one chat: nothing goes to that chat until ``retry_after``."""
+        until = self._clock() + seconds
+        self._holds[chat_id] = max(self._holds.get(chat_id, 0.0), until)
+
+    def flooded(self, chat_id: int | None, seconds: float) -> str:
+        """Telegram said 429 (for ``chat_id``): hold that chat, and bulk too when 429s came
+        for several chats at once (or for no chat). Returns the scope: "chat" or "bot"."""
+        now = self._clock()
+        self._recent_floods.append((now, chat_id))
+        chats = {c for at, c in self._recent_floods if now - at <= self.limits.flood_span}
+        if chat_id is not None:
+            self.hold_chat(chat_id, seconds)
+        scope = "chat"
+        if chat_id is None or len(chats - {None}) >= self.limits.flood_chats:
+            self.pause(seconds)
+            scope = "bot"
+        metrics.FLOODS.labels(scope).inc()
+        self._changed.set()
+        return scope
 
     @property
     def replies_waiting(self) -> int:
@@ -201,8 +237,8 @@ class SendBudget:
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """PTB rate limiter over a :class:`SendBudget`; ``rate_limit_args={"bulk": True}`` marks
-    bulk sends. A 429 pauses the whole budget; replies are retried, bulk sends go back to
-    the outbox (the delivery engine reschedules them)."""
+    bulk sends. A 429 holds its chat (or bulk, for a flood); replies are retried, bulk
+    sends go back to the outbox (the delivery engine reschedules them)."""
 
     def __init__(self, budget: SendBudget | None = None, max_retries: int = 3) -> None:
         self.budget = budget or SendBudget()
@@ -228,18 +264,37 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         chat_id = _chat_id(data.get("chat_id"))
         for attempt in range(retries + 1):
             try:
-                if endpoint in SEND_ENDPOINTS:
-                    async with self.budget.slot(chat_id, bulk=bulk):
-                        return await callback(*args, **kwargs)
-                return await callback(*args, **kwargs)
+                result = await self._call(callback, args, kwargs, endpoint, chat_id, bulk)
             except RetryAfter as exc:
                 delay = exc.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
-                self.budget.pause(float(seconds))
+                scope = self.budget.flooded(chat_id, float(seconds))
                 if attempt >= retries:
                     raise
-                log.info("429 on %s: waiting %.1f s", endpoint, seconds)
+                log.info("429 (%s) on %s: waiting %.1f s", scope, endpoint, seconds)
+                continue
+            except Exception:
+                if not bulk and endpoint in SEND_ENDPOINTS:
+                    metrics.REPLIES.labels("error").inc()
+                raise
+            if not bulk and endpoint in SEND_ENDPOINTS:
+                metrics.REPLIES.labels("sent").inc()
+            return result
         raise AssertionError("unreachable")
+
+    async def _call(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        chat_id: int | None,
+        bulk: bool,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint in SEND_ENDPOINTS:
+            async with self.budget.slot(chat_id, bulk=bulk):
+                return await callback(*args, **kwargs)
+        return await callback(*args, **kwargs)
 
 
 def _chat_id(value: object) -> int | None:

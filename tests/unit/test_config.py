@@ -64,3 +64,25 @@ def test_default_reminders_are_read_in_the_files_notation(
 ) -> None:
     monkeypatch.setenv("DEFAULT_REMINDERS", "1h, 24h ,10m")
     assert load_settings(_env_file=None).default_reminders == (1440, 60, 10)
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["https://api.example.org/bot", "https://api.example.org/bot/", "https://api.example.org"],
+)
+def test_api_base_url_with_or_without_ptbs_bot_suffix(given: str) -> None:
+    settings = load_settings(_env_file=None, telegram_api_base_url=given)
+    assert settings.telegram_api_base_url == "https://api.example.org"
+
+
+@pytest.mark.parametrize(("given", "seconds"), [("24h", 86_400), ("90m", 5_400), ("3600", 3_600)])
+def test_outbox_give_up_after(monkeypatch: pytest.MonkeyPatch, given: str, seconds: int) -> None:
+    assert load_settings(_env_file=None).outbox_give_up_after == 86_400
+    monkeypatch.setenv("OUTBOX_GIVE_UP_AFTER", given)
+    assert load_settings(_env_file=None).outbox_give_up_after == seconds
+
+
+def test_outbox_give_up_after_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTBOX_GIVE_UP_AFTER", "soon")
+    with pytest.raises(ConfigError, match="OUTBOX_GIVE_UP_AFTER"):
+        load_settings(_env_file=None)
