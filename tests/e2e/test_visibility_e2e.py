@@ -179,3 +179,43 @@ async def test_role_commands_in_a_group_post_nothing_personal(
         f"https://t.me/{bot.emulator.bot_username}?start=event-vc-cert"
     ]
     await organizer.expect_silence(0.2)
+
+
+async def test_outsider_cannot_open_a_survey_by_a_forged_button(
+    clocked: tuple[LocalBot, Clock],
+) -> None:
+    from sqlmodel import select
+
+    from storage import surveys as survey_store
+    from storage.models import Question, Response, Survey
+
+    bot, clock = clocked
+    survey = Survey(
+        id="uy-poll",
+        title={"en": "Uruguay poll"},
+        audience=["country:UY"],
+        status="open",
+        opens_at=clock.now - timedelta(days=1),
+        closes_at=clock.now + timedelta(days=5),
+    )
+    question = Question(survey_id="uy-poll", id="q1", kind="yesno", text={"en": "Fine?"})
+    await survey_store.create_survey(bot.db, survey, [question], actor_id=0, actor_name="t")
+    outsider = await person(bot, 4061, country="AR")
+    insider = await person(bot, 4062, country="UY")
+    await outsider.send("/survey")
+    listing = await outsider.next_message()
+    assert "Uruguay poll" not in listing.text
+    query = await outsider.press_data(listing.message_id, "sv:go:uy-poll")
+    answer = await outsider.next_callback_answer(query)
+    assert "another audience" in answer["text"] and answer.get("show_alert")
+    await outsider.expect_silence(0.3)
+    async with bot.db.session() as session:
+        assert not await survey_store.in_audience(session, survey, 4061)
+    await insider.send("/survey")
+    own = await insider.next_message()
+    await insider.press(own, "Uruguay poll")
+    greeting = await insider.next_message()
+    assert "Uruguay poll" in greeting.text
+    async with bot.db.session() as session:
+        started = (await session.exec(select(Response.member_id))).all()
+    assert list(started) == [4062]  # the outsider's press started nothing
