@@ -287,7 +287,13 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     if not in_private_chat(update):
         # Seen by everyone in the group: the public card, and the way to the private chat.
         text = event_card(
-            event, member, tr, svc.settings.default_language, ctx.bot.username, visible=False
+            event,
+            member,
+            tr,
+            svc.settings.default_language,
+            ctx.bot.username,
+            visible=False,
+            in_group=True,
         )
         await reply(update, ctx, text, buttons=[[private_chat_button(ctx, f"event-{event.id}")]])
         return

@@ -9,9 +9,10 @@ import re
 from telegram import MessageOriginUser, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.core.i18n import Translator, format_local_datetime
+from bot.core.i18n import N_, Translator, format_local_datetime
 from bot.core.outbound import Button
 from bot.render.callbacks.roles import AuditPage, GrantRole
+from bot.render.commands import CommandSpec, register_command
 from bot.render.members import role_label
 from handlers.common import (
     Context,
@@ -30,6 +31,14 @@ from storage.models import Role
 from storage.roles import change_role
 
 log = logging.getLogger(__name__)
+register_command(
+    CommandSpec(
+        "grant", N_("Give a person a role"), Role.admin, "USER_ID|@username organizer|admin"
+    )
+)
+register_command(
+    CommandSpec("revoke", N_("Take a person's role away"), Role.admin, "USER_ID|@username")
+)
 AUDIT_PAGE = 10
 MAX_AUDIT_PAGE = 10_000
 USER_ID = re.compile(r"^\d{1,15}$")

@@ -138,10 +138,12 @@ def event_card(
     bot_username: str,
     *,
     visible: bool,
+    in_group: bool = False,
 ) -> str:
     """The card of ``/event``; ``visible``: the member may see the link (inside the
     audience, or staff; :func:`storage.visibility.sees_event`). Without it the card is the
-    public one: no link, and a line saying why."""
+    public one: no link, and a line saying why. ``in_group``: the public card for a group,
+    which points to the private chat instead."""
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
     lines = [f"<b>{title}</b>", tr(KINDS.get(event.kind, event.kind))]
     if event.status == "cancelled":
@@ -149,7 +151,9 @@ def event_card(
     elif event.status == "postponed":
         lines.append(tr("⚠️ This event was postponed."))
     lines += event_lines(event, member, tr)
-    if not visible:
+    if in_group:
+        lines.append(tr("The link and the RSVP are in our private chat."))
+    elif not visible:
         lines.append(tr(OUTSIDE_AUDIENCE))
     elif event.join_url:
         if member.onboarded:

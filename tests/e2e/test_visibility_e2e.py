@@ -174,7 +174,7 @@ async def test_role_commands_in_a_group_post_nothing_personal(
 
     await organizer.send("/event vc-cert", chat=group)  # even an organizer: the public card
     card = await group.next_message()
-    assert LINK not in card.text
+    assert LINK not in card.text and "private chat" in card.text
     assert [b.url for row in card.buttons for b in row] == [
         f"https://t.me/{bot.emulator.bot_username}?start=event-vc-cert"
     ]
