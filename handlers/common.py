@@ -20,6 +20,7 @@ from bot.messaging.markup import inline_markup
 from bot.messaging.telegram_html import HTMLEntityError
 from bot.messaging.textsplit import split_markup, split_text
 from bot.render.callbacks import CallbackData
+from storage import audit
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
@@ -176,12 +177,23 @@ async def point_to_private_chat(update: Update, context: Context) -> None:
     """A role command (or button) used in a group: its answer may hold people's data or
     join links, so it is given only in the private chat. Says so, posts nothing else."""
     member = context.member
+    what = button_data(update) or _command_of(update)
+    chat_id = update.effective_chat.id if update.effective_chat else None
     log.warning(
-        "role command %s of user %s in group %s answered with a pointer to the private chat",
-        button_data(update) or _command_of(update),
+        "command %s of user %s in group %s answered with a pointer to the private chat",
+        what,
         member.user_id,
-        update.effective_chat.id if update.effective_chat else "?",
+        chat_id,
     )
+    if member.role != Role.member:
+        await audit.record(
+            context.svc.db,
+            actor_id=member.user_id,
+            actor_name=display_name(member),
+            action="refused in group",
+            target=what[:200],
+            details={"chat": chat_id},
+        )
     text = context.tr("I answer that only in our private chat, to keep people's data private.")
     if update.callback_query is not None:
         await answer_query(update, text, alert=True)

@@ -11,6 +11,7 @@ import pytest
 from bot.devtools.emulator import BotMessage, EmulatedUser
 from bot.devtools.local import LocalBot
 from storage import reminders as store
+from storage.audit import recent_entries
 from storage.members import update_member
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_reminders_e2e import (
@@ -171,6 +172,11 @@ async def test_role_commands_in_a_group_post_nothing_personal(
         assert button.url == f"https://t.me/{bot.emulator.bot_username}"
         await group.expect_silence(0.2)
     assert (await store.attendance(bot.db, "vc-cert"))[0][0].role == "organizer"
+    refused = [(e.action, e.target) for e in await recent_entries(bot.db)]
+    assert ("refused in group", "/attendees") in refused and (
+        "refused in group",
+        "/audit",
+    ) in refused
 
     await organizer.send("/event vc-cert", chat=group)  # even an organizer: the public card
     card = await group.next_message()
