@@ -12,6 +12,7 @@ from handlers import (
     flows,
     imports,
     onboarding,
+    people,
     questions,
     roles,
     surveys,
@@ -23,6 +24,7 @@ def register_all(application: Application) -> None:
     flows.register(application)
     onboarding.register(application)
     roles.register(application)
+    people.register(application)
     catalog.register(application)
     broadcast.register(application)
     events.register(application)

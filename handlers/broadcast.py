@@ -489,7 +489,7 @@ async def broadcasts_command(update: Update, ctx: Context) -> None:
     await reply(update, ctx, "\n".join(lines), buttons=rows or None)
 
 
-@requires_role(Role.admin)
+@requires_role(Role.admin, in_groups=True)
 async def registergroup_command(update: Update, ctx: Context) -> None:
     chat = update.effective_chat
     assert chat is not None

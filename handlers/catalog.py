@@ -4,6 +4,7 @@ deep link ``t.me/<bot>?start=event-ID`` (the event's buttons: :mod:`handlers.eve
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import replace
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
@@ -38,10 +39,21 @@ from bot.render.cards import (
 )
 from bot.render.commands import CommandSpec, register_command
 from bot.render.notices import rsvp_rows
-from handlers.common import Button, answer_query, edit_or_reply, refuse_button, reply
+from handlers.common import (
+    Button,
+    answer_query,
+    edit_or_reply,
+    in_private_chat,
+    private_chat_button,
+    refuse_button,
+    reply,
+)
 from handlers.onboarding import register_deep_link
 from storage import catalog
 from storage.models import Course, Event, Member
+from storage.visibility import sees_event
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 ID_CHARS = 64  # the longest id a command argument can name
@@ -216,9 +228,13 @@ async def show_course(update: Update, ctx: BotContext, course_id: str) -> None:
 
 
 # ---------------------------------------------------------------- events
-def event_buttons(event: Event, member: Member, ctx: BotContext) -> list[list[Button]]:
-    """Join (registered members), RSVP, add to calendar and mute — as on reminders."""
-    return [[(text, data) for text, data in row] for row in rsvp_rows(event, member, ctx.tr)]
+def event_buttons(
+    event: Event, member: Member, ctx: BotContext, *, visible: bool
+) -> list[list[Button]]:
+    """Join (registered members), RSVP, add to calendar and mute — as on reminders; none
+    for a member outside the event's audience."""
+    rows = rsvp_rows(event, member, ctx.tr, visible=visible)
+    return [[(text, data) for text, data in row] for row in rows]
 
 
 async def events_command(update: Update, ctx: BotContext) -> None:
@@ -268,8 +284,31 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
         text = tr("There is no event “{id}”. See /events for the list.", id=html.escape(event_id))
         await reply(update, ctx, text)
         return
-    text = event_card(event, member, tr, svc.settings.default_language, ctx.bot.username)
-    await reply(update, ctx, text, buttons=event_buttons(event, member, ctx))
+    if not in_private_chat(update):
+        # Seen by everyone in the group: the public card, and the way to the private chat.
+        text = event_card(
+            event,
+            member,
+            tr,
+            svc.settings.default_language,
+            ctx.bot.username,
+            visible=False,
+            in_group=True,
+        )
+        await reply(update, ctx, text, buttons=[[private_chat_button(ctx, f"event-{event.id}")]])
+        return
+    visible = await sees_event(svc.db, member, event)
+    if not visible:
+        log.info(
+            "event %s shown without its link to user %s (outside its audience %s)",
+            event.id,
+            member.user_id,
+            event.audience,
+        )
+    text = event_card(
+        event, member, tr, svc.settings.default_language, ctx.bot.username, visible=visible
+    )
+    await reply(update, ctx, text, buttons=event_buttons(event, member, ctx, visible=visible))
 
 
 async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from bot.messaging.markup import inline_markup
 from bot.messaging.telegram_html import HTMLEntityError
 from bot.messaging.textsplit import split_markup, split_text
 from bot.render.callbacks import CallbackData
+from storage import audit
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
@@ -155,8 +157,56 @@ async def refuse_button(update: Update, context: Context, reason: str = "stale")
     await answer_query(update, context.tr("This button is no longer valid."), alert=True)
 
 
-def requires_role(role: Role) -> Callable[[F], F]:
-    """Checks the member's role on the server before running a command or button."""
+def in_private_chat(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what Telegram passes on to /start
+
+
+def private_chat_button(context: Context, start: str | None = None) -> outbound.Button:
+    """A link to the private chat with the bot (opening ``/start <start>`` when given)."""
+    url = f"https://t.me/{context.bot.username}"
+    if start is not None and START_PAYLOAD.match(start):
+        url += f"?start={start}"
+    return outbound.Button(context.tr("💬 Open the private chat"), url=url)
+
+
+async def point_to_private_chat(update: Update, context: Context) -> None:
+    """A role command (or button) used in a group: its answer may hold people's data or
+    join links, so it is given only in the private chat. Says so, posts nothing else."""
+    member = context.member
+    what = button_data(update) or _command_of(update)
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    log.warning(
+        "command %s of user %s in group %s answered with a pointer to the private chat",
+        what,
+        member.user_id,
+        chat_id,
+    )
+    if member.role != Role.member:
+        await audit.record(
+            context.svc.db,
+            actor_id=member.user_id,
+            actor_name=display_name(member),
+            action="refused in group",
+            target=what[:200],
+            details={"chat": chat_id},
+        )
+    text = context.tr("I answer that only in our private chat, to keep people's data private.")
+    if update.callback_query is not None:
+        await answer_query(update, text, alert=True)
+    else:
+        await reply(update, context, text, buttons=[[private_chat_button(context)]])
+
+
+def requires_role(role: Role, *, in_groups: bool = False) -> Callable[[F], F]:
+    """Checks the member's role on the server before running a command or button.
+
+    Outside a private chat a role command answers only with a pointer to the private
+    chat (its answer may carry people's data or join links), unless ``in_groups`` (a
+    command that is about the group itself, like /registergroup)."""
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
@@ -164,6 +214,9 @@ def requires_role(role: Role) -> Callable[[F], F]:
             member = await context.load_member(update)
             tr = context.tr
             if Role(member.role).rank >= role.rank:
+                if not in_groups and not in_private_chat(update):
+                    await point_to_private_chat(update, context)
+                    return None
                 return await func(update, context)
             what = button_data(update) or _command_of(update)
             log.warning(

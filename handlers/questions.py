@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 
 from telegram import Update
 from telegram.constants import ChatAction
@@ -23,6 +24,7 @@ from bot.render.commands import CommandSpec, register_command
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
 from storage import questions as question_store
 from storage.models import Member, Role
+from storage.visibility import sees_event
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,19 @@ def cache_of(context: Context) -> AnswererCache:
     return svc.answerer
 
 
-def reader_of(member: Member) -> Reader:
-    return Reader(member.language, member.timezone, registered=member.onboarded)
+async def reader_of(ctx: Context, member: Member, hits: Sequence[Hit]) -> Reader:
+    """Who reads the answer, with the events among ``hits`` whose link is not for them."""
+    hidden = [
+        hit.id
+        for hit in hits
+        if hit.kind == "event" and not await sees_event(ctx.svc.db, member, hit.doc.record)
+    ]
+    return Reader(
+        member.language,
+        member.timezone,
+        registered=member.onboarded,
+        hidden_links=frozenset(hidden),
+    )
 
 
 def alternative_button(hit: Hit, intent: str | None, tr: Translator, default: str) -> Button | None:
@@ -69,7 +82,12 @@ async def on_question(update: Update, ctx: Context) -> None:
     answerer = await cache_of(ctx).get(svc.db)
     now = svc.now()
     result = answerer.ask(message.text, language=member.language, zone=member.timezone, now=now)
-    answer = compose(result, reader_of(member), now, svc.settings.default_language)
+    answer = compose(
+        result,
+        await reader_of(ctx, member, [result.best] if result.best else []),
+        now,
+        svc.settings.default_language,
+    )
     if not answer.answered:
         if not result.empty:
             count = await question_store.record_unanswered(
@@ -124,7 +142,7 @@ async def alternative_pressed(update: Update, ctx: Context) -> None:
         await refuse_button(update, ctx, "question button for a record that is gone")
         return
     await answer_query(update)
-    reader, default = reader_of(member), svc.settings.default_language
+    reader, default = await reader_of(ctx, member, [hit]), svc.settings.default_language
     text = answer_text(hit, data.intent.name, reader, ctx.tr, svc.now(), default)
     await reply(update, ctx, text)
 

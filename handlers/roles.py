@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 
-from telegram import Update
+from telegram import MessageOriginUser, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.core.i18n import Translator, format_local_datetime
+from bot.core.i18n import N_, Translator, format_local_datetime
 from bot.core.outbound import Button
 from bot.render.callbacks.roles import AuditPage, GrantRole
+from bot.render.commands import CommandSpec, register_command
 from bot.render.members import role_label
 from handlers.common import (
     Context,
@@ -24,29 +26,47 @@ from handlers.common import (
     requires_role,
 )
 from storage import audit as audit_store
+from storage import people
 from storage.models import Role
 from storage.roles import change_role
 
+log = logging.getLogger(__name__)
+register_command(
+    CommandSpec(
+        "grant", N_("Give a person a role"), Role.admin, "USER_ID|@username organizer|admin"
+    )
+)
+register_command(
+    CommandSpec("revoke", N_("Take a person's role away"), Role.admin, "USER_ID|@username")
+)
 AUDIT_PAGE = 10
 MAX_AUDIT_PAGE = 10_000
 USER_ID = re.compile(r"^\d{1,15}$")
+USERNAME = re.compile(r"^@[A-Za-z0-9_]{3,32}$")  # Telegram's are 5-32 characters, a few 3-4
 MAX_USER_ID = 10**15  # what USER_ID accepts when typed
 GRANTABLE = {"organizer": Role.organizer, "admin": Role.admin}
 
 
 @requires_role(Role.admin)
 async def grant_command(update: Update, ctx: Context) -> None:
+    """``/grant USER_ID|@username [organizer|admin]``, or ``/grant [role]`` in reply to a
+    message forwarded from the person."""
     tr = ctx.tr
-    args = ctx.args or []
-    if not args or not USER_ID.match(args[0]) or len(args) > 2:
-        await reply(update, ctx, tr("Usage: /grant USER_ID organizer|admin"))
+    usage = tr("Usage: /grant USER_ID|@username organizer|admin, or reply to a forwarded message")
+    found = await resolve_target(update, ctx, usage)
+    if found is None:
         return
-    target = int(args[0])
-    if len(args) == 1:
+    target, rest = found
+    if len(rest) > 1 or (rest and rest[0].lower() not in GRANTABLE):
+        await reply(update, ctx, usage)
+        return
+    if await _configured_admin(update, ctx, target, "grant"):
+        return
+    if not rest:
         await reply(
             update,
             ctx,
-            tr("Which role for {user}?", user=args[0]),
+            tr("Which role for {user}?", user=target),
             buttons=[
                 [
                     Button(tr("organizer"), data=GrantRole(target, "organizer").pack()),
@@ -55,11 +75,7 @@ async def grant_command(update: Update, ctx: Context) -> None:
             ],
         )
         return
-    role = GRANTABLE.get(args[1].lower())
-    if role is None:
-        await reply(update, ctx, tr("Usage: /grant USER_ID organizer|admin"))
-        return
-    await _apply_role(update, ctx, target, role)
+    await _apply_role(update, ctx, target, GRANTABLE[rest[0].lower()])
 
 
 @requires_role(Role.admin)
@@ -70,26 +86,110 @@ async def grant_button(update: Update, ctx: Context) -> None:
         await refuse_button(update, ctx, "malformed grant data")
         return
     await answer_query(update)
+    if await _configured_admin(update, ctx, data.user_id, "grant"):
+        return
     await _apply_role(update, ctx, data.user_id, GRANTABLE[data.role])
 
 
 @requires_role(Role.admin)
 async def revoke_command(update: Update, ctx: Context) -> None:
-    args = ctx.args or []
-    if len(args) != 1 or not USER_ID.match(args[0]):
-        await reply(update, ctx, ctx.tr("Usage: /revoke USER_ID"))
+    usage = ctx.tr("Usage: /revoke USER_ID|@username, or reply to a forwarded message")
+    found = await resolve_target(update, ctx, usage)
+    if found is None:
         return
-    target = int(args[0])
-    if target in ctx.svc.settings.admin_ids:
-        await reply(
-            update,
-            ctx,
-            ctx.tr(
-                "{user} is an admin through the ADMIN_IDS setting; change it there.", user=target
-            ),
-        )
+    target, rest = found
+    if rest:
+        await reply(update, ctx, usage)
+        return
+    if await _configured_admin(update, ctx, target, "revoke"):
         return
     await _apply_role(update, ctx, target, Role.member)
+
+
+async def _configured_admin(update: Update, ctx: Context, target: int, action: str) -> bool:
+    """An ADMIN_IDS admin: their role comes from the setting, so a command changes nothing."""
+    if target not in ctx.svc.settings.admin_ids:
+        return False
+    text = ctx.tr("{user} is an admin through the ADMIN_IDS setting; change it there.", user=target)
+    await _refuse(update, ctx, text, action, str(target), "configured in ADMIN_IDS")
+    return True
+
+
+async def _refuse(
+    update: Update, ctx: Context, text: str, action: str, target: str, reason: str
+) -> None:
+    """Tell the admin why nothing changed; log it and keep it in the audit log."""
+    actor = ctx.member
+    log.warning("refused %s of %s by %s: %s", action, target, actor.user_id, reason)
+    await audit_store.record(
+        ctx.svc.db,
+        actor_id=actor.user_id,
+        actor_name=display_name(actor),
+        action=f"{action} refused",
+        target=target[:200],
+        details={"reason": reason},
+    )
+    await _answer(update, ctx, text)
+
+
+async def resolve_target(update: Update, ctx: Context, usage: str) -> tuple[int, list[str]] | None:
+    """The person a role command names (a numeric id, an @username the bot has seen, or the
+    sender of the forwarded message it replies to) and the words after it. None when it
+    has already answered (usage, or nobody by that name)."""
+    args = list(ctx.args or [])
+    named = bool(args) and bool(USER_ID.match(args[0]) or USERNAME.match(args[0]))
+    forwarded = None if named else _forwarded_from(update)
+    if forwarded is not None:
+        if forwarded == HIDDEN:
+            text = ctx.tr(
+                "I can't tell who sent that message: their account is hidden when forwarded. "
+                "Use their numeric id or @username."
+            )
+            await _refuse(update, ctx, text, _action(update), "forward", "hidden sender")
+            return None
+        return forwarded, args
+    if not args:
+        await reply(update, ctx, usage)
+        return None
+    first, rest = args[0], args[1:]
+    if USER_ID.match(first):
+        return int(first), rest
+    if not USERNAME.match(first):
+        await reply(update, ctx, usage)
+        return None
+    member = await people.member_by_username(ctx.svc.db, first)
+    if member is None:
+        name = html.escape(first.removeprefix("@"))
+        text = ctx.tr(
+            "Nobody with the username @{name} has talked to me: they must send /start to me "
+            "first (or use their numeric id).",
+            name=name,
+        )
+        await _refuse(update, ctx, text, _action(update), first, "unknown username")
+        return None
+    return member.user_id, rest
+
+
+HIDDEN = -1  # the forwarded message's sender hides their account
+
+
+def _forwarded_from(update: Update) -> int | None:
+    """The id of the person whose forwarded message the command replies to (HIDDEN when
+    Telegram does not say), None when it replies to no forwarded message."""
+    message = update.effective_message
+    replied = message.reply_to_message if message is not None else None
+    origin = replied.forward_origin if replied is not None else None
+    if origin is None:
+        return None
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.id
+    return HIDDEN
+
+
+def _action(update: Update) -> str:
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    return "revoke" if text.startswith("/revoke") else "grant"
 
 
 async def _apply_role(update: Update, ctx: Context, target: int, role: Role) -> None:
@@ -103,13 +203,15 @@ async def _apply_role(update: Update, ctx: Context, target: int, role: Role) -> 
     )
     if change is None:
         text = tr("I don't know user {user}: they must send /start to me first.", user=target)
-    else:
-        text = tr(
-            "{name} ({user}) is now {role}.",
-            name=html.escape(display_name(change.member)),
-            user=target,
-            role=role_label(role, tr),
-        )
+        action = "revoke" if role is Role.member else "grant"
+        await _refuse(update, ctx, text, action, str(target), "unknown user id")
+        return
+    text = tr(
+        "{name} ({user}) is now {role}.",
+        name=html.escape(display_name(change.member)),
+        user=target,
+        role=role_label(role, tr),
+    )
     await _answer(update, ctx, text)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core.audience import _grouped
@@ -68,3 +69,12 @@ async def unknown_references(db: Database, selectors: Sequence[str]) -> list[str
             if await session.get(Event, value) is None:
                 missing.append(f"event:{value}")
     return missing
+
+
+async def in_audience(session: AsyncSession, member_id: int, selectors: Sequence[str]) -> bool:
+    """Whether one member is inside an audience: the one answer cards, RSVP, .ics, deep
+    links and surveys ask. Opted-out or blocked members still count (they chose not to get
+    messages, not to lose access); the query is :func:`audience_query`'s, so a reminder and a
+    card never disagree on who is in."""
+    query = audience_query(selectors, reachable_only=False).where(col(Member.user_id) == member_id)
+    return (await session.exec(query.limit(1))).first() is not None

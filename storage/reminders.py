@@ -24,6 +24,7 @@ from storage.audience import audience_query
 from storage.db import Database
 from storage.models import Delivery, Event, Member, ReminderRun, Rsvp
 from storage.outbox import PRIORITY_NOTICE, PRIORITY_REMINDER, drafts_for, enqueue
+from storage.visibility import may_see_event
 
 DAY_BEFORE_HOUR = 9
 LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long after
@@ -137,7 +138,9 @@ def reminder_audience(event: Event, zone: str | None) -> Any:
     declined = select(Rsvp.member_id).where(
         col(Rsvp.event_id) == event.id, or_(col(Rsvp.status) == "no", col(Rsvp.muted).is_(True))
     )
-    query = query.where(col(Member.user_id).not_in(declined))
+    query = query.where(
+        col(Member.user_id).not_in(declined), col(Member.user_id).in_(may_see_event(event))
+    )
     if zone is not None:
         query = query.where(col(Member.timezone) == zone)
     return query
@@ -276,6 +279,7 @@ async def announce_change(
                 await session.exec(
                     select(Member).where(
                         or_(col(Member.user_id).in_(reminded), col(Member.user_id).in_(attending)),
+                        col(Member.user_id).in_(may_see_event(event)),
                         col(Member.opted_out).is_(False),
                         col(Member.blocked).is_(False),
                     )

@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.enums import ResponseStatus, SurveyStatus
 from storage.audience import audience_query
+from storage.audience import in_audience as member_in_audience
 from storage.audit import add_entry
 from storage.db import Database
 from storage.models import Answer, Institution, Member, Question, Response, Survey
@@ -79,10 +80,7 @@ async def _questions(session: AsyncSession, survey_id: str) -> list[Question]:
 
 
 async def in_audience(session: AsyncSession, survey: Survey, member_id: int) -> bool:
-    query = audience_query(survey.audience, reachable_only=False).where(
-        col(Member.user_id) == member_id
-    )
-    return (await session.exec(query)).first() is not None
+    return await member_in_audience(session, member_id, survey.audience)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import Translator, format_day, format_duration, format_number
 from bot.qa.engine import Hit, Result
-from bot.render.cards import LANGUAGE_LABELS, MODALITIES, event_when
+from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, event_when
 from storage import catalog
 from storage.models import Course, Event, Faq
 
@@ -22,6 +22,8 @@ class Reader:
     language: str
     timezone: str
     registered: bool  # registered members see join links
+    # events whose link this reader may not see (outside their audience)
+    hidden_links: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -177,6 +179,8 @@ def event_answer(
             lines.append(tr("No link has been published for this event."))
             if event.location:
                 lines.append(tr("Place: {place}", place=html.escape(event.location)))
+        elif event.id in reader.hidden_links:
+            lines.append(tr(OUTSIDE_AUDIENCE))
         elif reader.registered:
             lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
             lines.append("🗓 " + when)

@@ -37,6 +37,10 @@ KINDS = {
     "meeting": N_("Meeting"),
     "workshop": N_("Workshop"),
 }
+# The public card of an event for a member outside its audience (also the question answerer).
+OUTSIDE_AUDIENCE = N_(
+    "This event is for another audience: its link and RSVP are only for its participants."
+)
 LANGUAGE_LABELS = {"es": N_("Spanish"), "pt": N_("Portuguese"), "en": N_("English")}
 
 
@@ -127,8 +131,19 @@ def event_lines(event: Event, member: Member, tr: Translator) -> list[str]:
 
 
 def event_card(
-    event: Event, member: Member, tr: Translator, default: str, bot_username: str
+    event: Event,
+    member: Member,
+    tr: Translator,
+    default: str,
+    bot_username: str,
+    *,
+    visible: bool,
+    in_group: bool = False,
 ) -> str:
+    """The card of ``/event``; ``visible``: the member may see the link (inside the
+    audience, or staff; :func:`storage.visibility.sees_event`). Without it the card is the
+    public one: no link, and a line saying why. ``in_group``: the public card for a group,
+    which points to the private chat instead."""
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
     lines = [f"<b>{title}</b>", tr(KINDS.get(event.kind, event.kind))]
     if event.status == "cancelled":
@@ -136,7 +151,11 @@ def event_card(
     elif event.status == "postponed":
         lines.append(tr("⚠️ This event was postponed."))
     lines += event_lines(event, member, tr)
-    if event.join_url:
+    if in_group:
+        lines.append(tr("The link and the RSVP are in our private chat."))
+    elif not visible:
+        lines.append(tr(OUTSIDE_AUDIENCE))
+    elif event.join_url:
         if member.onboarded:
             lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
         else:

@@ -34,9 +34,15 @@ def _in_time(delta: timedelta, tr: Translator) -> str:
     )
 
 
-def rsvp_rows(event: Event, member: Member, tr: Translator) -> list[list[list[str]]]:
-    """Join (registered members, not after a cancellation), RSVP, add to calendar, mute."""
+def rsvp_rows(
+    event: Event, member: Member, tr: Translator, *, visible: bool
+) -> list[list[list[str]]]:
+    """Join (registered members, not after a cancellation), RSVP, add to calendar, mute.
+    None of them for a member outside the event's audience (``visible`` False): the RSVP
+    and the calendar file would hand out what the public card leaves out."""
     rows: list[list[list[str]]] = []
+    if not visible:
+        return rows
     if event.join_url and member.onboarded and event.status != EventStatus.cancelled:
         rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
 
@@ -80,7 +86,7 @@ def render_reminder(
     return {
         "parts": ["\n".join(lines)],
         "parse_mode": "HTML",
-        "buttons": rsvp_rows(event, member, tr),
+        "buttons": rsvp_rows(event, member, tr, visible=True),
     }
 
 
@@ -104,5 +110,5 @@ def render_notice(
                 *event_lines(event, member, tr),
             ]
         )
-        buttons = rsvp_rows(event, member, tr)
+        buttons = rsvp_rows(event, member, tr, visible=True)
     return {"parts": [text], "parse_mode": "HTML", "buttons": buttons}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 
 from telegram import InputFile, Update
 
@@ -11,10 +12,13 @@ from bot.core.enums import RsvpStatus
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
 from bot.render.cards import event_lines
 from bot.render.ics import event_to_ics
-from handlers.common import answer_query, refuse_button, reply
+from handlers.common import answer_query, in_private_chat, refuse_button, reply
 from storage import catalog
 from storage import members as member_store
 from storage import reminders as store
+from storage.visibility import sees_event
+
+log = logging.getLogger(__name__)
 
 REMINDERS_ON = ("on", "si", "sí", "sim")
 REMINDERS_OFF = ("off", "no", "não", "nao")
@@ -39,6 +43,17 @@ async def rsvp_button(update: Update, ctx: BotContext) -> None:
         await refuse_button(update, ctx, "malformed rsvp data")
         return
     svc, status = ctx.svc, data.answer.status
+    event = await catalog.get_event(svc.db, data.event_id)
+    if event is not None and not await sees_event(svc.db, ctx.member, event):
+        log.warning(
+            "refused rsvp of user %s to event %s (outside its audience %s)",
+            ctx.member.user_id,
+            event.id,
+            event.audience,
+        )
+        text = ctx.tr("Sorry, this event is for another audience: you cannot answer for it.")
+        await answer_query(update, text, alert=True)
+        return
     if status is RsvpStatus.none:
         done = await store.set_rsvp(
             svc.db, data.event_id, ctx.member.user_id, muted=True, now=svc.now()
@@ -59,7 +74,9 @@ async def rsvp_button(update: Update, ctx: BotContext) -> None:
 
 
 async def ics_button(update: Update, ctx: BotContext) -> None:
-    """The event as an .ics file; the join link only for registered members."""
+    """The event as an .ics file; the join link only for registered members inside the
+    event's audience (a forged button of an outsider gets the public file). Sent to the
+    private chat of the update: the buttons are not shown in groups."""
     member = await ctx.load_member(update)
     data = CalendarPressed.parse(update.callback_query.data if update.callback_query else None)
     svc = ctx.svc
@@ -68,11 +85,12 @@ async def ics_button(update: Update, ctx: BotContext) -> None:
         await refuse_button(update, ctx, "unknown event for ics")
         return
     await answer_query(update)
+    visible = await sees_event(svc.db, member, event)
     payload = event_to_ics(
         event,
         member.language,
         svc.now(),
-        include_link=member.onboarded,
+        include_link=member.onboarded and visible and in_private_chat(update),
         default_language=svc.settings.default_language,
     )
     chat = update.effective_chat

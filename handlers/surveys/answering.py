@@ -80,7 +80,14 @@ async def go_button(update: Update, ctx: BotContext) -> None:
     async with ctx.svc.db.session() as session:
         allowed = await store.in_audience(session, survey, ctx.member.user_id)
     if not allowed:
-        await refuse_button(update, ctx, "survey not for this member")
+        log.warning(
+            "refused survey %s to user %s (outside its audience %s)",
+            survey.id,
+            ctx.member.user_id,
+            survey.audience,
+        )
+        text = ctx.tr("Sorry, this survey is for another audience.")
+        await answer_query(update, text, alert=True)
         return
     await answer_query(update)
     if store.respondent_key(survey, ctx.member) is None:

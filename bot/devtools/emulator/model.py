@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -322,9 +323,23 @@ class EmulatedUser(EmulatedChat):
         self.user = user
         self.user_id: int = user["id"]
 
-    async def send(self, text: str, chat: EmulatedChat | None = None) -> int:
-        """Type ``text`` in the private chat (or in ``chat``, a group); returns its id."""
-        return self.emulator.push_text(self, text, chat or self)
+    async def send(
+        self, text: str, chat: EmulatedChat | None = None, *, reply_to: int | None = None
+    ) -> int:
+        """Type ``text`` in the private chat (or in ``chat``, a group); returns its id.
+        ``reply_to``: the id of a message this person sent there (e.g. a forward)."""
+        return self.emulator.push_text(self, text, chat or self, reply_to=reply_to)
+
+    async def forward(self, text: str, origin: EmulatedUser | None) -> int:
+        """Forward into the private chat a text written by ``origin`` (None: a sender who
+        hides their account, ``hidden_user``); returns the forward's message id."""
+        when = int(time.time())
+        if origin is None:
+            source: dict[str, Any] = {"type": "hidden_user", "date": when}
+            source["sender_user_name"] = "Hidden"
+        else:
+            source = {"type": "user", "date": when, "sender_user": origin.user}
+        return self.emulator.push_text(self, text, self, forward_origin=source)
 
     async def send_document(
         self,

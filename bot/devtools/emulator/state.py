@@ -77,6 +77,7 @@ class EmulatorState:
         self.files: dict[str, Attachment] = {}
         self.webhook: dict[str, Any] | None = None
         self._messages: dict[tuple[int, int], BotMessage] = {}
+        self._sent_by_people: dict[tuple[int, int], dict[str, Any]] = {}  # for reply_to
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -200,7 +201,17 @@ class EmulatorState:
         counter = self._message_ids.setdefault(chat_id, itertools.count(1))
         return next(counter)
 
-    def push_text(self, sender: EmulatedUser, text: str, chat: EmulatedChat) -> int:
+    def push_text(
+        self,
+        sender: EmulatedUser,
+        text: str,
+        chat: EmulatedChat,
+        *,
+        reply_to: int | None = None,
+        forward_origin: dict[str, Any] | None = None,
+    ) -> int:
+        """A text from ``sender``; ``reply_to`` a message id of one they sent in that chat,
+        ``forward_origin`` the MessageOrigin of a forwarded text (Bot API 7.0)."""
         message_id = self._next_message_id(chat.id)
         message: dict[str, Any] = {
             "message_id": message_id,
@@ -209,6 +220,11 @@ class EmulatorState:
             "from": sender.user,
             "text": text,
         }
+        if forward_origin is not None:
+            message["forward_origin"] = forward_origin
+        if reply_to is not None:
+            message["reply_to_message"] = self._sent_by_people[(chat.id, reply_to)]
+        self._sent_by_people[(chat.id, message_id)] = dict(message)
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [
