@@ -13,10 +13,10 @@ from bot.devtools.local import LocalBot
 from storage import reminders as store
 from storage.audit import recent_entries
 from storage.members import update_member
+from tests.clock import FakeClock as Clock
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_reminders_e2e import (
     START,
-    Clock,
     add_event,
     clocked,
     tick,
