@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import threading
 from multiprocessing.connection import Connection
 
 from bot.core.records import NetworkData
@@ -19,6 +20,7 @@ from bot.importer.network_file import parse_network_files
 from bot.importer.schema import MAX_CHECK_SECONDS, MAX_FILE_BYTES, MAX_RECORDS, NetworkFileError
 
 Files = list[tuple[str, bytes]]
+_CHECKS = threading.BoundedSemaphore(2)  # at most two worker processes at a time
 
 
 def _work(sender: Connection, files: Files, default_language: str, default_timezone: str) -> None:
@@ -52,7 +54,15 @@ def parse_in_process(
     timeout: float = MAX_CHECK_SECONDS,
 ) -> NetworkData:
     """:func:`parse_network_files` in a fresh spawned process, killed after ``timeout``
-    seconds. Blocking: call it through :func:`parse_off_loop` from async code."""
+    seconds. Blocking: call it through :func:`parse_off_loop` from async code. A third
+    import at the same moment waits for one of the first two (the time cap starts then)."""
+    with _CHECKS:
+        return _check_in_process(files, default_language, default_timezone, timeout)
+
+
+def _check_in_process(
+    files: Files, default_language: str, default_timezone: str, timeout: float
+) -> NetworkData:
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(

@@ -48,6 +48,12 @@ def bar_chart(
         return _draw(title, labels, values, axis_label)
 
 
+def _literal(text: str) -> str:
+    """Text shown as typed: a pair of ``$`` would start matplotlib's mathtext, and a broken
+    formula in a question (``a $\\frac{$``) made the whole /results fail."""
+    return text.replace("$", r"\$")
+
+
 def _draw(
     title: str, labels: Sequence[str], values: Sequence[float], axis_label: str
 ) -> tuple[bytes, list[float]]:
@@ -55,12 +61,12 @@ def _draw(
     figure = Figure(figsize=(7.5, height), dpi=110)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
-    wrapped = ["\n".join(textwrap.wrap(label, 28)) or "—" for label in labels]
+    wrapped = ["\n".join(textwrap.wrap(_literal(label), 28)) or "—" for label in labels]
     positions = list(range(len(labels)))[::-1]  # first option on top
     bars = axes.barh(positions, values, color="#1f6fb2")
     axes.set_yticks(positions, wrapped)
     axes.set_xlabel(axis_label)
-    axes.set_title("\n".join(textwrap.wrap(title, 60)), fontsize=11, loc="left")
+    axes.set_title("\n".join(textwrap.wrap(_literal(title), 60)), fontsize=11, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     top = max(values, default=0) or 1
     axes.set_xlim(0, top * 1.18)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.core.i18n import Translator
-from bot.render.charts import ChartSpec, draw_bar_charts
+from bot.render.charts import ChartSpec, bar_chart, draw_bar_charts
 from bot.render.exports import build_exports, sheet_title, to_xlsx
 from storage.models import Question
 
@@ -87,3 +87,10 @@ async def test_exports_and_charts_are_built_off_the_loop() -> None:
     assert load_workbook(io.BytesIO(as_xlsx)).active.max_row == 3001  # type: ignore[union-attr]
     bars = [json.loads(Image.open(io.BytesIO(png)).text["bars"]) for png in pngs]
     assert bars == [{"Yes": float(n), "No": 1.0} for n in range(4)]
+
+
+def test_chart_texts_are_not_mathtext() -> None:
+    label = "a $\\frac{$ b"
+    png, drawn = bar_chart(f"Cost in $ of {label}?", [label, "$5"], [2, 1], axis_label="answers")
+    assert drawn == [2.0, 1.0]
+    assert json.loads(Image.open(io.BytesIO(png)).text["bars"]) == {label: 2.0, "$5": 1.0}
