@@ -116,6 +116,7 @@ async def import_document(update: Update, ctx: Context) -> None:
         prune=prune,
         actor_id=member.user_id,
         actor_name=display_name(member),
+        off_loop=True,
     )
     if outcome.summary is None:
         log.warning(

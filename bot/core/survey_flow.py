@@ -3,6 +3,7 @@ comes next (``show_if``), progress, reading typed answers, and answers as text."
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -172,8 +173,9 @@ def _parse_number(question: Question, text: str, tr: Translator) -> Parsed:
 
 
 def _range_hint(question: Question, tr: Translator, first: str) -> str:
+    """The problem shown (as HTML) for a number out of range; the unit is escaped."""
     low, high = question.min_value, question.max_value
-    unit = f" {question.unit}" if question.unit else ""
+    unit = f" {html.escape(question.unit)}" if question.unit else ""
     if low is not None and high is not None:
         return (
             first

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.importer.network_file import NetworkFileError, parse_network_files
+from bot.importer.schema import MAX_CHECK_SECONDS
+from bot.importer.worker import parse_off_loop
 from storage.db import Database
 from storage.network import ImportSummary, ReferenceError_, import_network
 
@@ -29,11 +31,23 @@ async def run_import(
     prune: bool = False,
     actor_id: int | None = None,
     actor_name: str | None = None,
+    off_loop: bool = False,
+    timeout: float = MAX_CHECK_SECONDS,
 ) -> ImportOutcome:
+    """``off_loop`` (the bot's /import): read and check in a worker process, at most
+    ``timeout`` seconds; the CLI and tests check in-line."""
     try:
-        data = parse_network_files(
-            files, default_language=default_language, default_timezone=default_timezone
-        )
+        if off_loop:
+            data = await parse_off_loop(
+                files,
+                default_language=default_language,
+                default_timezone=default_timezone,
+                timeout=timeout,
+            )
+        else:
+            data = parse_network_files(
+                files, default_language=default_language, default_timezone=default_timezone
+            )
     except NetworkFileError as exc:
         return ImportOutcome(errors=exc.errors)
     if not data.sections:

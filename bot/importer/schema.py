@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_RECORDS = 20_000
 MAX_ERRORS = 200
+MAX_DEPTH = 20  # levels of nesting; the deepest legal path (a survey option's text) has 8
+MAX_CELL_CHARS = 10_000  # one CSV cell; the longest text field allows 4,000
+MAX_CHECK_SECONDS = 120  # reading and checking the files of one /import, in a worker process
 QUESTION_KINDS = ("single", "multiple", "scale", "yesno", "number", "date", "text")
 
 

@@ -2,55 +2,97 @@
 
 The heights drawn are read back from the figure and written into the PNG's text metadata
 (``bars``), so what a reader sees can be checked against the counts.
+
+Drawing takes 1-1.6 s for a survey's charts, so handlers call :func:`draw_bar_charts`, which
+draws in a worker thread. A thread rather than a process: the charts are small, a process
+would have to import matplotlib (seconds) or be kept alive, and the drawing mostly runs in
+Agg's C++ code. Matplotlib is not thread-safe, so figures are made without pyplot's global
+state (a plain ``Figure`` on an Agg canvas) and one lock lets one chart be drawn at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import textwrap
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+_DRAWING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What one bar chart shows."""
+
+    title: str
+    labels: Sequence[str]
+    values: Sequence[float]
+    axis_label: str
 
 
 def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[float], *, axis_label: str
 ) -> tuple[bytes, list[float]]:
-    """A horizontal bar chart; returns the PNG and the bar heights as drawn."""
+    """A horizontal bar chart; returns the PNG and the bar heights as drawn. Blocking:
+    async code calls :func:`draw_bar_charts`."""
+    with _DRAWING:
+        return _draw(title, labels, values, axis_label)
+
+
+def _literal(text: str) -> str:
+    """Text shown as typed: a pair of ``$`` would start matplotlib's mathtext, and a broken
+    formula in a question (``a $\\frac{$``) made the whole /results fail."""
+    return text.replace("$", r"\$")
+
+
+def _draw(
+    title: str, labels: Sequence[str], values: Sequence[float], axis_label: str
+) -> tuple[bytes, list[float]]:
     height = 1.4 + 0.45 * max(1, len(labels))
-    figure: Figure = plt.figure(figsize=(7.5, height), dpi=110)
-    try:
-        axes = figure.add_subplot(1, 1, 1)
-        wrapped = ["\n".join(textwrap.wrap(label, 28)) or "—" for label in labels]
-        positions = list(range(len(labels)))[::-1]  # first option on top
-        bars = axes.barh(positions, values, color="#1f6fb2")
-        axes.set_yticks(positions, wrapped)
-        axes.set_xlabel(axis_label)
-        axes.set_title("\n".join(textwrap.wrap(title, 60)), fontsize=11, loc="left")
-        axes.spines[["top", "right"]].set_visible(False)
-        top = max(values, default=0) or 1
-        axes.set_xlim(0, top * 1.18)
-        for bar, value in zip(bars, values, strict=True):
-            axes.text(
-                bar.get_width() + top * 0.01,
-                bar.get_y() + bar.get_height() / 2,
-                f"{value:g}",
-                va="center",
-                fontsize=9,
-            )
-        drawn = [float(bar.get_width()) for bar in bars]
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer,
-            format="png",
-            metadata={"bars": json.dumps(dict(zip(labels, drawn, strict=True)))},
+    figure = Figure(figsize=(7.5, height), dpi=110)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1)
+    wrapped = ["\n".join(textwrap.wrap(_literal(label), 28)) or "—" for label in labels]
+    positions = list(range(len(labels)))[::-1]  # first option on top
+    bars = axes.barh(positions, values, color="#1f6fb2")
+    axes.set_yticks(positions, wrapped)
+    axes.set_xlabel(axis_label)
+    axes.set_title("\n".join(textwrap.wrap(_literal(title), 60)), fontsize=11, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    top = max(values, default=0) or 1
+    axes.set_xlim(0, top * 1.18)
+    for bar, value in zip(bars, values, strict=True):
+        axes.text(
+            bar.get_width() + top * 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            f"{value:g}",
+            va="center",
+            fontsize=9,
         )
-        return buffer.getvalue(), drawn
-    finally:
-        plt.close(figure)
+    drawn = [float(bar.get_width()) for bar in bars]
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer,
+        format="png",
+        metadata={"bars": json.dumps(dict(zip(labels, drawn, strict=True)))},
+    )
+    return buffer.getvalue(), drawn
+
+
+async def draw_bar_charts(specs: Sequence[ChartSpec]) -> list[bytes]:
+    """The PNGs of ``specs``, drawn in a worker thread (the event loop keeps serving)."""
+
+    def draw_all() -> list[bytes]:
+        return [bar_chart(s.title, s.labels, s.values, axis_label=s.axis_label)[0] for s in specs]
+
+    return await asyncio.to_thread(draw_all)

@@ -14,9 +14,9 @@ from bot.core.enums import Role
 from bot.core.i18n import N_, Translator, country_name, format_number, format_pct, pick_text
 from bot.core.ids import SLUG
 from bot.core.survey_flow import option_label, scale_values
-from bot.render.charts import bar_chart
+from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
-from bot.render.exports import to_csv, to_xlsx
+from bot.render.exports import build_exports
 from bot.render.surveys import invite_renderer
 from handlers.common import display_name, reply, requires_role
 from storage import surveys as store
@@ -169,8 +169,9 @@ def _key_label(question: Question, key: str, tr: Translator, default: str) -> st
 
 def _question_lines(
     number: int, item: store.QuestionResult, tr: Translator, default: str
-) -> tuple[list[str], tuple[bytes, str] | None]:
-    """One question's counts (and its chart), mean and median, and the latest texts."""
+) -> tuple[list[str], tuple[ChartSpec, str] | None]:
+    """One question's counts (and its chart with caption), mean and median, and the latest
+    texts."""
     question = item.question
     text = pick_text(question.text, tr.language, default)
     lines = [
@@ -187,8 +188,8 @@ def _question_lines(
             share = format_pct(count / item.answered, tr.language) if item.answered else "—"
             lines.append(f"   {html.escape(label)}: {format_number(count, tr.language)} ({share})")
         if item.answered:
-            png, _ = bar_chart(text, labels, counts, axis_label=tr("answers"))
-            chart = (png, f"{number}. {text}"[:1000])
+            spec = ChartSpec(text, labels, counts, axis_label=tr("answers"))
+            chart = (spec, f"{number}. {text}"[:1000])
     if item.numbers:
         mean = format_number(round(statistics.mean(item.numbers), 2), tr.language)
         median = format_number(statistics.median(item.numbers), tr.language)
@@ -207,7 +208,7 @@ async def results_command(update: Update, ctx: BotContext) -> None:
     assert result is not None
     tr, default = ctx.tr, ctx.svc.settings.default_language
     lines = _rate_lines(result, ctx.pick(result.survey.title), tr)
-    charts: list[tuple[bytes, str]] = []
+    charts: list[tuple[ChartSpec, str]] = []
     for number, item in enumerate(result.per_question, start=1):
         more, chart = _question_lines(number, item, tr, default)
         lines += more
@@ -216,7 +217,8 @@ async def results_command(update: Update, ctx: BotContext) -> None:
     await reply(update, ctx, "\n".join(lines))
     chat = update.effective_chat
     assert chat is not None
-    for png, caption in charts:
+    pngs = await draw_bar_charts([spec for spec, _ in charts])  # in a worker thread
+    for png, (_, caption) in zip(pngs, charts, strict=True):
         await ctx.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=caption)
 
 
@@ -230,15 +232,12 @@ async def export_command(update: Update, ctx: BotContext) -> None:
     questions, rows = await store.export_rows(ctx.svc.db, survey.id)
     chat = update.effective_chat
     assert chat is not None
+    as_csv, as_xlsx = await build_exports(  # in a worker thread
+        questions, rows, tr, default, ctx.pick(survey.title)
+    )
     await ctx.bot.send_document(
         chat.id,
-        InputFile(to_csv(questions, rows, tr, default), filename=f"{survey.id}.csv"),
+        InputFile(as_csv, filename=f"{survey.id}.csv"),
         caption=tr("{n} responses", n=format_number(len(rows), tr.language)),
     )
-    await ctx.bot.send_document(
-        chat.id,
-        InputFile(
-            to_xlsx(questions, rows, tr, default, ctx.pick(survey.title)),
-            filename=f"{survey.id}.xlsx",
-        ),
-    )
+    await ctx.bot.send_document(chat.id, InputFile(as_xlsx, filename=f"{survey.id}.xlsx"))

@@ -138,7 +138,7 @@ def _nav_row(state: ResponseState, index: int, tr: Translator) -> list[Button]:
 
 def typed_hint(question: Question, tr: Translator) -> str:
     if question.kind == "number":
-        unit = f" {question.unit}" if question.unit else ""
+        unit = f" {html.escape(question.unit)}" if question.unit else ""
         if question.min_value is not None and question.max_value is not None:
             return tr(
                 "Write a number between {low} and {high}{unit}.",
