@@ -12,6 +12,7 @@ from handlers import (
     flows,
     imports,
     onboarding,
+    privacy,
     questions,
     roles,
     surveys,
@@ -22,6 +23,7 @@ def register_all(application: Application) -> None:
     errors.register_guard(application)
     flows.register(application)
     onboarding.register(application)
+    privacy.register(application)
     roles.register(application)
     catalog.register(application)
     broadcast.register(application)

@@ -19,6 +19,7 @@ from bot.app.logsetup import protect_secret
 from bot.jobs.broadcasts import start_progress_job
 from bot.jobs.menus import publish_command_menus
 from bot.jobs.reminders import start_reminders
+from bot.jobs.retention import start_retention
 from bot.jobs.surveys import start_survey_jobs
 from bot.messaging.delivery import DeliveryEngine
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
@@ -116,6 +117,7 @@ BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [
     start_progress_job,
     start_reminders,
     start_survey_jobs,
+    start_retention,
 ]
 
 

@@ -30,6 +30,7 @@ from telegram.ext import ExtBot
 
 from bot.core.outbound import OutboundMessage
 from bot.messaging.markup import inline_markup
+from bot.messaging.ratelimit import SendCancelled
 from storage import outbox
 from storage.db import Database
 from storage.models import Delivery
@@ -44,9 +45,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"
 
 
-async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) -> Message:
+async def send_payload(
+    bot: ExtBot[Any],
+    chat_id: int,
+    payload: dict[str, Any],
+    wanted: Callable[[], bool] | None = None,
+) -> Message:
     """Send one stored payload (:class:`OutboundMessage`): text parts, or a document/photo
-    with the text as caption.
+    with the text as caption. ``wanted`` is asked again when the rate limiter lets each
+    part go (raises :class:`SendCancelled` when it says no).
 
     A long text is stored as several ``parts`` and sent in order within the one delivery;
     buttons go on the last message. Returns the last message sent.
@@ -56,6 +63,7 @@ async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) 
     parse_mode = outbound.parse_mode
     parts = outbound.parts
     message: Message | None = None
+    bulk = BULK if wanted is None else BULK | {"wanted": wanted}
     if outbound.media is not None:
         media, file_id = outbound.media
         caption = parts[0] if len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT else None
@@ -66,7 +74,7 @@ async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) 
             caption=caption,
             parse_mode=parse_mode,
             reply_markup=markup if caption is not None else None,
-            rate_limit_args=BULK,
+            rate_limit_args=bulk,
         )
         if caption is not None:
             return message
@@ -79,7 +87,7 @@ async def send_payload(bot: ExtBot[Any], chat_id: int, payload: dict[str, Any]) 
             parse_mode=parse_mode,
             reply_markup=markup if index == len(parts) - 1 else None,
             disable_notification=outbound.silent,
-            rate_limit_args=BULK,
+            rate_limit_args=bulk,
         )
     if message is None:
         raise ValueError("empty payload")
@@ -129,6 +137,8 @@ class DeliveryEngine:
         self._claims_begun = 0  # claim rounds started / finished, for claim_soon
         self._claims_done = 0
         self.sent = 0
+        # People erased while their rows were claimed: what this process holds is not sent.
+        self._erased: set[int] = set()
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
     # ------------------------------------------------------------------ life cycle
@@ -282,12 +292,30 @@ class DeliveryEngine:
             await asyncio.sleep(0.05)
         raise TimeoutError("outbox not drained in time")
 
+    def forget(self, *ids: int) -> None:
+        """Do not send the rows already claimed for these members or chats (an erasure:
+        the database rows are cancelled; this covers the ones in this process's hands)."""
+        self._erased.update(ids)
+
+    def unforget(self, *ids: int) -> None:
+        """The person came back (/start after an erasure): their new rows are sent again."""
+        self._erased.difference_update(ids)
+
+    def _wanted(self, delivery: Delivery) -> bool:
+        return delivery.chat_id not in self._erased and delivery.member_id not in self._erased
+
     # ------------------------------------------------------------------ one send
     async def _send(self, delivery: Delivery) -> outbox.Outcome:
         assert delivery.id is not None
         attempts = delivery.attempts + 1
+        if not self._wanted(delivery):
+            return outbox.Outcome(delivery.id, "cancelled", delivery.attempts)
         try:
-            message = await send_payload(self.bot, delivery.chat_id, delivery.payload)
+            message = await send_payload(
+                self.bot, delivery.chat_id, delivery.payload, lambda: self._wanted(delivery)
+            )
+        except SendCancelled:
+            return outbox.Outcome(delivery.id, "cancelled", delivery.attempts)
         except Forbidden as exc:
             log.info("chat %s blocked the bot: %s", delivery.chat_id, exc)
             return outbox.Outcome(

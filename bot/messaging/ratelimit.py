@@ -199,6 +199,10 @@ class SendBudget:
         return self._replies_waiting
 
 
+class SendCancelled(Exception):
+    """A bulk send was no longer wanted once its turn came (its person was erased)."""
+
+
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """PTB rate limiter over a :class:`SendBudget`; ``rate_limit_args={"bulk": True}`` marks
     bulk sends. A 429 pauses the whole budget; replies are retried, bulk sends go back to
@@ -230,6 +234,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             try:
                 if endpoint in SEND_ENDPOINTS:
                     async with self.budget.slot(chat_id, bulk=bulk):
+                        _still_wanted(rate_limit_args)
                         return await callback(*args, **kwargs)
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -240,6 +245,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     raise
                 log.info("429 on %s: waiting %.1f s", endpoint, seconds)
         raise AssertionError("unreachable")
+
+
+def _still_wanted(rate_limit_args: dict[str, Any] | None) -> None:
+    """``rate_limit_args={"wanted": callable}``: asked once the slot is free, since a bulk
+    send may wait seconds for it; False cancels the send."""
+    wanted = (rate_limit_args or {}).get("wanted")
+    if wanted is not None and not wanted():
+        raise SendCancelled
 
 
 def _chat_id(value: object) -> int | None:
