@@ -19,6 +19,7 @@ from storage.members import get_member, update_member
 from storage.models import UnansweredQuestion
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_surveys_e2e import NOW, Clock, launch, prepare, press_and_wait
+from tests.storage.test_erasure import text_hits
 
 SURNAME = "Wexlerbottom"
 QUESTION = "¿Hay un curso de zorblaxian-astronomía? mi correo es wexler-42@example.org"
@@ -96,6 +97,7 @@ async def test_forgetme_leaves_nothing_and_the_bot_stays_silent(running: LocalBo
         assert await session.get(UnansweredQuestion, 1) is None
     for secret in SECRETS:
         assert file_hits(running, secret) == [], secret
+        assert await text_hits(running.db, secret) == [], secret
 
     query = await user.press_data(confirm.message_id, "fm:yes")  # a double tap: silent
     assert "text" not in await user.next_callback_answer(query)
@@ -175,3 +177,9 @@ async def test_erasure_during_a_running_broadcast(sqlite_url: str) -> None:
         assert await get_member(bot.db, 8949) is None
         sent = [m for m in erin.messages if "Anuncio" in m.text]
         assert len(sent) <= 1  # at most the one already on its way before the erasure
+
+
+async def test_the_retention_job_runs_with_the_bot(running: LocalBot) -> None:
+    assert running.settings.retention_days == 90
+    queue = running.application.job_queue
+    assert queue is not None and queue.get_jobs_by_name("retention")
