@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, String, Text, cast, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import JSON, Column, Integer, String, Text, cast, func
+from sqlmodel import SQLModel, col, select
 
 from storage import drafts, erasure, privacy
 from storage.audit import record
@@ -109,7 +109,7 @@ async def text_hits(db: Database, needle: str) -> list[str]:
                 if not isinstance(column.type, String | Text | JSON):
                     continue
                 query = select(func.count()).where(cast(column, Text).contains(needle))
-                if (await session.execute(query.select_from(table))).scalar_one():
+                if (await session.exec(query.select_from(table))).one():
                     hits.append(f"{table.name}.{column.name}")
     return hits
 
@@ -136,27 +136,27 @@ async def test_erasure_leaves_nothing_personal(db: Database) -> None:
     assert await get_member(db, ERIN) is None and await get_member(db, OTHER) is not None
     assert await erasure.is_erased(db, ERIN) and not await erasure.is_erased(db, OTHER)
     async with db.session() as session:
-        rows = (await session.execute(select(Delivery))).scalars().all()
+        rows = (await session.exec(select(Delivery))).all()
         statuses = {d.key: d.status for d in rows}
         assert statuses.pop("x:other") == "pending"
         assert sorted(statuses.values()) == ["cancelled", "cancelled", "sent"]
         assert all(d.chat_id == 0 and d.payload == {} for d in rows if d.key != "x:other")
         assert all(str(ERIN) not in d.key for d in rows)
-        assert (await session.execute(select(Rsvp))).first() is None
-        answers = (await session.execute(select(Answer))).scalars().all()
+        assert (await session.exec(select(Rsvp))).first() is None
+        answers = (await session.exec(select(Answer))).all()
         assert {(a.question_id, a.value, a.answered_by) for a in answers} == {
             ("t", None, None),
             ("n", 300, None),
         }
-        inst = (await session.execute(select(Response))).scalars().one()
+        inst = (await session.exec(select(Response))).one()
         assert inst.institution_id == "utu" and inst.member_id is None
-        entries = (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()
+        entries = (await session.exec(select(AuditLog).order_by(col(AuditLog.id)))).all()
         assert [e.action for e in entries] == ["grant", "grant"]
         marker = erasure.anonymous_marker(await erasure.user_hash(db, ERIN))
         assert (entries[0].actor_id, entries[0].actor_name) == (None, marker)
         assert (entries[1].actor_name, entries[1].target) == ("Otto", marker)
-        assert (await session.execute(select(Broadcast))).scalars().one().created_by == 0
-        assert (await session.execute(select(UnansweredQuestion))).first() is None
+        assert (await session.exec(select(Broadcast))).one().created_by == 0
+        assert (await session.exec(select(UnansweredQuestion))).first() is None
     assert await drafts.get_draft(db, "broadcast", ERIN) is None
 
 
@@ -175,7 +175,7 @@ async def test_a_question_others_asked_keeps_only_its_normal_form(db: Database) 
     await record_unanswered(db, "where is the course list", "en", NOW, asked_by=OTHER)
     await erasure.erase_member(db, ERIN)
     async with db.session() as session:
-        question = (await session.execute(select(UnansweredQuestion))).scalars().one()
+        question = (await session.exec(select(UnansweredQuestion))).one()
     assert (question.text, question.count) == ("where is the course list", 1)
 
 
@@ -223,8 +223,8 @@ async def test_retention_prunes_old_contents_only(db: Database) -> None:
     pruned = await privacy.prune(db, NOW, 90)
     assert (pruned.deliveries, pruned.questions) == (1, 1)
     async with db.session() as session:
-        rows = {d.key: d for d in (await session.execute(select(Delivery))).scalars()}
-        texts = [q.text for q in (await session.execute(select(UnansweredQuestion))).scalars()]
+        rows = {d.key: d for d in (await session.exec(select(Delivery)))}
+        texts = [q.text for q in (await session.exec(select(UnansweredQuestion)))]
     assert (rows["old-sent"].payload, rows["old-sent"].chat_id) == ({}, 0)
     assert rows["old-pending"].payload == {"text": "hello"} and rows["old-pending"].chat_id == ERIN
     assert rows["new-sent"].payload == {"text": "hello"}
