@@ -13,6 +13,7 @@ from handlers import (
     imports,
     onboarding,
     people,
+    privacy,
     questions,
     roles,
     surveys,
@@ -23,6 +24,7 @@ def register_all(application: Application) -> None:
     errors.register_guard(application)
     flows.register(application)
     onboarding.register(application)
+    privacy.register(application)
     roles.register(application)
     people.register(application)
     catalog.register(application)

@@ -1,5 +1,5 @@
 """Members and onboarding: /start, /language, /timezone, /institution, /settings, /help,
-/stop and /forgetme, with the button wizards behind them.
+/stop, with the button wizards behind them (/forgetme is in ``handlers.privacy``).
 
 The wizards (first onboarding: language → country → institution → zone; and the settings'
 shorter ones) keep no draft: each press saves the member, and each button's data names its
@@ -27,7 +27,6 @@ from bot.render.callbacks.onboarding import (
     OTHER_COUNTRY,
     CountryPicked,
     CountryWizard,
-    ForgetMe,
     InstitutionPicked,
     InstitutionWizard,
     LanguagePicked,
@@ -354,44 +353,7 @@ async def stop_command(update: Update, ctx: Context) -> None:
     )
 
 
-async def forgetme_command(update: Update, ctx: Context) -> None:
-    await ctx.load_member(update)
-    tr = ctx.tr
-    await reply(
-        update,
-        ctx,
-        tr("This erases your name, settings, answers to your own surveys and RSVPs. Are you sure?"),
-        buttons=[
-            [
-                Button(tr("Yes, erase my data"), data=ForgetMe("yes").pack()),
-                Button(tr("No, keep it"), data=ForgetMe("no").pack()),
-            ]
-        ],
-    )
-
-
 # ---------------------------------------------------------------- buttons
-async def forgetme_button(update: Update, ctx: Context) -> None:
-    member = await ctx.load_member(update)
-    data = pressed(update, ForgetMe)
-    if data is None:
-        await refuse_button(update, ctx, "unknown forgetme data")
-        return
-    await answer_query(update)
-    if data.answer == "no":
-        await edit_or_reply(update, ctx, ctx.tr("Nothing was erased."))
-        return
-    await member_store.forget_member(ctx.svc.db, member.user_id)
-    log.info("member %s erased their personal data", member.user_id)
-    await edit_or_reply(
-        update,
-        ctx,
-        ctx.tr(
-            "Your personal data has been erased. If you write to me again, we start from scratch."
-        ),
-    )
-
-
 async def settings_button(update: Update, ctx: Context) -> None:
     member = await ctx.load_member(update)
     data = pressed(update, SettingsPressed)
@@ -540,9 +502,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("timezone", timezone_command, filters=private))
     application.add_handler(CommandHandler("institution", institution_command, filters=private))
     application.add_handler(CommandHandler("stop", stop_command, filters=private))
-    application.add_handler(CommandHandler("forgetme", forgetme_command, filters=private))
     for data, callback in (
-        (ForgetMe, forgetme_button),
         (SettingsPressed, settings_button),
         (LanguagePicked, language_picked),
         (CountryPicked, country_picked),

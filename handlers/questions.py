@@ -91,7 +91,7 @@ async def on_question(update: Update, ctx: Context) -> None:
     if not answer.answered:
         if not result.empty:
             count = await question_store.record_unanswered(
-                svc.db, message.text, result.language, now
+                svc.db, message.text, result.language, now, asked_by=member.user_id
             )
             log.info("unanswered question (asked %d times): %r", count, message.text[:80])
         listings = [

@@ -23,6 +23,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, not left in free pages (erasure).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -32,6 +34,8 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # Values that never change once written (the installation salt), per database.
+        self.cache: dict[str, Any] = {}
         if self.is_sqlite:
             path = url.split(":///", 1)[-1]
             if path and path != ":memory:":
@@ -59,6 +63,21 @@ class Database:
             return True
         except Exception:
             return False
+
+    async def checkpoint(self, attempts: int = 5) -> bool:
+        """SQLite: copy the WAL into the database file and truncate it, so the old page
+        images of erased rows are gone from disk; True when the WAL is empty. A reader in
+        another connection can hold it up, so it is retried briefly. PostgreSQL: no-op."""
+        if not self.is_sqlite:
+            return True
+        for attempt in range(attempts):
+            async with self.engine.connect() as conn:
+                result = await conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+                row = result.first()
+            if row is None or int(row[0]) == 0:
+                return True
+            await asyncio.sleep(0.05 * (attempt + 1))
+        return False
 
     async def upgrade(self) -> None:
         """Apply Alembic migrations up to head (in a thread: Alembic runs its own loop)."""

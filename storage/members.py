@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, delete, func, select, update
+from sqlmodel import col, func, select, update
 
 from storage.db import Database
-from storage.models import Answer, Delivery, Member, Response, Role, Rsvp
+from storage.models import Member, Role
 from storage.types import utcnow
 
 
@@ -102,38 +102,11 @@ async def set_blocked(db: Database, chat_ids: list[int], blocked: bool = True) -
 
 
 async def forget_member(db: Database, user_id: int) -> bool:
-    """Erase a member's personal data: the record, RSVPs, pending messages, own answers.
+    """Erase a member's personal data everywhere (:func:`storage.erasure.erase_member`);
+    False when there was no such member."""
+    from storage.erasure import erase_member  # erasure reads every table; import late
 
-    Institution survey responses stay (they belong to the institution), without the link to
-    the person.
-    """
-    async with db.session() as session:
-        member = await session.get(Member, user_id)
-        if member is None:
-            return False
-        await session.exec(delete(Rsvp).where(col(Rsvp.member_id) == user_id))
-        await session.exec(
-            delete(Delivery).where(
-                col(Delivery.member_id) == user_id, col(Delivery.status) == "pending"
-            )
-        )
-        own = select(Response.id).where(
-            col(Response.member_id) == user_id, col(Response.institution_id).is_(None)
-        )
-        await session.exec(delete(Answer).where(col(Answer.response_id).in_(own)))
-        await session.exec(
-            delete(Response).where(
-                col(Response.member_id) == user_id, col(Response.institution_id).is_(None)
-            )
-        )
-        await session.exec(
-            update(Response).where(col(Response.member_id) == user_id).values(member_id=None)
-        )
-        await session.exec(
-            update(Answer).where(col(Answer.answered_by) == user_id).values(answered_by=None)
-        )
-        await session.delete(member)
-        return True
+    return (await erase_member(db, user_id)).member
 
 
 async def set_role(db: Database, user_id: int, role: Role) -> Member | None:

@@ -286,3 +286,21 @@ class KeyValue(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=80)
     value: Any = _json()
     updated_at: datetime = _utc(nullable=False)
+
+
+class UnansweredAsker(SQLModel, table=True):
+    """Who asked an unanswered question, so that erasing a person can take their asking
+    (and, when nobody else asked it, the text they typed) away."""
+
+    question_id: int = Field(foreign_key="unansweredquestion.id", primary_key=True)
+    member_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    asked_at: datetime = _utc(nullable=False)
+
+
+class ErasedUser(SQLModel, table=True):
+    """A tombstone: someone erased their data. Only a salted one-way hash of the Telegram
+    user id is kept (the salt is in KeyValue), so the bot can stay silent toward them until
+    they send /start again, without keeping who they were."""
+
+    user_hash: str = Field(primary_key=True, max_length=64)
+    erased_at: datetime = _utc(nullable=False)

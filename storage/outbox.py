@@ -81,7 +81,7 @@ class Outcome:
     """What happened to one claimed delivery, applied in batches."""
 
     delivery_id: int
-    status: str  # sent | retry | failed | blocked | requeue
+    status: str  # sent | retry | failed | blocked | requeue | cancelled
     attempts: int  # the row's attempt count after this outcome
     message_id: int | None = None
     error: str | None = None
@@ -213,7 +213,8 @@ async def apply_outcomes(db: Database, outcomes: Iterable[Outcome], now: datetim
     table = Delivery.__table__  # type: ignore[attr-defined]
     statement = (
         update(table)
-        .where(table.c.id == bindparam("row_id"))
+        # A row cancelled while it was being sent (an erasure) stays cancelled.
+        .where(table.c.id == bindparam("row_id"), table.c.status != "cancelled")
         .values(
             status=bindparam("status"),
             attempts=bindparam("attempts"),

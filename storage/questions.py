@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from bot.core.text import fold
 from storage.db import Database
-from storage.models import UnansweredQuestion
+from storage.models import UnansweredAsker, UnansweredQuestion
 
 
 def question_key(text: str) -> str:
@@ -16,8 +16,13 @@ def question_key(text: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())[:300]
 
 
-async def record_unanswered(db: Database, text: str, language: str, now: datetime) -> int:
-    """Count one more asking of this question; returns how often it was asked."""
+async def record_unanswered(
+    db: Database, text: str, language: str, now: datetime, asked_by: int | None = None
+) -> int:
+    """Count one more asking of this question; returns how often it was asked.
+
+    ``asked_by`` (the member) is kept beside it so that erasing that person can remove it.
+    """
     key = question_key(text)
     async with db.session() as session:
         row = (
@@ -34,6 +39,12 @@ async def record_unanswered(db: Database, text: str, language: str, now: datetim
             row.count += 1
             row.last_asked_at = now
         await session.flush()
+        if asked_by is not None and row.id is not None:
+            asker = await session.get(UnansweredAsker, (row.id, asked_by))
+            if asker is None:
+                session.add(UnansweredAsker(question_id=row.id, member_id=asked_by, asked_at=now))
+            else:
+                asker.asked_at = now
         return row.count
 
 
@@ -51,9 +62,8 @@ async def list_unanswered(db: Database, limit: int = 20) -> list[UnansweredQuest
 
 
 async def clear_unanswered(db: Database, ids: list[int]) -> int:
-    from sqlmodel import delete
-
     async with db.session() as session:
+        await session.exec(delete(UnansweredAsker).where(col(UnansweredAsker.question_id).in_(ids)))
         result = await session.exec(
             delete(UnansweredQuestion).where(col(UnansweredQuestion.id).in_(ids))
         )

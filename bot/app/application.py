@@ -17,6 +17,7 @@ from bot.app.updates import PerChatUpdateProcessor, ask_to_slow_down
 from bot.jobs.broadcasts import start_progress_job
 from bot.jobs.menus import publish_command_menus
 from bot.jobs.reminders import start_reminders
+from bot.jobs.retention import start_retention
 from bot.jobs.surveys import start_survey_jobs
 from bot.messaging.delivery import DeliveryEngine
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
@@ -87,6 +88,7 @@ BACKGROUND_STARTERS: list[Callable[[PollingApp], Awaitable[None]]] = [
     start_progress_job,
     start_reminders,
     start_survey_jobs,
+    start_retention,
 ]
 
 

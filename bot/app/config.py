@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     outbox_give_up_after: int = Field(default=86_400, ge=60, le=30 * 86_400)
     # Telegram's overall limit (messages a second); raise it only for paid broadcasts.
     send_rate_limit: float = Field(default=30, gt=0, le=1000)
+    # Days after which message contents sent and unanswered question texts are deleted.
+    retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("bot_token")
     @classmethod

@@ -51,6 +51,7 @@ from bot.messaging.outcomes import (
     seconds_of,
 )
 from bot.messaging.payload import Progress, send_payload
+from bot.messaging.ratelimit import SendCancelled
 from storage import outbox
 from storage.db import Database
 from storage.models import Delivery
@@ -108,6 +109,8 @@ class DeliveryEngine:
         self._claims_done = 0
         self.sent = 0
         self.restarts = 0
+        # People erased while their rows were claimed: what this process holds is not sent.
+        self._erased: set[int] = set()
         self.listeners: list[Callable[[Delivery, outbox.Outcome], None]] = []
 
     # ------------------------------------------------------------------ life cycle
@@ -310,6 +313,18 @@ class DeliveryEngine:
         raise TimeoutError("outbox not drained in time")
 
     # ------------------------------------------------------------------ one send
+    def forget(self, *ids: int) -> None:
+        """Do not send the rows already claimed for these members or chats (an erasure:
+        the database rows are cancelled; this covers the ones in this process's hands)."""
+        self._erased.update(ids)
+
+    def unforget(self, *ids: int) -> None:
+        """The person came back (/start after an erasure): their new rows are sent again."""
+        self._erased.difference_update(ids)
+
+    def _wanted(self, delivery: Delivery) -> bool:
+        return delivery.chat_id not in self._erased and delivery.member_id not in self._erased
+
     async def _admit(self) -> bool | None:
         """Wait for the circuit breaker: False to send, True to send as the probe, None
         when the engine stops first."""
@@ -326,6 +341,8 @@ class DeliveryEngine:
 
     async def _send(self, delivery: Delivery) -> outbox.Outcome:
         assert delivery.id is not None
+        if not self._wanted(delivery):
+            return outbox.Outcome(delivery.id, "cancelled", delivery.attempts)
         probe = await self._admit()
         if probe is None:
             return keep(delivery, "requeue", delivery.attempts)
@@ -336,8 +353,17 @@ class DeliveryEngine:
         progress = Progress(delivery.parts_sent)
         try:
             message = await send_payload(
-                self.bot, delivery.chat_id, delivery.payload, progress, self.send_timeout
+                self.bot,
+                delivery.chat_id,
+                delivery.payload,
+                progress,
+                self.send_timeout,
+                wanted=lambda: self._wanted(delivery),
             )
+        except SendCancelled:
+            if probe:
+                self.breaker.cancel_probe()
+            return outbox.Outcome(delivery.id, "cancelled", delivery.attempts)
         except asyncio.CancelledError:
             if probe:
                 self.breaker.cancel_probe()  # another row may probe

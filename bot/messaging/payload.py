@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ async def send_payload(
     payload: dict[str, Any],
     progress: Progress | None = None,
     timeout: float | None = None,
+    wanted: Callable[[], bool] | None = None,
 ) -> Message | None:
     """Send one stored payload: text parts, or a document/photo with the text as caption.
 
@@ -50,7 +52,10 @@ async def send_payload(
     buttons go on the last message. Steps already in ``progress`` are skipped and each
     delivered step is added to it, so a retry after a failure sends only what is missing.
     Returns the last message sent (None when everything had been sent before).
+    ``wanted`` is asked again when the rate limiter lets each step go (an erasure while the
+    send waited): :class:`~bot.messaging.ratelimit.SendCancelled` when it says no.
     """
+    bulk = BULK if wanted is None else {**BULK, "wanted": wanted}
     progress = progress or Progress()
     times: dict[str, Any] = {"read_timeout": timeout, "write_timeout": timeout} if timeout else {}
     outbound = OutboundMessage.from_payload(payload)
@@ -72,7 +77,7 @@ async def send_payload(
                 caption=caption,
                 parse_mode=parse_mode,
                 reply_markup=markup if caption is not None else None,
-                rate_limit_args=BULK,
+                rate_limit_args=bulk,
                 **times,
             )
             progress.parts_sent, progress.message_id = step + 1, message.message_id
@@ -87,7 +92,7 @@ async def send_payload(
                 parse_mode=parse_mode,
                 reply_markup=markup if index == len(parts) - 1 else None,
                 disable_notification=outbound.silent,
-                rate_limit_args=BULK,
+                rate_limit_args=bulk,
                 **times,
             )
             progress.message_id = message.message_id

@@ -235,6 +235,10 @@ class SendBudget:
         return self._replies_waiting
 
 
+class SendCancelled(Exception):
+    """A bulk send was no longer wanted once its turn came (its person was erased)."""
+
+
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """PTB rate limiter over a :class:`SendBudget`; ``rate_limit_args={"bulk": True}`` marks
     bulk sends. A 429 holds its chat (or bulk, for a flood); replies are retried, bulk
@@ -264,7 +268,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         chat_id = _chat_id(data.get("chat_id"))
         for attempt in range(retries + 1):
             try:
-                result = await self._call(callback, args, kwargs, endpoint, chat_id, bulk)
+                result = await self._call(
+                    callback, args, kwargs, endpoint, chat_id, bulk, rate_limit_args
+                )
             except RetryAfter as exc:
                 delay = exc.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
@@ -290,11 +296,21 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         endpoint: str,
         chat_id: int | None,
         bulk: bool,
+        rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if endpoint in SEND_ENDPOINTS:
             async with self.budget.slot(chat_id, bulk=bulk):
+                _still_wanted(rate_limit_args)
                 return await callback(*args, **kwargs)
         return await callback(*args, **kwargs)
+
+
+def _still_wanted(rate_limit_args: dict[str, Any] | None) -> None:
+    """``rate_limit_args={"wanted": callable}``: asked once the slot is free, since a bulk
+    send may wait seconds for it; False cancels the send."""
+    wanted = (rate_limit_args or {}).get("wanted")
+    if wanted is not None and not wanted():
+        raise SendCancelled
 
 
 def _chat_id(value: object) -> int | None:
