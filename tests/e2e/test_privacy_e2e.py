@@ -17,8 +17,9 @@ from bot.messaging.compose import split_html
 from storage import broadcasts
 from storage.members import get_member, update_member
 from storage.models import UnansweredQuestion
+from tests.clock import FakeClock as Clock
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_surveys_e2e import NOW, Clock, launch, prepare, press_and_wait
+from tests.e2e.test_surveys_e2e import NOW, launch, prepare, press_and_wait
 from tests.storage.test_erasure import text_hits
 
 SURNAME = "Wexlerbottom"

@@ -112,7 +112,9 @@ def test_all_day_ics_uses_dates_in_the_events_own_zone() -> None:
     ],
 )
 def test_event_card_shows_the_readers_local_time(zone: str, language: str, when: str) -> None:
-    card = event_card(webinar(), reader(zone, language), Translator(language), "es", "testbot")
+    card = event_card(
+        webinar(), reader(zone, language), Translator(language), "es", "testbot", visible=True
+    )
     lines = card.split("\n")
     assert lines[0] == "<b>" + webinar().title[language] + "</b>"
     assert lines[2] == when
@@ -122,7 +124,12 @@ def test_event_card_shows_the_readers_local_time(zone: str, language: str, when:
 
 def test_event_card_in_spanish_line_by_line() -> None:
     card = event_card(
-        webinar(), reader("America/Montevideo", "es"), Translator("es"), "es", "testbot"
+        webinar(),
+        reader("America/Montevideo", "es"),
+        Translator("es"),
+        "es",
+        "testbot",
+        visible=True,
     )
     assert card.split("\n") == [
         "<b>Certificación</b>",
@@ -152,7 +159,12 @@ def test_event_card_time_follows_each_zones_daylight_saving() -> None:
 def test_event_card_hides_the_link_from_visitors_and_escapes_html() -> None:
     event = webinar(title={"es": "I+D <en> formación & empleo"}, status="cancelled")
     card = event_card(
-        event, reader("America/Montevideo", "en", onboarded=False), Translator("en"), "es", "b"
+        event,
+        reader("America/Montevideo", "en", onboarded=False),
+        Translator("en"),
+        "es",
+        "b",
+        visible=True,
     )
     assert card.startswith("<b>I+D &lt;en&gt; formación &amp; empleo</b>\nWebinar\n")
     assert "⚠️ This event was cancelled." in card
@@ -168,7 +180,9 @@ def test_all_day_event_card_shows_its_days_in_the_events_zone() -> None:
         ends_at=datetime(2023, 10, 7, 4, 0, tzinfo=UTC),
     )
     # The same days for a reader in Madrid, where 04:00 UTC is already 06:00.
-    card = event_card(event, reader("Europe/Madrid", "en"), Translator("en"), "es", "b")
+    card = event_card(
+        event, reader("Europe/Madrid", "en"), Translator("en"), "es", "b", visible=True
+    )
     assert "🗓 Wednesday, October 4, 2023 to Friday, October 6, 2023" in card.split("\n")
     assert "Duration" not in card
     one_day = webinar(
