@@ -11,6 +11,7 @@ from handlers import (
     events,
     flows,
     imports,
+    memberships,
     onboarding,
     questions,
     roles,
@@ -22,6 +23,7 @@ def register_all(application: Application) -> None:
     errors.register_guard(application)
     flows.register(application)
     onboarding.register(application)
+    memberships.register(application)
     roles.register(application)
     catalog.register(application)
     broadcast.register(application)

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     default_reminders: Annotated[tuple[int, ...], NoDecode] = (1440, 60)
     # Telegram's overall limit (messages a second); raise it only for paid broadcasts.
     send_rate_limit: float = Field(default=30, gt=0, le=1000)
+    # Days an institution's invitation link (/invite) can be used.
+    invite_days: int = Field(default=30, ge=1, le=365)
 
     @field_validator("bot_token")
     @classmethod
