@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import col, delete, func, select, update
 
 from storage.db import Database
-from storage.models import Answer, Delivery, Member, Response, Role, Rsvp
+from storage.models import Answer, Delivery, Member, Membership, Response, Role, Rsvp
 from storage.types import utcnow
 
 
@@ -112,6 +112,7 @@ async def forget_member(db: Database, user_id: int) -> bool:
         if member is None:
             return False
         await session.exec(delete(Rsvp).where(col(Rsvp.member_id) == user_id))
+        await session.exec(delete(Membership).where(col(Membership.member_id) == user_id))
         await session.exec(
             delete(Delivery).where(
                 col(Delivery.member_id) == user_id, col(Delivery.status) == "pending"

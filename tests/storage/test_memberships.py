@@ -13,7 +13,13 @@ from sqlalchemy import text
 from storage import memberships as store
 from storage.audience import resolve_audience
 from storage.db import Database, upgrade_database
-from storage.members import TelegramIdentity, ensure_member, get_member, update_member
+from storage.members import (
+    TelegramIdentity,
+    ensure_member,
+    forget_member,
+    get_member,
+    update_member,
+)
 from storage.models import InstitutionInvite, Member, Role
 from storage.outbox import DeliveryDraft
 from tests.helpers import seed_institutions
@@ -178,3 +184,12 @@ async def test_migration_marks_memberships_as_claims(database_url: str) -> None:
             assert (await session.exec(text("SELECT count(*) FROM delivery"))).one()[0] == 0
     finally:
         await db.dispose()
+
+
+async def test_forgetting_a_member_forgets_the_claim(db: Database) -> None:
+    await seed_institutions(db)
+    await person(db, 20)
+    await store.claim_institution(db, 20, "utu", NOW)
+    assert await forget_member(db, 20)
+    assert await store.membership_of(db, 20) is None
+    assert (await store.pending_claims(db))[1] == 0
