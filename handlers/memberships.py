@@ -13,7 +13,6 @@ import io
 import logging
 from typing import Any
 
-import segno
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -35,6 +34,7 @@ from handlers import onboarding
 from handlers.common import (
     Context,
     answer_query,
+    button_data,
     display_name,
     edit_or_reply,
     keyboard,
@@ -112,12 +112,11 @@ async def _page(ctx: Context, page: int) -> tuple[str, list[list[Button]]]:
 
 
 async def page_button(update: Update, ctx: Context) -> None:
-    await ctx.load_member(update)
+    if not await allowed(update, ctx, "pending"):  # first: forged data is audited too
+        return
     data = pressed(update, PendingPage)
     if data is None:
         await refuse_button(update, ctx, "malformed pending page")
-        return
-    if not await allowed(update, ctx, "pending"):
         return
     await answer_query(update)
     text, rows = await _page(ctx, data.page)
@@ -126,12 +125,11 @@ async def page_button(update: Update, ctx: Context) -> None:
 
 async def decision_button(update: Update, ctx: Context) -> None:
     """Confirm or Reject on a claim's notice or on a /pending page."""
-    await ctx.load_member(update)
+    if not await allowed(update, ctx, "membership decision", data=button_data(update)):
+        return
     data = pressed(update, ClaimDecision)
     if data is None:
         await refuse_button(update, ctx, "malformed claim decision")
-        return
-    if not await allowed(update, ctx, "membership decision", member=data.member_id):
         return
     claim = await store.membership_of(ctx.svc.db, data.member_id)
     if claim is None or institution_tag(claim.institution_id) != data.tag:
@@ -188,11 +186,10 @@ async def _settled(
 
 
 async def confirm_all_button(update: Update, ctx: Context) -> None:
-    await ctx.load_member(update)
+    if not await allowed(update, ctx, "confirm all", admin=True):
+        return
     if pressed(update, ConfirmAll) is None:
         await refuse_button(update, ctx, "malformed confirm all")
-        return
-    if not await allowed(update, ctx, "confirm all", admin=True):
         return
     count = await store.confirm_all(ctx.svc.db, actor(ctx), ctx.svc.now())
     log.info("user %s confirmed %d claims at once", ctx.member.user_id, count)
@@ -257,6 +254,8 @@ async def _send_invite(update: Update, ctx: Context, institution: Institution) -
         date=until,
         link=html.escape(link),
     )
+    import segno  # here, not at the top: a process that never invites never needs it
+
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
     log.info("user %s made invite %s of %s", ctx.member.user_id, invite.id, institution.id)
@@ -286,12 +285,11 @@ async def _revoke(
 
 
 async def revoke_button(update: Update, ctx: Context) -> None:
-    await ctx.load_member(update)
+    if not await allowed(update, ctx, "invite revoke", data=button_data(update)):
+        return
     data = pressed(update, RevokeInvite)
     if data is None:
         await refuse_button(update, ctx, "malformed invite revoke")
-        return
-    if not await allowed(update, ctx, "invite revoke", invite=data.invite_id):
         return
     invite = await store.get_invite(ctx.svc.db, data.invite_id)
     institution = None
