@@ -47,12 +47,14 @@ from bot.render.memberships import claim_notice
 from handlers.common import (
     Context,
     answer_query,
+    button_data,
     edit_or_reply,
     grid,
     pressed,
     refuse_button,
     reply,
 )
+from storage import audit as audit_store
 from storage import institutions as inst_store
 from storage import members as member_store
 from storage import memberships as membership_store
@@ -333,6 +335,7 @@ async def institution_command(update: Update, ctx: Context) -> None:
             buttons=grid(institution_buttons("si", found[:12]), 3),
         )
         return
+    await _audit_unknown(ctx, typed)
     await reply(
         update,
         ctx,
@@ -341,6 +344,17 @@ async def institution_command(update: Update, ctx: Context) -> None:
             name=html.escape(typed[:60]),
         ),
         buttons=await country_buttons(ctx, "si"),
+    )
+
+
+async def _audit_unknown(ctx: Context, typed: str) -> None:
+    """A claim to an institution that does not exist: nothing is written but the audit."""
+    log.info("member %s claimed an unknown institution %r", ctx.member.user_id, typed[:60])
+    await audit_store.record(
+        ctx.svc.db,
+        actor_id=ctx.member.user_id,
+        action="refused claim",
+        details={"institution": typed[:60]},
     )
 
 
@@ -512,6 +526,7 @@ async def institution_picked(update: Update, ctx: Context) -> None:
     if data is not None and data.institution_id is not None:
         institution = await inst_store.get_institution(ctx.svc.db, data.institution_id)
     if data is None or (data.institution_id is not None and institution is None):
+        await _audit_unknown(ctx, button_data(update) or "")
         await refuse_button(update, ctx, "unknown institution")
         return
     await answer_query(update)

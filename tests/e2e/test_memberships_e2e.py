@@ -117,8 +117,12 @@ async def test_stranger_claim_cannot_read_or_change_answers(bot: tuple[LocalBot,
     result = await survey_store.results(running.db, "inst-2026")
     assert result is not None and result.submitted == 1
     assert result.per_question[1].counts == {"no": 1}
+    await stranger.send("/institution Hogwarts")  # an unknown institution changes nothing
+    assert "Hogwarts" in (await stranger.next_message()).text
+    claim = await membership_of(running.db, 8502)
+    assert claim is not None and (claim.institution_id, claim.status) == ("inefop", "claimed")
     actions = [e.action for e in await recent_entries(running.db, limit=50)]
-    assert "refused survey" in actions and "claim" in actions
+    assert "refused survey" in actions and "claim" in actions and "refused claim" in actions
 
 
 async def test_invited_focal_point_answers_at_once(bot: tuple[LocalBot, Clock]) -> None:
