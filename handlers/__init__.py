@@ -11,6 +11,7 @@ from handlers import (
     events,
     flows,
     imports,
+    memberships,
     onboarding,
     people,
     privacy,
@@ -25,6 +26,7 @@ def register_all(application: Application) -> None:
     flows.register(application)
     onboarding.register(application)
     privacy.register(application)
+    memberships.register(application)
     roles.register(application)
     people.register(application)
     catalog.register(application)

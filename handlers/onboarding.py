@@ -42,17 +42,21 @@ from bot.render.members import (
     settings_buttons,
     settings_card,
 )
+from bot.render.memberships import claim_notice
 from handlers.common import (
     Context,
     answer_query,
+    button_data,
     edit_or_reply,
     grid,
     pressed,
     refuse_button,
     reply,
 )
+from storage import audit as audit_store
 from storage import institutions as inst_store
 from storage import members as member_store
+from storage import memberships as membership_store
 from storage.models import Institution, Member, Role
 
 log = logging.getLogger(__name__)
@@ -89,6 +93,8 @@ async def settings_text(member: Member, tr: Translator, ctx: Context) -> str:
         found = await inst_store.get_institution(ctx.svc.db, member.institution_id)
         if found is not None:
             institution = found.acronym
+            if member.verified_institution_id != found.id:
+                institution = tr("{institution} (awaiting confirmation)", institution=institution)
     elif member.institution_other:
         institution = member.institution_other
     return settings_card(member, institution, ctx.svc.now(), tr)
@@ -315,11 +321,10 @@ async def institution_command(update: Update, ctx: Context) -> None:
     found = await inst_store.find_institutions(ctx.svc.db, typed)
     if len(found) == 1:
         institution = found[0]
-        await _update(
-            ctx, institution_id=institution.id, institution_other=None, country=institution.country
-        )
+        updated = await claim(ctx, institution)
         label = html.escape(institution_label(institution, member.language))
-        await reply(update, ctx, ctx.tr("Institution set to {institution}.", institution=label))
+        text = ctx.tr("Institution set to {institution}.", institution=label)
+        await reply(update, ctx, text + claim_note(ctx, updated))
         return
     if len(found) > 1:
         await reply(
@@ -329,6 +334,7 @@ async def institution_command(update: Update, ctx: Context) -> None:
             buttons=grid(institution_buttons("si", found[:12]), 3),
         )
         return
+    await _audit_unknown(ctx, typed)
     await reply(
         update,
         ctx,
@@ -337,6 +343,45 @@ async def institution_command(update: Update, ctx: Context) -> None:
             name=html.escape(typed[:60]),
         ),
         buttons=await country_buttons(ctx, "si"),
+    )
+
+
+async def _audit_unknown(ctx: Context, typed: str) -> None:
+    """A claim to an institution that does not exist: nothing is written but the audit."""
+    log.info("member %s claimed an unknown institution %r", ctx.member.user_id, typed[:60])
+    await audit_store.record(
+        ctx.svc.db,
+        actor_id=ctx.member.user_id,
+        action="refused claim",
+        details={"institution": typed[:60]},
+    )
+
+
+async def claim(ctx: Context, institution: Institution) -> Member:
+    """The member says they belong to ``institution``: a claim, told to the organizers."""
+    await membership_store.claim_institution(
+        ctx.svc.db,
+        ctx.member.user_id,
+        institution.id,
+        ctx.svc.now(),
+        country=institution.country,
+        notify=claim_notice(ctx.member, institution),
+    )
+    updated = await member_store.get_member(ctx.svc.db, ctx.member.user_id)
+    assert updated is not None
+    ctx.remember(updated)
+    log.info("member %s claims institution %s", updated.user_id, institution.id)
+    return updated
+
+
+def claim_note(ctx: Context, member: Member) -> str:
+    """What a claim means, unless the member is already confirmed for it."""
+    if member.institution_id is None or member.verified_institution_id == member.institution_id:
+        return ""
+    return "\n" + ctx.tr(
+        "An organizer will confirm that you speak for it; until then you answer surveys as "
+        "yourself. If your institution sent you an invitation link, open it to be confirmed "
+        "at once."
     )
 
 
@@ -404,10 +449,10 @@ async def country_picked(update: Update, ctx: Context) -> None:
     flow, country = data.flow, data.country
     if country == OTHER_COUNTRY:
         await answer_query(update)
-        fields: dict[str, object] = {"country": None}
-        if flow != "sz":
-            fields |= {"institution_id": None}
-        updated = await _update(ctx, **fields)
+        updated = ctx.member
+        if flow != "sz":  # the zone never changes the country
+            await membership_store.clear_institution(ctx.svc.db, updated.user_id, ctx.svc.now())
+            updated = await _update(ctx, country=None)
         await edit_or_reply(
             update,
             ctx,
@@ -425,13 +470,14 @@ async def country_picked(update: Update, ctx: Context) -> None:
         await refuse_button(update, ctx, "unknown country")
         return
     await answer_query(update)
-    updated = await _update(ctx, country=country)
+    if flow == "sz":  # only the zone: the country stays what the member said (or their VTI's)
+        await edit_or_reply(update, ctx, html.escape(country_name(country, ctx.tr.language)))
+        await _zone_step(update, ctx, flow, country)
+        return
+    await _update(ctx, country=country)
     name = country_name(country, ctx.tr.language)
     await edit_or_reply(update, ctx, ctx.tr("Country: {country}", country=name))
-    if flow != "sz":
-        await ask_institution(update, ctx, flow, country)
-        return
-    await _zone_step(update, ctx, flow, country)
+    await ask_institution(update, ctx, flow, country)
 
 
 async def institution_picked(update: Update, ctx: Context) -> None:
@@ -442,25 +488,33 @@ async def institution_picked(update: Update, ctx: Context) -> None:
     if data is not None and data.institution_id is not None:
         institution = await inst_store.get_institution(ctx.svc.db, data.institution_id)
     if data is None or (data.institution_id is not None and institution is None):
+        await _audit_unknown(ctx, button_data(update) or "")
         await refuse_button(update, ctx, "unknown institution")
         return
     await answer_query(update)
-    fields: dict[str, object] = {"institution_id": institution.id if institution else None}
-    if institution is not None:
-        fields["country"] = institution.country
-        fields["institution_other"] = None
-    updated = await _update(ctx, **fields)
+    if institution is None:
+        await membership_store.clear_institution(ctx.svc.db, ctx.member.user_id, ctx.svc.now())
+        updated = await _update(ctx)
+    else:
+        updated = await claim(ctx, institution)
     tr = ctx.tr
     label = institution_label(institution, tr.language) if institution else tr("Other / none")
-    await edit_or_reply(
-        update, ctx, tr("Institution: {institution}", institution=html.escape(label))
-    )
+    text = tr("Institution: {institution}", institution=html.escape(label))
+    await edit_or_reply(update, ctx, text + claim_note(ctx, updated))
+    await continue_wizard(update, ctx, data.flow, institution)
+
+
+async def continue_wizard(
+    update: Update, ctx: Context, flow: InstitutionWizard, institution: Institution | None
+) -> None:
+    """After the institution: its zone (asked when its country has several), then the end."""
+    member = ctx.member
     if institution is not None and not country_zones(institution.country):
-        await member_store.update_member(ctx.svc.db, updated.user_id, timezone=institution.timezone)
-    if updated.country:
-        await _zone_step(update, ctx, data.flow, updated.country)
+        member = await _update(ctx, timezone=institution.timezone)
+    if member.country:
+        await _zone_step(update, ctx, flow, member.country)
     else:
-        await _end_flow(update, ctx, data.flow, updated)
+        await _end_flow(update, ctx, flow, member)
 
 
 async def zone_picked(update: Update, ctx: Context) -> None:

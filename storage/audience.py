@@ -1,5 +1,6 @@
 """Audience selectors (see shared/specs/network-data.md): ``all`` or ``kind:value`` items;
-items of different kinds are ANDed, items of one kind ORed."""
+items of different kinds are ANDed, items of one kind ORed. Institutions and countries
+count confirmed memberships only (``storage.memberships``)."""
 
 from __future__ import annotations
 
@@ -24,15 +25,17 @@ def audience_query(
     groups = _grouped(selectors)
     groups.pop("group", None)
     if "country" in groups:
+        # A confirmed focal point is where their institution is; anyone else where they said.
         in_institution_country = select(Institution.id).where(
             col(Institution.country).in_(groups["country"])
         )
+        verified = col(Member.verified_institution_id)
         query = query.where(
-            col(Member.country).in_(groups["country"])
-            | col(Member.institution_id).in_(in_institution_country)
+            (verified.is_not(None) & verified.in_(in_institution_country))
+            | (verified.is_(None) & col(Member.country).in_(groups["country"]))
         )
-    if "institution" in groups:
-        query = query.where(col(Member.institution_id).in_(groups["institution"]))
+    if "institution" in groups:  # confirmed memberships only: a claim grants nothing
+        query = query.where(col(Member.verified_institution_id).in_(groups["institution"]))
     if "language" in groups:
         query = query.where(col(Member.language).in_(groups["language"]))
     if "role" in groups:

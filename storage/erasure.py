@@ -33,8 +33,10 @@ from storage.models import (
     ChatGroup,
     Delivery,
     ErasedUser,
+    InstitutionInvite,
     KeyValue,
     Member,
+    Membership,
     Question,
     Response,
     Rsvp,
@@ -61,6 +63,8 @@ HANDLED: dict[str, frozenset[str]] = {
     "chatgroup": frozenset({"chat_id", "registered_by"}),  # chat_id is the group's own id
     "auditlog": frozenset({"actor_id", "actor_name", "target"}),
     "unansweredasker": frozenset({"member_id"}),
+    "membership": frozenset({"member_id", "decided_by", "decided_by_name"}),
+    "institutioninvite": frozenset({"created_by", "revoked_by"}),
 }
 
 
@@ -140,6 +144,8 @@ async def erase_member(db: Database, user_id: int) -> Erasure:
             "chatgroup": await _groups(session, user_id),
             "auditlog": await _audit(session, user_id, marker),
             "unansweredquestion": await _questions(session, user_id),
+            "membership": await _memberships(session, user_id),
+            "institutioninvite": await _invites(session, user_id),
         }
         if member is not None:
             await session.delete(member)
@@ -147,6 +153,32 @@ async def erase_member(db: Database, user_id: int) -> Erasure:
             session.add(ErasedUser(user_hash=hashed, erased_at=utcnow()))
     await db.checkpoint()
     return Erasure(member=member is not None, rows=rows)
+
+
+async def _memberships(session: AsyncSession, user_id: int) -> int:
+    """Their own claim goes; claims they decided keep the decision, not who made it."""
+    own = await session.exec(delete(Membership).where(col(Membership.member_id) == user_id))
+    await session.exec(
+        update(Membership)
+        .where(col(Membership.decided_by) == user_id)
+        .values(decided_by=None, decided_by_name=None)
+    )
+    return await _count(own)
+
+
+async def _invites(session: AsyncSession, user_id: int) -> int:
+    """Invitations they made or revoked stay the institution's, without who did it."""
+    made = await session.exec(
+        update(InstitutionInvite)
+        .where(col(InstitutionInvite.created_by) == user_id)
+        .values(created_by=0)
+    )
+    await session.exec(
+        update(InstitutionInvite)
+        .where(col(InstitutionInvite.revoked_by) == user_id)
+        .values(revoked_by=None)
+    )
+    return await _count(made)
 
 
 async def _count(result: object) -> int:

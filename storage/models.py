@@ -51,6 +51,9 @@ class Member(SQLModel, table=True):
     country: str | None = Field(default=None, max_length=2, index=True)
     institution_id: str | None = Field(default=None, foreign_key="institution.id", index=True)
     institution_other: str | None = Field(default=None, max_length=120)
+    # The institution an organizer or an invitation confirmed (None, or institution_id):
+    # only this one lets the member answer or read for the institution (storage.memberships).
+    verified_institution_id: str | None = Field(default=None, max_length=64, index=True)
     role: str = Field(default=Role.member.value, max_length=16)
     opted_out: bool = False
     blocked: bool = False
@@ -304,3 +307,37 @@ class ErasedUser(SQLModel, table=True):
 
     user_hash: str = Field(primary_key=True, max_length=64)
     erased_at: datetime = _utc(nullable=False)
+
+
+class Membership(SQLModel, table=True):
+    """A member's claim to belong to an institution, and what became of it.
+
+    ``status``: claimed (waiting for an organizer) | confirmed | rejected. Confirmed is
+    mirrored in ``Member.verified_institution_id``; both change in one transaction.
+    """
+
+    member_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    institution_id: str = Field(max_length=64, index=True)
+    status: str = Field(default="claimed", max_length=10, index=True)
+    via: str = Field(default="self", max_length=10)  # self | invite | migration
+    claimed_at: datetime = _utc(nullable=False)
+    decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decided_by_name: str | None = Field(default=None, max_length=200)
+    decided_at: datetime | None = _utc()
+
+
+class InstitutionInvite(SQLModel, table=True):
+    """An invitation link of one institution: whoever opens it is confirmed at once.
+
+    Only the SHA-256 of the code is kept; the code itself is shown once to the organizer.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    institution_id: str = Field(max_length=64, index=True)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _utc(nullable=False)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    revoked_at: datetime | None = _utc()
+    revoked_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    uses: int = 0

@@ -289,7 +289,7 @@ async def _import_institutions(
             await session.exec(
                 update(Member)
                 .where(col(Member.institution_id).in_(stale))
-                .values(institution_id=None, updated_at=now)
+                .values(institution_id=None, verified_institution_id=None, updated_at=now)
             )
             await session.exec(delete(Institution).where(col(Institution.id).in_(stale)))
             counts.deleted = len(stale)

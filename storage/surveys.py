@@ -56,9 +56,10 @@ def is_open(survey: Survey, now: datetime) -> bool:
 
 def respondent_key(survey: Survey, member: Member) -> str | None:
     """``member:<id>``, or ``institution:<id>`` for one-per-institution surveys (None when
-    the member has not said which institution they belong to)."""
+    the member is not a confirmed focal point: a claim grants nothing)."""
     if survey.respondent == "institution":
-        return f"institution:{member.institution_id}" if member.institution_id else None
+        verified = member.verified_institution_id
+        return f"institution:{verified}" if verified else None
     return f"member:{member.user_id}"
 
 
@@ -145,7 +146,7 @@ async def start_response(db: Database, survey: Survey, member: Member, now: date
                     survey_id=survey.id,
                     respondent_key=key,
                     member_id=member.user_id,
-                    institution_id=member.institution_id
+                    institution_id=member.verified_institution_id
                     if survey.respondent == "institution"
                     else None,
                     started_at=now,
@@ -192,9 +193,8 @@ async def may_answer(db: Database, response: Response, member: Member) -> bool:
     """The member's own response, or their institution's."""
     if response.respondent_key == f"member:{member.user_id}":
         return True
-    return bool(
-        member.institution_id and response.respondent_key == f"institution:{member.institution_id}"
-    )
+    verified = member.verified_institution_id
+    return bool(verified and response.respondent_key == f"institution:{verified}")
 
 
 async def save_answer(
@@ -576,7 +576,7 @@ async def results(db: Database, survey_id: str) -> Results | None:
         submitted_ids = {rid for rid, status, _ in responses if status == ResponseStatus.submitted}
         tallies = await _answer_tallies(session, survey_id)
         audience = audience_query(survey.audience).with_only_columns(
-            col(Member.user_id), col(Member.country), col(Member.institution_id)
+            col(Member.user_id), col(Member.country), col(Member.verified_institution_id)
         )
         connection = await session.connection()  # plain rows, not scalars
         members = [_Person(*row) for row in (await connection.execute(audience)).all()]

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     send_rate_limit: float = Field(default=30, gt=0, le=1000)
     # Days after which message contents sent and unanswered question texts are deleted.
     retention_days: int = Field(default=90, ge=1, le=3650)
+    # Days an institution's invitation link (/invite) can be used.
+    invite_days: int = Field(default=30, ge=1, le=365)
 
     @field_validator("bot_token")
     @classmethod

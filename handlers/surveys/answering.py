@@ -26,6 +26,8 @@ from handlers.surveys.progress import (
     store_and_go_on,
 )
 from storage import surveys as store
+from storage.audit import record
+from storage.institutions import get_institution
 from storage.members import get_member
 from storage.models import Question
 
@@ -91,11 +93,7 @@ async def go_button(update: Update, ctx: BotContext) -> None:
         return
     await answer_query(update)
     if store.respondent_key(survey, ctx.member) is None:
-        text = ctx.tr(
-            "This survey takes one answer per institution. Tell me yours first with "
-            "/institution, then press Answer again."
-        )
-        await reply(update, ctx, text)
+        await reply(update, ctx, await _not_a_focal_point(ctx))
         return
     response = await store.start_response(ctx.svc.db, survey, ctx.member, ctx.svc.now())
     assert response.id is not None
@@ -103,6 +101,32 @@ async def go_button(update: Update, ctx: BotContext) -> None:
     assert state is not None
     await _greet(update, ctx, state)
     await resume(update, ctx, state)
+
+
+async def _not_a_focal_point(ctx: BotContext) -> str:
+    """Why a member may not answer an institution survey, and what to do (a claim is not
+    enough: only confirmed focal points answer for their institution)."""
+    member = ctx.member
+    claimed = member.institution_id and await get_institution(ctx.svc.db, member.institution_id)
+    if not claimed:
+        return ctx.tr(
+            "This survey takes one answer per institution. Tell me yours first with "
+            "/institution, then press Answer again."
+        )
+    log.info("member %s: claim to %s not confirmed, institution survey", member.user_id, claimed.id)
+    await record(
+        ctx.svc.db,
+        actor_id=member.user_id,
+        action="refused survey",
+        target=f"institution:{claimed.id}",
+        details={"reason": "claim not confirmed"},
+    )
+    return ctx.tr(
+        "Your claim to speak for {institution} awaits an organizer's confirmation; until then "
+        "only its confirmed focal points answer this survey. If your institution sent you an "
+        "invitation link, open it to be confirmed at once.",
+        institution=html.escape(claimed.acronym),
+    )
 
 
 async def _greet(update: Update, ctx: BotContext, state: store.ResponseState) -> None:

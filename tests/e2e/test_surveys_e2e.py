@@ -118,6 +118,7 @@ async def member(
         user_id,
         onboarded=True,
         institution_id=institution,
+        verified_institution_id=institution,  # a confirmed focal point (storage.memberships)
         country="UY" if institution else None,
     )
     return user
