@@ -23,8 +23,9 @@ from storage.audit import recent_entries
 from storage.members import get_member, update_member
 from storage.memberships import membership_of
 from storage.models import Institution, Response
+from tests.clock import FakeClock as Clock
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_surveys_e2e import NOW, Clock, launch, member, prepare, press_and_wait
+from tests.e2e.test_surveys_e2e import NOW, launch, member, prepare, press_and_wait
 
 pytestmark = pytest.mark.strict_api
 LINK = re.compile(r"https://t\.me/(\w+)\?start=(inv-[A-Za-z0-9_-]+)")
@@ -173,7 +174,7 @@ async def test_invited_focal_point_answers_at_once(bot: tuple[LocalBot, Clock]) 
     assert zed is not None and zed.verified_institution_id is None and zed.institution_id is None
 
     utu_code, _ = await invite(running, admin, "utu")
-    clock.now = NOW + timedelta(days=31)
+    clock.set(NOW + timedelta(days=31))
     await forger.send(f"/start {utu_code}")
     assert "expired" in (await forger.next_message()).text
     await forger.send("/invite utu")
