@@ -20,7 +20,8 @@ from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member
 from storage.models import Delivery
 from storage.types import utcnow
-from tests.storage.test_delivery import Clock, make_bot, queue_messages, run_engine
+from tests.clock import FakeClock
+from tests.storage.test_delivery import make_bot, queue_messages, run_engine
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ async def test_an_outage_pauses_the_queue_and_loses_nothing(
     attempts, and once Telegram answers again everybody gets the message, once."""
     await queue_messages(sqlite_db, emulator, 30)
     emulator.inject_fault("sendMessage", "outage", duration=4.0)
-    clock = Clock()
+    clock = FakeClock()
     async with make_bot(emulator) as bot:
         engine = DeliveryEngine(
             bot, sqlite_db, clock=clock, poll_interval=0.05, breaker=quick_breaker()
@@ -116,7 +117,7 @@ async def test_an_outage_pauses_the_queue_and_loses_nothing(
             assert engine.breaker.state != "closed"
             assert "failed" not in await outbox.status_counts(sqlite_db)
             await asyncio.sleep(2.5)  # the outage is over; backoffs may still run
-            clock.offset += timedelta(minutes=10)
+            clock.advance(minutes=10)
             await engine.run_until_idle(30)
         finally:
             await engine.stop()
@@ -133,7 +134,7 @@ async def test_rows_retry_past_six_attempts_then_give_up_after_the_setting(
     await queue_messages(sqlite_db, emulator, 3)
     emulator.inject_fault("sendMessage", "server_error", chat_id=10_001, count=8)
     emulator.inject_fault("sendMessage", "server_error", chat_id=10_002)
-    clock = Clock()
+    clock = FakeClock()
     async with make_bot(emulator) as bot:
         engine = DeliveryEngine(
             bot,
@@ -147,11 +148,11 @@ async def test_rows_retry_past_six_attempts_then_give_up_after_the_setting(
         try:
             for _ in range(80):
                 await asyncio.sleep(0.3)
-                clock.offset += timedelta(minutes=6)  # past each backoff (capped at 5 min)
+                clock.advance(minutes=6)  # past each backoff (capped at 5 min)
                 if (await rows(sqlite_db))[10_001].status == "sent":
                     break
             assert (await rows(sqlite_db))[10_002].status in ("pending", "sending")
-            clock.offset += timedelta(days=2)
+            clock.advance(days=2)
             await engine.run_until_idle(15)
         finally:
             await engine.stop()
@@ -205,14 +206,14 @@ async def test_timeouts_get_one_careful_retry_at_most(
     await queue_messages(sqlite_db, emulator, 2)
     emulator.inject_fault("sendMessage", "late", chat_id=10_000, delay=3.0, count=1)
     emulator.inject_fault("sendMessage", "late", chat_id=10_001, delay=3.0, count=5)
-    clock = Clock()
+    clock = FakeClock()
     async with make_bot(emulator) as bot:
         engine = DeliveryEngine(bot, sqlite_db, clock=clock, poll_interval=0.05, send_timeout=1.0)
         await engine.start()
         try:
             for _ in range(4):
                 await asyncio.sleep(1.5)
-                clock.offset += timedelta(minutes=6)
+                clock.advance(minutes=6)
             await engine.run_until_idle(20)
         finally:
             await engine.stop()
