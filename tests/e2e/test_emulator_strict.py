@@ -177,6 +177,23 @@ async def test_text_length_after_entity_parsing(
     )
 
 
+async def test_text_length_counts_utf16_code_units(
+    emu: BotAPIEmulator, http: httpx.AsyncClient
+) -> None:
+    """An emoji outside the BMP is two code units for Telegram: 2,048 of them fill a message."""
+    await sent(http, emu, text="\U0001f600" * 2048)
+    refusal(
+        await call(http, emu, "sendMessage", chat_id=USER, text="\U0001f600" * 2048 + "a"),
+        "Bad Request: message is too long",
+    )
+    url = f"{emu.base_url}/bot{emu.token}/sendDocument"
+    files = {"document": ("a.txt", b"x", "text/plain")}
+    long = {"chat_id": str(USER), "caption": "\U0001f600" * 512 + "c"}
+    refusal(
+        await http.post(url, data=long, files=files), "Bad Request: message caption is too long"
+    )
+
+
 async def test_caption_limit_on_send_and_on_edit(
     emu: BotAPIEmulator, http: httpx.AsyncClient
 ) -> None:

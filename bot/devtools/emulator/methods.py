@@ -22,7 +22,7 @@ from bot.devtools.emulator.model import (
 )
 from bot.devtools.emulator.state import EmulatorState
 from bot.devtools.emulator.strict import QUERY_ANSWER_TIMEOUT
-from bot.messaging.telegram_html import HTMLEntityError, parse_html
+from bot.messaging.telegram_html import HTMLEntityError, parse_html, utf16_len
 
 
 class BotMethods(EmulatorState):
@@ -166,7 +166,7 @@ class BotMethods(EmulatorState):
         text, entities, source = self._formatted(raw, params, "text")
         if not text.strip():
             raise bad_request("message text is empty")
-        if len(text) > TEXT_LIMIT:
+        if utf16_len(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
         markup = self._check_markup(params)
         self._check_flood(chat.id)
@@ -205,7 +205,7 @@ class BotMethods(EmulatorState):
         caption = entities = source = None
         if isinstance(caption_raw, str) and caption_raw:
             caption, entities, source = self._formatted(caption_raw, params, "caption")
-            if len(caption) > CAPTION_LIMIT:
+            if utf16_len(caption) > CAPTION_LIMIT:
                 raise bad_request("message caption is too long")
         markup = self._check_markup(params)
         self._check_flood(chat.id)
@@ -254,7 +254,7 @@ class BotMethods(EmulatorState):
         if not isinstance(raw, str) or not raw.strip():
             raise bad_request("message text is empty")
         text, entities, source = self._formatted(raw, params, "text")
-        if len(text) > TEXT_LIMIT:
+        if utf16_len(text) > TEXT_LIMIT:
             raise bad_request("MESSAGE_TOO_LONG")
         markup = self._check_markup(params)
         if message.document is not None or message.photo is not None:
@@ -273,7 +273,7 @@ class BotMethods(EmulatorState):
         message = self._editable(params)
         raw = params.get("caption") or ""
         caption, entities, source = self._formatted(raw, params, "caption")
-        if self.strict and len(caption) > CAPTION_LIMIT:
+        if self.strict and utf16_len(caption) > CAPTION_LIMIT:
             raise bad_request("message caption is too long")
         markup = self._check_markup(params)
         if caption == (message.caption or "") and markup == message.reply_markup:
