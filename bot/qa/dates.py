@@ -65,6 +65,8 @@ for _number, _names in enumerate(
         WEEKDAYS[_name] = _number
 WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b")
 
+WEEKDAY_REACH = 8
+
 RELATIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(pasado manana|depois de amanha|day after tomorrow)\b"), "day+2"),
     (re.compile(r"\b(hoy|hoje|today|tonight|esta noche|esta tarde|hoje a noite)\b"), "day+0"),
@@ -173,7 +175,9 @@ def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
         weekday = WEEKDAYS[match[1]]
         ahead = (weekday - today.weekday()) % 7
         day = today + timedelta(days=ahead)
-        last = day + timedelta(days=7) if ahead == 0 else day  # today, or a week later
+        # "Thursday's videoconference": the next Thursday that has one, within WEEKDAY_REACH
+        # weeks (listings keep only the first such day).
+        last = day + timedelta(weeks=WEEKDAY_REACH)
         return DateSpan(day, last, weekday=weekday), _cut(folded, match)
     match = YEAR.search(folded)
     if match:
