@@ -52,13 +52,13 @@ YEAR = re.compile(r"\b(20\d{2})\b")
 WEEKDAYS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "lunes segunda segunda-feira monday",
-        "martes terca terca-feira tuesday",
-        "miercoles quarta quarta-feira wednesday",
-        "jueves quinta quinta-feira thursday",
-        "viernes sexta sexta-feira friday",
-        "sabado saturday",
-        "domingo sunday",
+        "lunes segunda segunda-feira monday mondays",
+        "martes terca terca-feira tuesday tuesdays",
+        "miercoles quarta quarta-feira wednesday wednesdays",
+        "jueves quinta quinta-feira thursday thursdays",
+        "viernes sexta sexta-feira friday fridays",
+        "sabado saturday saturdays",
+        "domingo sunday sundays",
     )
 ):
     for _name in _names.split():

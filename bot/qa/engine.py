@@ -49,7 +49,7 @@ MAX_EVENT_DAYS = 31  # an event lasts at most this long (the network file's rule
 # CONFIDENT maximises top-1 accuracy (out-of-scope questions included); CLOSE is the widest
 # score gap that still shows buttons mostly when the best is wrong (see that function).
 CONFIDENT = 0.45
-CLOSE = 0.05
+CLOSE = 0.02
 ENTITY_INTENTS = {
     "when",
     "time",
@@ -249,13 +249,13 @@ class Answerer:
         asked_language = detect_language(text, language)
         talk = small_talk(text)
         if talk is not None:
-            kind, talk_language = talk
+            talk_kind, talk_language = talk
             return Result(
                 question,
                 talk_language or asked_language,
                 "smalltalk",
-                empty=kind == "symbols",
-                talk=kind,
+                empty=talk_kind == "symbols",
+                talk=talk_kind,
             )
         if off_topic(fold(text)):
             return Result(question, asked_language, "off_topic", off_topic=True)
@@ -278,7 +278,9 @@ class Answerer:
         # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
         # content: FAQ entries are about them, and they tell records apart.
         cues = _cue_words(rest, exclude=SOFT_INTENTS)
-        specific = [w for w in all_words if _is_specific(fold(w), cues)]
+        faq_specific = [w for w in all_words if _is_specific(fold(w), cues)]
+        every_cue = cues | _cue_words(rest)
+        specific = [w for w in faq_specific if _is_specific(fold(w), every_cue)]
         faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
         procedural = bool(PROCEDURAL.search(rest))
         ask = _Question(
@@ -295,6 +297,7 @@ class Answerer:
             latest=bool(LATEST.search(rest)),
             ending=bool(ENDING.search(rest)),
             named=any(fold(w) in GENERIC for w in all_words),
+            faq_specific=faq_specific,
         )
         result = Result(
             question,
@@ -339,7 +342,13 @@ class Answerer:
     def _listing(self, q: _Question) -> list[Hit]:
         wanted = q.kind
         found = self._by_time(
-            wanted or "event", q.event_kind, q.modality, q.span, q.now, q.latest, q.anchor,
+            wanted or "event",
+            q.event_kind,
+            q.modality,
+            q.span,
+            q.now,
+            q.latest,
+            q.anchor,
             limit=LISTED,
         )
         if wanted is None:
@@ -366,11 +375,11 @@ class Answerer:
         if q.all_words:
             totals, matched, query_idf = self.faqs.score(self._query(q.all_words, q.language))
             confidence: dict[int, float] | None = None
-            if q.specific:
+            if q.faq_specific:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
                 _, matched_specific, specific_idf = self.faqs.score(
-                    self._query(q.specific, q.language)
+                    self._query(q.faq_specific, q.language)
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
             penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates
@@ -385,7 +394,7 @@ class Answerer:
         pool = heapq.nlargest(PRIOR_POOL, pool, key=lambda item: item[0])
         ranked = [Hit(doc, score, sure) for score, sure, doc in pool]
         by_time = (
-            not q.specific
+            not q.faq_specific
             and not q.named
             and not q.procedural
             and (q.intent in EVENT_INTENTS or q.span is not None)
@@ -590,6 +599,9 @@ class _Question:
         return "end" if self.ending else "start"
 
     named: bool = False  # the organisation itself is named ("where is Cinterfor based")
+    # ``specific`` with the cues of record facts kept ("reminders", "time zone", "tutored"):
+    # what an FAQ entry must cover, since some entries are about those.
+    faq_specific: list[str] = field(default_factory=list)
 
 
 def _ranking_intent(folded: str, intent: str | None, procedural: bool) -> str | None:

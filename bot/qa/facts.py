@@ -20,9 +20,11 @@ DEFAULT_REMINDERS = (24 * 60, 60)  # bot.core.records' default: what members get
 
 
 class ReaderLike(Protocol):
-    language: str
-    timezone: str
-    registered: bool
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def registered(self) -> bool: ...
 
 
 # ------------------------------------------------------------------ courses
@@ -153,7 +155,9 @@ def event_duration(event: Event, tr: Translator) -> str:
         first = event.starts_at.astimezone(zone).date()
         last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
         days = (last - first).days + 1
-        return tr("Duration: {duration}", duration=format_duration(timedelta(days=days), tr.language))
+        return tr(
+            "Duration: {duration}", duration=format_duration(timedelta(days=days), tr.language)
+        )
     duration = format_duration(event.ends_at - event.starts_at, tr.language)
     return tr("Duration: {duration}", duration=duration)
 

@@ -25,7 +25,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "platform",
-        r"\b((plataformas?|platforms?)( (usa|usan|usara|utiliza|uses|use|is it on))?|que aplicacion|qual aplicativo|which app|what app|"
+        r"\b((plataformas?|platforms?)( (usa|usan|usara|utiliza|uses|use|is it on))?|"
+        r"que aplicacion|qual aplicativo|which app|what app|"
         r"por donde se transmite|por onde|que programa|qual programa|which software)\b",
     ),
     (
@@ -219,7 +220,8 @@ QUESTION_NOISE = frozenset(
     "prazo deadline ultimo ultima last dura duracion duracao long hours sale sirve serve "
     "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
     "pasados pasadas passado passados passadas past anteriores previous este esta this "
-    "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas".split()
+    "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
+    "actividad actividades atividade atividades activity activities".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).

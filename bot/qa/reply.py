@@ -6,13 +6,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.i18n import Translator, format_day, format_local_datetime
 from bot.qa.dates import DateSpan
 from bot.qa.engine import Hit, Result
 from bot.qa.facts import course_answer, event_answer
-from bot.render.cards import event_when
 from storage import catalog
 from storage.models import Faq
 
@@ -104,7 +102,7 @@ def span_label(span: DateSpan, tr: Translator) -> str:
 
 
 def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -> str:
-    """"What is on tomorrow / in October": the records of that time, one line each."""
+    """ "What is on tomorrow / in October": the records of that time, one line each."""
     hits = result.listing or []
     span = result.span
     if span is not None and span.weekday is not None and hits:
@@ -141,5 +139,3 @@ def answer_text(
     if hit.kind == "course":
         return course_answer(record, intent, tr, now, reader, default)
     return event_answer(record, intent, tr, now, reader, default)
-
-

@@ -79,7 +79,9 @@ _SHORTHAND = {
     "d": "de",
 }
 _SHORT_WORD = re.compile(r"(?<![\w@/.:])(" + "|".join(map(re.escape, _SHORTHAND)) + r")(?![\w/.:])")
-_VOCE = re.compile(r"(?<![\w/])vc(?=\s+(sabe|sabes|tem|tens|pode|podes|poderia|conhece|me|ja|quer|acha)\b)")
+_VOCE = re.compile(
+    r"(?<![\w/])vc(?=\s+(sabe|sabes|tem|tens|pode|podes|poderia|conhece|me|ja|quer|acha)\b)"
+)
 
 
 def expand_shorthand(text: str) -> str:
