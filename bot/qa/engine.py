@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.qa import concepts
 from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
 from bot.qa.lexicon import (
@@ -168,13 +169,24 @@ class Catalog:
     faqs: Sequence[Any]
 
 
+def _concept_sources(catalog: Catalog) -> list[dict[str, set[str]]]:
+    """Per record, its words per language: titles, topics, FAQ questions and keywords."""
+    sources = [concepts.record_words([c.title], c.topics or ()) for c in catalog.courses]
+    sources += [concepts.record_words([e.title]) for e in catalog.events]
+    for faq in catalog.faqs:
+        keywords = {lang: " ".join(ws) for lang, ws in (faq.keywords or {}).items()}
+        sources.append(concepts.record_words([faq.question, keywords]))
+    return sources
+
+
 # ------------------------------------------------------------------ the answerer
 class Answerer:
     def __init__(self, catalog: Catalog) -> None:
         entities = [course_doc(c) for c in catalog.courses]
         entities += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
-        self.entities = Index(entities)
-        self.faqs = Index([faq_doc(f) for f in catalog.faqs])
+        self.learned = concepts.learn(_concept_sources(catalog))
+        self.entities = Index(entities, self.learned)
+        self.faqs = Index([faq_doc(f) for f in catalog.faqs], self.learned)
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         for doc in self.entities.docs:
@@ -239,9 +251,13 @@ class Answerer:
 
         return WORD.sub(fix, normalize_phrases(text))
 
-    @staticmethod
-    def _query(raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
-        return [variants(word.lower(), language) | variants(fold(word), None) for word in raw_words]
+    def _query(self, raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
+        return [
+            variants(word.lower(), language)
+            | variants(fold(word), None)
+            | frozenset(self.learned.get(fold(word), ()))
+            for word in raw_words
+        ]
 
     # -------------------------------------------------------------- asking
     def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:

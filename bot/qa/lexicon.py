@@ -221,7 +221,8 @@ QUESTION_NOISE = frozenset(
     "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
     "pasados pasadas passado passados passadas past anteriores previous este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
-    "actividad actividades atividade atividades activity activities".split()
+    "actividad actividades atividade atividades activity activities happening pasando "
+    "acontece acontecendo rolando ocurre sucede".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -248,10 +249,12 @@ GENERIC = frozenset("oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor"
 _CONCEPT_TABLE = """
 weld: soldadura soldaduras soldagem solda soldar soldador soldadores welding weld welder welders
 green: verde verdes green greener ambiental ambientales ambientais environmental sostenibilidad
+  ambiente medioambiente environment ecologia ecology
   sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
   climate climatico climatica
 job: empleo empleos emprego empregos job jobs trabajo trabajos trabalho trabalhos work
-  employment ocupacion ocupacao occupation
+  employment ocupacion ocupacao occupation ocupacional occupational ocupaciones ocupacoes
+  occupations
 data: datos dados data bigdata macrodatos analitica analytics analisis analise analysis
 cert: certificacion certificacao certification certificaciones certificacoes certifications
   certificar certify acreditacion acreditacao accreditation
