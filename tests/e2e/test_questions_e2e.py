@@ -5,8 +5,12 @@ reply and is never kept as unanswered; weekday and month questions find that tim
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +57,7 @@ events:
     location: "SENATI, Lima"
 """.encode()
 NOW = datetime(2020, 3, 20, 15, 0, tzinfo=UTC)  # a Friday
+ROOT = Path(__file__).resolve().parents[2]
 
 FACTS = {
     "es": [
@@ -195,3 +200,36 @@ async def test_month_question_lists_its_activities(
     await user.send(question)
     answer = (await user.next_message()).text
     assert header in answer and "/event meeting-2020-04-14" in answer
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_ask_command_replies_in_the_questions_language_as_plain_text(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'ask.db'}",
+        "DEFAULT_LANGUAGE": "es",
+    }
+    network = tmp_path / "network.yaml"
+    network.write_bytes(NETWORK)
+    assert _run(["import", str(network)], env, tmp_path).returncode == 0
+    asked = _run(["ask", "who offers the green jobs course?"], env, tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert "Offered by: INEFOP" in asked.stdout  # English, as the question
+    assert "<b>" not in asked.stdout and "&#x27;" not in asked.stdout
+    for bad in (["--timezone", "Mars/X"], ["--lang", "fr"]):
+        refused = _run(["ask", *bad, "hola"], env, tmp_path)
+        assert refused.returncode == 2
+        assert refused.stderr.strip().count("\n") == 0 and "error:" in refused.stderr
+        assert "Traceback" not in refused.stderr
