@@ -1,6 +1,7 @@
 """Question-answering benchmark: ``python -m bench.qa``
 
-1. Top-1 and top-3 accuracy per language on the evaluation set (tests/qa_eval.yaml), on the
+1. Top-1 and top-3 accuracy and the fact rate (the reply states the fact asked) per language,
+   and the confidence thresholds chosen, on the evaluation set (tests/qa_eval.yaml), on the
    sample data with the evaluation's fixed clock.
 2. Answer latency p50/p99, index build time and memory for catalogs of 100, 1,000 and
    20,000 items, generated from the sample by recombining its titles and topics (so the
@@ -26,7 +27,7 @@ from bot.core.records import NetworkData
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import evaluate, load_eval
+from bot.qa.evaluation import choose_thresholds, evaluate, load_eval
 
 SIZES = (100, 1_000, 20_000)
 
@@ -106,6 +107,21 @@ def main(quick: bool) -> None:
                 ">= 90% / >= 97%",
             )
         )
+        rows.append(
+            (
+                f"{language}: fact stated in the reply ({scores.facts[language]} questions)",
+                f"{scores.fact_rate(language):.1%}",
+                ">= 90%",
+            )
+        )
+    chosen = choose_thresholds(answerer, now, questions)
+    rows.append(
+        (
+            "thresholds chosen on the set: CONFIDENT, CLOSE",
+            f"{chosen.confident:.2f}, {chosen.close:.2f}",
+            "= bot/qa/engine.py",
+        )
+    )
     print(table("1. Accuracy on the evaluation set (sample data)", rows))
     print()
     rows = []

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.core.i18n import N_, Translator, format_local_datetime, format_number
 from bot.core.outbound import Button
 from bot.qa.engine import Hit
-from bot.qa.reply import Reader, answer_text, compose, title_of
+from bot.qa.reply import Reader, answer_text, compose, is_small_talk, title_of
 from bot.qa.service import AnswererCache
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind, IntentCode, ListRecords, OtherAnswer
@@ -89,7 +89,7 @@ async def on_question(update: Update, ctx: Context) -> None:
         svc.settings.default_language,
     )
     if not answer.answered:
-        if not result.empty:
+        if not is_small_talk(result):
             count = await question_store.record_unanswered(
                 svc.db, message.text, result.language, now, asked_by=member.user_id
             )

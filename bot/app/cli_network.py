@@ -141,6 +141,34 @@ def export_survey(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ask_options(args: argparse.Namespace, settings: Settings) -> tuple[str | None, str] | None:
+    """The asker's language (None: the question's own) and time zone; None after printing
+    one clear line when an option is wrong."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if args.lang is not None and args.lang not in ("es", "pt", "en"):
+        print(f"error: unknown language {args.lang!r} (use es, pt or en)", file=sys.stderr)
+        return None
+    zone = args.timezone or settings.default_timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(
+            f"error: unknown time zone {zone!r} (use an IANA name such as America/Lima)",
+            file=sys.stderr,
+        )
+        return None
+    return args.lang, zone
+
+
+def plain_text(markup: str) -> str:
+    """A reply's Telegram HTML as plain text: tags dropped, entities unescaped."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.qa.engine import Answerer, Catalog
     from bot.qa.reply import Reader, compose
@@ -148,8 +176,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from storage.types import utcnow
 
     settings = load_settings()
-    language = args.lang or settings.default_language
-    zone = args.timezone or settings.default_timezone
+    options = _ask_options(args, settings)
+    if options is None:
+        return 2
+    language, zone = options
     if args.file:
         lines = Path(args.file).read_text(encoding="utf-8").splitlines()
         questions = [line.strip() for line in lines if line.strip()]
@@ -168,10 +198,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return Catalog(courses, events, faqs)
 
     answerer = Answerer(asyncio.run(load()))
-    reader = Reader(language, zone, registered=True)
     for question in questions:
         now = utcnow()
-        result = answerer.ask(question, language=language, zone=zone, now=now)
+        asked = language or settings.default_language
+        result = answerer.ask(question, language=asked, zone=zone, now=now)
+        # No --lang: the reply is in the question's own language, as its JSON says.
+        reader = Reader(language or result.language, zone, registered=True)
         answer = compose(result, reader, now, settings.default_language)
         if args.json:
             hits = result.hits if result.confident else []
@@ -183,7 +215,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
             print(json.dumps(line, ensure_ascii=False))
         else:
-            print(answer.text)
+            print(plain_text(answer.text))
             if len(questions) > 1:
                 print()
     return 0
@@ -211,7 +243,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     ask = sub.add_parser("ask", help="answer questions from the database, without Telegram")
     ask.add_argument("question", nargs="*", metavar="QUESTION")
-    ask.add_argument("--lang", choices=("es", "pt", "en"), help="the asker's language")
+    ask.add_argument("--lang", help="the asker's language: es, pt or en")
     ask.add_argument("--timezone", help="the asker's time zone (default DEFAULT_TIMEZONE)")
     ask.add_argument("--json", action="store_true", help="one JSON line per question")
     ask.add_argument("--file", help="one question per line")

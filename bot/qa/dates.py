@@ -52,18 +52,20 @@ YEAR = re.compile(r"\b(20\d{2})\b")
 WEEKDAYS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "lunes segunda segunda-feira monday",
-        "martes terca terca-feira tuesday",
-        "miercoles quarta quarta-feira wednesday",
-        "jueves quinta quinta-feira thursday",
-        "viernes sexta sexta-feira friday",
-        "sabado saturday",
-        "domingo sunday",
+        "lunes segunda segunda-feira monday mondays",
+        "martes terca terca-feira tuesday tuesdays",
+        "miercoles quarta quarta-feira wednesday wednesdays",
+        "jueves quinta quinta-feira thursday thursdays",
+        "viernes sexta sexta-feira friday fridays",
+        "sabado saturday saturdays",
+        "domingo sunday sundays",
     )
 ):
     for _name in _names.split():
         WEEKDAYS[_name] = _number
 WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b")
+
+WEEKDAY_REACH = 8
 
 RELATIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(pasado manana|depois de amanha|day after tomorrow)\b"), "day+2"),
@@ -173,7 +175,9 @@ def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
         weekday = WEEKDAYS[match[1]]
         ahead = (weekday - today.weekday()) % 7
         day = today + timedelta(days=ahead)
-        last = day + timedelta(days=7) if ahead == 0 else day  # today, or a week later
+        # "Thursday's videoconference": the next Thursday that has one, within WEEKDAY_REACH
+        # weeks (listings keep only the first such day).
+        last = day + timedelta(weeks=WEEKDAY_REACH)
         return DateSpan(day, last, weekday=weekday), _cut(folded, match)
     match = YEAR.search(folded)
     if match:

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.qa import concepts
 from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
 from bot.qa.lexicon import (
@@ -34,16 +35,22 @@ from bot.qa.lexicon import (
     KIND_WORDS,
     LATEST,
     LEXICON_WORDS,
+    LISTING,
     MODALITY_WORDS,
     PROCEDURAL,
     QUESTION_NOISE,
 )
+from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.text import ALL_STOPWORDS, WORD, detect_language, fold, words
 
 MAX_QUESTION_CHARS = 500
 PRIOR_POOL = 300
 MAX_EVENT_DAYS = 31  # an event lasts at most this long (the network file's rule)
+# Chosen on the tuning set (tests/qa_eval.yaml) by ``bot.qa.evaluation.choose_thresholds``:
+# CONFIDENT maximises top-1 accuracy (out-of-scope questions included); CLOSE is the widest
+# score gap that still shows buttons mostly when the best is wrong (see that function).
 CONFIDENT = 0.45
+CLOSE = 0.02
 ENTITY_INTENTS = {
     "when",
     "time",
@@ -57,9 +64,28 @@ ENTITY_INTENTS = {
     "where",
     "next_event",
     "topic",
+    "platform",
+    "modality",
+    "pace",
+    "provider",
 }
-COURSE_INTENTS = {"enroll", "deadline", "cost", "certificate", "duration", "languages", "topic"}
-EVENT_INTENTS = {"time", "link", "where", "next_event"}
+COURSE_INTENTS = {
+    "enroll",
+    "deadline",
+    "cost",
+    "certificate",
+    "duration",
+    "languages",
+    "topic",
+    "modality",
+    "pace",
+    "provider",
+}
+EVENT_INTENTS = {"time", "link", "where", "next_event", "platform"}
+# Questions on these ask for one record's fact: never answered with a listing.
+FACT_INTENTS = ENTITY_INTENTS - {"topic", "next_event", "when"} | {"timezone", "reminders"}
+SOFT_INTENTS = frozenset({"reminders", "timezone", "pace", "provider", "modality"})
+LISTED = 10  # records in a listing ("what is on in October")
 
 
 @dataclass
@@ -88,6 +114,10 @@ class Result:
     modality: str | None = None  # in-person | online
     confident: bool = False
     empty: bool = False  # nothing to search for (only emoji or symbols)
+    talk: str | None = None  # small talk: greeting | thanks | yesno | bye | digits | symbols
+    off_topic: bool = False  # weather, news…: out of the bot's scope
+    listing: list[Hit] | None = None  # "what is on in October": the records of that time
+    close: bool = False  # the runners-up score close to the best: "Did you mean" buttons
 
     @property
     def best(self) -> Hit | None:
@@ -139,13 +169,24 @@ class Catalog:
     faqs: Sequence[Any]
 
 
+def _concept_sources(catalog: Catalog) -> list[dict[str, set[str]]]:
+    """Per record, its words per language: titles, topics, FAQ questions and keywords."""
+    sources = [concepts.record_words([c.title], c.topics or ()) for c in catalog.courses]
+    sources += [concepts.record_words([e.title]) for e in catalog.events]
+    for faq in catalog.faqs:
+        keywords = {lang: " ".join(ws) for lang, ws in (faq.keywords or {}).items()}
+        sources.append(concepts.record_words([faq.question, keywords]))
+    return sources
+
+
 # ------------------------------------------------------------------ the answerer
 class Answerer:
     def __init__(self, catalog: Catalog) -> None:
         entities = [course_doc(c) for c in catalog.courses]
         entities += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
-        self.entities = Index(entities)
-        self.faqs = Index([faq_doc(f) for f in catalog.faqs])
+        self.learned = concepts.learn(_concept_sources(catalog))
+        self.entities = Index(entities, self.learned)
+        self.faqs = Index([faq_doc(f) for f in catalog.faqs], self.learned)
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         for doc in self.entities.docs:
@@ -210,16 +251,30 @@ class Answerer:
 
         return WORD.sub(fix, normalize_phrases(text))
 
-    @staticmethod
-    def _query(raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
-        return [variants(word.lower(), language) | variants(fold(word), None) for word in raw_words]
+    def _query(self, raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
+        return [
+            variants(word.lower(), language)
+            | variants(fold(word), None)
+            | frozenset(self.learned.get(fold(word), ()))
+            for word in raw_words
+        ]
 
     # -------------------------------------------------------------- asking
     def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:
-        text = question.strip()[:MAX_QUESTION_CHARS]
+        text = expand_shorthand(question.strip()[:MAX_QUESTION_CHARS])
         asked_language = detect_language(text, language)
-        if not any(ch.isalnum() for ch in text):
-            return Result(question, asked_language, "none", empty=True)
+        talk = small_talk(text)
+        if talk is not None:
+            talk_kind, talk_language = talk
+            return Result(
+                question,
+                talk_language or asked_language,
+                "smalltalk",
+                empty=talk_kind == "symbols",
+                talk=talk_kind,
+            )
+        if off_topic(fold(text)):
+            return Result(question, asked_language, "off_topic", off_topic=True)
         today = now.astimezone(ZoneInfo(zone)).date()
         text = self._spell(text)
         folded = fold(text)
@@ -236,23 +291,29 @@ class Answerer:
         modality = next((MODALITY_WORDS[w] for w in folded_words if w in MODALITY_WORDS), None)
         if modality == "in-person" or event_kind is not None:
             kind = kind or "event"
-        cues = _cue_words(rest)
-        specific = [w for w in all_words if _is_specific(fold(w), cues)]
+        # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
+        # content: FAQ entries are about them, and they tell records apart.
+        cues = _cue_words(rest, exclude=SOFT_INTENTS)
+        faq_specific = [w for w in all_words if _is_specific(fold(w), cues)]
+        every_cue = cues | _cue_words(rest)
+        specific = [w for w in faq_specific if _is_specific(fold(w), every_cue)]
         faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
+        procedural = bool(PROCEDURAL.search(rest))
         ask = _Question(
             faq_words,
             specific,
             asked_language,
-            intent,
+            _ranking_intent(rest, intent, procedural),
             kind,
             event_kind,
             modality,
             span,
             now,
-            procedural=bool(PROCEDURAL.search(rest)),
+            procedural=procedural,
             latest=bool(LATEST.search(rest)),
             ending=bool(ENDING.search(rest)),
             named=any(fold(w) in GENERIC for w in all_words),
+            faq_specific=faq_specific,
         )
         result = Result(
             question,
@@ -262,15 +323,65 @@ class Answerer:
             event_kind=event_kind,
             modality=modality,
         )
+        if self._lists(ask, rest, folded_words):
+            listed = self._listing(ask)
+            result.listing = listed
+            result.hits = listed[:3]
+            result.intent = "list"
+            result.confident = True
+            return result
         result.hits = self._rank(ask)[:3]
         best = result.best
         if best is not None:
             result.confident = best.coverage >= CONFIDENT
+            result.close = result.confident and _close(result.hits)
             if result.intent == "faq" and best.kind != "faq":
                 result.intent = "what_is"
             elif best.kind == "faq":
                 result.intent = "faq"
         return result
+
+    @staticmethod
+    def _lists(q: _Question, rest: str, folded_words: Sequence[str]) -> bool:
+        """Whether the question asks for the records of a time ("eventos de mañana", "what
+        is on in October") rather than one record's fact."""
+        if q.span is None or q.specific or q.named or q.procedural:
+            return False
+        if q.intent in FACT_INTENTS:
+            return False
+        plural = any(
+            w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
+            for w in folded_words
+        )
+        return plural or bool(LISTING.search(rest)) or q.kind is None
+
+    def _listing(self, q: _Question) -> list[Hit]:
+        wanted = q.kind
+        found = self._by_time(
+            wanted or "event",
+            q.event_kind,
+            q.modality,
+            q.span,
+            q.now,
+            q.latest,
+            q.anchor,
+            limit=LISTED,
+        )
+        if wanted is None:
+            found += self._by_time(
+                "course", None, None, q.span, q.now, q.latest, q.anchor, limit=LISTED
+            )
+        span = q.span
+        if span is not None and span.loose:
+            # "in October": this (or next) October's records; other years' only if none.
+            strict = [
+                h
+                for h in found
+                if h.doc.days[q.anchor][0] is not None
+                and span.first <= h.doc.days[q.anchor][0] <= span.last
+            ]
+            found = strict or found
+        return found
 
     def _rank(self, q: _Question) -> list[Hit]:
         pool: list[tuple[float, float, Doc]] = []  # (score, confidence, record)
@@ -280,11 +391,11 @@ class Answerer:
         if q.all_words:
             totals, matched, query_idf = self.faqs.score(self._query(q.all_words, q.language))
             confidence: dict[int, float] | None = None
-            if q.specific:
+            if q.faq_specific:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
                 _, matched_specific, specific_idf = self.faqs.score(
-                    self._query(q.specific, q.language)
+                    self._query(q.faq_specific, q.language)
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
             penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates
@@ -299,7 +410,7 @@ class Answerer:
         pool = heapq.nlargest(PRIOR_POOL, pool, key=lambda item: item[0])
         ranked = [Hit(doc, score, sure) for score, sure, doc in pool]
         by_time = (
-            not q.specific
+            not q.faq_specific
             and not q.named
             and not q.procedural
             and (q.intent in EVENT_INTENTS or q.span is not None)
@@ -394,6 +505,7 @@ class Answerer:
         now: datetime,
         latest: bool = False,
         anchor: str = "start",
+        limit: int = 3,
     ) -> list[Hit]:
         """Records by date alone: the next events (or courses) of the kind, in the span.
 
@@ -419,11 +531,12 @@ class Answerer:
                 now.date(),
                 latest,
                 reach=MAX_EVENT_DAYS,
+                limit=limit,
             )
         if kind == "course" or (kind is None and not found):
             docs, days = self.courses_by[anchor]
             found = self._walk(
-                docs, days, anchor, lambda _doc: True, span, now.date(), latest, reach=0
+                docs, days, anchor, lambda _doc: True, span, now.date(), latest, 0, limit
             )
         return [Hit(doc, 0.5, 0.6) for doc in found]
 
@@ -437,6 +550,7 @@ class Answerer:
         today: date,
         latest: bool,
         reach: int,
+        limit: int = 3,
     ) -> list[Doc]:
         """Up to three records in date order: in the span (the last ones with ``latest``),
         or the next ones from today; a span without a year ("in October") gives the next
@@ -459,21 +573,21 @@ class Answerer:
                     break
                 if fits(docs[position]) and inside(docs[position]):
                     chosen.append(docs[position])
-            return chosen[::-1][:3] if latest else chosen[:3]
+            return chosen[::-1][:limit] if latest else chosen[:limit]
         ahead = []
         for position in range(start, len(docs)):
             doc = docs[position]
             if fits(doc) and inside(doc):
                 ahead.append(doc)
-                if len(ahead) == 3:
+                if len(ahead) == limit:
                     break
-        if span is None or len(ahead) == 3:
+        if span is None or len(ahead) == limit:
             return ahead
         behind = []
         for position in range(start - 1, -1, -1):
             if fits(docs[position]) and inside(docs[position]):
                 behind.append(docs[position])
-                if len(ahead) + len(behind) == 3:
+                if len(ahead) + len(behind) == limit:
                     break
         return ahead + behind
 
@@ -501,6 +615,29 @@ class _Question:
         return "end" if self.ending else "start"
 
     named: bool = False  # the organisation itself is named ("where is Cinterfor based")
+    # ``specific`` with the cues of record facts kept ("reminders", "time zone", "tutored"):
+    # what an FAQ entry must cover, since some entries are about those.
+    faq_specific: list[str] = field(default_factory=list)
+
+
+def _ranking_intent(folded: str, intent: str | None, procedural: bool) -> str | None:
+    """The intent records are ranked for. A time zone or reminders question ranks as the
+    time question it also is ("los horarios salen en mi hora local?" is the FAQ's); "how do
+    tutored courses work" is a procedure, not a course's pace."""
+    if intent in ("timezone", "reminders"):
+        found = [n for n, p in COMPILED_INTENTS.items() if p.search(folded)]
+        return next((n for n in INTENT_PRIORITY if n in found and n not in SOFT_INTENTS), None)
+    if procedural and intent in SOFT_INTENTS:
+        return None
+    return intent
+
+
+def _close(hits: Sequence[Hit]) -> bool:
+    """Whether the runner-up is as good an answer as the best (within ``CLOSE``)."""
+    if len(hits) < 2:
+        return False
+    best, second = hits[0], hits[1]
+    return second.coverage >= CONFIDENT and best.score - second.score <= CLOSE
 
 
 def _is_specific(folded: str, cues: set[str]) -> bool:
@@ -537,11 +674,13 @@ def _modality_of(event: Any) -> str:
     return "in-person" if event.location else "online"
 
 
-def _cue_words(folded_question: str) -> set[str]:
+def _cue_words(folded_question: str, exclude: frozenset[str] = frozenset()) -> set[str]:
     """The words of every intent cue in the question ("link", "inscribirme", "cuando"):
     they say what is asked, not about what."""
     found: set[str] = set()
-    for pattern in COMPILED_INTENTS.values():
+    for name, pattern in COMPILED_INTENTS.items():
+        if name in exclude:
+            continue
         for match in pattern.finditer(folded_question):
             found.update(match.group(0).split())
     return found

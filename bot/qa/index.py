@@ -72,8 +72,11 @@ class Doc:
 class Index:
     """Build once per catalog version; ``score`` is read-only and cheap."""
 
-    def __init__(self, docs: Sequence[Doc]) -> None:
+    def __init__(
+        self, docs: Sequence[Doc], learned: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.docs = list(docs)
+        self.learned = learned or {}  # word → concepts learned from the catalog
         self.postings: dict[str, dict[int, tuple[float, float]]] = {}  # term → doc → (w, s)
         self.idf: dict[str, float] = {}
         self.vocabulary: set[str] = set()  # folded surface words, for typo correction
@@ -99,7 +102,10 @@ class Index:
                         continue
                     self.vocabulary.add(folded)
                     length += weight
-                    for term in variants(word, language):
+                    terms = variants(word, language)
+                    if folded in self.learned:
+                        terms = terms.union(self.learned[folded])
+                    for term in terms:
                         freqs[term] += weight
                         if weight > strength[term]:
                             strength[term] = weight

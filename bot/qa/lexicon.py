@@ -12,6 +12,45 @@ import re
 # of every matched cue are not content (see ``engine._cue_words``).
 INTENT_PATTERNS: list[tuple[str, str]] = [
     (
+        "timezone",
+        r"\b(zona horaria|huso horario|fuso horario|fuso|time zone|timezone|que zona|"
+        r"qual zona|which zone|what zone|en mi hora|na minha hora|in my time|mi horario|"
+        r"hora de (uruguay|brasil|argentina|mexico|chile|colombia|peru|montevideo)|"
+        r"hora local|local time|horario local)\b",
+    ),
+    (
+        "reminders",
+        r"\b(recordatorios?|lembretes?|reminders?|remind me|me avisan|me avisas|avisos?|"
+        r"me lembra\w*|notificaciones?|notificacoes|notifications?|alertas?)\b",
+    ),
+    (
+        "platform",
+        r"\b((plataformas?|platforms?)( (usa|usan|usara|utiliza|uses|use|is it on))?|"
+        r"que aplicacion|qual aplicativo|which app|what app|"
+        r"por donde se transmite|por onde|que programa|qual programa|which software)\b",
+    ),
+    (
+        "pace",
+        r"\b(ritmo|autoasistido|autoguiado|autoaprendizaje|autoinstruccional|self[- ]paced|"
+        r"own pace|at my pace|tutorado|tutorada|tutoria|tutoriado|tutored|con tutor|com tutor|"
+        r"with a tutor|autoinstrucional)\b",
+    ),
+    (
+        "provider",
+        r"\b(quien (lo |la )?(dicta|ofrece|organiza|imparte|da|brinda)|quienes (lo )?dictan|"
+        r"quem (oferece|organiza|ministra|da|promove)|who (offers|runs|organi[sz]es|teaches|"
+        r"provides|gives|is offering)|provider|proveedor|fornecedor|ofrecido por|"
+        r"oferecido por|offered by|que institucion|qual instituicao|which institution|"
+        r"organizador|organizer|organiser)\b",
+    ),
+    (
+        "modality",
+        r"\b(modalidad|modalidade|modality|formato|format|a distancia|distancia|"
+        r"(es|e|sera|is it|is the course|will it be|vai ser) (presencial|virtual|online|"
+        r"semipresencial|hibrido|in person|remote)|blended|semipresencial|hibrido|hybrid|"
+        r"face to face|in person)\b",
+    ),
+    (
         "deadline",
         r"\b(plazos?|prazos?|deadline|fecha limite|data limite|hasta cuando|ate quando"
         r"|ultimo dia|last day|cierre de (las )?inscripcion\w*|encerramento das "
@@ -97,11 +136,17 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
 ]
 INTENT_PRIORITY = [
+    "timezone",
+    "reminders",
     "deadline",
     "certificate",
     "cost",
     "duration",
     "languages",
+    "platform",
+    "provider",
+    "pace",
+    "modality",
     "link",
     "enroll",
     "time",
@@ -116,6 +161,13 @@ COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTER
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo)|como\W*$)"
+)
+# "what is on in October", "eventos de mañana": the records of a time, listed.
+LISTING = re.compile(
+    r"\b(actividades|atividades|activities|agenda|calendario|calendar|programacion|"
+    r"programacao|programme|program|schedule|whats on|what is on|what s on|que hay|"
+    r"o que tem|o que ha|what is there|what are there|what events|que eventos|quais eventos|"
+    r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos)\b"
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
@@ -168,7 +220,9 @@ QUESTION_NOISE = frozenset(
     "prazo deadline ultimo ultima last dura duracion duracao long hours sale sirve serve "
     "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
     "pasados pasadas passado passados passadas past anteriores previous este esta this "
-    "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas".split()
+    "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
+    "actividad actividades atividade atividades activity activities happening pasando "
+    "acontece acontecendo rolando ocurre sucede".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -183,7 +237,8 @@ FILLERS = frozenset(
     "send sends sent get gets got give gives show shown shows see find could would should "
     "shall need want did make made go going come happen happens take takes know tell let "
     "look guys folks you your we our hold held parte part conta cuenta cuentas contame "
-    "conte cuentame".split()
+    "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
+    "recebe usa usan uses utiliza".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
@@ -194,10 +249,12 @@ GENERIC = frozenset("oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor"
 _CONCEPT_TABLE = """
 weld: soldadura soldaduras soldagem solda soldar soldador soldadores welding weld welder welders
 green: verde verdes green greener ambiental ambientales ambientais environmental sostenibilidad
+  ambiente medioambiente environment ecologia ecology
   sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
   climate climatico climatica
 job: empleo empleos emprego empregos job jobs trabajo trabajos trabalho trabalhos work
-  employment ocupacion ocupacao occupation
+  employment ocupacion ocupacao occupation ocupacional occupational ocupaciones ocupacoes
+  occupations
 data: datos dados data bigdata macrodatos analitica analytics analisis analise analysis
 cert: certificacion certificacao certification certificaciones certificacoes certifications
   certificar certify acreditacion acreditacao accreditation

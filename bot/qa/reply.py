@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from bot.core.i18n import Translator, format_day, format_duration, format_number
+from bot.core.i18n import Translator, format_day, format_local_datetime
+from bot.qa.dates import DateSpan
 from bot.qa.engine import Hit, Result
-from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, event_when
+from bot.qa.facts import course_answer, event_answer
 from storage import catalog
-from storage.models import Course, Event, Faq
+from storage.models import Faq
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,19 @@ def compose(result: Result, reader: Reader, now: datetime, default: str = "es") 
             [],
             False,
         )
+    if result.talk is not None:
+        return Reply(small_talk_text(result.talk, tr), [], False)
+    if result.off_topic:
+        return Reply(
+            tr(
+                "That is outside what I can answer: I know about the network's courses, "
+                "events and frequently asked questions."
+            ),
+            [],
+            False,
+        )
+    if result.listing is not None:
+        return Reply(listing_text(result, reader, tr, default), [], True)
     if best is None or not result.confident:
         return Reply(
             tr(
@@ -61,8 +74,60 @@ def compose(result: Result, reader: Reader, now: datetime, default: str = "es") 
             False,
         )
     text = answer_text(best, result.intent, reader, tr, now, default)
-    alternatives = [h for h in result.hits[1:3] if h.score >= best.score * 0.6]
+    alternatives = result.hits[1:3] if result.close else []
     return Reply(text, alternatives, True)
+
+
+def small_talk_text(kind: str, tr: Translator) -> str:
+    """A short, friendly reply to small talk, saying what the bot can do."""
+    if kind == "thanks":
+        return tr("You're welcome! Ask me anything else about the network's courses and events.")
+    return tr(
+        "Hello! Ask me about the network's courses and events: dates, times, links, "
+        "cost, certificates… For example: “When does the Big Data course start?”"
+    )
+
+
+def is_small_talk(result: Result) -> bool:
+    """Small talk, symbols and out-of-scope questions are not kept as unanswered."""
+    return result.empty or result.talk is not None or result.off_topic
+
+
+def span_label(span: DateSpan, tr: Translator) -> str:
+    if span.first == span.last:
+        return format_day(span.first, tr.language, "full")
+    return tr(
+        "{start} to {end}",
+        start=format_day(span.first, tr.language, "full"),
+        end=format_day(span.last, tr.language, "full"),
+    )
+
+
+def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -> str:
+    """ "What is on tomorrow / in October": the records of that time, one line each."""
+    hits = result.listing or []
+    span = result.span
+    if span is not None and span.weekday is not None and hits:
+        # "on Thursday": the first Thursday that has something.
+        first_day = hits[0].doc.days["start"][0]
+        hits = [h for h in hits if h.doc.days["start"][0] == first_day]
+        span = DateSpan(first_day, first_day)
+    label = span_label(span, tr) if span is not None else ""
+    if not hits:
+        return tr("Nothing is scheduled for {when}.", when=label) + "\n/events · /courses"
+    lines = [tr("<b>What is on: {when}</b>", when=label)]
+    for hit in hits:
+        title = html.escape(title_of(hit, tr.language, default))
+        record = hit.doc.record
+        if hit.kind == "event":
+            when = format_local_datetime(record.starts_at, reader.timezone, tr.language, "short")
+            if record.all_day:
+                when = format_day(hit.doc.days["start"][0], tr.language, "medium")
+            lines.append(f"• {when} — {title} (/event {record.id})")
+        else:
+            day = format_day(record.starts, tr.language, "medium") if record.starts else ""
+            lines.append(f"• {day} — {title} (/course {record.id})")
+    return "\n".join(lines)
 
 
 def answer_text(
@@ -76,142 +141,3 @@ def answer_text(
     if hit.kind == "course":
         return course_answer(record, intent, tr, now, reader, default)
     return event_answer(record, intent, tr, now, reader, default)
-
-
-# ------------------------------------------------------------------ courses
-def _course_dates(course: Course, tr: Translator, today: date) -> str:
-    if course.starts is None:
-        return tr("The dates of this course have not been announced yet.")
-    start = format_day(course.starts, tr.language, "full")
-    end = format_day(course.ends, tr.language, "full") if course.ends else None
-    if course.starts > today:
-        if end:
-            return tr("It starts on {start} and ends on {end}.", start=start, end=end)
-        return tr("It starts on {start}.", start=start)
-    if course.ends and course.ends < today:
-        return tr("It ran from {start} to {end}; it has finished.", start=start, end=end)
-    if end:
-        return tr("It started on {start} and ends on {end}.", start=start, end=end)
-    return tr("It started on {start}.", start=start)
-
-
-def _deadline(course: Course, tr: Translator, today: date) -> str:
-    if course.enroll_by is None:
-        return tr("No enrolment deadline has been published for this course.")
-    day = format_day(course.enroll_by, tr.language, "full")
-    if course.enroll_by < today:
-        return tr("Enrolment closed on {date}.", date=day)
-    return tr("You can enrol until {date}.", date=day)
-
-
-def course_answer(
-    course: Course, intent: str, tr: Translator, now: datetime, reader: Reader, default: str
-) -> str:
-    today = now.astimezone(ZoneInfo(reader.timezone)).date()
-    title = html.escape(catalog.pick_text(course.title, tr.language, default))
-    lines = [f"<b>{title}</b>"]
-    if intent in ("when", "next_event", "time"):
-        lines.append(_course_dates(course, tr, today))
-    elif intent in ("enroll", "link"):
-        if course.enroll_url:
-            lines.append(tr("Enrol here: {url}", url=html.escape(course.enroll_url)))
-        else:
-            lines.append(tr("The enrolment page has not been published yet."))
-        lines.append(_deadline(course, tr, today))
-    elif intent == "deadline":
-        lines.append(_deadline(course, tr, today))
-    elif intent == "cost":
-        if course.cost:
-            cost = catalog.pick_text(course.cost, tr.language, default)
-            lines.append(tr("Cost: {cost}", cost=html.escape(cost)))
-        else:
-            lines.append(tr("The cost of this course has not been published."))
-    elif intent == "certificate":
-        if course.certificate is None:
-            lines.append(tr("It is not stated whether this course gives a certificate."))
-        elif course.certificate:
-            lines.append(tr("Yes: those who complete it receive a certificate."))
-        else:
-            lines.append(tr("No, this course does not give a certificate."))
-    elif intent == "duration":
-        if course.hours:
-            lines.append(
-                tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language))
-            )
-        if course.starts and course.ends:
-            weeks = max(1, round(((course.ends - course.starts).days + 1) / 7))
-            lines.append(tr.ngettext("It lasts {n} week.", "It lasts {n} weeks.", weeks))
-        if len(lines) == 1:
-            lines.append(tr("The length of this course has not been published."))
-    elif intent == "languages":
-        if course.languages:
-            taught = ", ".join(tr(LANGUAGE_LABELS.get(x, x)) for x in course.languages)
-            lines.append(tr("Taught in: {languages}", languages=taught))
-        else:
-            lines.append(tr("The teaching language has not been published."))
-    else:  # what_is, topic, where, faq
-        summary = catalog.pick_text(course.summary, tr.language, default)
-        if summary:
-            lines.append(html.escape(summary))
-        modality = tr(MODALITIES.get(course.modality, course.modality))
-        lines.append(tr("Modality: {modality}", modality=modality))
-        lines.append(_course_dates(course, tr, today))
-    lines.append(tr("Details: /course {id}", id=course.id))
-    return "\n".join(lines)
-
-
-# ------------------------------------------------------------------ events
-def event_answer(
-    event: Event, intent: str, tr: Translator, now: datetime, reader: Reader, default: str
-) -> str:
-    title = html.escape(catalog.pick_text(event.title, tr.language, default))
-    lines = [f"<b>{title}</b>"]
-    when = event_when(event, reader.timezone, tr)
-    finished = event.ends_at < now
-    if event.status == "cancelled":
-        lines.append(tr("⚠️ This event was cancelled."))
-    elif event.status == "postponed":
-        lines.append(tr("⚠️ This event was postponed."))
-    if intent == "link":
-        if finished:
-            lines.append(tr("This event has already taken place ({when}).", when=when))
-        elif not event.join_url:
-            lines.append(tr("No link has been published for this event."))
-            if event.location:
-                lines.append(tr("Place: {place}", place=html.escape(event.location)))
-        elif event.id in reader.hidden_links:
-            lines.append(tr(OUTSIDE_AUDIENCE))
-        elif reader.registered:
-            lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
-            lines.append("🗓 " + when)
-        else:
-            lines.append(tr("The link is shown to registered members: send /start first."))
-    elif intent == "where":
-        if event.location:
-            lines.append(tr("Place: {place}", place=html.escape(event.location)))
-        elif event.platform:
-            lines.append(tr("Online, on {platform}.", platform=html.escape(event.platform)))
-        else:
-            lines.append(tr("Online."))
-        lines.append("🗓 " + when)
-    elif intent == "duration" and not event.all_day:
-        duration = format_duration(event.ends_at - event.starts_at, tr.language)
-        lines.append(tr("Duration: {duration}", duration=duration))
-        lines.append("🗓 " + when)
-    elif intent in ("what_is", "topic", "faq"):
-        description = catalog.pick_text(event.description, tr.language, default)
-        if description:
-            lines.append(html.escape(description))
-        lines.append("🗓 " + when)
-    else:  # when, time, next_event, and course-like intents asked of an event
-        prefix = tr("It took place on:") if finished else tr("When:")
-        lines.append(f"{prefix} 🗓 {when}")
-        if not event.all_day:
-            duration = format_duration(event.ends_at - event.starts_at, tr.language)
-            lines.append(tr("Duration: {duration}", duration=duration))
-        if event.platform and not event.location:
-            lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
-        if event.location:
-            lines.append(tr("Place: {place}", place=html.escape(event.location)))
-    lines.append(tr("Details: /event {id}", id=event.id))
-    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The answerer on the evaluation set (tests/qa_eval.yaml): top-1 accuracy per language.
+"""The answerer on the evaluation set (tests/qa_eval.yaml): top-1 accuracy and the fact
+rate (the reply states the fact asked) per language; the thresholds are the set's choice.
 
 The set was written against the sample data with the clock fixed (its ``now``); out-of-scope
 questions count as right only when no confident answer is offered.
@@ -12,18 +13,62 @@ import pytest
 
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
+from bot.qa import engine
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import Scores, evaluate, load_eval
+from bot.qa.evaluation import Scores, choose_thresholds, evaluate, load_eval
 
 MIN_TOP1 = 0.90
+MIN_FACT = 0.90
 
 
 @pytest.fixture(scope="module")
-def scores() -> Scores:
+def answerer() -> Answerer:
     data = parse_network_files([(SAMPLE_FILE.name, Path(SAMPLE_FILE).read_bytes())])
-    answerer = Answerer(Catalog(data.courses, data.events, data.faq))
+    return Answerer(Catalog(data.courses, data.events, data.faq))
+
+
+@pytest.fixture(scope="module")
+def scores(answerer: Answerer) -> Scores:
     now, questions = load_eval()
     return evaluate(answerer, now, questions)
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "en"])
+def test_fact_rate_per_language(scores: Scores, language: str) -> None:
+    assert scores.facts[language] >= 20
+    misses = [m for m in scores.fact_misses if m.startswith(f"[{language}]")]
+    assert scores.fact_rate(language) >= MIN_FACT, "\n".join(misses)
+
+
+def test_thresholds_are_the_tuning_sets_choice(answerer: Answerer) -> None:
+    now, questions = load_eval()
+    chosen = choose_thresholds(answerer, now, questions)
+    assert (chosen.confident, chosen.close) == (engine.CONFIDENT, engine.CLOSE)
+
+
+def test_fact_questions_cover_every_fact_kind() -> None:
+    _, questions = load_eval()
+    for language in ("es", "pt", "en"):
+        intents = {q["intent"] for q in questions if q["lang"] == language and "fact" in q}
+        assert {
+            "when",
+            "time",
+            "duration",
+            "platform",
+            "where",
+            "link",
+            "enroll",
+            "deadline",
+            "cost",
+            "certificate",
+            "modality",
+            "pace",
+            "languages",
+            "provider",
+            "reminders",
+        } <= intents
+        notes = {q.get("note") for q in questions if q["lang"] == language and "fact" in q}
+        assert {"small-talk", "off-topic", "date-word", "shorthand"} <= notes
 
 
 @pytest.mark.parametrize("language", ["es", "pt", "en"])

@@ -34,6 +34,12 @@ class IntentCode(StrEnum):
     duration = "h"
     languages = "g"
     faq = "f"
+    platform = "m"
+    modality = "y"
+    pace = "r"
+    provider = "b"
+    timezone = "z"
+    reminders = "a"
 
     @classmethod
     def of(cls, intent: str | None) -> IntentCode:

@@ -1,0 +1,235 @@
+"""One record's facts, as the answer to what was asked: every fact a course or an event
+holds can be asked and is written out in the reader's language; a fact the record lacks
+gets an honest "not given" line."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.core.i18n import Translator, format_day, format_duration, format_number
+from bot.core.text import fold
+from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACES, event_when
+from storage import catalog
+from storage.models import Course, Event
+
+FREE_WORDS = frozenset({"free", "gratis", "gratuito", "gratuita", "0", "0.0", "0,00", "0.00"})
+DEFAULT_REMINDERS = (24 * 60, 60)  # bot.core.records' default: what members get when unset
+
+
+class ReaderLike(Protocol):
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def registered(self) -> bool: ...
+
+    @property
+    def hidden_links(self) -> frozenset[str]: ...
+
+
+# ------------------------------------------------------------------ courses
+def course_dates(course: Course, tr: Translator, today: date) -> str:
+    if course.starts is None:
+        return tr("The dates of this course have not been announced yet.")
+    start = format_day(course.starts, tr.language, "full")
+    end = format_day(course.ends, tr.language, "full") if course.ends else None
+    if course.starts > today:
+        if end:
+            return tr("It starts on {start} and ends on {end}.", start=start, end=end)
+        return tr("It starts on {start}.", start=start)
+    if course.ends and course.ends < today:
+        return tr("It ran from {start} to {end}; it has finished.", start=start, end=end)
+    if end:
+        return tr("It started on {start} and ends on {end}.", start=start, end=end)
+    return tr("It started on {start}.", start=start)
+
+
+def deadline_line(course: Course, tr: Translator, today: date) -> str:
+    if course.enroll_by is None:
+        return tr("No enrolment deadline has been published for this course.")
+    day = format_day(course.enroll_by, tr.language, "full")
+    if course.enroll_by < today:
+        return tr("Enrolment closed on {date}.", date=day)
+    return tr("You can enrol until {date}.", date=day)
+
+
+def cost_line(course: Course, tr: Translator, default: str) -> str:
+    if not course.cost:
+        return tr("The cost of this course has not been published.")
+    cost = catalog.pick_text(course.cost, tr.language, default).strip()
+    if fold(cost).rstrip(".") in FREE_WORDS or cost.strip("0.,$ ") == "":
+        cost = tr("Free")
+    return tr("Cost: {cost}", cost=html.escape(cost))
+
+
+def certificate_line(course: Course, tr: Translator) -> str:
+    if course.certificate is None:
+        return tr("It is not stated whether this course gives a certificate.")
+    if course.certificate:
+        return tr("Yes: those who complete it receive a certificate.")
+    return tr("No, this course does not give a certificate.")
+
+
+def duration_lines(course: Course, tr: Translator) -> list[str]:
+    lines = []
+    if course.hours:
+        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
+    if course.starts and course.ends:
+        weeks = max(1, round(((course.ends - course.starts).days + 1) / 7))
+        lines.append(tr.ngettext("It lasts {n} week.", "It lasts {n} weeks.", weeks))
+    return lines or [tr("The length of this course has not been published.")]
+
+
+def languages_line(course: Course, tr: Translator) -> str:
+    if not course.languages:
+        return tr("The teaching language has not been published.")
+    taught = ", ".join(tr(LANGUAGE_LABELS.get(x, x)) for x in course.languages)
+    return tr("Taught in: {languages}", languages=taught)
+
+
+def modality_line(course: Course, tr: Translator) -> str:
+    modality = tr(MODALITIES.get(course.modality, course.modality))
+    pace = tr(PACES.get(course.pace, course.pace))
+    return tr("Modality: {modality}, {pace}", modality=modality, pace=pace)
+
+
+def provider_line(course: Course, tr: Translator) -> str:
+    if not course.provider:
+        return tr("The organizers have not published this yet.")
+    return tr("Offered by: {provider}", provider=html.escape(course.provider))
+
+
+def enroll_lines(course: Course, tr: Translator, today: date) -> list[str]:
+    if course.enroll_url:
+        first = tr("Enrol here: {url}", url=html.escape(course.enroll_url))
+    else:
+        first = tr("The enrolment page has not been published yet.")
+    return [first, deadline_line(course, tr, today)]
+
+
+def course_fact_lines(
+    course: Course, intent: str, tr: Translator, today: date, default: str
+) -> list[str]:
+    """The lines that answer ``intent`` about a course."""
+    if intent in ("when", "next_event", "time", "list", "timezone"):
+        return [course_dates(course, tr, today)]
+    if intent in ("enroll", "link"):
+        return enroll_lines(course, tr, today)
+    single = {
+        "deadline": lambda: deadline_line(course, tr, today),
+        "cost": lambda: cost_line(course, tr, default),
+        "certificate": lambda: certificate_line(course, tr),
+        "languages": lambda: languages_line(course, tr),
+        "modality": lambda: modality_line(course, tr),
+        "pace": lambda: modality_line(course, tr),
+        "provider": lambda: provider_line(course, tr),
+        "platform": lambda: modality_line(course, tr),
+    }
+    if intent in single:
+        return [single[intent]()]
+    if intent == "duration":
+        return duration_lines(course, tr)
+    if intent == "where":
+        return [modality_line(course, tr), provider_line(course, tr)]
+    lines = []
+    summary = catalog.pick_text(course.summary, tr.language, default)
+    if summary:
+        lines.append(html.escape(summary))
+    return [*lines, modality_line(course, tr), course_dates(course, tr, today)]
+
+
+def course_answer(
+    course: Course, intent: str, tr: Translator, now: datetime, reader: ReaderLike, default: str
+) -> str:
+    today = now.astimezone(ZoneInfo(reader.timezone)).date()
+    title = html.escape(catalog.pick_text(course.title, tr.language, default))
+    lines = [f"<b>{title}</b>", *course_fact_lines(course, intent, tr, today, default)]
+    lines.append(tr("Details: /course {id}", id=course.id))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ events
+def event_duration(event: Event, tr: Translator) -> str:
+    if event.all_day:
+        zone = ZoneInfo(event.timezone)
+        first = event.starts_at.astimezone(zone).date()
+        last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+        days = (last - first).days + 1
+        return tr(
+            "Duration: {duration}", duration=format_duration(timedelta(days=days), tr.language)
+        )
+    duration = format_duration(event.ends_at - event.starts_at, tr.language)
+    return tr("Duration: {duration}", duration=duration)
+
+
+def where_lines(event: Event, tr: Translator) -> list[str]:
+    lines = []
+    if event.location:
+        lines.append(tr("Place: {place}", place=html.escape(event.location)))
+    if event.platform:
+        lines.append(tr("Platform: {platform}", platform=html.escape(event.platform)))
+    elif not event.location:
+        lines.append(tr("Online."))
+    return lines
+
+
+def link_lines(event: Event, tr: Translator, reader: ReaderLike, finished: bool) -> list[str]:
+    when = event_when(event, reader.timezone, tr)
+    if finished:
+        return [tr("This event has already taken place ({when}).", when=when)]
+    if not event.join_url:
+        return [tr("No link has been published for this event."), *where_lines(event, tr)]
+    if event.id in reader.hidden_links:
+        return [tr(OUTSIDE_AUDIENCE)]
+    if reader.registered:
+        return [tr("Link: {url}", url=html.escape(event.join_url)), "🗓 " + when]
+    return [tr("The link is shown to registered members: send /start first.")]
+
+
+def reminder_line(event: Event, tr: Translator) -> str:
+    offsets = DEFAULT_REMINDERS if event.reminders is None else tuple(event.reminders)
+    shown = ", ".join(format_duration(timedelta(minutes=m), tr.language) for m in offsets if m)
+    return tr("Reminders: {offsets} before, and at the start", offsets=shown or "—")
+
+
+def event_fact_lines(
+    event: Event, intent: str, tr: Translator, now: datetime, reader: ReaderLike, default: str
+) -> list[str]:
+    """The lines that answer ``intent`` about an event."""
+    when = event_when(event, reader.timezone, tr)
+    finished = event.ends_at < now
+    if intent == "link":
+        return link_lines(event, tr, reader, finished)
+    if intent in ("where", "platform"):
+        return [*where_lines(event, tr), "🗓 " + when]
+    if intent == "duration":
+        return [event_duration(event, tr), "🗓 " + when]
+    if intent == "reminders":
+        return [reminder_line(event, tr), "🗓 " + when]
+    if intent in ("what_is", "topic", "faq"):
+        description = catalog.pick_text(event.description, tr.language, default)
+        return [html.escape(description)] * bool(description) + ["🗓 " + when]
+    prefix = tr("It took place on:") if finished else tr("When:")
+    lines = [f"{prefix} 🗓 {when}"]
+    if intent == "timezone":
+        lines.append(tr("Time zone: {zone}", zone=html.escape(event.timezone)))
+    if not event.all_day:
+        lines.append(event_duration(event, tr))
+    return lines + where_lines(event, tr)
+
+
+def event_answer(
+    event: Event, intent: str, tr: Translator, now: datetime, reader: ReaderLike, default: str
+) -> str:
+    title = html.escape(catalog.pick_text(event.title, tr.language, default))
+    lines = [f"<b>{title}</b>"]
+    if event.status == "cancelled":
+        lines.append(tr("⚠️ This event was cancelled."))
+    elif event.status == "postponed":
+        lines.append(tr("⚠️ This event was postponed."))
+    lines += event_fact_lines(event, intent, tr, now, reader, default)
+    lines.append(tr("Details: /event {id}", id=event.id))
+    return "\n".join(lines)
