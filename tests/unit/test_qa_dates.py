@@ -51,16 +51,18 @@ def test_relative_words(question: str, first: date, last: date) -> None:
     ["anything next thursday?", "what is on thursday", "eventos el jueves", "o que tem na quinta"],
 )
 def test_weekdays_mean_the_coming_one(question: str) -> None:
+    # The coming Thursday first; later Thursdays (8 weeks) count when that one has nothing.
     span = span_of(question)
-    assert span == DateSpan(date(2026, 12, 3), date(2026, 12, 3), weekday=THURSDAY)
-    assert span.matches(date(2026, 12, 3)) and not span.matches(date(2026, 12, 10))
+    assert span == DateSpan(date(2026, 12, 3), date(2027, 1, 28), weekday=THURSDAY)
+    assert span.matches(date(2026, 12, 3)) and span.matches(date(2026, 12, 10))
+    assert not span.matches(date(2026, 12, 4)) and not span.matches(date(2027, 2, 4))
 
 
-def test_todays_weekday_covers_today_and_a_week_later() -> None:
+def test_todays_weekday_covers_today_and_the_weeks_after() -> None:
     span = span_of("martes")
     assert span is not None and (span.first, span.last, span.weekday) == (
         TODAY,
-        date(2026, 12, 8),
+        date(2027, 1, 26),
         1,
     )
     assert span.matches(date(2026, 12, 8)) and not span.matches(date(2026, 12, 2))
