@@ -16,9 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.db import Database
 
 
-async def _run(
-    session: AsyncSession, sql: Any, params: dict[str, Any] | None = None
-) -> Result[Any]:
+async def _run(session: AsyncSession, sql: Any, params: dict[str, Any] | None = None) -> Any:
     connection = await session.connection()
     return await connection.execute(sql, params or {})
 
