@@ -6,8 +6,9 @@ the database: every ``interval`` it renews its row in ``sendreplica`` and reads 
 replicas; the limit is divided among them in whole messages (the remainder and the reply
 headroom go to the oldest). So the sum of the replicas' windows never exceeds the bot's.
 
-- A replica that joins sends nothing until ``settle`` has passed (longer than
-  ``interval``), so the others have cut their shares before it takes its own.
+- A replica that joins others sends nothing until ``settle`` has passed (longer than
+  ``interval``), so the others have cut their shares before it takes its own; one alone
+  takes the whole limit at once.
 - A replica that dies is forgotten after ``stale`` seconds; the others then grow.
 - A replica that cannot renew its row for ``stale`` seconds stops sending bulk (its share
   falls to 0) as the others will count it gone.
@@ -104,7 +105,8 @@ class SharedBudget:
             return
         self._last_ok = now
         mine = next((i for i, r in enumerate(live) if r.worker == self.worker), None)
-        if mine is None or now - live[mine].joined_at < self.settle:
+        joined = live[mine].joined_at if mine is not None else now
+        if mine is None or (len(live) > 1 and now - joined < self.settle):
             self._apply(0, 0, len(live))
             return
         share, headroom = split_limit(self.total, self.headroom, mine, len(live))
