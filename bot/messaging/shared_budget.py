@@ -122,5 +122,7 @@ class SharedBudget:
         self.budget.set_share(share, headroom)
 
     async def _take_chat(self, chat_id: int, span: float) -> float:
+        if self.replicas <= 1:
+            return 0.0  # alone: the local windows suffice (a newcomer settles first)
         now = self.clock()
         return await replicas.take_chat(self.db, chat_id, now, now + span + SEND_MARGIN)
