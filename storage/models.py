@@ -341,3 +341,27 @@ class InstitutionInvite(SQLModel, table=True):
     revoked_at: datetime | None = _utc()
     revoked_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     uses: int = 0
+
+
+class SendReplica(SQLModel, table=True):
+    """A running bot process that sends: its share of Telegram's limit is the total divided
+    among the rows seen recently (bot.messaging.shared_budget). Times are Unix seconds."""
+
+    worker: str = Field(primary_key=True, max_length=120)
+    joined_at: float
+    seen_at: float = Field(index=True)
+
+
+class ChatSendMark(SQLModel, table=True):
+    """Until when one chat is taken by a send of some replica (per-chat limits for all)."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    until: float = Field(index=True)
+
+
+class LeaderLease(SQLModel, table=True):
+    """A role that one process holds at a time (the getUpdates poller), renewed while alive."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=120)
+    expires_at: float

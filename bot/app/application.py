@@ -21,6 +21,7 @@ from bot.jobs.retention import start_retention
 from bot.jobs.surveys import start_survey_jobs
 from bot.messaging.delivery import DeliveryEngine
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
+from bot.messaging.shared_budget import SharedBudget
 from handlers import register_all
 from storage.db import Database
 
@@ -73,6 +74,7 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
     """The delivery engine and the periodic jobs, for as long as the bot serves."""
     svc = services_of(application)
     assert svc.delivery is not None
+    shared = await share_send_budget(application)
     await publish_menus(application)
     await svc.delivery.start()
     for starter in BACKGROUND_STARTERS:
@@ -81,6 +83,22 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
         yield
     finally:
         await svc.delivery.stop()
+        if shared is not None:
+            await shared.stop()
+
+
+async def share_send_budget(application: PollingApp) -> SharedBudget | None:
+    """PostgreSQL: this replica takes its share of the bot's limit (SQLite: one process)."""
+    svc = services_of(application)
+    limiter = application.bot.rate_limiter
+    if svc.db.is_sqlite or not isinstance(limiter, PriorityRateLimiter):
+        return None
+    assert svc.delivery is not None
+    shared = SharedBudget(
+        limiter.budget, svc.db, svc.delivery.worker, total=svc.settings.send_rate_limit
+    )
+    await shared.start()
+    return shared
 
 
 # Coroutines that schedule the features' periodic jobs at start.

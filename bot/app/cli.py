@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.app import cli_broadcast, cli_network, startup
 from bot.app.config import ConfigError, Settings, load_settings
@@ -30,7 +31,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings()
     token = settings.token  # raises ConfigError when missing
-    setup_logging(settings.log_level, secrets=[token])
+    setup_logging(settings.log_level, secrets=[token], log_format=settings.log_format)
     startup.prepare_database(settings.database_url)
 
     async def main() -> None:
@@ -61,7 +62,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import upgrade_database
 
     settings = _settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, log_format=settings.log_format)
     if args.action == "upgrade":
         upgrade_database(settings.database_url)
         print("database is up to date")
@@ -80,6 +81,25 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
             return 0 if answer.status == 200 else 1
     except OSError:
         return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back up (or restore) the database while the bot runs; see bot.app.backup."""
+    from bot.app import backup
+
+    settings = _settings()
+    setup_logging(settings.log_level, log_format=settings.log_format)
+    try:
+        if args.command == "backup":
+            kind = backup.backup(settings.database_url, args.file, logical=args.logical)
+            print(f"backup written to {args.file} ({kind})")
+        else:
+            kind = backup.restore(settings.database_url, args.file)
+            print(f"restored from {args.file} ({kind})")
+    except backup.BackupError as exc:
+        print(f"{args.command} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_emulator(args: argparse.Namespace) -> int:
@@ -124,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("healthcheck", help="exit 0 when the bot is healthy (for Docker)")
     health.set_defaults(func=cmd_healthcheck)
+
+    for name, text in (
+        ("backup", "write a backup of the database to FILE (safe while the bot runs)"),
+        ("restore", "replace the database's contents with the backup in FILE"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("file", type=Path)
+        if name == "backup":
+            cmd.add_argument("--logical", action="store_true", help="a JSON export, not pg_dump")
+        else:
+            cmd.set_defaults(logical=False)
+        cmd.set_defaults(func=cmd_backup)
 
     emulator = sub.add_parser("emulator", help="run the Bot API emulator alone (benchmarks)")
     emulator.add_argument("--port", type=int, default=0)

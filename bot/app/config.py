@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
+    # text (the default, for people) or json (one object a line, for log collectors)
+    log_format: Literal["text", "json"] = "text"
     # How long a delivery claimed by a process that stopped renewing it stays untouched.
     outbox_lease_seconds: int = Field(default=30, ge=2, le=3600)
     # Reminders before each event that does not set its own (the file's notation, 24h,1h).

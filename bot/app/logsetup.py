@@ -7,10 +7,14 @@ request URLs with the token in them.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
+from datetime import UTC, datetime
 from typing import Any
+
+from bot.core import logfields
 
 _TOKEN_RE = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,}")
 _SECRETS: list[str] = []
@@ -44,6 +48,7 @@ def _install_record_factory() -> None:
 
         def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             record = original(*args, **kwargs)
+            record.log_fields = logfields.current()  # the task that logged it, not the handler's
             try:
                 message = record.getMessage()
             except Exception:  # a broken format string: leave it to the handler
@@ -59,16 +64,53 @@ def _install_record_factory() -> None:
         _installed = True
 
 
-def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, and the update, chat and
+    delivery the line is about where known (bot.core.logfields). The message and the
+    exception were redacted when the record was made; the whole line is redacted again."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        fields = getattr(record, "log_fields", None) or {}
+        for name in logfields.FIELDS:
+            value = getattr(record, name, None)
+            if value is None:
+                value = fields.get(name)
+            if value is not None:
+                entry[name] = value
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return redact(json.dumps(entry, ensure_ascii=False, default=str))
+
+
+def _formatter(log_format: str) -> logging.Formatter:
+    if log_format == "json":
+        return JsonFormatter()
+    return logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def setup_logging(
+    level: str = "INFO", secrets: list[str] | None = None, log_format: str = "text"
+) -> None:
     """Configure the root logger once and make every record secret-free."""
     for secret in secrets or []:
         protect_secret(secret)
     _install_record_factory()
     root = logging.getLogger()
     root.setLevel(level)
-    if not any(getattr(h, "_cinterfor", False) for h in root.handlers):
+    ours = [h for h in root.handlers if getattr(h, "_cinterfor", False)]
+    for handler in ours:
+        handler.setFormatter(_formatter(log_format))
+    if not ours:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(_formatter(log_format))
         handler._cinterfor = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     # httpx logs every request URL, which contains the token: keep it at warnings.

@@ -23,6 +23,7 @@ from telegram import Update
 from bot.app.application import PollingApp, background_work
 from bot.app.config import Settings
 from bot.app.context import services_of
+from bot.app.election import Election, poller_ttl
 from bot.app.updates import ALLOWED_UPDATES
 from bot.messaging import metrics
 from storage import outbox, updates
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_ID = 2**63 - 1
 PRUNE_EVERY = 600.0  # seconds between sweeps of the seen-update ids
+ELECTION_KEY = "poller_election"
 
 
 def _unauthorized() -> web.Response:
@@ -120,6 +122,10 @@ async def health(application: PollingApp) -> tuple[bool, dict[str, Any]]:
         "delivery": "running" if engine_ok else "stopped",
         "circuit": engine.breaker.state if engine is not None else "closed",
     }
+    election = application.bot_data.get(ELECTION_KEY)
+    if isinstance(election, Election):
+        report["role"] = "poller" if election.leader else "standby"
+        metrics.POLLER.set(1 if election.leader else 0)
     if db_ok:
         try:
             stats = await outbox.queue_stats(svc.db, svc.now())
@@ -206,19 +212,52 @@ async def _poll(application: PollingApp, stop: asyncio.Event, polling: bool) -> 
         async with background_work(application):
             await stop.wait()
         return
+    svc = services_of(application)
+    if not svc.db.is_sqlite:
+        await _poll_elected(application, stop)
+        return
     await application.bot.delete_webhook()
     async with background_work(application):
-        await application.updater.start_polling(
-            poll_interval=0.0,
-            timeout=10,
-            drop_pending_updates=False,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        log.info("bot @%s polling", application.bot.username)
+        await _start_polling(application)
         try:
             await stop.wait()
         finally:
             await application.updater.stop()
+
+
+async def _start_polling(application: PollingApp) -> None:
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0.0,
+        timeout=10,
+        drop_pending_updates=False,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    log.info("bot @%s polling", application.bot.username)
+
+
+async def _poll_elected(application: PollingApp, stop: asyncio.Event) -> None:
+    """PostgreSQL: any number of replicas, one poller (bot.app.election); the others stand
+    by, serving HTTP and sending from the outbox, until the poller goes."""
+    svc = services_of(application)
+    updater = application.updater
+    assert updater is not None and svc.delivery is not None
+    ttl = poller_ttl(svc.settings.outbox_lease_seconds)
+    election = Election(svc.db, svc.delivery.worker, ttl)
+    application.bot_data[ELECTION_KEY] = election
+
+    async def elected() -> None:
+        await application.bot.delete_webhook()
+        await _start_polling(application)
+
+    async def deposed() -> None:
+        if updater.running:
+            await updater.stop()
+        log.info("bot @%s standing by (another replica polls)", application.bot.username)
+
+    async with background_work(application):
+        log.info("bot @%s standing by until elected to poll", application.bot.username)
+        await election.run(stop, elected, deposed)
 
 
 async def run_webhook_until(

@@ -18,6 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.core import logfields
 from bot.core.i18n import N_, Translator, normalize_language
 from bot.messaging import metrics
 
@@ -85,6 +86,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         chat_id = None
         if isinstance(update, Update) and update.effective_chat is not None:
             chat_id = update.effective_chat.id
+        if isinstance(update, Update):  # this task's log lines name the update
+            logfields.bind(update_id=update.update_id, chat_id=chat_id)
         if chat_id is None:
             async with self._slots:
                 await coroutine

@@ -16,7 +16,8 @@ from typing import Any
 from bot.app.application import PollingApp, build_application
 from bot.app.config import Settings, load_settings
 from bot.app.context import Services
-from bot.app.serving import run_polling_until
+from bot.app.election import Election
+from bot.app.serving import ELECTION_KEY, run_polling_until
 from bot.devtools.emulator import BotAPIEmulator, FloodLimits
 from storage.db import Database
 from storage.types import utcnow
@@ -29,6 +30,12 @@ class LocalBot:
     settings: Settings
     db: Database
     services: Services
+
+
+def _standing_by(application: PollingApp) -> bool:
+    """PostgreSQL: another replica was elected to poll (bot.app.election)."""
+    election = application.bot_data.get(ELECTION_KEY)
+    return isinstance(election, Election) and election.decided and not election.leader
 
 
 @contextlib.asynccontextmanager
@@ -68,7 +75,7 @@ async def local_bot(
         while not (
             application.running
             and application.updater
-            and (application.updater.running or not polling)
+            and (application.updater.running or not polling or _standing_by(application))
             and services.delivery is not None
             and services.delivery.started
         ):

@@ -35,6 +35,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
+from bot.core import logfields
 from bot.messaging import metrics
 from bot.messaging.circuit import CircuitBreaker
 from bot.messaging.outcomes import (
@@ -340,6 +341,13 @@ class DeliveryEngine:
         return None
 
     async def _send(self, delivery: Delivery) -> outbox.Outcome:
+        token = logfields.bind(delivery_id=delivery.id, chat_id=delivery.chat_id)
+        try:
+            return await self._send_bound(delivery)
+        finally:
+            logfields.reset(token)
+
+    async def _send_bound(self, delivery: Delivery) -> outbox.Outcome:
         assert delivery.id is not None
         if not self._wanted(delivery):
             return outbox.Outcome(delivery.id, "cancelled", delivery.attempts)

@@ -19,3 +19,5 @@ CIRCUIT_OPEN = Gauge("bot_outbox_circuit_open", "1 while the outbox circuit brea
 ENGINE_RESTARTS = Counter(
     "bot_outbox_task_restarts_total", "Delivery engine tasks restarted by the supervisor"
 )
+POLLER = Gauge("bot_is_poller", "1 when this replica polls getUpdates (PostgreSQL election)")
+SEND_SHARE = Gauge("bot_send_share", "This replica's share of the bot's messages a second")

@@ -25,8 +25,8 @@ import heapq
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -110,6 +110,16 @@ class SendBudget:
         self.paused_until = 0.0  # bulk only: a bot-wide flood
         self._holds: dict[int, float] = {}  # chat -> until when a 429 holds it
         self._recent_floods: deque[tuple[float, int | None]] = deque(maxlen=64)
+        # Other replicas' sends to a chat (bot.messaging.shared_budget): seconds to wait.
+        self.chat_gate: Callable[[int, float], Awaitable[float]] | None = None
+
+    def set_share(self, overall_per_second: float, reply_headroom: int) -> None:
+        """This process's part of the bot's limit when several replicas send."""
+        self.limits = replace(
+            self.limits, overall_per_second=overall_per_second, reply_headroom=reply_headroom
+        )
+        self._overall.limit = overall_per_second
+        self._changed.set()
 
     def _chat(self, chat_id: int | None) -> _Window | None:
         if chat_id is None:
@@ -143,7 +153,7 @@ class SendBudget:
 
         A send Telegram refused (blocked, 5xx, 429) delivered nothing and is not counted
         against the limit, as Telegram does not count it either."""
-        await self._acquire(chat_id, bulk=bulk)
+        await self._acquire_shared(chat_id, bulk=bulk)
         window = self._chat(chat_id)
         delivered = False
         try:
@@ -158,6 +168,37 @@ class SendBudget:
                 self._next_bulk = min(self._next_bulk, now)  # its turn was not used
             self._forget_idle(now)
             self._changed.set()
+
+    async def _acquire_shared(self, chat_id: int | None, *, bulk: bool) -> None:
+        """A local place, then (with replicas) the chat itself from the database: a chat
+        another replica just sent to gives the place back and waits its turn."""
+        while True:
+            await self._acquire(chat_id, bulk=bulk)
+            if self.chat_gate is None or chat_id is None:
+                return
+            limits = self.limits
+            span = (
+                60 / limits.per_group_per_minute if chat_id < 0 else 1 / limits.per_chat_per_second
+            )
+            try:
+                wait = await self.chat_gate(chat_id, span)
+            except Exception:
+                log.warning("chat %s: could not check other replicas' sends", chat_id)
+                wait = 0.0
+            if wait <= 0:
+                return
+            self._release(chat_id, bulk=bulk)
+            await asyncio.sleep(min(wait, 1.0))
+
+    def _release(self, chat_id: int | None, *, bulk: bool) -> None:
+        now = self._clock()
+        self._overall.finish(now, counted=False)
+        window = self._chat(chat_id)
+        if window is not None:
+            window.finish(now, counted=False)
+        if bulk:
+            self._next_bulk = min(self._next_bulk, now)
+        self._changed.set()
 
     async def _acquire(self, chat_id: int | None, *, bulk: bool) -> None:
         if not bulk:
