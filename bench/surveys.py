@@ -89,6 +89,8 @@ async def one_member(
             for b in row
             if b.callback_data and b.callback_data.startswith("sv:a:")
         ]
+        if not choices:
+            raise RuntimeError(f"member {user.user_id}: no answer buttons on {question.text!r}")
         edits = question.edits
         started = time.monotonic()
         await user.press(question, rng.choice(choices).callback_data or "")
