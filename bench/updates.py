@@ -132,6 +132,11 @@ async def measure_project(count: int, folder: Path) -> dict[str, float]:
         await emulator.stop()
 
 
+def times(value: float, yardstick: float) -> str:
+    """``3.1×``; a question mark when the yardstick came out as nothing (a noisy idle rate)."""
+    return f"{value / yardstick:.1f}×" if yardstick > 0 else "?×"
+
+
 async def main(count: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
     started = time.monotonic()
@@ -146,13 +151,13 @@ async def main(count: int) -> None:
                 ("echo bot: button tap", f"{echo['tap']:.1f} ms", "—"),
                 (
                     "/help",
-                    f"{project['help']:.1f} ms ({project['help'] / echo['text']:.1f}× echo)",
+                    f"{project['help']:.1f} ms ({times(project['help'], echo['text'])} echo)",
                     "≤ 2× echo",
                 ),
                 (
                     "a question",
                     f"{project['question']:.1f} ms "
-                    f"({project['question'] / echo['text']:.1f}× echo)",
+                    f"({times(project['question'], echo['text'])} echo)",
                     "≤ 3× echo",
                 ),
                 ("survey button tap", f"{project['tap']:.1f} ms", "≤ 10 ms"),
