@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,14 @@ from bench.harness import python_env
 from bot.devtools.emulator import BotAPIEmulator
 
 TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (the bot's health port; 8080 may be taken)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def cpu_seconds(pid: int) -> float:
@@ -42,6 +51,7 @@ class BotUnderTest:
             BOT_TOKEN=emulator.token,
             TELEGRAM_API_BASE_URL=emulator.base_url,
             LOG_LEVEL="WARNING",
+            PORT=str(free_port()),
             **env,
         )
         process = subprocess.Popen(

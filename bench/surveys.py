@@ -1,7 +1,8 @@
 """Survey benchmark: ``python -m bench.surveys [--members N] [--responses N]``
 
 1. 500 members answer a 10-question survey at once, through the emulator with Telegram's
-   limits on (bot and emulator in this process): answers per second, latency from a
+   limits on (the bot as ``python -m bot run`` in its own process, the emulator in this
+   one): answers per second, latency from a
    member's tap or message to the bot's visible answer (p50/p99), and answers lost.
    Nine questions are buttons (the message is edited in place), the last one is a typed
    number (answered with a new message, so it waits for Telegram's 30 msg/s like the first
@@ -24,12 +25,13 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.harness import add_members, machine, percentile, table
+from bench.procbot import BotUnderTest, wait_polling
 from bot.core.i18n import Translator
 from bot.devtools.emulator import BotAPIEmulator, EmulatedUser, FloodLimits
-from bot.devtools.local import LocalBot, local_bot
 from bot.importer.load import run_import
 from bot.render.exports import to_csv, to_xlsx
 from storage import surveys as store
+from storage.db import Database
 from storage.models import Answer, Response
 from storage.types import utcnow
 
@@ -72,7 +74,7 @@ surveys:
 
 
 async def one_member(
-    bot: LocalBot, user: EmulatedUser, rng: random.Random, taps: list[float], typed: list[float]
+    user: EmulatedUser, rng: random.Random, taps: list[float], typed: list[float]
 ) -> bool:
     invitation = await user.next_message(timeout=300)
     started = time.monotonic()
@@ -87,6 +89,8 @@ async def one_member(
             for b in row
             if b.callback_data and b.callback_data.startswith("sv:a:")
         ]
+        if not choices:
+            raise RuntimeError(f"member {user.user_id}: no answer buttons on {question.text!r}")
         edits = question.edits
         started = time.monotonic()
         await user.press(question, rng.choice(choices).callback_data or "")
@@ -104,67 +108,83 @@ async def one_member(
     return "Gracias" in summary.text
 
 
+async def prepare(database_url: str, ids: list[int]) -> None:
+    """A migrated database with the 10-question survey and the members who answer it."""
+    db = Database(database_url)
+    await db.upgrade()
+    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    outcome = await run_import(
+        db,
+        [("s.yaml", survey_file(closes))],
+        default_language="es",
+        default_timezone="America/Montevideo",
+    )
+    assert outcome.ok, outcome.errors
+    await add_members(db, ids, language="es")
+    await db.dispose()
+
+
+async def stored_results(database_url: str) -> tuple[int, int]:
+    """Answers stored and responses sent, read from the database the bot wrote."""
+    db = Database(database_url)
+    try:
+        result = await store.results(db, "bench")
+        assert result is not None
+        return sum(item.answered for item in result.per_question), result.submitted
+    finally:
+        await db.dispose()
+
+
 async def answering(members: int) -> dict[str, float]:
+    """The bot as ``python -m bot run`` in its own process (as in bench/updates.py), the
+    emulator with Telegram's limits and the members in this one."""
     folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
+    database_url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    ids = list(range(FIRST_ID, FIRST_ID + members))
+    await prepare(database_url, ids)
     emulator = BotAPIEmulator(limits=FloodLimits(), record_calls=False)
     await emulator.start()
+    bot = BotUnderTest.start(
+        emulator,
+        ["bot", "run"],
+        folder / "bot.log",
+        DATABASE_URL=database_url,
+        ADMIN_IDS=str(ADMIN),
+    )
     try:
-        async with local_bot(
-            database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
-            emulator=emulator,
-            admin_ids=(ADMIN,),
-        ) as bot:
-            closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-            outcome = await run_import(
-                bot.db,
-                [("s.yaml", survey_file(closes))],
-                default_language="es",
-                default_timezone="America/Montevideo",
-            )
-            assert outcome.ok, outcome.errors
-            ids = list(range(FIRST_ID, FIRST_ID + members))
-            users = [emulator.user(user_id=i, language_code="es") for i in ids]
-            await add_members(bot.db, ids, language="es")
-            survey, _ = await store.get_survey(bot.db, "bench") or (None, None)
-            assert survey is not None
-            from handlers.surveys import render_invite
-
-            await store.launch(
-                bot.db, "bench", utcnow(), render_invite, actor_id=ADMIN, actor_name="bench"
-            )
-            assert bot.services.delivery is not None
-            bot.services.delivery.wake()
-            await emulator.wait_for(
-                lambda: all(u.messages for u in users), 300, what="every invitation"
-            )
-            rng = random.Random(5)
-            taps: list[float] = []
-            typed: list[float] = []
-            started = time.monotonic()
-            done = await asyncio.gather(*(one_member(bot, u, rng, taps, typed) for u in users))
-            elapsed = time.monotonic() - started
-            result = await store.results(bot.db, "bench")
-            assert result is not None
-            stored = sum(item.answered for item in result.per_question)
-            return {
-                "members": members,
-                "finished": sum(done),
-                "elapsed": elapsed,
-                "answers": members * 10,
-                "stored": stored,
-                "submitted": result.submitted,
-                "tap_p50": percentile(taps, 0.5),
-                "tap_p99": percentile(taps, 0.99),
-                "typed_p50": percentile(typed, 0.5),
-                "typed_p99": percentile(typed, 0.99),
-            }
+        await wait_polling(emulator)
+        users = [emulator.user(user_id=i, language_code="es") for i in ids]
+        admin = emulator.user(user_id=ADMIN, first_name="Admin", language_code="es")
+        await admin.send("/launch bench")
+        await admin.next_message(timeout=60)
+        await emulator.wait_for(
+            lambda: all(u.messages for u in users), 300, what="every invitation"
+        )
+        rng = random.Random(5)
+        taps: list[float] = []
+        typed: list[float] = []
+        started = time.monotonic()
+        done = await asyncio.gather(*(one_member(u, rng, taps, typed) for u in users))
+        elapsed = time.monotonic() - started
+        stored, submitted = await stored_results(database_url)
+        return {
+            "members": members,
+            "finished": sum(done),
+            "elapsed": elapsed,
+            "answers": members * 10,
+            "stored": stored,
+            "submitted": submitted,
+            "tap_p50": percentile(taps, 0.5),
+            "tap_p99": percentile(taps, 0.99),
+            "typed_p50": percentile(typed, 0.5),
+            "typed_p99": percentile(typed, 0.99),
+        }
     finally:
+        await bot.stop()
         await emulator.stop()
 
 
 async def big_results(responses: int) -> dict[str, float]:
-    from storage.db import Database
-
     folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
     db = Database(f"sqlite+aiosqlite:///{folder / 'results.db'}")
     await db.upgrade()

@@ -108,9 +108,10 @@ async def all_catalog(db: Database) -> tuple[Sequence[Course], Sequence[Event], 
 async def catalog_stamp(db: Database) -> tuple[object, ...]:
     """Changes whenever a course, event or FAQ entry is added, changed or removed — by this
     process or another one sharing the database (the answerer rebuilds its index then)."""
-    async with db.session() as session:
-        stamp: list[object] = []
-        for model in (Course, Event, Faq):
-            row = (await session.exec(select(func.count(), func.max(model.updated_at)))).one()
-            stamp.extend(row)
-        return tuple(stamp)
+    parts = [
+        select(aggregate).select_from(model).scalar_subquery()
+        for model in (Course, Event, Faq)
+        for aggregate in (func.count(), func.max(model.updated_at))
+    ]
+    async with db.session() as session:  # one round trip: it runs for every question
+        return tuple((await session.exec(select(*parts))).one())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,15 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # Storage's per-process copies of immutable data, keyed by a stamp read from the
+        # database (so a change by another process is seen): see storage.surveys.
+        self.memo: dict[Hashable, Any] = {}
+
+    def remember(self, key: Hashable, value: Any, limit: int = 512) -> None:
+        """Keep ``value`` in :attr:`memo` (emptied when full: old stamps are never read)."""
+        if len(self.memo) >= limit:
+            self.memo.clear()
+        self.memo[key] = value
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

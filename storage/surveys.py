@@ -169,14 +169,54 @@ class ResponseState:
     answered_by: dict[str, tuple[int | None, datetime]]
 
 
+def _question_count(survey: type[Survey] = Survey) -> Any:
+    """A scalar subquery: how many questions the survey has (part of the cache stamp)."""
+    return (
+        select(func.count())
+        .select_from(Question)
+        .where(col(Question.survey_id) == col(survey.id))
+        .scalar_subquery()
+    )
+
+
+async def _response_and_survey(
+    session: AsyncSession, response_id: int
+) -> tuple[Response, Survey, int] | None:
+    """A response with its survey and its survey's question count, in one query."""
+    found = await session.exec(
+        select(Response, Survey, _question_count())
+        .join(Survey, col(Survey.id) == col(Response.survey_id))
+        .where(col(Response.id) == response_id)
+    )
+    row = found.first()
+    return (row[0], row[1], int(row[2])) if row is not None else None
+
+
+async def _survey_questions(
+    db: Database, session: AsyncSession, survey: Survey, count: int
+) -> list[Question]:
+    """The questions of a survey, read once per version of the survey in this process.
+
+    Questions only change with the survey (the importer and the polls set its
+    ``updated_at``), so the survey's stamp and question count, read with the response,
+    tell whether the copy kept here is still the one in the database — also when another
+    bot process changed it. The copies are detached and never changed by their readers.
+    """
+    key = ("survey-questions", survey.id, survey.updated_at, count)
+    kept = db.memo.get(key)
+    if kept is None:
+        kept = tuple(await _questions(session, survey.id))
+        db.remember(key, kept)
+    return list(kept)
+
+
 async def response_state(db: Database, response_id: int) -> ResponseState | None:
     async with db.session() as session:
-        response = await session.get(Response, response_id)
-        if response is None:
+        found = await _response_and_survey(session, response_id)
+        if found is None:
             return None
-        survey = await session.get(Survey, response.survey_id)
-        assert survey is not None
-        questions = await _questions(session, survey.id)
+        response, survey, count = found
+        questions = await _survey_questions(db, session, survey, count)
         rows = (
             await session.exec(select(Answer).where(col(Answer.response_id) == response_id))
         ).all()
@@ -211,11 +251,11 @@ async def save_answer(
     """Store one answer (or clear it with ``value=None``) and where the member is now, in one
     transaction; answers made hidden by this one are dropped. Returns the problem, if any."""
     async with db.session() as session:
-        response = await session.get(Response, response_id)
-        if response is None:
+        found = await _response_and_survey(session, response_id)
+        if found is None:
             return SurveyProblem.gone
-        survey = await session.get(Survey, response.survey_id)
-        if survey is None or not is_open(survey, now):
+        response, survey, _ = found
+        if not is_open(survey, now):
             return SurveyProblem.closed
         existing = await session.get(Answer, (response_id, question_id))
         if value is None:
