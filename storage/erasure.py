@@ -31,6 +31,7 @@ from storage.models import (
     AuditLog,
     Broadcast,
     ChatGroup,
+    ChatSendMark,
     Delivery,
     ErasedUser,
     InstitutionInvite,
@@ -65,6 +66,7 @@ HANDLED: dict[str, frozenset[str]] = {
     "unansweredasker": frozenset({"member_id"}),
     "membership": frozenset({"member_id", "decided_by", "decided_by_name"}),
     "institutioninvite": frozenset({"created_by", "revoked_by"}),
+    "chatsendmark": frozenset({"chat_id"}),  # a second-long pacing mark of the chat
 }
 
 
@@ -146,6 +148,9 @@ async def erase_member(db: Database, user_id: int) -> Erasure:
             "unansweredquestion": await _questions(session, user_id),
             "membership": await _memberships(session, user_id),
             "institutioninvite": await _invites(session, user_id),
+            "chatsendmark": await _count(
+                await session.exec(delete(ChatSendMark).where(col(ChatSendMark.chat_id) == chat_id))
+            ),
         }
         if member is not None:
             await session.delete(member)

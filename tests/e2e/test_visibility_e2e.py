@@ -99,7 +99,7 @@ async def test_reminders_and_notices_skip_outsiders(clocked: tuple[LocalBot, Clo
     outsider = await person(bot, 4021, country="AR")
     insider = await person(bot, 4022, country="UY")
     # An RSVP from before audiences were checked must not open the way to the link.
-    await store.set_rsvp(bot.db, "vc-cert", 4021, status="yes", now=clock.now)
+    await store.set_rsvp(bot.db, "vc-cert", 4021, status="yes", now=clock.now())
     await tick(bot, clock, START - timedelta(days=1))
     reminder = await insider.next_message()
     assert LINK in reminder.text
@@ -201,8 +201,8 @@ async def test_outsider_cannot_open_a_survey_by_a_forged_button(
         title={"en": "Uruguay poll"},
         audience=["country:UY"],
         status="open",
-        opens_at=clock.now - timedelta(days=1),
-        closes_at=clock.now + timedelta(days=5),
+        opens_at=clock.now() - timedelta(days=1),
+        closes_at=clock.now() + timedelta(days=5),
     )
     question = Question(survey_id="uy-poll", id="q1", kind="yesno", text={"en": "Fine?"})
     await survey_store.create_survey(bot.db, survey, [question], actor_id=0, actor_name="t")
