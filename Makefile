@@ -26,7 +26,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy bot handlers storage
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q -n 4 $(ARGS)
+	$(BIN)/python -m pytest -q -n 3 $(ARGS)
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
