@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     # Days an institution's invitation link (/invite) can be used.
     invite_days: int = Field(default=30, ge=1, le=365)
+    # The Mini App's public https address (Telegram opens it); unset: no Mini App buttons.
+    webapp_url: str | None = None
+    # Seconds a Mini App's signed init data stays valid (auth_date age).
+    webapp_auth_max_age: int = Field(default=86_400, ge=60, le=30 * 86_400)
 
     @field_validator("bot_token")
     @classmethod

@@ -1,7 +1,8 @@
 """Serving: long polling or the aiohttp webhook, until told to stop.
 
-Both modes serve ``GET /healthz`` and ``GET /metrics`` (Prometheus) on ``PORT``; the
-webhook mode also receives Telegram's ``POST`` there.
+Both modes serve ``GET /healthz``, ``GET /metrics`` (Prometheus) and the Mini App
+(``/app/``, :mod:`bot.webapp`) on ``PORT``; the webhook mode also receives Telegram's
+``POST`` there.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.app.context import services_of
 from bot.app.election import Election, poller_ttl
 from bot.app.updates import ALLOWED_UPDATES
 from bot.messaging import metrics
+from bot.webapp import setup_webapp
 from storage import outbox, updates
 from storage.db import Database
 
@@ -159,6 +161,7 @@ def http_app(application: PollingApp, webhook_path: str | None = None) -> web.Ap
         app.router.add_post(webhook_path, _webhook_handler(application, svc.settings, svc.db))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
+    setup_webapp(app, svc)
     return app
 
 

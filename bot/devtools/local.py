@@ -48,9 +48,12 @@ async def local_bot(
     emulator: BotAPIEmulator | None = None,
     migrate: bool = True,
     polling: bool = True,
+    http_port: int | None = None,
     **settings_overrides: Any,
 ) -> AsyncIterator[LocalBot]:
-    """Start emulator (unless given), database and bot; stop them all on exit."""
+    """Start emulator (unless given), database and bot; stop them all on exit. With
+    ``http_port`` the bot's HTTP server (/healthz, /metrics, the Mini App) listens on
+    127.0.0.1 there."""
     own_emulator = emulator is None
     emu = emulator or BotAPIEmulator(limits=limits)
     if own_emulator:
@@ -71,7 +74,11 @@ async def local_bot(
         services = Services(settings=settings, db=db, clock=clock)
         application = build_application(settings, db, services)
         stop = asyncio.Event()
-        task = asyncio.create_task(run_polling_until(application, stop, polling=polling))
+        task = asyncio.create_task(
+            run_polling_until(
+                application, stop, polling=polling, http_port=http_port, host="127.0.0.1"
+            )
+        )
         while not (
             application.running
             and application.updater
