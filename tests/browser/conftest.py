@@ -2,7 +2,8 @@
 
 Playwright's own browser download cannot work here, so the system browser is used through
 ``executable_path``. Tests here skip, saying why, when no Chromium is installed, and fail
-then when ``REQUIRE_BROWSER`` is set (`.ci/run` installs Chromium and sets it). Screenshots go to ``SCREENSHOTS`` (``build/screenshots`` by default).
+then when ``REQUIRE_BROWSER`` is set (`.ci/run` installs Chromium and sets it). Screenshots go to ``SCREENSHOTS``
+(``build/screenshots`` by default).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ async def browser() -> AsyncIterator[object]:
     path = chromium_path()
     if path is None:
         if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("Chromium is missing though REQUIRE_BROWSER is set (apt-get install chromium)")
+            pytest.fail("Chromium missing though REQUIRE_BROWSER is set (apt-get install chromium)")
         pytest.skip("no Chromium installed (apt-get install chromium)")
     from playwright.async_api import async_playwright
 
