@@ -2,7 +2,8 @@
 
 Playwright's own browser download cannot work here, so the system browser is used through
 ``executable_path``. Tests here skip, saying why, when no Chromium is installed, and fail
-then when ``REQUIRE_BROWSER`` is set (`.ci/run` installs Chromium and sets it). Screenshots go to ``SCREENSHOTS``
+then when ``REQUIRE_BROWSER`` is set (`.ci/run` installs Chromium and sets it).
+Screenshots go to ``SCREENSHOTS``
 (``build/screenshots`` by default).
 """
 
