@@ -485,10 +485,10 @@ async def test_menu_button_and_app_buttons_with_webapp_url(
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton("x", web_app=WebAppInfo("https://e.org/"))]]
     )
-    with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
         await bot.send_message(-100_888, "x", reply_markup=markup)
     plain = InlineKeyboardMarkup([[InlineKeyboardButton("x", web_app=WebAppInfo("http://e.org/"))]])
-    with pytest.raises(BadRequest, match="(?i)only https"):
+    with pytest.raises(BadRequest, match=r"(?i)only https"):
         await bot.send_message(7080, "x", reply_markup=plain)
     emulator_refusals.clear()  # the two refusals above were provoked on purpose
 
