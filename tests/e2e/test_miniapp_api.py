@@ -511,3 +511,40 @@ async def test_without_webapp_url_nothing_changes(sqlite_url: str) -> None:
         await user.send("/event vc-cert")
         card = await user.next_message()
         assert web_apps(card) == [] and "📱 Open the app" not in card.button_texts()
+
+
+async def test_courses_filters_search_and_pages(api: Api) -> None:
+    from bot.importer.load import run_import
+
+    courses = "\n".join(
+        f"""  - id: c{n}
+    title: {{es: "Curso {n} {"soldadura" if n % 2 else "datos"}", en: "Course {n}"}}
+    topics: [{"welding" if n % 2 else "big-data"}]
+    modality: {"online" if n % 3 else "in-person"}
+    languages: [es]
+    provider: {"UTU" if n % 2 else "SENAI"}
+    starts: 2027-0{1 + n % 9}-01
+    enroll_url: https://example.org/c{n}"""
+        for n in range(45)
+    )
+    outcome = await run_import(
+        api.bot.db,
+        [("courses.yaml", f"version: 1\ncourses:\n{courses}\n".encode())],
+        default_language="es",
+        default_timezone="America/Montevideo",
+    )
+    assert outcome.ok, outcome.errors
+    await member(api.bot, 7095)
+    status, page = await api.call("GET", "/app/api/courses", 7095)
+    assert status == 200 and page["total"] == 45 and page["pages"] == 3 and len(page["items"]) == 20
+    assert {t["id"] for t in page["topics"]} == {"welding", "big-data"}
+    assert {c["code"]: c["name"] for c in page["countries"]} == {"BR": "Brasil", "UY": "Uruguay"}
+    status, page = await api.call("GET", "/app/api/courses?page=3", 7095)
+    assert page["page"] == 3 and len(page["items"]) == 5
+    status, page = await api.call("GET", "/app/api/courses?q=SOLDADURA&country=uy", 7095)
+    assert page["total"] == 22 and all(i["country"] == "UY" for i in page["items"])
+    assert all("soldadura" in i["title"] for i in page["items"])
+    status, page = await api.call("GET", "/app/api/courses?topic=big-data&modality=in-person", 7095)
+    assert page["total"] == len([n for n in range(45) if n % 2 == 0 and n % 3 == 0])
+    status, error = await api.call("GET", "/app/api/courses?page=x", 7095)
+    assert status == 400 and error["error"] == "bad_request"
