@@ -433,6 +433,9 @@ async def test_broadcast_history_counts_and_reasons(api: Api) -> None:
     assert entry["snippet"] == "Hello everyone" and entry["status"] == "sending"
     assert entry["counts"] == {"queued": 1, "sent": 1, "blocked": 1, "failed": 1}
     assert entry["failures"] == [{"reason": "Bad Request: chat not found", "count": 1}]
+    await update_member(api.bot.db, ADMIN_ID, language="es")
+    status, history = await api.call("GET", "/app/api/broadcasts", ADMIN_ID)
+    assert history[0]["snippet"] == "Hola a todos"  # text, not Telegram HTML
 
 
 async def test_board_events_with_rsvp_counts(api: Api) -> None:
