@@ -2,8 +2,8 @@
 role, as ``handlers.common.requires_role`` does in chat), JSON errors in the caller's
 language, and request bodies read with a size limit.
 
-:func:`organizer_from_request` is deliberately one small function: the member endpoints
-(``bot.webapp.api``) have their own helper, and the two are meant to be merged.
+The init data itself is checked once, for every ``/app/api/`` call, by
+``bot.webapp.api.api_middleware``; :func:`organizer_from_request` adds the role.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from aiohttp import web
 
 from bot.app.context import Services
 from bot.core.enums import Role
-from bot.core.i18n import Translator, normalize_language
-from bot.webapp.auth import InitDataError, init_data_from_header, validate_init_data
-from storage.members import get_member
+from bot.core.i18n import Translator
 from storage.models import Member
 
 MAX_BODY = 64 * 1024
@@ -46,12 +44,6 @@ def failure(status: int, message: str, code: str | None = None) -> web.HTTPExcep
     return _ERRORS[status](text=body, content_type="application/json")
 
 
-def _anonymous_tr(request: web.Request, default: str) -> Translator:
-    """Before the caller is known: the browser's language, else the network's."""
-    first = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
-    return Translator(normalize_language(first or None, default))
-
-
 @dataclass(frozen=True)
 class Caller:
     member: Member
@@ -59,26 +51,15 @@ class Caller:
 
 
 async def organizer_from_request(request: web.Request) -> Member:
-    """The organizer (or admin) behind ``Authorization: tma <initData>``.
+    """The organizer (or admin) behind the call. ``bot.webapp.api.api_middleware`` has
+    already checked the signed init data (401) and loaded the member; this is the role
+    check of chat's ``requires_role`` (403)."""
+    from bot.webapp.api import caller_of
 
-    401 on any authentication failure, 403 for an unknown member or one without the role.
-    """
-    svc = services(request)
-    settings = svc.settings
-    try:
-        init_data = init_data_from_header(request.headers.get("Authorization"))
-        user = validate_init_data(init_data, settings.token, max_age=settings.webapp_auth_max_age)
-    except InitDataError as exc:
-        tr = _anonymous_tr(request, settings.default_language)
-        raise failure(
-            401, tr("Open this page from the bot in Telegram: your sign-in could not be checked.")
-        ) from exc
-    member = await get_member(svc.db, user.user_id)
-    if member is None or Role(member.role).rank < Role.organizer.rank:
-        language = member.language if member else normalize_language(user.language_code)
-        tr = Translator(language)
-        raise failure(403, tr("Sorry, only organizers and admins can do that."))
-    return member
+    who = caller_of(request)
+    if Role(who.member.role).rank < Role.organizer.rank:
+        raise failure(403, who.tr("Sorry, only organizers and admins can do that."))
+    return who.member
 
 
 async def caller(request: web.Request) -> Caller:
