@@ -26,9 +26,11 @@ from bot.core.i18n import (
     LANGUAGE_NAMES,
     N_,
     format_local_datetime,
+    zone_name,
 )
 from bot.core.outbound import Button
-from bot.messaging.compose import composed_html, parse_local_time, split_html, text_problem
+from bot.core.timeparse import example_moment, natural_moment
+from bot.messaging.compose import composed_html, split_html, text_problem
 from bot.render.broadcasts import (
     audience_rows,
     audience_text,
@@ -223,16 +225,21 @@ async def take_selectors(update: Update, ctx: Context, draft: BroadcastDraft) ->
 async def take_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
     message = update.effective_message
     assert message is not None
-    when = parse_local_time(message.text or "", ctx.member.timezone)
+    zone = ctx.member.timezone
+    try:
+        when = natural_moment(message.text or "", ctx.svc.now(), zone)
+    except ValueError:  # the clocks skip or repeat that hour there
+        when = None
     if when is None:
         await reply(
             update,
             ctx,
             ctx.tr(
-                "I could not read that time. Write it as 2026-12-01 09:00 "
+                "I could not read that time. Write it as {example} "
                 "(your time zone: {zone}). Times that do not exist or happen twice "
                 "because of a clock change are refused.",
-                zone=ctx.member.timezone,
+                example=example_moment(ctx.svc.now(), zone, ctx.tr.locale),
+                zone=zone_name(zone, ctx.tr.language),
             ),
         )
         return
@@ -306,8 +313,9 @@ async def _ask_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> 
         ctx,
         ctx.tr(
             "When should it go? Write the date and time in your time zone ({zone}), "
-            "for example 2026-12-01 09:00.",
-            zone=ctx.member.timezone,
+            "for example {example}.",
+            example=example_moment(ctx.svc.now(), ctx.member.timezone, ctx.tr.locale),
+            zone=zone_name(ctx.member.timezone, ctx.tr.language),
         ),
     )
 

@@ -18,8 +18,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
-from bot.core.i18n import N_, Translator, country_name, format_local_time
+from bot.core.geo import COUNTRY_ZONES, country_zones, resolve_zone
+from bot.core.i18n import N_, Translator, country_name, format_local_time, zone_name
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
 from bot.render.callbacks import CallbackTooLong
@@ -165,7 +165,7 @@ async def ask_zone(update: Update, ctx: Context, flow: CountryWizard, country: s
     now, language = ctx.svc.now(), ctx.tr.language
     buttons = [
         Button(
-            f"{city_of(zone)} ({format_local_time(now, zone, language)})",
+            f"{zone_name(zone, language)} ({format_local_time(now, zone, language)})",
             data=ZonePicked(flow, country, index).pack(),
         )
         for index, zone in enumerate(zones)
@@ -301,15 +301,18 @@ async def timezone_command(update: Update, ctx: Context) -> None:
         )
         return
     await _update(ctx, timezone=zone)
-    await reply(
-        update,
-        ctx,
-        ctx.tr(
-            "Time zone set to {zone}. It is {time} there now.",
-            zone=zone,
-            time=format_local_time(ctx.svc.now(), zone, member.language),
-        ),
+    text = ctx.tr(
+        "Time zone set to {zone}. It is {time} there now.",
+        zone=html.escape(zone_name(zone, member.language)),
+        time=format_local_time(ctx.svc.now(), zone, member.language),
     )
+    if zone.startswith("Etc/"):  # "UTC-3": say what a bare offset means
+        text += "\n" + ctx.tr(
+            "That is a fixed offset ({zone}): it never changes for daylight saving time. "
+            "If your clocks change, write your city instead.",
+            zone=zone,
+        )
+    await reply(update, ctx, text)
 
 
 async def institution_command(update: Update, ctx: Context) -> None:
@@ -528,7 +531,9 @@ async def zone_picked(update: Update, ctx: Context) -> None:
     await answer_query(update)
     zone = zones[data.index]
     updated = await _update(ctx, timezone=zone)
-    await edit_or_reply(update, ctx, ctx.tr("Time zone: {zone}", zone=zone))
+    await edit_or_reply(
+        update, ctx, ctx.tr("Time zone: {zone}", zone=html.escape(zone_name(zone, ctx.tr.language)))
+    )
     await _end_flow(update, ctx, data.flow, updated)
 
 

@@ -20,10 +20,12 @@ from bot.core.i18n import (
     country_name,
     format_local_datetime,
     format_number,
+    language_name,
 )
 from bot.core.outbound import Button
 from bot.render.callbacks.broadcast import AudienceToggle
-from storage.models import Broadcast
+from bot.render.members import role_label
+from storage.models import Broadcast, Role
 from storage.stats import MemberStats
 
 STATUS_LABELS: dict[str, str] = {
@@ -177,6 +179,13 @@ def preview_text(
 
 
 # ------------------------------------------------------------------ /stats
+def _role(value: str, tr: Translator) -> str:
+    try:
+        return role_label(Role(value), tr)
+    except ValueError:
+        return value
+
+
 def stats_text(stats: MemberStats, tr: Translator) -> str:
     def number(n: int) -> str:
         return format_number(n, tr.language)
@@ -197,12 +206,12 @@ def stats_text(stats: MemberStats, tr: Translator) -> str:
         *[f"{country(c)}: {number(n)}" for c, n in stats.by_country],
         "",
         tr("<b>By language</b>"),
-        *[f"{LANGUAGE_NAMES.get(c, c)}: {number(n)}" for c, n in stats.by_language],
+        *[f"{language_name(c, tr.language)}: {number(n)}" for c, n in stats.by_language],
         "",
         tr("<b>By institution</b>"),
         *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_institution[:15]],
         "",
         tr("<b>By role</b>"),
-        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_role],
+        *[f"{html.escape(_role(c, tr))}: {number(n)}" for c, n in stats.by_role],
     ]
     return "\n".join(lines)

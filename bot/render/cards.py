@@ -10,7 +10,6 @@ import html
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.geo import city_of
 from bot.core.i18n import (
     N_,
     Translator,
@@ -19,6 +18,7 @@ from bot.core.i18n import (
     format_local_datetime,
     format_local_time,
     format_number,
+    zone_name,
 )
 from storage import catalog
 from storage.models import Course, Event, Member
@@ -105,13 +105,13 @@ def event_when(event: Event, zone: str, tr: Translator) -> str:
             end=format_day(last, tr.language, "full"),
         )
     mine = format_local_datetime(event.starts_at, zone, tr.language)
-    text = f"{mine} ({html.escape(city_of(zone))})"
+    text = f"{mine} ({html.escape(zone_name(zone, tr.language))})"
     if event.timezone != zone:
         theirs = format_local_time(event.starts_at, event.timezone, tr.language)
         text += " · " + tr(
             "{time} in {city}, the organizer's time",
             time=theirs,
-            city=html.escape(city_of(event.timezone)),
+            city=html.escape(zone_name(event.timezone, tr.language)),
         )
     return text
 
