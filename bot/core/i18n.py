@@ -79,6 +79,13 @@ class Translator:
         return BABEL_LOCALES[self.language]
 
 
+def workload(hours: float, tr: Translator) -> str:
+    """ "Workload: 1 hour", "Workload: 40 hours", "Carga horaria: 1,5 horas"."""
+    count = int(hours) if float(hours).is_integer() else 2  # a fraction reads as plural
+    text = tr._t.ngettext("Workload: {hours} hour", "Workload: {hours} hours", count)
+    return text.format(hours=format_number(hours, tr.language))
+
+
 def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, "es")
 

@@ -9,6 +9,7 @@ announcement is done.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from bot.core.enums import BroadcastStatus, DeliveryStatus
@@ -21,10 +22,13 @@ from bot.core.i18n import (
     format_local_datetime,
     format_number,
     language_name,
+    language_names,
 )
 from bot.core.outbound import Button
+from bot.render.audit import shorten
 from bot.render.callbacks.broadcast import AudienceToggle
 from bot.render.members import role_label
+from storage.broadcasts import text_for
 from storage.models import Broadcast, Role
 from storage.stats import MemberStats
 
@@ -87,10 +91,22 @@ def status_label(status: str, tr: Translator) -> str:
     return tr(STATUS_LABELS.get(status, status))
 
 
+TAGS = re.compile(r"<[^>]+>")
+
+
+def snippet(texts: dict[str, str], language: str, default: str, limit: int = 60) -> str:
+    """The first words of the announcement in the reader's language, as plain escaped text."""
+    _, text = text_for(texts, language, default)
+    plain = " ".join(html.unescape(TAGS.sub(" ", text)).split())
+    return html.escape(shorten(plain, limit))
+
+
 def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: str) -> str:
-    """One announcement in /broadcasts: number, status, time, delivery counts."""
+    """One announcement in /broadcasts: number, status, time, delivery counts; its first
+    words on a second line."""
     when = item.scheduled_at or item.created_at
-    return tr(
+    words = snippet(item.texts or {}, tr.language, next(iter(item.texts or {"es": ""})))
+    line = tr(
         "#{id} · {status} · {when} · {sent}/{total} delivered, {blocked} blocked, {failed} failed",
         id=item.id,
         status=status_label(item.status, tr),
@@ -100,15 +116,12 @@ def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: 
         blocked=counts.get(DeliveryStatus.blocked, 0),
         failed=counts.get(DeliveryStatus.failed, 0),
     )
+    return line + (f"\n    “{words}”" if words else "")
 
 
 # ------------------------------------------------------------------ the wizard
 def audience_label(audience: Sequence[str], tr: Translator) -> str:
     return tr("everyone") if list(audience) == ["all"] else ", ".join(audience)
-
-
-def language_list(texts: dict[str, str]) -> str:
-    return ", ".join(LANGUAGE_NAMES[x] for x in texts)
 
 
 def audience_text(audience: Sequence[str], people: int, groups: int, tr: Translator) -> str:
@@ -117,9 +130,9 @@ def audience_text(audience: Sequence[str], people: int, groups: int, tr: Transla
             tr("<b>Who should receive it?</b>"),
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
-                "Recipients now: {people} people and {groups} groups",
-                people=format_number(people, tr.language),
-                groups=format_number(groups, tr.language),
+                "Recipients now: {people} and {groups}",
+                people=tr.ngettext("{n} person", "{n} people", people),
+                groups=tr.ngettext("{n} group", "{n} groups", groups),
             ),
             "",
             tr(
@@ -165,14 +178,14 @@ def preview_text(
             tr(
                 "<b>Preview</b> — this is how members will see it (in their language when you "
                 "wrote one, else {language}):",
-                language=LANGUAGE_NAMES[default],
+                language=language_name(default, tr.language),
             ),
-            tr("Languages: {languages}", languages=language_list(texts) or "—"),
+            tr("Languages: {languages}", languages=language_names(texts, tr.language) or "—"),
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
-                "Recipients: {people} people and {groups} groups",
-                people=format_number(people, tr.language),
-                groups=format_number(groups, tr.language),
+                "Recipients: {people} and {groups}",
+                people=tr.ngettext("{n} person", "{n} people", people),
+                groups=tr.ngettext("{n} group", "{n} groups", groups),
             ),
         ]
     )

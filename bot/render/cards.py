@@ -17,7 +17,7 @@ from bot.core.i18n import (
     format_duration,
     format_local_datetime,
     format_local_time,
-    format_number,
+    workload,
     zone_name,
 )
 from storage import catalog
@@ -72,7 +72,7 @@ def course_card(course: Course, tr: Translator, status: str, default: str) -> st
     if course.enroll_by:
         lines.append(tr("Enrol by: {date}", date=format_day(course.enroll_by, tr.language)))
     if course.hours:
-        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
+        lines.append(workload(course.hours, tr))
     modality = tr(MODALITIES.get(course.modality, course.modality))
     pace = tr(PACES.get(course.pace, course.pace))
     lines.append(tr("Modality: {modality}, {pace}", modality=modality, pace=pace))

@@ -93,7 +93,7 @@ async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     assert "no-such-event" in (await admin.next_message()).text
     await admin.send("country:uy")
     audience = await admin.next_message()
-    assert "country:UY" in audience.text and "1 personas" in audience.text
+    assert "country:UY" in audience.text and "1 persona y" in audience.text
     await admin.press(audience, "bc:preview")
     await admin.next_message()
     confirm = await admin.next_message()
