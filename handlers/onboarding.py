@@ -15,10 +15,20 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from babel import Locale
+from babel.lists import format_list
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.core.geo import COUNTRY_ZONES, country_zones, resolve_zone
+from bot.core.geo import (
+    COUNTRY_ZONES,
+    KEYBOARD_MAX,
+    OTHER_REGION,
+    REGIONS,
+    country_zones,
+    region_of,
+    resolve_zone,
+)
 from bot.core.i18n import N_, Translator, country_name, format_local_time, zone_name
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
@@ -30,6 +40,7 @@ from bot.render.callbacks.onboarding import (
     InstitutionPicked,
     InstitutionWizard,
     LanguagePicked,
+    RegionPicked,
     SettingsPressed,
     Wizard,
     ZonePicked,
@@ -109,19 +120,70 @@ async def show_settings(update: Update, ctx: Context, member: Member, edit: bool
         await reply(update, ctx, text, buttons=settings_buttons(member, tr))
 
 
-async def country_buttons(ctx: Context, flow: CountryWizard) -> list[list[Button]]:
-    tr = ctx.tr
+async def offered_countries(ctx: Context, flow: CountryWizard) -> set[str]:
     codes = set(await inst_store.network_countries(ctx.svc.db))
     if flow == "sz":
         codes |= set(COUNTRY_ZONES)
+    return codes
+
+
+async def country_buttons(
+    ctx: Context, flow: CountryWizard, region: str | None = None
+) -> list[list[Button]]:
+    """The countries; past :data:`KEYBOARD_MAX` first their regions, then a region's."""
+    tr = ctx.tr
+    codes = await offered_countries(ctx, flow)
+    grouped = len(codes) > KEYBOARD_MAX
+    if grouped and region is None:
+        return region_buttons(tr, flow, codes)
+    if grouped:
+        codes = {c for c in codes if region_of(c) == region}
     ordered = sorted(codes, key=lambda c: fold(country_name(c, tr.language)))
     buttons = [
         Button(country_name(code, tr.language), data=CountryPicked(flow, code).pack())
         for code in ordered
     ]
     rows = grid(buttons, 3)
+    last = [Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())]
+    if grouped:
+        last.insert(0, Button("◀", data=RegionPicked(flow).pack()))
+    rows.append(last)
+    return rows
+
+
+def region_name(region: str, tr: Translator) -> str:
+    """CLDR's name of the region; Central America with Mexico named beside it."""
+    if region == OTHER_REGION:
+        return tr("Elsewhere")
+    name = Locale.parse(tr.locale).territories.get(region, region)
+    if region == "013":
+        return format_list([name, country_name("MX", tr.language)], locale=tr.locale)
+    return name
+
+
+def region_buttons(tr: Translator, flow: CountryWizard, codes: set[str]) -> list[list[Button]]:
+    regions = [r for r in (*REGIONS, OTHER_REGION) if any(region_of(c) == r for c in codes)]
+    buttons = [Button(region_name(r, tr), data=RegionPicked(flow, r).pack()) for r in regions]
+    rows = grid(buttons, 2)
     rows.append([Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())])
     return rows
+
+
+async def region_picked(update: Update, ctx: Context) -> None:
+    """``og:<flow>:<region>``: the countries of that region (no region: the regions again)."""
+    await ctx.load_member(update)
+    data = pressed(update, RegionPicked)
+    if data is None or (data.region is not None and data.region not in (*REGIONS, OTHER_REGION)):
+        await refuse_button(update, ctx, "unknown region")
+        return
+    await answer_query(update)
+    rows = await country_buttons(ctx, data.flow, data.region)
+    text = (
+        ctx.tr("In which country do you live?")
+        if data.flow == "sz"
+        else ctx.tr("In which country is your institution?")
+    )
+    await edit_or_reply(update, ctx, text, buttons=rows)
 
 
 async def ask_country(update: Update, ctx: Context, flow: CountryWizard) -> None:
@@ -466,10 +528,7 @@ async def country_picked(update: Update, ctx: Context) -> None:
         )
         await _end_flow(update, ctx, flow, updated)
         return
-    allowed = set(await inst_store.network_countries(ctx.svc.db))
-    if flow == "sz":
-        allowed |= set(COUNTRY_ZONES)
-    if country not in allowed:
+    if country not in await offered_countries(ctx, flow):
         await refuse_button(update, ctx, "unknown country")
         return
     await answer_query(update)
@@ -565,6 +624,7 @@ def register(application: Application) -> None:
         (SettingsPressed, settings_button),
         (LanguagePicked, language_picked),
         (CountryPicked, country_picked),
+        (RegionPicked, region_picked),
         (InstitutionPicked, institution_picked),
         (ZonePicked, zone_picked),
     ):

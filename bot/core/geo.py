@@ -62,6 +62,26 @@ COUNTRY_ZONES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Keyboards of countries are grouped past this many (a phone shows about a dozen at once).
+KEYBOARD_MAX = 12
+# Regions of the network's countries, keyed by their CLDR territory code.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "005": ("AR", "BO", "BR", "CL", "CO", "EC", "GY", "PE", "PY", "SR", "UY", "VE"),
+    "013": ("BZ", "CR", "GT", "HN", "MX", "NI", "PA", "SV"),
+    "029": ("BB", "CU", "DO", "HT", "JM", "TT", "BS", "LC", "VC", "GD", "AG", "DM", "KN", "PR"),
+    "150": ("ES", "PT", "CH", "IT", "FR", "DE", "BE", "NL", "GB", "IE", "AT"),
+    "021": ("US", "CA"),
+}
+OTHER_REGION = "ZZ"
+
+
+def region_of(country: str) -> str:
+    for region, codes in REGIONS.items():
+        if country.upper() in codes:
+            return region
+    return OTHER_REGION
+
+
 def country_zones(country: str) -> tuple[str, ...]:
     """Zones for a country: curated for the network, else Babel's list, else empty."""
     code = country.upper()

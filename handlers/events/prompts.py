@@ -18,7 +18,7 @@ from bot.core.i18n import (
     zone_name,
 )
 from bot.core.i18n import format_local_datetime as local_datetime
-from bot.core.timeparse import format_duration_code
+from bot.core.timeparse import example_day, format_duration_code
 from bot.render.callbacks.events import (
     AudiencePicked,
     DraftAction,
@@ -66,7 +66,9 @@ def _title_more(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 
 
 def _date(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
-    return ctx.tr("On what date? Write it as 2026-12-03 (or 03/12/2026)."), [cancel_row(ctx)]
+    example = example_day(ctx.svc.now(), draft.zone, ctx.tr.locale)
+    text = ctx.tr("On what date? For example {example}, or tomorrow at 10.", example=example)
+    return text, [cancel_row(ctx)]
 
 
 def _time(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
