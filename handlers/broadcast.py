@@ -526,7 +526,7 @@ async def stop_button(update: Update, ctx: Context) -> None:
     rows = [
         [
             Button(tr("Yes, cancel it"), data=StopConfirmed(number, True).pack()),
-            Button(tr("No, keep it"), data=StopConfirmed(number, False).pack()),
+            Button(tr("No, keep it scheduled"), data=StopConfirmed(number, False).pack()),
         ]
     ]
     await edit_or_reply(update, ctx, text + (f"\n“{words}”" if words else ""), buttons=rows)
