@@ -22,6 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import BroadcastStatus
+from bot.core.geo import OTHER_REGION, REGIONS
 from bot.core.i18n import (
     LANGUAGE_NAMES,
     N_,
@@ -46,6 +47,7 @@ from bot.render.broadcasts import (
 )
 from bot.render.callbacks.broadcast import (
     TEXT_LANGUAGES,
+    AudienceRegion,
     AudienceToggle,
     BroadcastStep,
     ReplaceText,
@@ -101,6 +103,7 @@ class BroadcastDraft(Draft):
     audience: list[str] = field(default_factory=lambda: ["all"])
     attachment: dict[str, str | None] | None = None  # kind, file_id, name
     scheduled_at: str | None = None  # ISO time, UTC
+    region: str | None = None  # the region whose countries the audience keyboard shows
 
     def attachment_value(self) -> store.Attachment | None:
         a = self.attachment
@@ -135,7 +138,7 @@ async def _audience_message(
     people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
     text = audience_text(draft.audience, people, groups, ctx.tr)
     countries = await network_countries(ctx.svc.db)
-    rows = audience_rows(countries, set(draft.audience), ctx.tr)
+    rows = audience_rows(countries, set(draft.audience), ctx.tr, draft.region)
     rows.append([_step_button(ctx.tr("Preview ▶"), "preview"), _cancel_button(ctx)])
     if edit:
         await edit_or_reply(update, ctx, text, buttons=rows)
@@ -189,7 +192,7 @@ async def _ask_language(update: Update, ctx: Context, guess: str | None) -> None
     rows = [languages, [_cancel_button(ctx)]]
     text = tr("Which language is this text in?")
     if guess in TEXT_LANGUAGES:
-        rows.insert(0, [Button("✅ " + LANGUAGE_NAMES[guess], data=TextLanguage(guess).pack())])  # type: ignore[arg-type]
+        rows.insert(0, [Button("✅ " + LANGUAGE_NAMES[guess], data=TextLanguage(guess).pack())])
         text += "\n" + tr(
             "It looks like {language}: press ✅ to confirm, or choose another.",
             language=language_name(guess, tr.language),
@@ -420,6 +423,21 @@ async def _set_text(update: Update, ctx: Context, draft: BroadcastDraft, code: s
 
 
 @requires_role(Role.organizer)
+async def region_button(update: Update, ctx: Context) -> None:
+    """``bcg:<region>``: the audience keyboard shows that region's countries (or the regions)."""
+    data = pressed(update, AudienceRegion)
+    if data is None or (data.region is not None and data.region not in (*REGIONS, OTHER_REGION)):
+        await refuse_button(update, ctx, "bad audience region")
+        return
+    draft = await _load_for(update, ctx, Step.audience)
+    if draft is None:
+        return
+    draft.region = data.region
+    await BROADCAST_FLOW.save(ctx, draft)
+    await _audience_message(update, ctx, draft, edit=True)
+
+
+@requires_role(Role.organizer)
 async def audience_button(update: Update, ctx: Context) -> None:
     """``bca:<kind>:<value>``: add or remove one selector of the audience."""
     data = pressed(update, AudienceToggle)
@@ -618,6 +636,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (BroadcastStep, step_button),
         (TextLanguage, language_button),
         (AudienceToggle, audience_button),
+        (AudienceRegion, region_button),
         (StopBroadcast, stop_button),
         (StopConfirmed, stop_confirmed),
         (ReplaceText, replace_button),

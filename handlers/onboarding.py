@@ -15,8 +15,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from babel import Locale
-from babel.lists import format_list
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -46,6 +44,7 @@ from bot.render.callbacks.onboarding import (
     ZonePicked,
 )
 from bot.render.commands import commands_for
+from bot.render.labels import region_name, regions_of
 from bot.render.members import (
     institution_label,
     language_buttons,
@@ -151,18 +150,8 @@ async def country_buttons(
     return rows
 
 
-def region_name(region: str, tr: Translator) -> str:
-    """CLDR's name of the region; Central America with Mexico named beside it."""
-    if region == OTHER_REGION:
-        return tr("Elsewhere")
-    name = Locale.parse(tr.locale).territories.get(region, region)
-    if region == "013":
-        return format_list([name, country_name("MX", tr.language)], locale=tr.locale)
-    return name
-
-
 def region_buttons(tr: Translator, flow: CountryWizard, codes: set[str]) -> list[list[Button]]:
-    regions = [r for r in (*REGIONS, OTHER_REGION) if any(region_of(c) == r for c in codes)]
+    regions = regions_of(codes)
     buttons = [Button(region_name(r, tr), data=RegionPicked(flow, r).pack()) for r in regions]
     rows = grid(buttons, 2)
     rows.append([Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())])

@@ -180,7 +180,7 @@ def parse_natural(text: str, today: date) -> NaturalTime | None:
         unit = UNITS.get(relative[2])
         return NaturalTime(delta=timedelta(minutes=int(relative[1]) * unit)) if unit else None
     clock, rest = _split_clock(folded)
-    if clock is False:
+    if isinstance(clock, bool):  # False: a time that cannot be (25:00, 13pm)
         return None
     day = _read_day(rest, today) if rest else None
     if rest and day is None:
@@ -188,7 +188,7 @@ def parse_natural(text: str, today: date) -> NaturalTime | None:
     if day is None and clock is None:
         return None
     weekday = _FILLERS.sub("", _FILLERS.sub("", rest).strip()).strip() in WEEKDAYS
-    return NaturalTime(day=day, clock=clock or None, weekday=weekday)
+    return NaturalTime(day=day, clock=clock, weekday=weekday)
 
 
 def _split_clock(folded: str) -> tuple[time | bool | None, str]:

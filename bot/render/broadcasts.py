@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.enums import BroadcastStatus, DeliveryStatus
+from bot.core.geo import region_of
 from bot.core.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -26,7 +27,8 @@ from bot.core.i18n import (
 )
 from bot.core.outbound import Button
 from bot.render.audit import shorten
-from bot.render.callbacks.broadcast import AudienceToggle
+from bot.render.callbacks.broadcast import AudienceRegion, AudienceToggle
+from bot.render.labels import region_name, regions_of
 from bot.render.members import role_label
 from storage.broadcasts import text_for
 from storage.models import Broadcast, Role
@@ -143,19 +145,35 @@ def audience_text(audience: Sequence[str], people: int, groups: int, tr: Transla
     )
 
 
-def audience_rows(countries: Sequence[str], chosen: set[str], tr: Translator) -> list[list[Button]]:
+COUNTRY_TOGGLES_MAX = 9  # past this, the countries go by region
+
+
+def audience_rows(
+    countries: Sequence[str], chosen: set[str], tr: Translator, region: str | None = None
+) -> list[list[Button]]:
     """Toggles for everyone, each country of the network, each language, organizers and
-    groups; the chosen ones ticked."""
+    groups; the chosen ones ticked. Many countries: first their regions (with the chosen
+    countries), then one region's countries alone."""
 
     def toggle(label: str, toggle: AudienceToggle) -> Button:
         mark = "✅ " if toggle.selector in chosen else ""
         return Button(mark + label, data=toggle.pack())
 
-    by_country = [
-        toggle(country_name(c, tr.language), AudienceToggle("country", c)) for c in countries
+    grouped = len(countries) > COUNTRY_TOGGLES_MAX
+    shown = [c for c in countries if not grouped or region_of(c) == region]
+    if grouped and region is None:
+        shown = [c for c in countries if f"country:{c}" in chosen]
+    by_country = [toggle(country_name(c, tr.language), AudienceToggle("country", c)) for c in shown]
+    if grouped and region is not None:
+        back = Button("◀", data=AudienceRegion().pack())
+        return [*[by_country[i : i + 3] for i in range(0, len(by_country), 3)], [back]]
+    regions = [
+        Button("🌎 " + region_name(r, tr), data=AudienceRegion(r).pack())
+        for r in (regions_of(list(countries)) if grouped else [])
     ]
     return [
         [toggle(tr("Everyone"), AudienceToggle("all"))],
+        *[regions[i : i + 2] for i in range(0, len(regions), 2)],
         *[by_country[i : i + 3] for i in range(0, len(by_country), 3)],
         [toggle(LANGUAGE_NAMES[c], AudienceToggle("language", c)) for c in LANGUAGES],
         [

@@ -180,3 +180,21 @@ def test_stats_roles_and_survey_statuses_are_localized() -> None:
     assert "organizer" not in text
     assert survey_status("open", Translator("pt")) == "aberta"
     assert survey_status("draft", Translator("es")) == "borrador"
+
+
+def test_audience_keyboard_of_many_countries_goes_by_region() -> None:
+    from bot.core.geo import COUNTRY_ZONES
+    from bot.render.broadcasts import audience_rows
+
+    tr = Translator("es")
+    countries = sorted(COUNTRY_ZONES)  # 33
+    top = audience_rows(countries, {"country:UY"}, tr)
+    labels = [b.text for row in top for b in row]
+    assert len(labels) <= 13 and "🌎 Sudamérica" in labels and "✅ Uruguay" in labels
+    assert "🌎 Centroamérica y México" in labels and "Brasil" not in labels
+    south = audience_rows(countries, {"country:UY"}, tr, region="005")
+    labels = [b.text for row in south for b in row]
+    assert "Brasil" in labels and "✅ Uruguay" in labels and "México" not in labels
+    assert len(labels) <= 13 and labels[-1] == "◀"
+    few = audience_rows(["UY", "BR"], set(), tr)  # few countries: all at once, as before
+    assert "Brasil" in [b.text for row in few for b in row]

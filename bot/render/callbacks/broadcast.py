@@ -40,6 +40,13 @@ class AudienceToggle(CallbackData, prefix="bca"):
 
 
 @dataclass(frozen=True)
+class AudienceRegion(CallbackData, prefix="bcg"):
+    """Show the country toggles of one region (``bcg:005``); ``bcg:`` back to the regions."""
+
+    region: str | None = None
+
+
+@dataclass(frozen=True)
 class StopBroadcast(CallbackData, prefix="bcx"):
     """Cancel a scheduled announcement: ``bcx:12`` asks first (:class:`StopConfirmed`)."""
 
