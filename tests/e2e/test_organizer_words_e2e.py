@@ -77,7 +77,8 @@ async def test_broadcast_guess_replace_natural_time_snippet_and_confirmed_cancel
     assert "jueves, 3 de diciembre de 2026, 10:00" in scheduled.text
     broadcast = (await recent_broadcasts(running.db))[0]
     assert broadcast.scheduled_at == datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
-    assert broadcast.texts == {"es": "<b>Nueva</b> fecha de la reunión de la red: el jueves a las 10"}
+    replaced = "<b>Nueva</b> fecha de la reunión de la red: el jueves a las 10"
+    assert broadcast.texts == {"es": replaced}
 
     await admin.send("/broadcasts")
     listing = await admin.next_message()
