@@ -22,7 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import BroadcastStatus
-from bot.core.geo import OTHER_REGION, REGIONS
+from bot.core.geo import OTHER_REGION, REGIONS, region_of
 from bot.core.i18n import (
     LANGUAGE_NAMES,
     N_,
@@ -103,7 +103,6 @@ class BroadcastDraft(Draft):
     audience: list[str] = field(default_factory=lambda: ["all"])
     attachment: dict[str, str | None] | None = None  # kind, file_id, name
     scheduled_at: str | None = None  # ISO time, UTC
-    region: str | None = None  # the region whose countries the audience keyboard shows
 
     def attachment_value(self) -> store.Attachment | None:
         a = self.attachment
@@ -133,12 +132,13 @@ def _toggle(audience: list[str], selector: str) -> list[str]:
 
 
 async def _audience_message(
-    update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool
+    update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool, region: str | None = None
 ) -> None:
+    """The audience and its toggles (of one ``region``'s countries when there are many)."""
     people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
     text = audience_text(draft.audience, people, groups, ctx.tr)
     countries = await network_countries(ctx.svc.db)
-    rows = audience_rows(countries, set(draft.audience), ctx.tr, draft.region)
+    rows = audience_rows(countries, set(draft.audience), ctx.tr, region)
     rows.append([_step_button(ctx.tr("Preview ▶"), "preview"), _cancel_button(ctx)])
     if edit:
         await edit_or_reply(update, ctx, text, buttons=rows)
@@ -432,9 +432,7 @@ async def region_button(update: Update, ctx: Context) -> None:
     draft = await _load_for(update, ctx, Step.audience)
     if draft is None:
         return
-    draft.region = data.region
-    await BROADCAST_FLOW.save(ctx, draft)
-    await _audience_message(update, ctx, draft, edit=True)
+    await _audience_message(update, ctx, draft, edit=True, region=data.region)
 
 
 @requires_role(Role.organizer)
@@ -453,7 +451,8 @@ async def audience_button(update: Update, ctx: Context) -> None:
         return
     draft.audience = _toggle(draft.audience, selector)
     await BROADCAST_FLOW.save(ctx, draft)
-    await _audience_message(update, ctx, draft, edit=True)
+    region = region_of(selector[8:]) if selector.startswith("country:") else None
+    await _audience_message(update, ctx, draft, edit=True, region=region)
 
 
 async def _preview(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
