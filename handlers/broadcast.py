@@ -22,29 +22,38 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import BroadcastStatus
+from bot.core.geo import OTHER_REGION, REGIONS, region_of
 from bot.core.i18n import (
     LANGUAGE_NAMES,
     N_,
     format_local_datetime,
+    language_name,
+    language_names,
+    zone_name,
 )
+from bot.core.langguess import guess_language
 from bot.core.outbound import Button
-from bot.messaging.compose import composed_html, parse_local_time, split_html, text_problem
+from bot.core.timeparse import example_moment, natural_moment
+from bot.messaging.compose import composed_html, split_html, text_problem
 from bot.render.broadcasts import (
     audience_rows,
     audience_text,
     is_final,
-    language_list,
     listing_line,
     preview_text,
     progress_text,
+    snippet,
     stats_text,
 )
 from bot.render.callbacks.broadcast import (
     TEXT_LANGUAGES,
+    AudienceRegion,
     AudienceToggle,
     BroadcastStep,
+    ReplaceText,
     StepAction,
     StopBroadcast,
+    StopConfirmed,
     TextLanguage,
 )
 from bot.render.commands import CommandSpec, register_command
@@ -125,12 +134,13 @@ def _toggle(audience: list[str], selector: str) -> list[str]:
 
 
 async def _audience_message(
-    update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool
+    update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool, region: str | None = None
 ) -> None:
+    """The audience and its toggles (of one ``region``'s countries when there are many)."""
     people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
     text = audience_text(draft.audience, people, groups, ctx.tr)
     countries = await network_countries(ctx.svc.db)
-    rows = audience_rows(countries, set(draft.audience), ctx.tr)
+    rows = audience_rows(countries, set(draft.audience), ctx.tr, region)
     rows.append([_step_button(ctx.tr("Preview ▶"), "preview"), _cancel_button(ctx)])
     if edit:
         await edit_or_reply(update, ctx, text, buttons=rows)
@@ -174,13 +184,22 @@ async def take_text(update: Update, ctx: Context, draft: BroadcastDraft) -> None
     draft.pending = text
     draft.step = Step.lang
     await BROADCAST_FLOW.save(ctx, draft)
+    await _ask_language(update, ctx, guess_language(text or ""))
+
+
+async def _ask_language(update: Update, ctx: Context, guess: str | None) -> None:
+    """The language buttons, the guessed one first with a tick (one tap to confirm)."""
+    tr = ctx.tr
     languages = [Button(LANGUAGE_NAMES[c], data=TextLanguage(c).pack()) for c in TEXT_LANGUAGES]
-    await reply(
-        update,
-        ctx,
-        ctx.tr("Which language is this text in?"),
-        buttons=[languages, [_cancel_button(ctx)]],
-    )
+    rows = [languages, [_cancel_button(ctx)]]
+    text = tr("Which language is this text in?")
+    if guess in TEXT_LANGUAGES:
+        rows.insert(0, [Button("✅ " + LANGUAGE_NAMES[guess], data=TextLanguage(guess).pack())])
+        text += "\n" + tr(
+            "It looks like {language}: press ✅ to confirm, or choose another.",
+            language=language_name(guess, tr.language),
+        )
+    await reply(update, ctx, text, buttons=rows)
 
 
 def _problem_text(problem: str, ctx: Context) -> str:
@@ -225,16 +244,21 @@ async def take_selectors(update: Update, ctx: Context, draft: BroadcastDraft) ->
 async def take_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
     message = update.effective_message
     assert message is not None
-    when = parse_local_time(message.text or "", ctx.member.timezone)
+    zone = ctx.member.timezone
+    try:
+        when = natural_moment(message.text or "", ctx.svc.now(), zone)
+    except ValueError:  # the clocks skip or repeat that hour there
+        when = None
     if when is None:
         await reply(
             update,
             ctx,
             ctx.tr(
-                "I could not read that time. Write it as 2026-12-01 09:00 "
+                "I could not read that time. Write it as {example} "
                 "(your time zone: {zone}). Times that do not exist or happen twice "
                 "because of a clock change are refused.",
-                zone=ctx.member.timezone,
+                example=example_moment(ctx.svc.now(), zone, ctx.tr.locale),
+                zone=zone_name(zone, ctx.tr.language),
             ),
         )
         return
@@ -308,8 +332,9 @@ async def _ask_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> 
         ctx,
         ctx.tr(
             "When should it go? Write the date and time in your time zone ({zone}), "
-            "for example 2026-12-01 09:00.",
-            zone=ctx.member.timezone,
+            "for example {example}.",
+            example=example_moment(ctx.svc.now(), ctx.member.timezone, ctx.tr.locale),
+            zone=zone_name(ctx.member.timezone, ctx.tr.language),
         ),
     )
 
@@ -340,7 +365,45 @@ async def language_button(update: Update, ctx: Context) -> None:
     draft = await _load_for(update, ctx, Step.lang)
     if draft is None:
         return
-    draft.texts[data.language] = draft.pending or ""
+    if data.language in draft.texts:  # would silently replace a text: ask first
+        await _warn_replace(update, ctx, draft, data.language)
+        return
+    await _set_text(update, ctx, draft, data.language)
+
+
+async def _warn_replace(update: Update, ctx: Context, draft: BroadcastDraft, code: str) -> None:
+    tr = ctx.tr
+    others = [
+        Button(LANGUAGE_NAMES[c], data=TextLanguage(c).pack())
+        for c in TEXT_LANGUAGES
+        if c not in draft.texts
+    ]
+    rows = [[Button(tr("Replace it"), data=ReplaceText(code).pack())]]  # type: ignore[arg-type]
+    if others:
+        rows.append(others)
+    rows.append([_cancel_button(ctx)])
+    text = tr(
+        "There is already a text in {language}. Replace it with this one, "
+        "or choose the language this one is in.",
+        language=language_name(code, tr.language),
+    )
+    await edit_or_reply(update, ctx, text, buttons=rows)
+
+
+@requires_role(Role.organizer)
+async def replace_button(update: Update, ctx: Context) -> None:
+    """``bcr:<language>``: yes, the new text replaces the one in that language."""
+    data = pressed(update, ReplaceText)
+    if data is None:
+        await refuse_button(update, ctx, "malformed broadcast language")
+        return
+    draft = await _load_for(update, ctx, Step.lang)
+    if draft is not None:
+        await _set_text(update, ctx, draft, data.language)
+
+
+async def _set_text(update: Update, ctx: Context, draft: BroadcastDraft, code: str) -> None:
+    draft.texts[code] = draft.pending or ""
     draft.pending = None
     draft.step = Step.more
     await BROADCAST_FLOW.save(ctx, draft)
@@ -349,7 +412,7 @@ async def language_button(update: Update, ctx: Context) -> None:
         ctx,
         ctx.tr(
             "Texts so far: {languages}. Add another language or go on.",
-            languages=language_list(draft.texts),
+            languages=language_names(draft.texts, ctx.tr.language),
         ),
         buttons=[
             [
@@ -359,6 +422,19 @@ async def language_button(update: Update, ctx: Context) -> None:
             [_cancel_button(ctx)],
         ],
     )
+
+
+@requires_role(Role.organizer)
+async def region_button(update: Update, ctx: Context) -> None:
+    """``bcg:<region>``: the audience keyboard shows that region's countries (or the regions)."""
+    data = pressed(update, AudienceRegion)
+    if data is None or (data.region is not None and data.region not in (*REGIONS, OTHER_REGION)):
+        await refuse_button(update, ctx, "bad audience region")
+        return
+    draft = await _load_for(update, ctx, Step.audience)
+    if draft is None:
+        return
+    await _audience_message(update, ctx, draft, edit=True, region=data.region)
 
 
 @requires_role(Role.organizer)
@@ -377,7 +453,8 @@ async def audience_button(update: Update, ctx: Context) -> None:
         return
     draft.audience = _toggle(draft.audience, selector)
     await BROADCAST_FLOW.save(ctx, draft)
-    await _audience_message(update, ctx, draft, edit=True)
+    region = region_of(selector[8:]) if selector.startswith("country:") else None
+    await _audience_message(update, ctx, draft, edit=True, region=region)
 
 
 async def _preview(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
@@ -459,12 +536,40 @@ def _id(broadcast: Broadcast) -> int:
 
 @requires_role(Role.organizer)
 async def stop_button(update: Update, ctx: Context) -> None:
-    """``bcx:<id>``: cancel a scheduled announcement (or the unsent rest of one)."""
+    """``bcx:<id>``: ask before cancelling a scheduled announcement."""
     data = pressed(update, StopBroadcast)
     if data is None or data.broadcast_id <= 0:
         await refuse_button(update, ctx, "bad broadcast id")
         return
     await answer_query(update)
+    tr, number = ctx.tr, data.broadcast_id
+    found = await store.get_broadcast(ctx.svc.db, number)
+    if found is None or found.status not in (BroadcastStatus.scheduled, BroadcastStatus.sending):
+        await reply(update, ctx, tr("Announcement #{id} cannot be cancelled any more.", id=number))
+        return
+    words = snippet(found.texts or {}, tr.language, ctx.svc.settings.default_language)
+    text = tr("Cancel announcement #{id}?", id=number)
+    rows = [
+        [
+            Button(tr("Yes, cancel it"), data=StopConfirmed(number, True).pack()),
+            Button(tr("No, keep it scheduled"), data=StopConfirmed(number, False).pack()),
+        ]
+    ]
+    await edit_or_reply(update, ctx, text + (f"\n“{words}”" if words else ""), buttons=rows)
+
+
+@requires_role(Role.organizer)
+async def stop_confirmed(update: Update, ctx: Context) -> None:
+    """``bcy:<id>:<1|0>``: cancel the scheduled announcement (or the unsent rest), or keep it."""
+    data = pressed(update, StopConfirmed)
+    if data is None or data.broadcast_id <= 0:
+        await refuse_button(update, ctx, "bad broadcast id")
+        return
+    await answer_query(update)
+    if not data.cancel:
+        text = ctx.tr("Announcement #{id} stays scheduled.", id=data.broadcast_id)
+        await edit_or_reply(update, ctx, text)
+        return
     member = ctx.member
     cancelled = await store.cancel_broadcast(
         ctx.svc.db,
@@ -539,7 +644,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (BroadcastStep, step_button),
         (TextLanguage, language_button),
         (AudienceToggle, audience_button),
+        (AudienceRegion, region_button),
         (StopBroadcast, stop_button),
+        (StopConfirmed, stop_confirmed),
+        (ReplaceText, replace_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
 

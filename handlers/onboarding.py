@@ -18,8 +18,16 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
-from bot.core.i18n import N_, Translator, country_name, format_local_time
+from bot.core.geo import (
+    COUNTRY_ZONES,
+    KEYBOARD_MAX,
+    OTHER_REGION,
+    REGIONS,
+    country_zones,
+    region_of,
+    resolve_zone,
+)
+from bot.core.i18n import N_, Translator, country_name, format_local_time, zone_name
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
 from bot.render.callbacks import CallbackTooLong
@@ -30,11 +38,13 @@ from bot.render.callbacks.onboarding import (
     InstitutionPicked,
     InstitutionWizard,
     LanguagePicked,
+    RegionPicked,
     SettingsPressed,
     Wizard,
     ZonePicked,
 )
 from bot.render.commands import commands_for
+from bot.render.labels import region_name, regions_of
 from bot.render.members import (
     institution_label,
     language_buttons,
@@ -109,19 +119,60 @@ async def show_settings(update: Update, ctx: Context, member: Member, edit: bool
         await reply(update, ctx, text, buttons=settings_buttons(member, tr))
 
 
-async def country_buttons(ctx: Context, flow: CountryWizard) -> list[list[Button]]:
-    tr = ctx.tr
+async def offered_countries(ctx: Context, flow: CountryWizard) -> set[str]:
     codes = set(await inst_store.network_countries(ctx.svc.db))
     if flow == "sz":
         codes |= set(COUNTRY_ZONES)
+    return codes
+
+
+async def country_buttons(
+    ctx: Context, flow: CountryWizard, region: str | None = None
+) -> list[list[Button]]:
+    """The countries; past :data:`KEYBOARD_MAX` first their regions, then a region's."""
+    tr = ctx.tr
+    codes = await offered_countries(ctx, flow)
+    grouped = len(codes) > KEYBOARD_MAX
+    if grouped and region is None:
+        return region_buttons(tr, flow, codes)
+    if grouped:
+        codes = {c for c in codes if region_of(c) == region}
     ordered = sorted(codes, key=lambda c: fold(country_name(c, tr.language)))
     buttons = [
         Button(country_name(code, tr.language), data=CountryPicked(flow, code).pack())
         for code in ordered
     ]
     rows = grid(buttons, 3)
+    last = [Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())]
+    if grouped:
+        last.insert(0, Button("◀", data=RegionPicked(flow).pack()))
+    rows.append(last)
+    return rows
+
+
+def region_buttons(tr: Translator, flow: CountryWizard, codes: set[str]) -> list[list[Button]]:
+    regions = regions_of(codes)
+    buttons = [Button(region_name(r, tr), data=RegionPicked(flow, r).pack()) for r in regions]
+    rows = grid(buttons, 2)
     rows.append([Button(tr("Other country"), data=CountryPicked(flow, OTHER_COUNTRY).pack())])
     return rows
+
+
+async def region_picked(update: Update, ctx: Context) -> None:
+    """``og:<flow>:<region>``: the countries of that region (no region: the regions again)."""
+    await ctx.load_member(update)
+    data = pressed(update, RegionPicked)
+    if data is None or (data.region is not None and data.region not in (*REGIONS, OTHER_REGION)):
+        await refuse_button(update, ctx, "unknown region")
+        return
+    await answer_query(update)
+    rows = await country_buttons(ctx, data.flow, data.region)
+    text = (
+        ctx.tr("In which country do you live?")
+        if data.flow == "sz"
+        else ctx.tr("In which country is your institution?")
+    )
+    await edit_or_reply(update, ctx, text, buttons=rows)
 
 
 async def ask_country(update: Update, ctx: Context, flow: CountryWizard) -> None:
@@ -165,7 +216,7 @@ async def ask_zone(update: Update, ctx: Context, flow: CountryWizard, country: s
     now, language = ctx.svc.now(), ctx.tr.language
     buttons = [
         Button(
-            f"{city_of(zone)} ({format_local_time(now, zone, language)})",
+            f"{zone_name(zone, language)} ({format_local_time(now, zone, language)})",
             data=ZonePicked(flow, country, index).pack(),
         )
         for index, zone in enumerate(zones)
@@ -301,15 +352,18 @@ async def timezone_command(update: Update, ctx: Context) -> None:
         )
         return
     await _update(ctx, timezone=zone)
-    await reply(
-        update,
-        ctx,
-        ctx.tr(
-            "Time zone set to {zone}. It is {time} there now.",
-            zone=zone,
-            time=format_local_time(ctx.svc.now(), zone, member.language),
-        ),
+    text = ctx.tr(
+        "Time zone set to {zone}. It is {time} there now.",
+        zone=html.escape(zone_name(zone, member.language)),
+        time=format_local_time(ctx.svc.now(), zone, member.language),
     )
+    if zone.startswith("Etc/"):  # "UTC-3": say what a bare offset means
+        text += "\n" + ctx.tr(
+            "That is a fixed offset ({zone}): it never changes for daylight saving time. "
+            "If your clocks change, write your city instead.",
+            zone=zone,
+        )
+    await reply(update, ctx, text)
 
 
 async def institution_command(update: Update, ctx: Context) -> None:
@@ -463,10 +517,7 @@ async def country_picked(update: Update, ctx: Context) -> None:
         )
         await _end_flow(update, ctx, flow, updated)
         return
-    allowed = set(await inst_store.network_countries(ctx.svc.db))
-    if flow == "sz":
-        allowed |= set(COUNTRY_ZONES)
-    if country not in allowed:
+    if country not in await offered_countries(ctx, flow):
         await refuse_button(update, ctx, "unknown country")
         return
     await answer_query(update)
@@ -528,7 +579,9 @@ async def zone_picked(update: Update, ctx: Context) -> None:
     await answer_query(update)
     zone = zones[data.index]
     updated = await _update(ctx, timezone=zone)
-    await edit_or_reply(update, ctx, ctx.tr("Time zone: {zone}", zone=zone))
+    await edit_or_reply(
+        update, ctx, ctx.tr("Time zone: {zone}", zone=html.escape(zone_name(zone, ctx.tr.language)))
+    )
     await _end_flow(update, ctx, data.flow, updated)
 
 
@@ -560,6 +613,7 @@ def register(application: Application) -> None:
         (SettingsPressed, settings_button),
         (LanguagePicked, language_picked),
         (CountryPicked, country_picked),
+        (RegionPicked, region_picked),
         (InstitutionPicked, institution_picked),
         (ZonePicked, zone_picked),
     ):

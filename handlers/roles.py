@@ -9,8 +9,9 @@ import re
 from telegram import MessageOriginUser, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.core.i18n import N_, Translator, format_local_datetime
+from bot.core.i18n import N_, Translator
 from bot.core.outbound import Button
+from bot.render.audit import audit_page
 from bot.render.callbacks.roles import AuditPage, GrantRole
 from bot.render.commands import CommandSpec, register_command
 from bot.render.members import role_label
@@ -247,20 +248,13 @@ async def _show_audit(update: Update, ctx: Context, page: int) -> None:
         text = tr("The audit log is empty.") if page == 0 else tr("No more entries.")
         await _answer(update, ctx, text)
         return
-    lines = [tr("<b>Audit log</b> ({count} entries)", count=total)]
-    for entry in entries:
-        when = format_local_datetime(entry.at, member.timezone, member.language, fmt="short")
-        who = html.escape(entry.actor_name or str(entry.actor_id or "system"))
-        details = ", ".join(f"{k}={v}" for k, v in (entry.details or {}).items())
-        target = f" → {html.escape(entry.target)}" if entry.target else ""
-        extra = f" ({html.escape(details[:200])})" if details else ""
-        lines.append(f"{when} · {who} · <b>{html.escape(entry.action)}</b>{target}{extra}")
+    text = audit_page(entries, total, tr, member.timezone)
     buttons = []
     if page > 0:
         buttons.append(Button("◀", data=AuditPage(page - 1).pack()))
     if (page + 1) * AUDIT_PAGE < total:
         buttons.append(Button("▶", data=AuditPage(page + 1).pack()))
-    await _answer(update, ctx, "\n".join(lines), [buttons] if buttons else None)
+    await _answer(update, ctx, text, [buttons] if buttons else None)
 
 
 def register(application: Application) -> None:

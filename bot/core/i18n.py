@@ -8,6 +8,7 @@ Message ids are English; placeholders use ``str.format`` names (``{name}``).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -78,6 +79,13 @@ class Translator:
         return BABEL_LOCALES[self.language]
 
 
+def workload(hours: float, tr: Translator) -> str:
+    """ "Workload: 1 hour", "Workload: 40 hours", "Carga horaria: 1,5 horas"."""
+    count = int(hours) if float(hours).is_integer() else 2  # a fraction reads as plural
+    text = tr._t.ngettext("Workload: {hours} hour", "Workload: {hours} hours", count)
+    return text.format(hours=format_number(hours, tr.language))
+
+
 def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, "es")
 
@@ -137,6 +145,37 @@ def zone_label(zone: str, language: str) -> str:
         return get_timezone_location(ZoneInfo(zone), locale=babel_locale(language))
     except Exception:
         return zone
+
+
+def zone_name(zone: str, language: str) -> str:
+    """The zone as its CLDR exemplar city in the reader's language ("Ciudad de México",
+    "Montevidéu"); ``Etc/GMT+3`` as "UTC−3" (the IANA sign is the other way round)."""
+    from babel.dates import get_timezone_location
+
+    if zone.startswith("Etc/GMT") and zone[7:]:
+        hours = -int(zone[7:])
+        return f"UTC{'+' if hours > 0 else '−'}{abs(hours)}"
+    if zone in ("UTC", "Etc/UTC", "Etc/GMT"):
+        return "UTC"
+    try:
+        city = get_timezone_location(
+            ZoneInfo(zone), locale=babel_locale(language), return_city=True
+        )
+    except Exception:
+        city = ""
+    return city or zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name in the reader's language ("portugués", "inglês", "Spanish")."""
+    name = Locale.parse(babel_locale(language)).languages.get(code)
+    return name or LANGUAGE_NAMES.get(code, code)
+
+
+def language_names(codes: Iterable[str], language: str) -> str:
+    """ "español e inglés": a list of language names in the reader's language."""
+    names = [language_name(c, language) for c in codes]
+    return format_list(names, locale=babel_locale(language)) if names else ""
 
 
 def country_name(code: str, language: str) -> str:

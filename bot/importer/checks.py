@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.core.audience import AudienceError, parse_selectors
+from bot.core.geo import canonical_zone
 from bot.core.i18n import LANGUAGES
 from bot.core.ids import SLUG
 from bot.core.records import (
@@ -137,7 +138,7 @@ def _zone(col: _Collector, path: str, value: str) -> str | None:
     if not known_zone(value):
         col.add(path, f"unknown time zone '{value}'")
         return None
-    return value
+    return canonical_zone(value)
 
 
 def _languages(col: _Collector, path: str, values: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import Translator, format_day, format_duration, format_number
+from bot.core.i18n import Translator, format_day, format_duration, workload
 from bot.core.text import fold
 from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACES, event_when
 from storage import catalog
@@ -76,7 +76,7 @@ def certificate_line(course: Course, tr: Translator) -> str:
 def duration_lines(course: Course, tr: Translator) -> list[str]:
     lines = []
     if course.hours:
-        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
+        lines.append(workload(course.hours, tr))
     if course.starts and course.ends:
         weeks = max(1, round(((course.ends - course.starts).days + 1) / 7))
         lines.append(tr.ngettext("It lasts {n} week.", "It lasts {n} weeks.", weeks))

@@ -9,9 +9,11 @@ announcement is done.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from bot.core.enums import BroadcastStatus, DeliveryStatus
+from bot.core.geo import region_of
 from bot.core.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -20,10 +22,16 @@ from bot.core.i18n import (
     country_name,
     format_local_datetime,
     format_number,
+    language_name,
+    language_names,
 )
 from bot.core.outbound import Button
-from bot.render.callbacks.broadcast import AudienceToggle
-from storage.models import Broadcast
+from bot.render.audit import shorten
+from bot.render.callbacks.broadcast import AudienceRegion, AudienceToggle
+from bot.render.labels import region_name, regions_of
+from bot.render.members import role_label
+from storage.broadcasts import text_for
+from storage.models import Broadcast, Role
 from storage.stats import MemberStats
 
 STATUS_LABELS: dict[str, str] = {
@@ -85,10 +93,22 @@ def status_label(status: str, tr: Translator) -> str:
     return tr(STATUS_LABELS.get(status, status))
 
 
+TAGS = re.compile(r"<[^>]+>")
+
+
+def snippet(texts: dict[str, str], language: str, default: str, limit: int = 60) -> str:
+    """The first words of the announcement in the reader's language, as plain escaped text."""
+    _, text = text_for(texts, language, default)
+    plain = " ".join(html.unescape(TAGS.sub(" ", text)).split())
+    return html.escape(shorten(plain, limit))
+
+
 def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: str) -> str:
-    """One announcement in /broadcasts: number, status, time, delivery counts."""
+    """One announcement in /broadcasts: number, status, time, delivery counts; its first
+    words on a second line."""
     when = item.scheduled_at or item.created_at
-    return tr(
+    words = snippet(item.texts or {}, tr.language, next(iter(item.texts or {"es": ""})))
+    line = tr(
         "#{id} · {status} · {when} · {sent}/{total} delivered, {blocked} blocked, {failed} failed",
         id=item.id,
         status=status_label(item.status, tr),
@@ -98,15 +118,12 @@ def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: 
         blocked=counts.get(DeliveryStatus.blocked, 0),
         failed=counts.get(DeliveryStatus.failed, 0),
     )
+    return line + (f"\n    “{words}”" if words else "")
 
 
 # ------------------------------------------------------------------ the wizard
 def audience_label(audience: Sequence[str], tr: Translator) -> str:
     return tr("everyone") if list(audience) == ["all"] else ", ".join(audience)
-
-
-def language_list(texts: dict[str, str]) -> str:
-    return ", ".join(LANGUAGE_NAMES[x] for x in texts)
 
 
 def audience_text(audience: Sequence[str], people: int, groups: int, tr: Translator) -> str:
@@ -115,9 +132,9 @@ def audience_text(audience: Sequence[str], people: int, groups: int, tr: Transla
             tr("<b>Who should receive it?</b>"),
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
-                "Recipients now: {people} people and {groups} groups",
-                people=format_number(people, tr.language),
-                groups=format_number(groups, tr.language),
+                "Recipients now: {people} and {groups}",
+                people=tr.ngettext("{n} person", "{n} people", people),
+                groups=tr.ngettext("{n} group", "{n} groups", groups),
             ),
             "",
             tr(
@@ -128,19 +145,35 @@ def audience_text(audience: Sequence[str], people: int, groups: int, tr: Transla
     )
 
 
-def audience_rows(countries: Sequence[str], chosen: set[str], tr: Translator) -> list[list[Button]]:
+COUNTRY_TOGGLES_MAX = 9  # past this, the countries go by region
+
+
+def audience_rows(
+    countries: Sequence[str], chosen: set[str], tr: Translator, region: str | None = None
+) -> list[list[Button]]:
     """Toggles for everyone, each country of the network, each language, organizers and
-    groups; the chosen ones ticked."""
+    groups; the chosen ones ticked. Many countries: first their regions (with the chosen
+    countries), then one region's countries alone."""
 
     def toggle(label: str, toggle: AudienceToggle) -> Button:
         mark = "✅ " if toggle.selector in chosen else ""
         return Button(mark + label, data=toggle.pack())
 
-    by_country = [
-        toggle(country_name(c, tr.language), AudienceToggle("country", c)) for c in countries
+    grouped = len(countries) > COUNTRY_TOGGLES_MAX
+    shown = [c for c in countries if not grouped or region_of(c) == region]
+    if grouped and region is None:
+        shown = [c for c in countries if f"country:{c}" in chosen]
+    by_country = [toggle(country_name(c, tr.language), AudienceToggle("country", c)) for c in shown]
+    if grouped and region is not None:
+        back = Button("◀", data=AudienceRegion().pack())
+        return [*[by_country[i : i + 3] for i in range(0, len(by_country), 3)], [back]]
+    regions = [
+        Button("🌎 " + region_name(r, tr), data=AudienceRegion(r).pack())
+        for r in (regions_of(list(countries)) if grouped else [])
     ]
     return [
         [toggle(tr("Everyone"), AudienceToggle("all"))],
+        *[regions[i : i + 2] for i in range(0, len(regions), 2)],
         *[by_country[i : i + 3] for i in range(0, len(by_country), 3)],
         [toggle(LANGUAGE_NAMES[c], AudienceToggle("language", c)) for c in LANGUAGES],
         [
@@ -163,20 +196,27 @@ def preview_text(
             tr(
                 "<b>Preview</b> — this is how members will see it (in their language when you "
                 "wrote one, else {language}):",
-                language=LANGUAGE_NAMES[default],
+                language=language_name(default, tr.language),
             ),
-            tr("Languages: {languages}", languages=language_list(texts) or "—"),
+            tr("Languages: {languages}", languages=language_names(texts, tr.language) or "—"),
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
-                "Recipients: {people} people and {groups} groups",
-                people=format_number(people, tr.language),
-                groups=format_number(groups, tr.language),
+                "Recipients: {people} and {groups}",
+                people=tr.ngettext("{n} person", "{n} people", people),
+                groups=tr.ngettext("{n} group", "{n} groups", groups),
             ),
         ]
     )
 
 
 # ------------------------------------------------------------------ /stats
+def _role(value: str, tr: Translator) -> str:
+    try:
+        return role_label(Role(value), tr)
+    except ValueError:
+        return value
+
+
 def stats_text(stats: MemberStats, tr: Translator) -> str:
     def number(n: int) -> str:
         return format_number(n, tr.language)
@@ -197,12 +237,12 @@ def stats_text(stats: MemberStats, tr: Translator) -> str:
         *[f"{country(c)}: {number(n)}" for c, n in stats.by_country],
         "",
         tr("<b>By language</b>"),
-        *[f"{LANGUAGE_NAMES.get(c, c)}: {number(n)}" for c, n in stats.by_language],
+        *[f"{language_name(c, tr.language)}: {number(n)}" for c, n in stats.by_language],
         "",
         tr("<b>By institution</b>"),
         *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_institution[:15]],
         "",
         tr("<b>By role</b>"),
-        *[f"{html.escape(c)}: {number(n)}" for c, n in stats.by_role],
+        *[f"{html.escape(_role(c, tr))}: {number(n)}" for c, n in stats.by_role],
     ]
     return "\n".join(lines)

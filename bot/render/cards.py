@@ -10,7 +10,6 @@ import html
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.geo import city_of
 from bot.core.i18n import (
     N_,
     Translator,
@@ -18,7 +17,8 @@ from bot.core.i18n import (
     format_duration,
     format_local_datetime,
     format_local_time,
-    format_number,
+    workload,
+    zone_name,
 )
 from storage import catalog
 from storage.models import Course, Event, Member
@@ -72,7 +72,7 @@ def course_card(course: Course, tr: Translator, status: str, default: str) -> st
     if course.enroll_by:
         lines.append(tr("Enrol by: {date}", date=format_day(course.enroll_by, tr.language)))
     if course.hours:
-        lines.append(tr("Workload: {hours} hours", hours=format_number(course.hours, tr.language)))
+        lines.append(workload(course.hours, tr))
     modality = tr(MODALITIES.get(course.modality, course.modality))
     pace = tr(PACES.get(course.pace, course.pace))
     lines.append(tr("Modality: {modality}, {pace}", modality=modality, pace=pace))
@@ -105,13 +105,13 @@ def event_when(event: Event, zone: str, tr: Translator) -> str:
             end=format_day(last, tr.language, "full"),
         )
     mine = format_local_datetime(event.starts_at, zone, tr.language)
-    text = f"{mine} ({html.escape(city_of(zone))})"
+    text = f"{mine} ({html.escape(zone_name(zone, tr.language))})"
     if event.timezone != zone:
         theirs = format_local_time(event.starts_at, event.timezone, tr.language)
         text += " · " + tr(
             "{time} in {city}, the organizer's time",
             time=theirs,
-            city=html.escape(city_of(event.timezone)),
+            city=html.escape(zone_name(event.timezone, tr.language)),
         )
     return text
 

@@ -7,7 +7,13 @@ import html
 from datetime import datetime
 
 from bot.core.enums import Role
-from bot.core.i18n import LANGUAGE_NAMES, Translator, country_name, format_local_time
+from bot.core.i18n import (
+    LANGUAGE_NAMES,
+    Translator,
+    country_name,
+    format_local_time,
+    zone_name,
+)
 from bot.core.outbound import Button
 from bot.render.callbacks.onboarding import (
     CODES,
@@ -30,7 +36,11 @@ def settings_card(member: Member, institution: str, now: datetime, tr: Translato
     lines = [
         tr("<b>Your settings</b>"),
         tr("Language: {language}", language=LANGUAGE_NAMES[member.language]),
-        tr("Time zone: {zone} (now {time})", zone=html.escape(member.timezone), time=time),
+        tr(
+            "Time zone: {zone} (now {time})",
+            zone=html.escape(zone_name(member.timezone, member.language)),
+            time=time,
+        ),
         tr("Country: {country}", country=html.escape(country)),
         tr("Institution: {institution}", institution=html.escape(institution)),
         tr("Reminders: {state}", state=tr("on") if member.reminders_enabled else tr("off")),

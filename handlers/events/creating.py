@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role
 from bot.core.geo import resolve_zone
 from bot.core.ids import slugify
-from bot.core.timeparse import parse_duration
+from bot.core.timeparse import example_day, parse_duration, parse_natural
 from bot.render.callbacks.base import CallbackData
 from bot.render.callbacks.events import (
     AudiencePicked,
@@ -117,25 +117,29 @@ async def take_title(ctx: BotContext, draft: EventDraft, text: str) -> str | Non
 @EVENT_FLOW.on_message("date")
 @typed
 async def take_date(ctx: BotContext, draft: EventDraft, text: str) -> str | None:
-    day = parse_date(text)
-    if day is None:
-        return ctx.tr("I could not read that date. Write it as 2026-12-03.")
     today = ctx.svc.now().astimezone(ZoneInfo(draft.zone)).date()
+    parsed = parse_natural(text, today)
+    day = parse_date(text) or (parsed.day if parsed else None)
+    if day is None or parsed is None or parsed.delta is not None:
+        example = example_day(ctx.svc.now(), draft.zone, ctx.tr.locale)
+        return ctx.tr("I could not read that date. Write it as {example}.", example=example)
     if day < today:
         return ctx.tr("That date has already passed. Choose a later one.")
     if day > today + timedelta(days=730):
         return ctx.tr("That date is more than two years away. Check the year.")
     draft.date, draft.step = day.isoformat(), "time"
+    if parsed.clock is not None:  # "mañana a las 10": the time too
+        draft.time, draft.step = parsed.clock.strftime("%H:%M"), "zone"
     return None
 
 
 @EVENT_FLOW.on_message("time")
 @typed
 async def take_time(ctx: BotContext, draft: EventDraft, text: str) -> str | None:
-    match = re.fullmatch(r"(\d{1,2})[:h.](\d{2})", text.lower())
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+    parsed = parse_natural(f"a las {text}" if text.strip().isdigit() else text, date(2000, 1, 1))
+    if parsed is None or parsed.clock is None or parsed.day is not None:
         return ctx.tr("I could not read that time. Write it as 14:00.")
-    draft.time, draft.step = f"{int(match[1]):02d}:{match[2]}", "zone"
+    draft.time, draft.step = parsed.clock.strftime("%H:%M"), "zone"
     return None
 
 

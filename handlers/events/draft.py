@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot.core.enums import Role
-from bot.core.i18n import Translator
+from bot.core.i18n import Translator, zone_name
 from bot.core.timeparse import local_to_utc, parse_duration
 from handlers.flows import Draft, Flow
 
@@ -102,12 +102,12 @@ def check_time(draft: EventDraft, now: datetime, tr: Translator) -> str | None:
                 "{time} does not exist on that day in {zone}: the clocks skip that hour. "
                 "Choose another time.",
                 time=draft.time,
-                zone=draft.zone,
+                zone=zone_name(draft.zone, tr.language),
             )
         return tr(
             "{time} happens twice on that day in {zone}: the clocks go back. Choose another time.",
             time=draft.time,
-            zone=draft.zone,
+            zone=zone_name(draft.zone, tr.language),
         )
     if start <= now:
         draft.step = "date"

@@ -9,9 +9,16 @@ from datetime import date
 from telegram import Update
 
 from bot.app.context import BotContext
-from bot.core.i18n import LANGUAGE_NAMES, LANGUAGES, format_day, format_duration
+from bot.core.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    format_day,
+    format_duration,
+    language_names,
+    zone_name,
+)
 from bot.core.i18n import format_local_datetime as local_datetime
-from bot.core.timeparse import format_duration_code
+from bot.core.timeparse import example_day, format_duration_code
 from bot.render.callbacks.events import (
     AudiencePicked,
     DraftAction,
@@ -50,7 +57,7 @@ def _title_language(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 
 
 def _title_more(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
-    have = ", ".join(LANGUAGE_NAMES[x] for x in draft.titles)
+    have = language_names(draft.titles, ctx.tr.language)
     choices = [
         action(ctx.tr("+ Another language"), DraftAction.more),
         action(ctx.tr("Next ▶"), DraftAction.next),
@@ -59,7 +66,9 @@ def _title_more(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 
 
 def _date(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
-    return ctx.tr("On what date? Write it as 2026-12-03 (or 03/12/2026)."), [cancel_row(ctx)]
+    example = example_day(ctx.svc.now(), draft.zone, ctx.tr.locale)
+    text = ctx.tr("On what date? For example {example}, or tomorrow at 10.", example=example)
+    return text, [cancel_row(ctx)]
 
 
 def _time(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
@@ -68,11 +77,23 @@ def _time(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 
 
 def _zone(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
+    if draft.time is None:  # all day: there is no time to place, only the day
+        text = ctx.tr(
+            "In which time zone is the event held? Press the button, or write another zone "
+            "(Europe/Madrid, or a city: São Paulo)."
+        )
+        return text, [
+            [action(zone_name(draft.zone, ctx.tr.language), DraftAction.zone)],
+            cancel_row(ctx),
+        ]
     text = ctx.tr(
         "In which time zone is that time? Press the button, or write another zone "
         "(Europe/Madrid, or a city: São Paulo)."
     )
-    return text, [[action(draft.zone, DraftAction.zone)], cancel_row(ctx)]
+    return text, [
+        [action(zone_name(draft.zone, ctx.tr.language), DraftAction.zone)],
+        cancel_row(ctx),
+    ]
 
 
 def _duration(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
@@ -120,10 +141,16 @@ def _audience(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 
 
 def _reminders(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
-    text = ctx.tr(
-        "When should I remind people? Press a button or write offsets such as "
-        "24h, 1h, 10m. A “starting now” message with the link always goes at the start."
-    )
+    if draft.link:
+        text = ctx.tr(
+            "When should I remind people? Press a button or write offsets such as "
+            "24h, 1h, 10m. A “starting now” message with the link always goes at the start."
+        )
+    else:  # in person, or no link: the message at the start has nothing to join
+        text = ctx.tr(
+            "When should I remind people? Press a button or write offsets such as "
+            "24h, 1h, 10m. A “starting now” message always goes at the start."
+        )
     rows = [
         [
             (ctx.tr("24 h and 1 h before"), RemindersPicked("24h,1h").pack()),
@@ -155,7 +182,9 @@ def _preview(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
     lines = [
         tr("<b>Check the event</b>"),
         " / ".join(html.escape(t) for t in draft.titles.values()),
-        tr("When: {when} ({zone})", when=when, zone=html.escape(draft.zone)),
+        tr(
+            "When: {when} ({zone})", when=when, zone=html.escape(zone_name(draft.zone, tr.language))
+        ),
         tr("Duration: {duration}", duration=format_duration(end - start, tr.language)),
     ]
     if draft.platform:

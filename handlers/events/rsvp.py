@@ -9,6 +9,7 @@ from telegram import InputFile, Update
 
 from bot.app.context import BotContext
 from bot.core.enums import RsvpStatus
+from bot.core.i18n import zone_name
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
 from bot.render.cards import event_lines
 from bot.render.ics import event_to_ics
@@ -113,7 +114,12 @@ async def myevents_command(update: Update, ctx: BotContext) -> None:
         )
         await reply(update, ctx, text)
         return
-    blocks = [tr("<b>Your events</b> (times in {zone})", zone=html.escape(member.timezone))]
+    blocks = [
+        tr(
+            "<b>Your events</b> (times in {zone})",
+            zone=html.escape(zone_name(member.timezone, member.language)),
+        )
+    ]
     for event, rsvp in rows:
         mark = "✅" if rsvp.status == RsvpStatus.yes else "🤔"
         muted = " 🔕" if rsvp.muted else ""

@@ -135,6 +135,8 @@ async def _greet(update: Update, ctx: BotContext, state: store.ResponseState) ->
     survey = state.survey
     if not state.answers:
         intro = ctx.pick(survey.intro)
+        if not intro and _title_is_the_question(state, ctx):
+            return  # a quick poll: its one question follows, the same text
         title = html.escape(ctx.pick(survey.title))
         await reply(update, ctx, f"<b>{title}</b>" + (f"\n{html.escape(intro)}" if intro else ""))
         return
@@ -146,12 +148,20 @@ async def _greet(update: Update, ctx: BotContext, state: store.ResponseState) ->
     for user_id in sorted(others):
         person = await get_member(ctx.svc.db, user_id)
         names.append(display_name(person) if person else "?")
-    text = ctx.tr(
+    text = ctx.tr.ngettext(
+        "Your institution already has {n} answer (by {names}). You can review and change it.",
         "Your institution already has {n} answers (by {names}). You can review and change them.",
-        n=len(state.answers),
+        len(state.answers),
         names=html.escape(", ".join(names)),
     )
     await reply(update, ctx, text)
+
+
+def _title_is_the_question(state: store.ResponseState, ctx: BotContext) -> bool:
+    """A one-question survey titled with its question (a quick poll): greet with nothing."""
+    if len(state.questions) != 1:
+        return False
+    return ctx.pick(state.questions[0].text).strip() == ctx.pick(state.survey.title).strip()
 
 
 def _typed_question(state: store.ResponseState) -> tuple[int, Question] | None:

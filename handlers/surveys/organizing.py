@@ -17,6 +17,7 @@ from bot.core.survey_flow import option_label, scale_values
 from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
 from bot.render.exports import build_exports
+from bot.render.labels import survey_status
 from bot.render.surveys import invite_renderer
 from bot.render.webapp import app_button
 from handlers.common import display_name, reply, requires_role
@@ -45,7 +46,8 @@ async def survey_from_args(
         surveys = await store.list_surveys(ctx.svc.db)
         lines = [tr("Usage: {command} SURVEY. Surveys:", command=usage)]
         lines += [
-            f"• <code>{s.id}</code> — {html.escape(ctx.pick(s.title))} ({s.status})"
+            f"• <code>{s.id}</code> — {html.escape(ctx.pick(s.title))}"
+            f" ({survey_status(s.status, tr)})"
             for s in surveys[:30]
         ]
         await reply(update, ctx, "\n".join(lines))
@@ -178,7 +180,7 @@ def _question_lines(
     lines = [
         "",
         f"<b>{number}. {html.escape(text)}</b> "
-        + tr("({n} answers)", n=format_number(item.answered, tr.language)),
+        + tr.ngettext("({n} answer)", "({n} answers)", item.answered),
     ]
     chart = None
     if question.kind in ("single", "multiple", "yesno", "scale"):
@@ -240,6 +242,6 @@ async def export_command(update: Update, ctx: BotContext) -> None:
     await ctx.bot.send_document(
         chat.id,
         InputFile(as_csv, filename=f"{survey.id}.csv"),
-        caption=tr("{n} responses", n=format_number(len(rows), tr.language)),
+        caption=tr.ngettext("{n} response", "{n} responses", len(rows)),
     )
     await ctx.bot.send_document(chat.id, InputFile(as_xlsx, filename=f"{survey.id}.xlsx"))

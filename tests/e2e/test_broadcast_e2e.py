@@ -51,7 +51,7 @@ async def test_compose_in_two_languages_preview_and_send(bot: LocalBot) -> None:
     await admin.send("<b>Olá</b> rede")
     which = await admin.next_message()
     await admin.press(which, "Português")
-    await bot.emulator.wait_for(lambda: "Português" in which.text)
+    await bot.emulator.wait_for(lambda: "Texts so far: Spanish and Portuguese" in which.text)
     await admin.press(which, "bc:audience")
     await bot.emulator.wait_for(lambda: "Who should receive it" in which.text)
     assert "4 people" in which.text  # the three members and the admin
@@ -93,7 +93,7 @@ async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     assert "no-such-event" in (await admin.next_message()).text
     await admin.send("country:uy")
     audience = await admin.next_message()
-    assert "country:UY" in audience.text and "1 personas" in audience.text
+    assert "country:UY" in audience.text and "1 persona y" in audience.text
     await admin.press(audience, "bc:preview")
     await admin.next_message()
     confirm = await admin.next_message()
@@ -149,7 +149,10 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
     await compose("first", "2026-11-24 15:00")
     scheduled = await admin.next_message()
     assert "Scheduled announcement" in scheduled.text
-    await admin.press(scheduled, "Cancel this announcement")
+    await admin.press(scheduled, "Cancel this announcement")  # asks first
+    await bot.emulator.wait_for(lambda: "Cancel announcement #" in scheduled.text)
+    assert "“first”" in scheduled.text and "cancelled" not in scheduled.text
+    await admin.press(scheduled, "Yes, cancel it")
     await bot.emulator.wait_for(lambda: "cancelled" in scheduled.text)
 
     await compose("second", "2026-11-24 14:00")  # 13:00 UTC

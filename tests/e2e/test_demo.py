@@ -30,7 +30,7 @@ def test_demo_onboarding_in_portuguese(tmp_path: Path) -> None:
     assert "¿Qué idioma prefieres?" in out
     assert "[1] Español  [2] Português  [3] English" in out
     assert "Em qual país" in out  # pressing 2 switched to Portuguese
-    assert "Fuso horário definido como America/Sao_Paulo" in out
+    assert "Fuso horário definido como São Paulo" in out
     assert "/timezone" in out and "bye!" in out
     assert (tmp_path / "data" / "demo.db").exists()
 

@@ -267,13 +267,15 @@ async def test_audiences_count_confirmed_and_zone_keeps_country(
 
     await focal.send("/timezone")
     countries = await focal.next_message()
+    await focal.press(countries, "Sudamérica")
+    await running.emulator.wait_for(lambda: "Brasil" in countries.button_texts())
     await focal.press(countries, "Brasil")
     zones = await focal.next_message()
-    sao_paulo = next(t for t in zones.button_texts() if t.startswith("Sao Paulo"))
+    sao_paulo = next(t for t in zones.button_texts() if t.startswith("São Paulo"))
     await focal.press(zones, sao_paulo)
     card = await focal.next_message()
     assert "México" in card.text and "Brasil" not in card.text
-    await running.emulator.wait_for(lambda: "Sao_Paulo" in zones.text)
+    await running.emulator.wait_for(lambda: "São Paulo" in zones.text)
     victor = await get_member(running.db, 8801)
     assert victor is not None and victor.timezone == "America/Sao_Paulo" and victor.country == "MX"
 

@@ -350,7 +350,7 @@ async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Fake
     await admin.next_message()
     await admin.send("02:30")
     zone = await admin.next_message()
-    await admin.press(zone, "Europe/Madrid")
+    await admin.press(zone, "Madrid")  # the zone as its city
     gap = await admin.next_message()
     assert "does not exist" in gap.text and "clocks skip" in gap.text
     await admin.next_message()  # asks for the time again
@@ -369,7 +369,8 @@ async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Fake
     await admin.send("https://example.org/j/77")
     audience = await admin.next_message()
     await admin.press(audience, "Everyone")
-    await admin.next_message()
+    asked = await admin.next_message()
+    assert "“starting now” message with the link" in asked.text  # it has a link
     await admin.send("24h, -1h")
     assert "offsets" in (await admin.next_message()).text
     await admin.send("31d")

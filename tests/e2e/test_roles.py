@@ -40,7 +40,8 @@ async def test_admin_grants_and_revokes_with_audit(bot: LocalBot) -> None:
 
     await admin.send("/audit")
     log = await admin.next_message()
-    assert "grant" in log.text and "revoke" in log.text and "Root" in log.text
+    assert "role given" in log.text and "role taken away" in log.text and "Root" in log.text
+    assert "{" not in log.text and "role: organizer · before: member" in log.text
 
 
 async def test_grant_by_buttons_and_unknown_user(bot: LocalBot) -> None:

@@ -100,8 +100,8 @@ def test_all_day_ics_uses_dates_in_the_events_own_zone() -> None:
         (
             "Europe/Madrid",
             "pt",
-            "🗓 quinta-feira, 3 de dezembro de 2026, 18:00 (Madrid)"
-            " · 14:00 em Montevideo, horário do organizador",
+            "🗓 quinta-feira, 3 de dezembro de 2026, 18:00 (Madri)"
+            " · 14:00 em Montevidéu, horário do organizador",
         ),
         (
             "America/Mexico_City",

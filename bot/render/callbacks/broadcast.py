@@ -40,7 +40,29 @@ class AudienceToggle(CallbackData, prefix="bca"):
 
 
 @dataclass(frozen=True)
+class AudienceRegion(CallbackData, prefix="bcg"):
+    """Show the country toggles of one region (``bcg:005``); ``bcg:`` back to the regions."""
+
+    region: str | None = None
+
+
+@dataclass(frozen=True)
 class StopBroadcast(CallbackData, prefix="bcx"):
-    """Cancel a scheduled announcement: ``bcx:12``."""
+    """Cancel a scheduled announcement: ``bcx:12`` asks first (:class:`StopConfirmed`)."""
 
     broadcast_id: int
+
+
+@dataclass(frozen=True)
+class StopConfirmed(CallbackData, prefix="bcy"):
+    """Yes, cancel it (``bcy:12:1``), or keep it (``bcy:12:0``)."""
+
+    broadcast_id: int
+    cancel: bool
+
+
+@dataclass(frozen=True)
+class ReplaceText(CallbackData, prefix="bcr"):
+    """The language chosen already has a text: replace it with the new one (``bcr:es``)."""
+
+    language: Language

@@ -55,6 +55,14 @@ class CountryPicked(CallbackData, prefix="oc"):
 
 
 @dataclass(frozen=True)
+class RegionPicked(CallbackData, prefix="og"):
+    """``og:sz:005``: show the countries of a region (CLDR code); ``og:sz:`` the regions."""
+
+    flow: CountryWizard
+    region: str | None = None
+
+
+@dataclass(frozen=True)
 class InstitutionPicked(CallbackData, prefix="oi"):
     """``oi:ob:utu``: the institution chosen; ``oi:ob:`` is "other / none"."""
 

@@ -1,0 +1,35 @@
+"""Words for stored codes in the reader's language: a survey's status, a region."""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.lists import format_list
+
+from bot.core.enums import SurveyStatus
+from bot.core.geo import OTHER_REGION, REGIONS, region_of
+from bot.core.i18n import N_, Translator, country_name
+
+SURVEY_STATUS: dict[str, str] = {
+    SurveyStatus.draft: N_("draft"),
+    SurveyStatus.open: N_("open"),
+    SurveyStatus.closed: N_("closed"),
+}
+
+
+def survey_status(status: str, tr: Translator) -> str:
+    return tr(SURVEY_STATUS[status]) if status in SURVEY_STATUS else status
+
+
+def region_name(region: str, tr: Translator) -> str:
+    """CLDR's name of a region ("Sudamérica", "Caribe"); Central America with Mexico."""
+    if region == OTHER_REGION:
+        return tr("Elsewhere")
+    name = Locale.parse(tr.locale).territories.get(region, region)
+    if region == "013":
+        return format_list([name, country_name("MX", tr.language)], locale=tr.locale)
+    return name
+
+
+def regions_of(codes: set[str] | list[str]) -> list[str]:
+    """The regions that hold any of ``codes``, in a fixed order."""
+    return [r for r in (*REGIONS, OTHER_REGION) if any(region_of(c) == r for c in codes)]
