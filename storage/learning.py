@@ -10,10 +10,27 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import Database
-from storage.models import AnswerFeedback, Faq, LearnedFaq, Phrasing, Ticket, UnansweredQuestion
+from storage.models import (
+    AnswerFeedback,
+    Faq,
+    LearnedFaq,
+    Phrasing,
+    Ticket,
+    UnansweredAsker,
+    UnansweredQuestion,
+)
 from storage.questions import question_key
+
+
+async def _forget_unanswered(session: AsyncSession, text: str) -> None:
+    """The unanswered question ``text`` (and who asked it): it has an answer now."""
+    key = question_key(text)
+    ids = select(UnansweredQuestion.id).where(col(UnansweredQuestion.normalized) == key)
+    await session.exec(delete(UnansweredAsker).where(col(UnansweredAsker.question_id).in_(ids)))
+    await session.exec(delete(UnansweredQuestion).where(col(UnansweredQuestion.normalized) == key))
 
 
 def learned_id(ticket_id: int) -> str:
@@ -38,11 +55,8 @@ async def faq_from_ticket(
         faq.answer = {**faq.answer, ticket.language: ticket.answer}
         faq.updated_at = now
         ticket.faq_id = faq.id
-        key = question_key(ticket.question)
         # The question is answered now: it leaves the unanswered list.
-        await session.exec(
-            delete(UnansweredQuestion).where(col(UnansweredQuestion.normalized) == key)
-        )
+        await _forget_unanswered(session, ticket.question)
         return faq
 
 
@@ -92,10 +106,7 @@ async def add_phrasing(
                     updated_at=now,
                 )
             )
-            key = question_key(text)
-            await session.exec(
-                delete(UnansweredQuestion).where(col(UnansweredQuestion.normalized) == key)
-            )
+            await _forget_unanswered(session, text)
     except IntegrityError:
         return False
     return True

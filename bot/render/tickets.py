@@ -57,7 +57,7 @@ def ticket_buttons(ticket: Ticket, tr: Translator) -> list[list[Button]]:
         Button(tr("🚫 Not for us"), data=TicketAction("dismiss", tid).pack()),
     ]
     rows = [row]
-    if ticket.status == TicketStatus.answered and not ticket.faq_id:
+    if ticket.answer and not ticket.faq_id:
         rows.append([Button(tr("📚 Make FAQ"), data=TicketAction("faq", tid).pack())])
     return rows
 
