@@ -284,17 +284,22 @@ async def queue_answer(
 
 
 async def ticket_of_answer(db: Database, chat_id: int, message_id: int) -> Ticket | None:
-    """The ticket whose answer is the member's message ``message_id`` in ``chat_id``."""
+    """The ticket whose answer is the member's message ``message_id`` in ``chat_id`` (any
+    part of a long answer: the outbox keeps the id of the last part)."""
     async with db.session() as session:
-        query = select(Delivery.key).where(
+        query = select(Delivery).where(
             col(Delivery.chat_id) == chat_id,
-            col(Delivery.telegram_message_id) == message_id,
+            col(Delivery.telegram_message_id) >= message_id,
+            col(Delivery.telegram_message_id) < message_id + 10,
             col(Delivery.key).startswith("ticket:"),
         )
-        key = (await session.exec(query.limit(1))).first()
-        if key is None:
-            return None
-        return await session.get(Ticket, int(key.split(":")[1]))
+        for delivery in (await session.exec(query)).all():
+            parts = len(delivery.payload.get("parts") or [""])
+            ticket_id = ticket_of_key(delivery.key)
+            last = delivery.telegram_message_id or 0
+            if ticket_id is not None and last - parts < message_id:
+                return await session.get(Ticket, ticket_id)
+        return None
 
 
 def ticket_of_key(key: str) -> int | None:
