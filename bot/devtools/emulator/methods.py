@@ -24,7 +24,6 @@ from bot.devtools.emulator.state import EmulatorState
 from bot.devtools.emulator.strict import QUERY_ANSWER_TIMEOUT
 from bot.messaging.telegram_html import HTMLEntityError, parse_html, utf16_len
 
-
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
 
 
