@@ -128,6 +128,18 @@ async def open_ticket(
     return ticket
 
 
+async def open_ticket_of(db: Database, member_id: int, question: str) -> Ticket | None:
+    """The member's ticket still open for this very question (a second press is not a
+    second ticket)."""
+    async with db.session() as session:
+        query = select(Ticket).where(
+            col(Ticket.member_id) == member_id,
+            col(Ticket.status) == TicketStatus.open.value,
+            col(Ticket.question) == question[:MAX_QUESTION],
+        )
+        return (await session.exec(query.limit(1))).first()
+
+
 async def get_ticket(db: Database, ticket_id: int) -> Ticket | None:
     async with db.session() as session:
         return await session.get(Ticket, ticket_id)

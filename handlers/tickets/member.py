@@ -48,6 +48,10 @@ async def _institution(ctx: Context, member: Member) -> str:
 async def open_and_post(update: Update, ctx: Context, question: str) -> None:
     """Make the ticket (within the daily limit), post it to the inbox, tell the member."""
     member, tr, svc = ctx.member, ctx.tr, ctx.svc
+    already = await store.open_ticket_of(svc.db, member.user_id, question)
+    if already is not None and already.id is not None:
+        await reply(update, ctx, sent_note(already.id, tr))
+        return
     name = " ".join(p for p in (member.first_name, member.last_name) if p)
     if member.username:
         name += f" (@{member.username})"

@@ -187,6 +187,18 @@ async def test_bad_input_in_a_plain_group_inbox(bot: LocalBot) -> None:
     await member.expect_silence(0.3)
     assert [n.author for n in await store.notes_of(bot.db, 1)] == ["member", "organizer"]
 
+    other = await person(bot, 9303, "pt", "Hugo")  # Answer, then type in the private chat
+    await hand_off(other, QUESTION["pt"])
+    second_post = await until(group, QUESTION["pt"])
+    organizer.skip_all()
+    await organizer.press_data(
+        second_post.message_id, data_of(second_post, "tk:do:answer:"), chat=group
+    )
+    assert "question #2" in (await organizer.next_message()).text
+    await organizer.send(ANSWER["pt"])
+    assert "Sent to the member" in (await organizer.next_message()).text
+    assert ANSWER["pt"] in (await until(other, HEADER["pt"])).text
+
 
 @pytest.mark.strict_api
 async def test_blocked_erased_capped_and_private_inbox(bot: LocalBot) -> None:
@@ -203,10 +215,14 @@ async def test_blocked_erased_capped_and_private_inbox(bot: LocalBot) -> None:
     assert "cannot be reached" in (await until(organizer, "cannot be reached")).text
     bot.emulator.unblock_user(9400)
 
-    for _ in range(4):  # five tickets a day; the sixth is refused clearly
-        assert "#" in (await hand_off(member, QUESTION["en"])).text
+    again = await hand_off(member, QUESTION["en"])  # answered, so not open: a new ticket
+    assert "#2" in again.text
+    await organizer.next_message()
+    assert "#2" in (await hand_off(member, QUESTION["en"])).text  # still open: the same one
+    for animal in ("cat", "parrot", "hamster"):  # five tickets a day; the sixth is refused
+        assert "#" in (await hand_off(member, QUESTION["en"].replace("dog", animal))).text
         await organizer.next_message()
-    assert "5 questions" in (await hand_off(member, QUESTION["en"])).text
+    assert "5 questions" in (await hand_off(member, QUESTION["en"].replace("dog", "fish"))).text
 
     await erase_member(bot.db, 9400)
     ticket = await store.get_ticket(bot.db, 2)
@@ -215,3 +231,24 @@ async def test_blocked_erased_capped_and_private_inbox(bot: LocalBot) -> None:
     await organizer.send("Late answer", reply_to=mine.message_id)
     assert "erased their data" in (await organizer.next_message()).text
     await organizer.expect_silence(0.2)
+
+
+@pytest.mark.strict_api
+async def test_unanswered_phrasings_are_grouped_and_attached(bot: LocalBot) -> None:
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    first, second = await person(bot, 9500, "en"), await person(bot, 9501, "en")
+    for user, question in (
+        (first, "how to enrol from abroad"),
+        (second, "How do I enrol from abroad?"),
+    ):
+        await user.send(question)
+        assert "tk:ask:" in data_of(await user.next_message(), "tk:ask:")
+    await admin.send("/unanswered")
+    listing = await admin.next_message()
+    assert "Similar questions" in listing.text and "2× / 2" in listing.text
+    accept = data_of(listing, "tk:alt:")
+    assert accept.endswith(":f:join-course")
+    await admin.press_data(listing.message_id, accept)
+    await admin.expect_silence(0.3)
+    await first.send("how to enrol from abroad")
+    assert "Open the course page." in (await first.next_message()).text
