@@ -25,14 +25,14 @@ class AnswererCache:
             return self._answerer
         async with self._lock:
             if self._answerer is None or stamp != self._stamp:
-                catalog = await _catalog(db)
+                catalog = await load_catalog(db)
                 # Building is CPU work; a thread keeps other chats answering meanwhile.
                 self._answerer = await asyncio.to_thread(Answerer, catalog)
                 self._stamp = stamp
         return self._answerer
 
 
-async def _catalog(db: Database) -> Catalog:
+async def load_catalog(db: Database) -> Catalog:
     """The data file's records, the learned FAQ entries and the accepted phrasings."""
     courses, events, faqs = await catalog_store.all_catalog(db)
     known = {faq.id for faq in faqs}

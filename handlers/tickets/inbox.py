@@ -27,6 +27,23 @@ log = logging.getLogger(__name__)
 TOPIC_NAME = 120  # Telegram allows 128 characters for a topic's name
 
 
+async def say(update: Update, ctx: Context, text: str) -> None:
+    """Reply where the organizer wrote: in a forum, in the ticket's topic."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message and message.message_thread_id:
+        try:
+            await ctx.bot.send_message(
+                message.chat.id,
+                text,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=message.message_thread_id,
+            )
+            return
+        except TelegramError as exc:
+            log.info("could not answer in the topic: %s", exc)
+    await reply(update, ctx, text)
+
+
 def is_organizer(ctx: Context) -> bool:
     return Role(ctx.member.role).rank >= Role.organizer.rank
 
@@ -113,23 +130,23 @@ async def send_answer(update: Update, ctx: Context, ticket_id: int, text: str) -
     svc, tr, organizer = ctx.svc, ctx.tr, ctx.member
     ticket = await store.get_ticket(svc.db, ticket_id)
     if ticket is None:
-        await reply(update, ctx, tr("This button is no longer valid."))
+        await say(update, ctx, tr("This button is no longer valid."))
         return
     if ticket.erased or ticket.member_id is None:
-        await reply(update, ctx, tr("The person who asked has erased their data."))
+        await say(update, ctx, tr("The person who asked has erased their data."))
         return
     if ticket.status == TicketStatus.closed:
-        await reply(update, ctx, tr("This question is closed: reopen it first to answer."))
+        await say(update, ctx, tr("This question is closed: reopen it first to answer."))
         return
     name = display_name(organizer)
     change = await store.claim_answer(svc.db, ticket_id, organizer.user_id, name, text, svc.now())
     current = change.ticket
     if not change.done or current is None:
         if current is not None and current.status == TicketStatus.closed:
-            await reply(update, ctx, tr("This question is closed: reopen it first to answer."))
+            await say(update, ctx, tr("This question is closed: reopen it first to answer."))
         else:
             who = current.answered_by_name if current is not None else "?"
-            await reply(update, ctx, tr("{name} already answered this question.", name=who))
+            await say(update, ctx, tr("{name} already answered this question.", name=who))
         return
     await _deliver(update, ctx, current, text)
     await refresh_posts(svc, ctx.bot, ticket_id)
@@ -140,16 +157,16 @@ async def _deliver(update: Update, ctx: Context, ticket: Ticket, text: str) -> N
     member = await get_member(svc.db, ticket.member_id or 0)
     gone = member is None or await erasure.is_erased(svc.db, ticket.member_id or 0)
     if gone or member is None:
-        await reply(update, ctx, tr("The person who asked has erased their data."))
+        await say(update, ctx, tr("The person who asked has erased their data."))
         return
     if member.opted_out or member.blocked:
-        await reply(update, ctx, unreachable(tr))
+        await say(update, ctx, unreachable(tr))
         return
     message = answer_message(ticket, text, Translator(ticket.language))
     await store.queue_answer(svc.db, ticket, message.to_payload(), svc.now())
     if svc.delivery is not None:
         svc.delivery.wake()
-    await reply(update, ctx, tr("Sent to the member."))
+    await say(update, ctx, tr("Sent to the member."))
 
 
 def unreachable(tr: Translator) -> str:
@@ -184,7 +201,7 @@ async def on_inbox_message(update: Update, ctx: Context) -> bool:
     await ctx.load_member(update)
     if not is_organizer(ctx):
         log.warning("user %s replied to ticket %s in the inbox", ctx.member.user_id, ticket.id)
-        await reply(update, ctx, ctx.tr("Only organizers answer questions here; nothing was sent."))
+        await say(update, ctx, ctx.tr("Only organizers answer questions here; nothing was sent."))
         return True
     await send_answer(update, ctx, ticket.id, message.text)
     return True
