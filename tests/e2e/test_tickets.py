@@ -135,6 +135,14 @@ async def test_the_whole_loop(bot: LocalBot, language: str) -> None:
     assert shown is not None and "🐶" in shown.text
     await organizer.press_data(post.message_id, data_of(shown, "tk:do:faq:"), chat=group)
     assert "asked-1" in (await until(group, "asked-1")).text
+    other_language = "pt" if language != "pt" else "es"
+    await organizer.send(f"/faq asked-1 {other_language} {QUESTION[other_language]} | Ok <b>")
+    assert "Saved." in (await organizer.next_message()).text
+    await organizer.send("/faq asked-1 fr Q | A")
+    assert "Usage: /faq" in (await organizer.next_message()).text
+    await organizer.send("/unanswered")
+    missing = (await organizer.next_message()).text
+    assert "missing a language" in missing and "asked-1" in missing
 
     other = await person(bot, 9200, language, "Caio")
     await other.send(QUESTION[language])

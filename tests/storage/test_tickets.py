@@ -16,8 +16,10 @@ from bot.core.enums import TicketStatus
 from storage import learning
 from storage import tickets as store
 from storage.db import Database
+from storage.erasure import erase_member
 from storage.members import TelegramIdentity, ensure_member
 from storage.models import Member
+from storage.privacy import export_member
 
 NOW = datetime(2030, 5, 1, 12, tzinfo=UTC)
 
@@ -117,3 +119,37 @@ def test_cli_lists_shows_closes_and_exports(
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
     assert rows[0]["question"] == "Posso levar meu cachorro?" and rows[0]["status"] == "closed"
     assert rows[0]["answer"] == "'=Sim, com coleira."  # never a spreadsheet formula
+
+
+async def test_erasure_empties_the_tickets_personal_parts_and_export_has_them(
+    db: Database,
+) -> None:
+    member = await asker(db)
+    ticket_id = await new_ticket(db, member)
+    await store.claim_answer(db, ticket_id, 900, "Olga", "Sim, com coleira.", NOW)
+    await store.member_wrote(db, ticket_id, "Obrigada, Ana Pereira", NOW)
+    await store.add_post(db, ticket_id, 900, 17)
+    await learning.record_feedback(db, member.user_id, "faq", "visa", "faq", False, NOW)
+    exported = await export_member(db, member.user_id)
+    (mine,) = exported["tickets"]
+    assert mine["question"] == "Posso levar meu cachorro?"
+    assert [n["text"] for n in mine["conversation"]][-1] == "Obrigada, Ana Pereira"
+
+    await erase_member(db, member.user_id)
+    ticket = await store.get_ticket(db, ticket_id)
+    assert ticket is not None and ticket.erased and ticket.member_id is None
+    assert (ticket.question, ticket.member_name, ticket.institution, ticket.chat_id) == (
+        "",
+        "",
+        "",
+        None,
+    )
+    assert ticket.answer == "Sim, com coleira."  # what the organizers wrote stays
+    assert [n.author for n in await store.notes_of(db, ticket_id)] == ["organizer"]
+    per_faq, _ = await learning.feedback_counts(db)
+    assert [(v.key, v.unhelpful) for v in per_faq] == [("visa", 1)]  # the vote, without them
+
+    await erase_member(db, 900)  # the organizer: their name and private copy go
+    ticket = await store.get_ticket(db, ticket_id)
+    assert ticket is not None and ticket.answered_by is None and ticket.answered_by_name != "Olga"
+    assert await store.posts_of(db, ticket_id) == []
