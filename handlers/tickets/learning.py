@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 
 from rapidfuzz import fuzz
 from telegram import Update
@@ -43,12 +44,10 @@ def group_similar(
 
 
 def suggestion(
-    answerer: Answerer, row: UnansweredQuestion, language: str, default: str
+    answerer: Answerer, row: UnansweredQuestion, language: str, default: str, now: datetime
 ) -> Button | None:
     """Attach this question to the record the answerer thought closest (not confident)."""
-    from datetime import UTC, datetime
-
-    result = answerer.ask(row.text, language=row.language, now=datetime.now(UTC))
+    result = answerer.ask(row.text, language=row.language, now=now)
     best = result.best
     if best is None or best.kind not in ("faq", "course") or row.id is None:
         return None
@@ -76,7 +75,7 @@ async def unanswered_extras(
             lines.append(f"• {total}× / {phrasings} — “{html.escape(row.text[:120])}”")
     default = svc.settings.default_language
     for row in rows[:5]:
-        button = suggestion(answerer, row, tr.language, default)
+        button = suggestion(answerer, row, tr.language, default, svc.now())
         if button is not None:
             buttons.append([button])
     if buttons:

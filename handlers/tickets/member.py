@@ -3,6 +3,7 @@ helpful", feedback on automatic answers, and writing back to an organizer's answ
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 
@@ -184,6 +185,4 @@ async def on_reply(update: Update, ctx: Context) -> bool:
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text[:3000])
