@@ -18,6 +18,7 @@ from handlers import (
     questions,
     roles,
     surveys,
+    tickets,
 )
 
 
@@ -34,5 +35,6 @@ def register_all(application: Application) -> None:
     events.register(application)
     surveys.register(application)
     imports.register(application)
+    tickets.register(application)
     questions.register(application)
     errors.register_fallbacks(application)

@@ -70,6 +70,7 @@ from handlers.common import (
     requires_role,
 )
 from handlers.flows import Draft, Flow
+from handlers.tickets import feedback_lines
 from storage import broadcasts as store
 from storage.audience import unknown_references
 from storage.institutions import network_countries
@@ -629,7 +630,8 @@ async def registergroup_command(update: Update, ctx: Context) -> None:
 
 @requires_role(Role.organizer)
 async def stats_command(update: Update, ctx: Context) -> None:
-    await reply(update, ctx, stats_text(await member_stats(ctx.svc.db), ctx.tr))
+    text = stats_text(await member_stats(ctx.svc.db), ctx.tr)
+    await reply(update, ctx, "\n".join([text, *await feedback_lines(ctx)]))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -20,8 +20,10 @@ from bot.qa.reply import Reader, answer_text, compose, is_small_talk, title_of
 from bot.qa.service import AnswererCache
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind, IntentCode, ListRecords, OtherAnswer
+from bot.render.callbacks.tickets import Feedback
 from bot.render.commands import CommandSpec, register_command
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
+from handlers.tickets import handoff_button, on_reply, unanswered_extras
 from storage import questions as question_store
 from storage.models import Member, Role
 from storage.visibility import sees_event
@@ -66,12 +68,26 @@ def alternative_button(hit: Hit, intent: str | None, tr: Translator, default: st
     return Button(label if len(label) <= 40 else label[:39].rstrip() + "…", data=data)
 
 
+def feedback_row(hit: Hit, intent: str | None) -> list[Button]:
+    """The discreet helpful / not helpful pair under an automatic answer."""
+    kind, code = HitKind[hit.kind], IntentCode.of(intent)
+    try:
+        return [
+            Button("👍", data=Feedback(True, kind, code, hit.id).pack()),
+            Button("👎", data=Feedback(False, kind, code, hit.id).pack()),
+        ]
+    except CallbackTooLong:
+        return []
+
+
 async def on_question(update: Update, ctx: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
     svc = ctx.svc
     member = await ctx.load_member(update)
+    if message.reply_to_message is not None and await on_reply(update, ctx):
+        return
     tr = ctx.tr
     chat = update.effective_chat
     if chat is not None:
@@ -89,16 +105,20 @@ async def on_question(update: Update, ctx: Context) -> None:
         svc.settings.default_language,
     )
     if not answer.answered:
+        listings = [
+            Button(tr("Courses"), data=ListRecords("courses").pack()),
+            Button(tr("Events"), data=ListRecords("events").pack()),
+        ]
+        buttons = [listings]
         if not is_small_talk(result):
             count = await question_store.record_unanswered(
                 svc.db, message.text, result.language, now, asked_by=member.user_id
             )
             log.info("unanswered question (asked %d times): %r", count, message.text[:80])
-        listings = [
-            Button(tr("Courses"), data=ListRecords("courses").pack()),
-            Button(tr("Events"), data=ListRecords("events").pack()),
-        ]
-        await reply(update, ctx, answer.text, buttons=[listings])
+            question_id = await question_store.question_id_of(svc.db, message.text)
+            if question_id is not None:
+                buttons.append([handoff_button(question_id, tr("🙋 Ask the organizers"))])
+        await reply(update, ctx, answer.text, buttons=buttons)
         return
     default = svc.settings.default_language
     rows: list[list[Button]] = []
@@ -109,7 +129,9 @@ async def on_question(update: Update, ctx: Context) -> None:
     text = answer.text
     if rows:
         text += "\n\n" + tr("Did you mean something else?")
-    await reply(update, ctx, text, buttons=rows or None)
+    if result.best is not None and result.listing is None:
+        rows.append(feedback_row(result.best, result.intent))
+    await reply(update, ctx, text, buttons=[row for row in rows if row] or None)
 
 
 async def list_pressed(update: Update, ctx: Context) -> None:
@@ -151,8 +173,9 @@ async def alternative_pressed(update: Update, ctx: Context) -> None:
 async def unanswered_command(update: Update, ctx: Context) -> None:
     member, tr = ctx.member, ctx.tr
     rows = await question_store.list_unanswered(ctx.svc.db, 20)
+    extra, buttons = await unanswered_extras(ctx, await cache_of(ctx).get(ctx.svc.db))
     if not rows:
-        await reply(update, ctx, tr("No unanswered questions. 🎉"))
+        await reply(update, ctx, "\n".join([tr("No unanswered questions. 🎉"), *extra]))
         return
     lines = [tr("<b>Questions I could not answer</b> (most asked first)")]
     for row in rows:
@@ -168,7 +191,7 @@ async def unanswered_command(update: Update, ctx: Context) -> None:
         )
     lines.append("")
     lines.append(tr("Add the answers to the FAQ in the network data file and /import it."))
-    await reply(update, ctx, "\n".join(lines))
+    await reply(update, ctx, "\n".join([*lines, *extra]), buttons=buttons or None)
 
 
 def register(application: Application) -> None:

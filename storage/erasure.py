@@ -28,6 +28,7 @@ from bot.core.enums import DeliveryStatus
 from storage.db import Database
 from storage.models import (
     Answer,
+    AnswerFeedback,
     AuditLog,
     Broadcast,
     ChatGroup,
@@ -36,12 +37,17 @@ from storage.models import (
     ErasedUser,
     InstitutionInvite,
     KeyValue,
+    LearnedFaq,
     Member,
     Membership,
+    Phrasing,
     Question,
     Response,
     Rsvp,
     Survey,
+    Ticket,
+    TicketNote,
+    TicketPost,
     UnansweredAsker,
     UnansweredQuestion,
 )
@@ -67,6 +73,12 @@ HANDLED: dict[str, frozenset[str]] = {
     "membership": frozenset({"member_id", "decided_by", "decided_by_name"}),
     "institutioninvite": frozenset({"created_by", "revoked_by"}),
     "chatsendmark": frozenset({"chat_id"}),  # a second-long pacing mark of the chat
+    "ticket": frozenset({"member_id", "chat_id", "answered_by"}),
+    "ticketpost": frozenset({"chat_id"}),  # an organizer's private copy of a ticket
+    "ticketnote": frozenset({"author_id"}),
+    "learnedfaq": frozenset({"created_by"}),
+    "phrasing": frozenset({"created_by"}),
+    "answerfeedback": frozenset({"member_id"}),
 }
 
 
@@ -148,6 +160,7 @@ async def erase_member(db: Database, user_id: int) -> Erasure:
             "unansweredquestion": await _questions(session, user_id),
             "membership": await _memberships(session, user_id),
             "institutioninvite": await _invites(session, user_id),
+            "ticket": await _tickets(session, user_id, chat_id, marker),
             "chatsendmark": await _count(
                 await session.exec(delete(ChatSendMark).where(col(ChatSendMark.chat_id) == chat_id))
             ),
@@ -344,3 +357,51 @@ async def _questions(session: AsyncSession, user_id: int) -> int:
             )
         )
     return len(asked)
+
+
+async def _tickets(session: AsyncSession, user_id: int, chat_id: int, marker: str) -> int:
+    """Their tickets keep only what organizers wrote (the answer); their question, name,
+    institution, chat and what they wrote back go. As an organizer, they become the marker;
+    their private copies of tickets go. Their votes stay, without them."""
+    own = list(
+        (await session.exec(select(Ticket.id).where(col(Ticket.member_id) == user_id))).all()
+    )
+    if own:
+        await session.exec(
+            delete(TicketNote).where(
+                col(TicketNote.ticket_id).in_(own), col(TicketNote.author) == "member"
+            )
+        )
+        await session.exec(
+            update(Ticket)
+            .where(col(Ticket.id).in_(own))
+            .values(
+                member_id=None,
+                chat_id=None,
+                member_name="",
+                institution="",
+                question="",
+                erased=True,
+            )
+        )
+    await session.exec(
+        update(Ticket)
+        .where(col(Ticket.answered_by) == user_id)
+        .values(answered_by=None, answered_by_name=marker)
+    )
+    await session.exec(
+        update(TicketNote)
+        .where(col(TicketNote.author_id) == user_id)
+        .values(author_id=None, author_name=marker)
+    )
+    await session.exec(delete(TicketPost).where(col(TicketPost.chat_id).in_({user_id, chat_id})))
+    for model in (LearnedFaq, Phrasing):
+        await session.exec(
+            update(model).where(col(model.created_by) == user_id).values(created_by=None)
+        )
+    await session.exec(
+        update(AnswerFeedback)
+        .where(col(AnswerFeedback.member_id) == user_id)
+        .values(member_id=None)
+    )
+    return len(own)

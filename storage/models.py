@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.core.enums import Role
@@ -365,3 +365,91 @@ class LeaderLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     holder: str = Field(max_length=120)
     expires_at: float
+
+
+class Ticket(SQLModel, table=True):
+    """A member's question handed to the organizers (``storage.tickets``).
+
+    ``revision`` grows with every change of state: a change is written only if the row is
+    still at the revision its writer read (compare and set), so two organizers answering at
+    once cannot both win. Erasure empties the personal parts and sets ``erased``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    member_name: str = Field(default="", max_length=200)
+    institution: str = Field(default="", max_length=200)
+    language: str = Field(default="es", max_length=2)
+    question: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status: str = Field(default="open", max_length=10, index=True)
+    revision: int = 0
+    answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answered_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    answered_by_name: str | None = Field(default=None, max_length=200)
+    answered_at: datetime | None = _utc()
+    faq_id: str | None = Field(default=None, max_length=64)
+    erased: bool = False
+    created_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+
+
+class TicketPost(SQLModel, table=True):
+    """A message of the organizers' inbox that stands for a ticket: a reply to it answers
+    the ticket. ``thread_id`` is the forum topic of the ticket, when the inbox is a forum."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    message_id: int = Field(primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    thread_id: int | None = None
+
+
+class TicketNote(SQLModel, table=True):
+    """One message of a ticket's conversation (the member's, or an organizer's)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    author: str = Field(max_length=10)  # member | organizer
+    author_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    author_name: str | None = Field(default=None, max_length=200)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    at: datetime = _utc(nullable=False)
+
+
+class LearnedFaq(SQLModel, table=True):
+    """An FAQ entry an organizer made from an answered ticket; the answerer indexes these
+    with the data file's FAQ (an /import does not remove them)."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    question: Texts = _json({})
+    answer: Texts = _json({})
+    ticket_id: int | None = Field(default=None, index=True)
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    updated_at: datetime = _utc(nullable=False)
+
+
+class Phrasing(SQLModel, table=True):
+    """Another way to ask for a record (an FAQ entry or a course), accepted by an organizer
+    from the unanswered questions; indexed like the record's own question or title."""
+
+    __table_args__ = (UniqueConstraint("kind", "record_id", "language", "text"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)  # faq | course
+    record_id: str = Field(max_length=64, index=True)
+    language: str = Field(default="es", max_length=2)
+    text: str = Field(max_length=300)
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    updated_at: datetime = _utc(nullable=False)
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """A member's helpful / not helpful on one automatic answer (one vote per member and
+    answer; a second press changes it)."""
+
+    __table_args__ = (UniqueConstraint("member_id", "kind", "record_id", "intent"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    kind: str = Field(max_length=8)  # faq | course | event
+    record_id: str = Field(max_length=64, index=True)
+    intent: str = Field(default="faq", max_length=20)
+    helpful: bool = True
+    at: datetime = _utc(nullable=False)

@@ -23,6 +23,8 @@ from storage.models import (
     Member,
     Response,
     Rsvp,
+    Ticket,
+    TicketNote,
     UnansweredAsker,
     UnansweredQuestion,
 )
@@ -31,7 +33,16 @@ from storage.types import utcnow
 NOTICE_KEY = "privacy:notice:{language}"
 # Tables the export reads explicitly; any other table with a member_id / user_id column
 # (memberships, claims, ... of later features) is exported generically.
-EXPLICIT = {"member", "rsvp", "response", "answer", "delivery", "auditlog", "unansweredasker"}
+EXPLICIT = {
+    "member",
+    "rsvp",
+    "response",
+    "answer",
+    "delivery",
+    "auditlog",
+    "unansweredasker",
+    "ticket",
+}
 PERSON_COLUMNS = ("member_id", "user_id")
 FINAL = [
     DeliveryStatus.sent,
@@ -64,6 +75,7 @@ async def export_member(db: Database, user_id: int) -> dict[str, Any]:
             "questions_asked": await _questions(session, user_id),
             "deliveries": await _deliveries(session, user_id),
             "audit_entries": await _audit(session, user_id),
+            "tickets": await _tickets(session, user_id),
             **await _other_tables(session, user_id),
         }
 
@@ -119,6 +131,21 @@ async def _audit(session: AsyncSession, user_id: int) -> list[dict[str, Any]]:
             row.pop("actor_id"), row.pop("actor_name")
         entries.append(row)
     return entries
+
+
+async def _tickets(session: AsyncSession, user_id: int) -> list[dict[str, Any]]:
+    """Their questions to the organizers, with the conversation (organizers' answers too:
+    they were written to this person)."""
+    tickets = (await session.exec(sm_select(Ticket).where(col(Ticket.member_id) == user_id))).all()
+    found = []
+    for ticket in tickets:
+        notes = await _rows(
+            session,
+            sm_select(TicketNote).where(col(TicketNote.ticket_id) == ticket.id),
+            skip=("author_id",),
+        )
+        found.append({**_row(ticket, skip=("answered_by",)), "conversation": notes})
+    return found
 
 
 async def _other_tables(session: AsyncSession, user_id: int) -> dict[str, list[Any]]:

@@ -68,3 +68,25 @@ async def clear_unanswered(db: Database, ids: list[int]) -> int:
             delete(UnansweredQuestion).where(col(UnansweredQuestion.id).in_(ids))
         )
         return int(result.rowcount or 0)
+
+
+async def asked_by(db: Database, question_id: int, member_id: int) -> UnansweredQuestion | None:
+    """The unanswered question ``question_id`` if ``member_id`` asked it (else None)."""
+    async with db.session() as session:
+        if await session.get(UnansweredAsker, (question_id, member_id)) is None:
+            return None
+        return await session.get(UnansweredQuestion, question_id)
+
+
+async def question_id_of(db: Database, text: str) -> int | None:
+    """The id of the unanswered question ``text`` is kept as."""
+    async with db.session() as session:
+        query = select(UnansweredQuestion.id).where(
+            col(UnansweredQuestion.normalized) == question_key(text)
+        )
+        return (await session.exec(query)).first()
+
+
+async def get_unanswered(db: Database, question_id: int) -> UnansweredQuestion | None:
+    async with db.session() as session:
+        return await session.get(UnansweredQuestion, question_id)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.app import cli_broadcast, cli_network, startup
+from bot.app import cli_broadcast, cli_network, cli_tickets, startup
 from bot.app.config import ConfigError, Settings, load_settings
 from bot.app.logsetup import setup_logging
 
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_network.register(sub)
     cli_broadcast.register(sub)
+    cli_tickets.register(sub)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

@@ -172,7 +172,6 @@ def plain_text(markup: str) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.qa.engine import Answerer, Catalog
     from bot.qa.reply import Reader, compose
-    from storage import catalog as catalog_store
     from storage.types import utcnow
 
     settings = load_settings()
@@ -190,12 +189,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
 
     async def load() -> Catalog:
+        from bot.qa.service import load_catalog  # with the FAQ entries made from tickets
+
         db = await _database(settings)
         try:
-            courses, events, faqs = await catalog_store.all_catalog(db)
+            return await load_catalog(db)
         finally:
             await db.dispose()
-        return Catalog(courses, events, faqs)
 
     answerer = Answerer(asyncio.run(load()))
     for question in questions:

@@ -53,3 +53,12 @@ class DeliveryStatus(StrEnum):
     failed = "failed"
     blocked = "blocked"
     cancelled = "cancelled"  # the broadcast was cancelled before this row went out
+
+
+class TicketStatus(StrEnum):
+    """A question handed to the organizers: waiting, answered (the member may write back,
+    which opens it again) or closed (dismissed, or closed by an organizer)."""
+
+    open = "open"
+    answered = "answered"
+    closed = "closed"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -167,6 +167,8 @@ class Catalog:
     courses: Sequence[Any]
     events: Sequence[Any]
     faqs: Sequence[Any]
+    # "course:<id>" / "faq:<id>" -> other ways to ask for it, (text, language)
+    phrasings: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
 
 
 def _concept_sources(catalog: Catalog) -> list[dict[str, set[str]]]:
@@ -184,9 +186,12 @@ class Answerer:
     def __init__(self, catalog: Catalog) -> None:
         entities = [course_doc(c) for c in catalog.courses]
         entities += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
+        faq_docs = [faq_doc(f) for f in catalog.faqs]
+        for doc in [*entities, *faq_docs]:
+            doc.fields += [(t, lang, 3.0) for t, lang in catalog.phrasings.get(doc.key, ())]
         self.learned = concepts.learn(_concept_sources(catalog))
         self.entities = Index(entities, self.learned)
-        self.faqs = Index([faq_doc(f) for f in catalog.faqs], self.learned)
+        self.faqs = Index(faq_docs, self.learned)
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         for doc in self.entities.docs:

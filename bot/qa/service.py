@@ -1,4 +1,5 @@
-"""The answerer for the current catalog: rebuilt when the store's catalog changes."""
+"""The answerer for the current catalog: rebuilt when the store's catalog changes, or
+what organizers taught it (learned FAQ entries, other phrasings: ``storage.learning``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 
 from bot.qa.engine import Answerer, Catalog
 from storage import catalog as catalog_store
+from storage import learning
 from storage.db import Database
 
 
@@ -18,14 +20,26 @@ class AnswererCache:
         self._lock = asyncio.Lock()
 
     async def get(self, db: Database) -> Answerer:
-        stamp = await catalog_store.catalog_stamp(db)
+        stamp = await catalog_store.catalog_stamp(db) + await learning.learning_stamp(db)
         if self._answerer is not None and stamp == self._stamp:
             return self._answerer
         async with self._lock:
             if self._answerer is None or stamp != self._stamp:
-                courses, events, faqs = await catalog_store.all_catalog(db)
-                catalog = Catalog(courses, events, faqs)
+                catalog = await load_catalog(db)
                 # Building is CPU work; a thread keeps other chats answering meanwhile.
                 self._answerer = await asyncio.to_thread(Answerer, catalog)
                 self._stamp = stamp
         return self._answerer
+
+
+async def load_catalog(db: Database) -> Catalog:
+    """The data file's records, the learned FAQ entries and the accepted phrasings."""
+    courses, events, faqs = await catalog_store.all_catalog(db)
+    known = {faq.id for faq in faqs}
+    extra = [learning.as_faq(f) for f in await learning.learned_faqs(db) if f.id not in known]
+    phrasings: dict[str, list[tuple[str, str]]] = {}
+    for phrasing in await learning.all_phrasings(db):
+        phrasings.setdefault(f"{phrasing.kind}:{phrasing.record_id}", []).append(
+            (phrasing.text, phrasing.language)
+        )
+    return Catalog(courses, events, [*faqs, *extra], phrasings)

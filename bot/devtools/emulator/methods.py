@@ -36,6 +36,9 @@ def _check_web_app_url(info: Any) -> None:
         )
 
 
+TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
+
+
 class BotMethods(EmulatorState):
     """``_api_<method>(params, uploads)``: the result, or an :class:`APIError` raised."""
 
@@ -207,6 +210,8 @@ class BotMethods(EmulatorState):
         if utf16_len(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
         markup = self._check_markup(params)
+        thread = self._check_thread(chat, params)
+        reply_to = self._check_reply(chat, params)
         self._check_flood(chat.id)
         message = BotMessage(
             message_id=self._next_message_id(chat.id),
@@ -217,9 +222,55 @@ class BotMethods(EmulatorState):
             reply_markup=markup,
             date=int(time.time()),
             disable_notification=bool(params.get("disable_notification")),
+            thread_id=thread,
+            reply_to=reply_to,
         )
         self._deliver(chat, message)
         return self._message_json(message, chat.chat)
+
+    def _check_thread(self, chat: EmulatedChat, params: dict[str, Any]) -> int | None:
+        """A ``message_thread_id`` counts only in a forum, where the topic must exist."""
+        thread = params.get("message_thread_id")
+        if thread is None or not chat.chat.get("is_forum"):
+            return None
+        if thread not in self.topics.get(chat.id, {}):
+            raise bad_request("message thread not found")
+        return int(thread)
+
+    def _check_reply(self, chat: EmulatedChat, params: dict[str, Any]) -> int | None:
+        """``reply_parameters``: the message replied to must be in the chat."""
+        reply = params.get("reply_parameters")
+        if not isinstance(reply, dict) or "message_id" not in reply:
+            return None
+        message_id = reply["message_id"]
+        known = self._messages.get((chat.id, message_id))
+        if known is None or known.deleted:
+            if reply.get("allow_sending_without_reply"):
+                return None
+            raise bad_request("message to be replied not found")
+        return int(message_id)
+
+    async def _api_createForumTopic(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> dict[str, Any]:
+        """Telegram's rules: a forum supergroup, a name of 1-128 characters, one of the six
+        icon colours; the topic's id is the id of its first (service) message."""
+        chat = self._target_chat(params)
+        if not chat.chat.get("is_forum"):
+            raise bad_request("the chat is not a forum")
+        name = params.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise bad_request("TOPIC_TITLE_EMPTY")
+        if len(name) > 128:
+            raise bad_request("TOPIC_TITLE_TOO_LONG")
+        color = params.get("icon_color", TOPIC_COLORS[0])
+        if color not in TOPIC_COLORS:
+            raise bad_request("TOPIC_ICON_COLOR_INVALID")
+        thread = self._next_message_id(chat.id)
+        self.topics.setdefault(chat.id, {})[thread] = name
+        created = BotMessage(thread, chat.id, date=int(time.time()), thread_id=thread)
+        self._messages[(chat.id, thread)] = created
+        return {"message_thread_id": thread, "name": name, "icon_color": color}
 
     async def _send_media(
         self, kind: str, params: dict[str, Any], uploads: dict[str, Attachment]

@@ -209,6 +209,8 @@ class BotMessage:
     deleted: bool = False
     disable_notification: bool = False
     at: float = 0.0  # the emulator's clock when it was sent
+    thread_id: int | None = None  # the forum topic it is in
+    reply_to: int | None = None  # the message it replies to
 
     @property
     def buttons(self) -> list[list[Button]]:
@@ -333,11 +335,17 @@ class EmulatedUser(EmulatedChat):
         self.user_id: int = user["id"]
 
     async def send(
-        self, text: str, chat: EmulatedChat | None = None, *, reply_to: int | None = None
+        self,
+        text: str,
+        chat: EmulatedChat | None = None,
+        *,
+        reply_to: int | None = None,
+        thread: int | None = None,
     ) -> int:
         """Type ``text`` in the private chat (or in ``chat``, a group); returns its id.
-        ``reply_to``: the id of a message this person sent there (e.g. a forward)."""
-        return self.emulator.push_text(self, text, chat or self, reply_to=reply_to)
+        ``reply_to``: the id of a message there (one a person sent, or one of the bot's);
+        ``thread``: the forum topic it is typed in."""
+        return self.emulator.push_text(self, text, chat or self, reply_to=reply_to, thread=thread)
 
     async def forward(self, text: str, origin: EmulatedUser | None) -> int:
         """Forward into the private chat a text written by ``origin`` (None: a sender who

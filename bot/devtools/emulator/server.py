@@ -53,6 +53,7 @@ INT_PARAMS = frozenset(
         "max_connections",
         "reply_to_message_id",
         "message_thread_id",
+        "icon_color",
     }
 )
 BOOL_PARAMS = frozenset(

@@ -80,6 +80,7 @@ class EmulatorState:
         self.webhook: dict[str, Any] | None = None
         self._messages: dict[tuple[int, int], BotMessage] = {}
         self._sent_by_people: dict[tuple[int, int], dict[str, Any]] = {}  # for reply_to
+        self.topics: dict[int, dict[int, str]] = {}  # forum chat id -> thread id -> name
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -123,14 +124,24 @@ class EmulatorState:
         return person
 
     def group(
-        self, *, chat_id: int, title: str, added_by: EmulatedUser | None = None
+        self,
+        *,
+        chat_id: int,
+        title: str,
+        added_by: EmulatedUser | None = None,
+        forum: bool = False,
     ) -> EmulatedChat:
-        """A group chat; when ``added_by`` is given the bot is added to it (``my_chat_member``)."""
+        """A group chat; when ``added_by`` is given the bot is added to it (``my_chat_member``).
+        ``forum``: a supergroup with topics (the bot may create topics in it)."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
         existing = self.chats.get(chat_id)
         if existing is None:
-            existing = EmulatedChat(self, {"id": chat_id, "type": "group", "title": title})
+            chat: dict[str, Any] = {"id": chat_id, "type": "group", "title": title}
+            if forum:
+                chat.update(type="supergroup", is_forum=True)
+                self.topics[chat_id] = {}
+            existing = EmulatedChat(self, chat)
             self.chats[chat_id] = existing
         if added_by is not None:
             self._push_update(
@@ -211,6 +222,7 @@ class EmulatorState:
         *,
         reply_to: int | None = None,
         forward_origin: dict[str, Any] | None = None,
+        thread: int | None = None,
     ) -> int:
         """A text from ``sender``; ``reply_to`` a message id of one they sent in that chat,
         ``forward_origin`` the MessageOrigin of a forwarded text (Bot API 7.0)."""
@@ -224,8 +236,14 @@ class EmulatorState:
         }
         if forward_origin is not None:
             message["forward_origin"] = forward_origin
+        if thread is not None:
+            if thread not in self.topics.get(chat.id, {}):
+                raise ValueError(f"no topic {thread} in chat {chat.id}")
+            # In a topic, a message that replies to nothing replies to the topic's start.
+            message.update(message_thread_id=thread, is_topic_message=True)
+            reply_to = thread if reply_to is None else reply_to
         if reply_to is not None:
-            message["reply_to_message"] = self._sent_by_people[(chat.id, reply_to)]
+            message["reply_to_message"] = self._replied(chat.id, reply_to)
         self._sent_by_people[(chat.id, message_id)] = dict(message)
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
@@ -237,6 +255,12 @@ class EmulatorState:
         )
         self._push_update({"message": message})
         return message_id
+
+    def _replied(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """The JSON of the message replied to: one a person sent, or one of the bot's."""
+        if (chat_id, message_id) in self._sent_by_people:
+            return self._sent_by_people[(chat_id, message_id)]
+        return self._message_json(self._messages[(chat_id, message_id)])
 
     def push_document(
         self,
@@ -347,6 +371,8 @@ class EmulatorState:
             ]
         if message.reply_markup:
             body["reply_markup"] = message.reply_markup
+        if message.thread_id is not None:
+            body.update(message_thread_id=message.thread_id, is_topic_message=True)
         if message.edits:
             body["edit_date"] = int(time.time())
         return body

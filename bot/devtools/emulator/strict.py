@@ -35,6 +35,7 @@ QUERY_ANSWER_TIMEOUT = 15.0  # seconds Telegram waits for answerCallbackQuery
 FIELDS: dict[str, str] = {
     "answerCallbackQuery": "callback_query_id:s! text:s show_alert:b url:s cache_time:i",
     "close": "",
+    "createForumTopic": "chat_id:u! name:s! icon_color:i icon_custom_emoji_id:s",
     "deleteMessage": "chat_id:u! message_id:i!",
     "deleteMyCommands": "scope:j language_code:s",
     "deleteWebhook": "drop_pending_updates:b",

@@ -1,0 +1,237 @@
+"""The organizers' side of tickets: where they arrive (a registered group, one forum topic
+per ticket, or each organizer's private chat), answering by a reply or by Answer and
+typing, Not for us, Reopen, and telling the inbox when an answer could not be delivered."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.app.context import Services
+from bot.core.enums import Role, TicketStatus
+from bot.core.i18n import Translator
+from bot.messaging.markup import inline_markup
+from bot.render.tickets import answer_message, ticket_buttons, ticket_text
+from handlers.common import Context, display_name, reply
+from storage import erasure
+from storage import tickets as store
+from storage.members import get_member
+from storage.models import Ticket
+
+log = logging.getLogger(__name__)
+TOPIC_NAME = 120  # Telegram allows 128 characters for a topic's name
+
+
+async def say(update: Update, ctx: Context, text: str) -> None:
+    """Reply where the organizer wrote: in a forum, in the ticket's topic."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message and message.message_thread_id:
+        try:
+            await ctx.bot.send_message(
+                message.chat.id,
+                text,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=message.message_thread_id,
+            )
+            return
+        except TelegramError as exc:
+            log.info("could not answer in the topic: %s", exc)
+    await reply(update, ctx, text)
+
+
+def is_organizer(ctx: Context) -> bool:
+    return Role(ctx.member.role).rank >= Role.organizer.rank
+
+
+async def _language_of_chat(svc: Services, chat_id: int) -> str:
+    """Private inbox copies are in the organizer's language; a group's in the default."""
+    member = await get_member(svc.db, chat_id) if chat_id > 0 else None
+    return member.language if member is not None else svc.settings.default_language
+
+
+async def post_ticket(ctx: Context, ticket: Ticket) -> int:
+    """Put a new ticket in the inbox; how many inbox messages now stand for it."""
+    svc, bot = ctx.svc, ctx.bot
+    assert ticket.id is not None
+    inbox = await store.get_inbox(svc.db)
+    notes = await store.notes_of(svc.db, ticket.id)
+    targets: list[tuple[int, str, bool]] = []
+    if inbox is not None:
+        targets.append((inbox.chat_id, svc.settings.default_language, inbox.forum))
+    else:
+        targets += [(m.chat_id, m.language, False) for m in await store.organizers(svc.db)]
+    posted = 0
+    for chat_id, language, forum in targets:
+        tr = Translator(language)
+        thread: int | None = None
+        try:
+            if forum:
+                name = f"#{ticket.id} {ticket.question}"[:TOPIC_NAME]
+                thread = (await bot.create_forum_topic(chat_id, name)).message_thread_id
+            sent = await bot.send_message(
+                chat_id,
+                ticket_text(ticket, tr, notes),
+                parse_mode=ParseMode.HTML,
+                reply_markup=inline_markup(ticket_buttons(ticket, tr)),
+                message_thread_id=thread,
+            )
+        except TelegramError as exc:
+            log.warning("ticket %s not posted to chat %s: %s", ticket.id, chat_id, exc)
+            continue
+        await store.add_post(svc.db, ticket.id, chat_id, sent.message_id, thread)
+        posted += 1
+    return posted
+
+
+async def refresh_posts(svc: Services, bot: Any, ticket_id: int) -> None:
+    """Show the ticket's new state on every inbox message that stands for it."""
+    ticket = await store.get_ticket(svc.db, ticket_id)
+    if ticket is None:
+        return
+    notes = await store.notes_of(svc.db, ticket_id)
+    for post in await store.posts_of(svc.db, ticket_id):
+        tr = Translator(await _language_of_chat(svc, post.chat_id))
+        try:
+            await bot.edit_message_text(
+                ticket_text(ticket, tr, notes),
+                chat_id=post.chat_id,
+                message_id=post.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=inline_markup(ticket_buttons(ticket, tr)),
+            )
+        except TelegramError as exc:
+            if "not modified" not in str(exc).lower():
+                log.info("ticket %s: inbox message not updated: %s", ticket_id, exc)
+
+
+async def tell_posts(svc: Services, bot: Any, ticket_id: int, text_of: Any) -> None:
+    """A short note under the ticket's inbox messages (``text_of(tr)`` gives the text)."""
+    for post in await store.posts_of(svc.db, ticket_id):
+        tr = Translator(await _language_of_chat(svc, post.chat_id))
+        try:
+            await bot.send_message(
+                post.chat_id,
+                text_of(tr),
+                parse_mode=ParseMode.HTML,
+                message_thread_id=post.thread_id,
+                reply_to_message_id=post.message_id,
+            )
+        except TelegramError as exc:
+            log.info("ticket %s: note not posted: %s", ticket_id, exc)
+
+
+async def send_answer(update: Update, ctx: Context, ticket_id: int, text: str) -> None:
+    """An organizer's answer: claimed first (one answer wins), then queued for the member."""
+    svc, tr, organizer = ctx.svc, ctx.tr, ctx.member
+    ticket = await store.get_ticket(svc.db, ticket_id)
+    if ticket is None:
+        await say(update, ctx, tr("This button is no longer valid."))
+        return
+    if ticket.erased or ticket.member_id is None:
+        await say(update, ctx, tr("The person who asked has erased their data."))
+        return
+    if ticket.status == TicketStatus.closed:
+        await say(update, ctx, tr("This question is closed: reopen it first to answer."))
+        return
+    name = display_name(organizer)
+    change = await store.claim_answer(svc.db, ticket_id, organizer.user_id, name, text, svc.now())
+    current = change.ticket
+    if not change.done or current is None:
+        if current is not None and current.status == TicketStatus.closed:
+            await say(update, ctx, tr("This question is closed: reopen it first to answer."))
+        else:
+            who = current.answered_by_name if current is not None else "?"
+            await say(update, ctx, tr("{name} already answered this question.", name=who))
+        return
+    await _deliver(update, ctx, current, text)
+    await refresh_posts(svc, ctx.bot, ticket_id)
+
+
+async def _deliver(update: Update, ctx: Context, ticket: Ticket, text: str) -> None:
+    svc, tr = ctx.svc, ctx.tr
+    member = await get_member(svc.db, ticket.member_id or 0)
+    gone = member is None or await erasure.is_erased(svc.db, ticket.member_id or 0)
+    if gone or member is None:
+        await say(update, ctx, tr("The person who asked has erased their data."))
+        return
+    if member.opted_out or member.blocked:
+        await say(update, ctx, unreachable(tr))
+        return
+    message = answer_message(ticket, text, Translator(ticket.language))
+    await store.queue_answer(svc.db, ticket, message.to_payload(), svc.now())
+    if svc.delivery is not None:
+        svc.delivery.wake()
+    await say(update, ctx, tr("Sent to the member."))
+
+
+def unreachable(tr: Translator) -> str:
+    return tr(
+        "The member cannot be reached (they opted out or blocked the bot); the answer is "
+        "kept with the question."
+    )
+
+
+async def ticket_replied_to(ctx: Context, message: Message) -> Ticket | None:
+    """The ticket an inbox message answers: a reply to its post, or a message in its topic."""
+    chat_id = message.chat.id
+    target = message.reply_to_message
+    if target is not None:
+        ticket = await store.ticket_of_post(ctx.svc.db, chat_id, target.message_id)
+        if ticket is not None:
+            return ticket
+    if message.is_topic_message and message.message_thread_id is not None:
+        return await store.ticket_of_thread(ctx.svc.db, chat_id, message.message_thread_id)
+    return None
+
+
+async def on_inbox_message(update: Update, ctx: Context) -> bool:
+    """A message in the inbox (group or an organizer's private chat) about a ticket; True
+    when it was one (answered, or refused for a non-organizer)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return False
+    ticket = await ticket_replied_to(ctx, message)
+    if ticket is None or ticket.id is None:
+        return False
+    await ctx.load_member(update)
+    if not is_organizer(ctx):
+        log.warning("user %s replied to ticket %s in the inbox", ctx.member.user_id, ticket.id)
+        await say(update, ctx, ctx.tr("Only organizers answer questions here; nothing was sent."))
+        return True
+    await send_answer(update, ctx, ticket.id, message.text)
+    return True
+
+
+def watch_blocked(svc: Services, bot: Any) -> None:
+    """When a member's answer comes back blocked, say so under the ticket in the inbox."""
+    engine = svc.delivery
+    if engine is None:
+        return
+    tasks: set[asyncio.Task[None]] = set()
+
+    def listener(delivery: Any, outcome: Any) -> None:
+        ticket_id = store.ticket_of_key(str(delivery.key))
+        if ticket_id is None or outcome.status != "blocked":
+            return
+        task = asyncio.get_running_loop().create_task(tell_posts(svc, bot, ticket_id, unreachable))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    engine.listeners.append(listener)
+
+
+async def open_private_prompt(ctx: Context, ticket: Ticket) -> bool:
+    """Ask the organizer, in their private chat, to type the answer."""
+    tr = ctx.tr
+    text = tr("Type your answer to question #{id} (or /cancel).", id=ticket.id)
+    try:
+        await ctx.bot.send_message(ctx.member.chat_id, text, parse_mode=ParseMode.HTML)
+    except (Forbidden, BadRequest) as exc:
+        log.info("no private chat with organizer %s: %s", ctx.member.user_id, exc)
+        return False
+    return True

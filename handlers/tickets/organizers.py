@@ -1,0 +1,167 @@
+"""Organizers' buttons and commands for tickets: Answer (then type), Not for us, Make FAQ,
+Reopen, ``/inbox`` (this group becomes the inbox) and ``/faq ID LANG question | answer``."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.core.enums import Role, TicketStatus
+from bot.core.i18n import N_
+from bot.render.callbacks.tickets import TicketAction
+from bot.render.commands import CommandSpec, register_command
+from handlers.common import (
+    Context,
+    answer_query,
+    command_args,
+    pressed,
+    refuse_button,
+    reply,
+    requires_role,
+)
+from handlers.flows import Draft, Flow
+from handlers.tickets.inbox import open_private_prompt, refresh_posts, send_answer
+from storage import learning
+from storage import tickets as store
+
+log = logging.getLogger(__name__)
+LANGUAGES = ("es", "pt", "en")
+
+register_command(
+    CommandSpec("inbox", N_("Make this group the organizers' inbox for questions"), Role.organizer)
+)
+register_command(
+    CommandSpec("faq", N_("Add a language to an FAQ entry made from a question"), Role.organizer)
+)
+
+
+@dataclass
+class AnswerDraft(Draft):
+    step: str = "text"
+    ticket_id: int = 0
+
+
+ANSWER_FLOW = Flow("ticket_answer", AnswerDraft, role=Role.organizer, label=N_("the answer"))
+
+
+@ANSWER_FLOW.on_message("text")
+async def take_answer(update: Update, ctx: Context, draft: AnswerDraft) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        await reply(
+            update,
+            ctx,
+            ctx.tr("Type your answer to question #{id} (or /cancel).", id=draft.ticket_id),
+        )
+        return
+    await ANSWER_FLOW.drop(ctx)
+    await send_answer(update, ctx, draft.ticket_id, message.text)
+
+
+@requires_role(Role.organizer, in_groups=True)
+async def action_pressed(update: Update, ctx: Context) -> None:
+    """``tk:do:<action>:<id>`` under a ticket in the inbox."""
+    data = pressed(update, TicketAction)
+    ticket = await store.get_ticket(ctx.svc.db, data.ticket_id) if data else None
+    if data is None or ticket is None or ticket.id is None:
+        await refuse_button(update, ctx, "ticket button for no ticket")
+        return
+    svc, tr = ctx.svc, ctx.tr
+    if data.action == "answer":
+        if ticket.status == TicketStatus.closed:
+            await answer_query(
+                update, tr("This question is closed: reopen it first to answer."), alert=True
+            )
+            return
+        await ANSWER_FLOW.save(ctx, AnswerDraft(ticket_id=ticket.id))
+        if await open_private_prompt(ctx, ticket):
+            await answer_query(update)
+        else:
+            await ANSWER_FLOW.drop(ctx)
+            text = tr("Reply to the question's message to answer it.")
+            await answer_query(update, text, alert=True)
+        return
+    if data.action == "faq":
+        await make_faq(update, ctx, ticket.id)
+        return
+    change = (
+        await store.close_ticket(svc.db, ticket.id, svc.now())
+        if data.action == "dismiss"
+        else await store.reopen_ticket(svc.db, ticket.id, svc.now())
+    )
+    await answer_query(
+        update, tr("Saved.") if change.done else tr("This button is no longer valid.")
+    )
+    await refresh_posts(svc, ctx.bot, ticket.id)
+
+
+async def make_faq(update: Update, ctx: Context, ticket_id: int) -> None:
+    svc, tr = ctx.svc, ctx.tr
+    faq = await learning.faq_from_ticket(svc.db, ticket_id, ctx.member.user_id, svc.now())
+    if faq is None:
+        await answer_query(update, tr("Answer the question first."), alert=True)
+        return
+    await answer_query(update)
+    missing = [lang for lang in LANGUAGES if not faq.answer.get(lang)]
+    text = tr(
+        "FAQ entry {id} made: the next member who asks this gets the answer at once.",
+        id=faq.id,
+    )
+    if missing:
+        text += "\n" + tr(
+            "Add the other languages with /faq {id} LANG question | answer ({languages}).",
+            id=faq.id,
+            languages=", ".join(missing),
+        )
+    await reply(update, ctx, text)
+    await refresh_posts(svc, ctx.bot, ticket_id)
+
+
+@requires_role(Role.organizer, in_groups=True)
+async def inbox_command(update: Update, ctx: Context) -> None:
+    """/inbox in a group: it becomes the inbox. /inbox off: back to private chats."""
+    chat, svc, tr = update.effective_chat, ctx.svc, ctx.tr
+    assert chat is not None
+    off = command_args(ctx)[:1] == ["off"]
+    if chat.type == "private" or off:
+        await store.set_inbox(svc.db, None, svc.now())
+        await reply(update, ctx, tr("Questions now go to each organizer's private chat."))
+        return
+    forum = bool(getattr(chat, "is_forum", False))
+    await store.set_inbox(svc.db, store.Inbox(chat.id, forum, chat.title or ""), svc.now())
+    log.info("chat %s is the organizers' inbox (forum: %s)", chat.id, forum)
+    if forum:
+        text = tr(
+            "This group is now the organizers' inbox: each question gets a topic; "
+            "write in it to answer."
+        )
+    else:
+        text = tr(
+            "This group is now the organizers' inbox: reply to a question's message to answer it."
+        )
+    await reply(update, ctx, text)
+
+
+@requires_role(Role.organizer)
+async def faq_command(update: Update, ctx: Context) -> None:
+    """/faq ID LANG question | answer: one more language of a learned FAQ entry."""
+    tr, svc = ctx.tr, ctx.svc
+    message = update.effective_message
+    raw = (message.text or "") if message is not None else ""
+    parts = raw.split(maxsplit=3)
+    usage = tr("Usage: /faq ID LANG question | answer")
+    if len(parts) < 4 or parts[2] not in LANGUAGES or "|" not in parts[3]:
+        await reply(update, ctx, usage)
+        return
+    question, answer = (p.strip() for p in parts[3].split("|", 1))
+    if not question or not answer:
+        await reply(update, ctx, usage)
+        return
+    faq = await learning.set_faq_language(svc.db, parts[1], parts[2], question, answer, svc.now())
+    if faq is None:
+        await reply(update, ctx, usage)
+        return
+    await reply(update, ctx, tr("Saved.") + f" <code>{html.escape(faq.id)}</code> · {parts[2]}")
