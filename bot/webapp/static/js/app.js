@@ -79,7 +79,10 @@ function tabs(profile) {
 }
 
 function openTab(nav, [id, title, render]) {
-  for (const b of nav.children) b.setAttribute("aria-selected", String(b.dataset.tab === id));
+  for (const b of nav.children) {
+    b.setAttribute("aria-selected", String(b.dataset.tab === id));
+    if (b.dataset.tab === id) b.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
   stack.length = 0;
   stack.push({ title, render });
   show();

@@ -2,7 +2,7 @@
 // charts per question, CSV/XLSX downloads.
 
 import { api, download } from "./api.js";
-import { bar, h, saveBlob } from "./dom.js";
+import { bar, h, put, saveBlob } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { go } from "./app.js";
 import { act, badge, empty, notice, statusLabel } from "./ui.js";
@@ -22,7 +22,7 @@ function surveyRow(survey) {
 
 export async function boardView(root) {
   const surveys = await api("board/surveys");
-  root.append(...(surveys.length ? surveys.map(surveyRow) : [empty(t("No surveys yet."))]));
+  put(root, ...(surveys.length ? surveys.map(surveyRow) : [empty(t("No surveys yet."))]));
 }
 
 function bars(question) {
@@ -62,7 +62,7 @@ async function surveyBoard(root, id) {
   const exporter = (format) => h("button", { type: "button", class: "secondary",
     onclick: (e) => act(e.currentTarget, out, async () => saveBlob(...await download(`${path}/export?format=${format}`, `${id}.${format}`))) },
   format.toUpperCase());
-  root.append(
+  put(root,
     h("section", { class: "card summary" },
       h("p", { class: "big" }, fmt.percent(data.rate)),
       bar(data.rate, "good"),

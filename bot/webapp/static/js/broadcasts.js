@@ -2,7 +2,7 @@
 // audience with a live recipient count, a preview as Telegram shows it, schedule).
 
 import { api } from "./api.js";
-import { debounce, field, h, telegramHtml } from "./dom.js";
+import { debounce, field, h, put, telegramHtml } from "./dom.js";
 import { fmt, state, t, zoneOffset } from "./i18n.js";
 import { back, go } from "./app.js";
 import { act, badge, empty, notice, problem, statusLabel } from "./ui.js";
@@ -45,7 +45,7 @@ export async function broadcastsView(root) {
     if (!list.isConnected) { clearInterval(timer); return; }
     try { draw(await api("broadcasts")); } catch { /* keep the last counts */ }
   }, POLL_MS);
-  root.append(
+  put(root,
     h("div", { class: "actions" }, h("button", { type: "button", class: "primary", onclick: () => go(t("New broadcast"), composer) }, t("New broadcast"))),
     h("p", { class: "muted" }, t("Delivery counts update every few seconds.")), list);
 }
@@ -76,7 +76,7 @@ export async function audienceBuilder(onchange) {
 }
 
 async function composer(root) {
-  const texts = Object.fromEntries(LANGS.map(([code]) => [code, h("textarea", { name: `text-${code}`, rows: 4, maxlength: 4096 })]));
+  const texts = Object.fromEntries(LANGS.map(([code]) => [code, h("textarea", { name: `text-${code}`, rows: 3, maxlength: 4096 })]));
   const count = h("p", { class: "recipients", "aria-live": "polite" });
   const preview = h("div", { class: "previews" });
   const out = h("div");
@@ -117,5 +117,5 @@ async function composer(root) {
     });
   });
   refreshPreview();
-  root.append(form);
+  put(root, form);
 }

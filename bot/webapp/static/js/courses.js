@@ -1,7 +1,7 @@
 // The course catalog: search, filters (topic, country, modality) and pages.
 
 import { api } from "./api.js";
-import { debounce, field, h, safeUrl, select } from "./dom.js";
+import { debounce, field, h, put, safeUrl, select } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { badge, empty, problem } from "./ui.js";
 
@@ -56,5 +56,5 @@ export async function coursesView(root) {
     h("button", { type: "button", disabled: data.page >= data.pages, onclick: () => { query.page = data.page + 1; load(); } }, t("Next")))
     : null;
   await load();
-  root.append(filters, results);
+  put(root, filters, results);
 }

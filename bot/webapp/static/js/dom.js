@@ -17,6 +17,14 @@ export function h(tag, props, ...kids) {
   return el;
 }
 
+/** Appends the kids (arrays flattened, null/false skipped) to `parent`. */
+export function put(parent, ...kids) {
+  for (const kid of kids.flat(Infinity)) {
+    if (kid != null && kid !== false) parent.append(kid instanceof Node ? kid : String(kid));
+  }
+  return parent;
+}
+
 /** A labelled form field. */
 export function field(label, control, hint) {
   return h("label", { class: "field" }, h("span", { class: "label" }, label), control,

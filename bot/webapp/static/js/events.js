@@ -2,7 +2,7 @@
 // RSVP toggles (yes / maybe / no) and "add to calendar" (the event's ICS file).
 
 import { api, download } from "./api.js";
-import { h, safeUrl, saveBlob } from "./dom.js";
+import { h, put, safeUrl, saveBlob } from "./dom.js";
 import { fmt, state, t, wallClock } from "./i18n.js";
 import { act, badge, empty } from "./ui.js";
 
@@ -32,7 +32,7 @@ export function eventCard(event) {
   const where = event.online ? t("Online") : event.place || "";
   const out = h("div");
   const join = event.join_url && safeUrl(event.join_url);
-  card.append(
+  put(card,
     h("h3", null, event.title, cancelled ? badge(t("Cancelled"), "bad") : null),
     h("p", { class: "when" }, when),
     where ? h("p", { class: "muted" }, where) : null,
@@ -98,7 +98,7 @@ export async function eventsView(root) {
     list.replaceChildren(...(shown.length ? shown.map(eventCard) : [empty(t("No upcoming events."))]));
   };
   draw();
-  root.append(
+  put(root,
     h("p", { class: "muted zone" }, t("Times in {zone}", { zone: state.zoneLabel || state.zone || "" })),
     cal, list);
 }

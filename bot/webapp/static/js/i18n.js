@@ -35,13 +35,15 @@ function format(iso, options) {
   return new Intl.DateTimeFormat(locale(), { timeZone: state.zone, ...options }).format(date);
 }
 
+const capitalize = (text) => text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1);
+
 export const fmt = {
   dateTime: (iso) => format(iso, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
   date: (iso) => format(iso, { day: "numeric", month: "short", year: "numeric" }),
   time: (iso) => format(iso, { hour: "2-digit", minute: "2-digit" }),
   day: (iso) => format(iso, { weekday: "long", day: "numeric", month: "long" }),
-  month: (year, month) => new Intl.DateTimeFormat(locale(), { month: "long", year: "numeric", timeZone: "UTC" })
-    .format(Date.UTC(year, month, 15)),
+  month: (year, month) => capitalize(new Intl.DateTimeFormat(locale(), { month: "long", year: "numeric", timeZone: "UTC" })
+    .format(Date.UTC(year, month, 15))),
   weekdays: () => [...Array(7).keys()].map((i) => new Intl.DateTimeFormat(locale(), { weekday: "narrow", timeZone: "UTC" })
     .format(Date.UTC(2024, 0, 1 + i))),  // 2024-01-01 was a Monday
   number: (n) => new Intl.NumberFormat(locale()).format(n),

@@ -1,7 +1,7 @@
 // Organizers' events: RSVP counts, create / edit / cancel with a time zone picker.
 
 import { api } from "./api.js";
-import { field, h, select } from "./dom.js";
+import { field, h, put, select } from "./dom.js";
 import { fmt, state, t, wallClock } from "./i18n.js";
 import { back, go, refresh } from "./app.js";
 import { act, badge, empty, notice } from "./ui.js";
@@ -36,7 +36,7 @@ function eventRow(event) {
 
 export async function manageEventsView(root) {
   const events = await api("board/events");
-  root.append(
+  put(root,
     h("div", { class: "actions" }, h("button", { type: "button", class: "primary", onclick: () => go(t("New event"), (r) => eventForm(r, null)) }, t("New event"))),
     ...(events.length ? events.map(eventRow) : [empty(t("No upcoming events."))]));
 }
@@ -91,5 +91,5 @@ async function eventForm(root, event) {
       setTimeout(back, 800);
     });
   });
-  root.append(form);
+  put(root, form);
 }

@@ -1,7 +1,7 @@
 // A focal point's open surveys; a long survey answered as a form (same store as the chat).
 
 import { api } from "./api.js";
-import { bar, h } from "./dom.js";
+import { bar, h, put } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { go } from "./app.js";
 import { act, badge, empty, notice } from "./ui.js";
@@ -17,7 +17,7 @@ function surveyItem(survey) {
 
 export async function surveysView(root) {
   const surveys = await api("surveys");
-  root.append(...(surveys.length ? surveys.map(surveyItem) : [empty(t("No open surveys for you."))]));
+  put(root, ...(surveys.length ? surveys.map(surveyItem) : [empty(t("No open surveys for you."))]));
 }
 
 function control(question, name) {
@@ -71,7 +71,7 @@ async function surveyForm(root, id) {
   const send = h("button", { type: "submit", class: "primary" }, t("Send answers"));
   form.addEventListener("submit", save(true));
   form.append(h("div", { class: "actions sticky" }, draft, send), out);
-  root.append(
+  put(root,
     survey.submitted ? notice(t("Already sent. You can still change your answers."), null, "ok") : null,
     h("p", { class: "muted" }, t("Closes {date}", { date: fmt.dateTime(survey.closes_local) })), form);
 }
