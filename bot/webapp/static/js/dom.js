@@ -1,4 +1,4 @@
-// DOM helpers. Text always goes in as text nodes (never innerHTML): user text stays text.
+// DOM helpers. Text always goes in as text nodes, never parsed as HTML: user text stays text.
 
 /** h("button", {class: "x", onclick: fn}, "label", child) -> element */
 export function h(tag, props, ...kids) {
