@@ -11,8 +11,9 @@ from aiohttp import web
 
 from bot.app.context import Services
 from bot.webapp import api, pages
+from bot.webapp.api import SERVICES
 
-SERVICES = web.AppKey("services", Services)
+__all__ = ["SERVICES", "setup_webapp"]
 
 
 def setup_webapp(app: web.Application, services: Services) -> None:
