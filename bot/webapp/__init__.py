@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app.context import Services
-from bot.webapp import api, pages
+from bot.webapp import api, organize, pages
 from bot.webapp.api import SERVICES
 
 __all__ = ["SERVICES", "setup_webapp"]
@@ -21,3 +21,4 @@ def setup_webapp(app: web.Application, services: Services) -> None:
     app[SERVICES] = services
     pages.add_page_routes(app)
     api.add_api_routes(app)
+    organize.add_organizer_routes(app)
