@@ -34,12 +34,13 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def sample_bot(database_url: str) -> AsyncIterator[tuple[LocalBot, str]]:
+async def sample_bot(database_url: str, *, sample: bool = True) -> AsyncIterator[tuple[LocalBot, str]]:
     """The bot serving the Mini App on a free loopback port, with the sample network."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     async with local_bot(database_url=database_url, http_port=port, webapp_url=f"{base}/app/") as bot:
-        await load_sample_data(bot.db, bot.settings, now=bot.services.now())
+        if sample:
+            await load_sample_data(bot.db, bot.settings, now=bot.services.now())
         yield bot, base
 
 
@@ -76,6 +77,12 @@ class Phone:
         self.outside: list[str] = []
         self.errors: list[str] = []
 
+    async def open(self, url: str, *, dark: bool = False) -> None:
+        """Loads ``url`` afresh (a new fragment alone would not reload the page)."""
+        await self.page.emulate_media(color_scheme="dark" if dark else "light")
+        await self.page.goto("about:blank")
+        await self.page.goto(url)
+
     async def shot(self, directory: Path, name: str) -> Path:
         path = directory / f"{name}.png"
         await self.page.screenshot(path=str(path))
@@ -84,7 +91,7 @@ class Phone:
 
 @asynccontextmanager
 async def phone(browser: Any, *, dark: bool = False) -> AsyncIterator[Phone]:
-    context = await browser.new_context(viewport=PHONE, device_scale_factor=2,
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=1,
                                         color_scheme="dark" if dark else "light", accept_downloads=True)
     page = await context.new_page()
     page.set_default_timeout(10_000)

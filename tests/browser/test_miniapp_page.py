@@ -1,27 +1,27 @@
 """The Mini App page in headless Chromium against the running bot (sample network, emulator):
 what a focal point and an organizer see in es, pt and en, RSVP toggles reaching the
-database, the localized 401 and "not available" states, and no request leaving 127.0.0.1.
-Screenshots go to ``screenshot_dir``."""
+database, the localized 401 and "not available" states, and no request leaving 127.0.0.1
+(every test's page aborts and lists any other request). Screenshots go to ``screenshot_dir``."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
-from sqlmodel import select
 
-from bot.core.enums import Role
+from bot.core.enums import Role, SurveyStatus
 from bot.core.i18n import Translator
-from storage.models import Event, Rsvp
+from storage.models import Event, Rsvp, Survey
 from tests.browser.miniapp import DARK, LIGHT, add_member, init_data, launch_url, phone, sample_bot
 
 pytestmark = pytest.mark.strict_api
 FOCAL = {"es": (7201, "Europe/Madrid"), "pt": (7202, "America/Sao_Paulo"), "en": (7203, "America/Mexico_City")}
 ORGANIZER = 7301
+SURVEY = "covid-response-2020"
 
 
 def clock(moment: datetime, zone: str, language: str) -> str:
@@ -32,9 +32,11 @@ def clock(moment: datetime, zone: str, language: str) -> str:
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
-async def api_get(base: str, data: str, path: str) -> Any:
+async def api_call(base: str, data: str, path: str, body: Any = None) -> Any:
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"{base}/app/api/{path}", headers={"Authorization": f"tma {data}"}) as r:
+        method = "GET" if body is None else "POST"
+        headers = {"Authorization": f"tma {data}"}
+        async with http.request(method, f"{base}/app/api/{path}", json=body, headers=headers) as r:
             assert r.status == 200, (path, r.status, await r.text())
             return await r.json()
 
@@ -44,122 +46,132 @@ async def tab_texts(page: Any) -> list[str]:
     return [text.strip() for text in await page.locator("#tabs button").all_inner_texts()]
 
 
+async def check_focal_point(bot: Any, base: str, device: Any, language: str, shots: Path | None) -> None:
+    user_id, zone = FOCAL[language]
+    tr = Translator(language)
+    data = init_data(bot, user_id, "es")  # the member's own language wins over Telegram's
+    events = await api_call(base, data, "events")
+    assert events, "the sample network has upcoming events for everyone"
+    page = device.page
+    await device.open(launch_url(base, data, LIGHT))
+    assert await tab_texts(page) == [tr("Events"), tr("Courses"), tr("Surveys")]
+    assert await page.get_attribute("html", "lang") == language
+    first = events[0]
+    card = page.locator(f'.event[data-event="{first["id"]}"]')
+    await card.wait_for()
+    async with bot.db.session() as session:
+        row = await session.get(Event, first["id"])
+    assert row is not None
+    assert clock(row.starts_at, zone, language) in await card.locator(".when").inner_text()
+    assert first["title"] in await card.locator("h3").inner_text()
+    label = (await api_call(base, data, "profile"))["timezone_label"]
+    assert tr("Times in {zone}", zone=label) in await page.inner_text("main")
+    await card.locator('[data-rsvp="maybe"]').click()
+    pressed = page.locator(f'.event[data-event="{first["id"]}"] [data-rsvp="maybe"][aria-pressed="true"]')
+    await pressed.wait_for()
+    async with bot.db.session() as session:
+        rsvp = await session.get(Rsvp, (first["id"], user_id))
+    assert rsvp is not None and rsvp.status == "maybe"
+    if shots:
+        await device.shot(shots, "miniapp-events-light")
+    await page.reload()
+    await pressed.wait_for()  # kept: it is in the database, not in the page
+    await page.locator('[data-tab="courses"]').click()
+    await page.wait_for_selector(".course")
+    assert tr("Search") in await page.locator(".filters").inner_text()
+    if shots:
+        await device.shot(shots, "miniapp-courses-light")
+
+
 async def test_focal_points_in_three_languages(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
-    async with sample_bot(sqlite_url) as (bot, base):
+    async with sample_bot(sqlite_url) as (bot, base), phone(browser) as device:
         for language, (user_id, zone) in FOCAL.items():
             await add_member(bot, user_id, language=language, zone=zone, institution="inet")
-        for language, (user_id, zone) in FOCAL.items():
-            tr = Translator(language)
-            data = init_data(bot, user_id, "es")  # the member's own language wins over Telegram's
-            events = await api_get(base, data, "events")
-            assert events, "the sample network has upcoming events for everyone"
-            async with phone(browser) as device:
-                page = device.page
-                await page.goto(launch_url(base, data, LIGHT))
-                assert await tab_texts(page) == [tr("Events"), tr("Courses"), tr("Surveys")]
-                assert await page.get_attribute("html", "lang") == language
-                await page.wait_for_selector(".event")
-                first = events[0]
-                card = page.locator(f'.event[data-event="{first["id"]}"]')
-                async with bot.db.session() as session:
-                    row = await session.get(Event, first["id"])
-                assert row is not None
-                assert clock(row.starts_at, zone, language) in await card.locator(".when").inner_text()
-                assert await card.locator("h3").inner_text() == first["title"] or first["title"] in await card.inner_text()
-                await card.locator('[data-rsvp="maybe"]').click()
-                await page.locator(f'.event[data-event="{first["id"]}"] [data-rsvp="maybe"][aria-pressed="true"]').wait_for()
-                async with bot.db.session() as session:
-                    rsvp = await session.get(Rsvp, (first["id"], user_id))
-                assert rsvp is not None and rsvp.status == "maybe"
-                if language == "es":
-                    await device.shot(screenshot_dir, "miniapp-events-light")
-                await page.reload()
-                await page.locator(f'.event[data-event="{first["id"]}"] [data-rsvp="maybe"][aria-pressed="true"]').wait_for()
-                await page.locator('[data-tab="courses"]').click()
-                await page.wait_for_selector(".course")
-                assert tr("Search") in await page.locator(".filters").inner_text()
-                if language == "pt":
-                    await device.shot(screenshot_dir, "miniapp-courses-light")
-                await page.locator('[data-tab="surveys"]').click()
-                await page.wait_for_selector(".survey, .empty")
-                if language == "en" and await page.locator(".survey").count():
-                    await page.locator(".survey").first.click()
-                    await page.wait_for_selector(".question")
-                    await device.shot(screenshot_dir, "miniapp-survey-form-light")
-        async with phone(browser, dark=True) as device:
-            user_id, _ = FOCAL["es"]
-            await device.page.goto(launch_url(base, init_data(bot, user_id, "es"), DARK))
-            await device.page.wait_for_selector(".event")
-            await device.shot(screenshot_dir, "miniapp-events-dark")
+        for language in FOCAL:
+            await check_focal_point(bot, base, device, language, screenshot_dir if language == "es" else None)
+        await device.open(launch_url(base, init_data(bot, FOCAL["es"][0], "es"), DARK), dark=True)
+        await device.page.wait_for_selector(".event")
+        await device.shot(screenshot_dir, "miniapp-events-dark")
+
+
+async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
+    """Opens the sample survey; a focal point answers its first question through the API."""
+    now = bot.services.now()
+    async with bot.db.session() as session:
+        survey = await session.get(Survey, SURVEY)
+        assert survey is not None
+        survey.status = SurveyStatus.open
+        survey.opens_at, survey.closes_at = now - timedelta(days=1), now + timedelta(days=6)
+        session.add(survey)
+        await session.commit()
+    await add_member(bot, 7302, language="es", zone="America/Montevideo", institution="inet")
+    data = init_data(bot, 7302, "es")
+    form = await api_call(base, data, f"surveys/{SURVEY}")
+    first = form["questions"][0]
+    body = {"answers": {first["id"]: first["options"][0]["id"]}, "submit": False}
+    await api_call(base, data, f"surveys/{SURVEY}/answers", body)
+    return None
 
 
 async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
-    async with sample_bot(sqlite_url) as (bot, base):
+    async with sample_bot(sqlite_url) as (bot, base), phone(browser) as device:
         await add_member(bot, ORGANIZER, language="pt", zone="America/Sao_Paulo", role=Role.organizer)
+        await open_survey_with_a_partial_answer(bot, base)
         tr = Translator("pt")
         data = init_data(bot, ORGANIZER, "pt")
+        page = device.page
         for dark in (False, True):
-            async with phone(browser, dark=dark) as device:
-                page = device.page
-                scheme = "dark" if dark else "light"
-                await page.goto(launch_url(base, data, DARK if dark else LIGHT))
-                tabs = await tab_texts(page)
-                assert tabs[3:] == [tr("Survey board"), tr("Broadcasts"), tr("Manage events")]
-                await page.locator('[data-tab="board"]').click()
-                await page.wait_for_selector("[data-board], .empty")
-                if await page.locator("[data-board]").count():
-                    await page.locator("[data-board]").first.click()
-                    await page.wait_for_selector(".insts")
-                    assert tr("Institutions").upper() in (await page.inner_text("main")).upper()
-                await device.shot(screenshot_dir, f"miniapp-board-{scheme}")
-                await page.locator('[data-tab="broadcasts"]').click()
-                await page.wait_for_selector(".view .actions .primary")
-                await page.locator(".view .actions .primary").click()
-                await page.locator('textarea[name="text-pt"]').fill("Olá, <b>rede</b>! A pesquisa fecha sexta.")
-                await page.wait_for_selector(".recipients:has-text('%s')" % tr("Recipients: {n}", n="").strip(": "))
-                await page.wait_for_selector(".tg-message b")
-                await device.shot(screenshot_dir, f"miniapp-broadcast-{scheme}")
-                await page.locator('[data-tab="manage"]').click()
-                await page.wait_for_selector(".event .tags, .empty")
-                await device.shot(screenshot_dir, f"miniapp-manage-events-{scheme}")
+            scheme = "dark" if dark else "light"
+            await device.open(launch_url(base, data, DARK if dark else LIGHT), dark=dark)
+            tabs = await tab_texts(page)
+            assert tabs[3:] == [tr("Survey board"), tr("Broadcasts"), tr("Manage events")]
+            await page.locator('[data-tab="board"]').click()
+            await page.locator(f'[data-board="{SURVEY}"]').click()
+            await page.wait_for_selector(".insts")
+            board = await api_call(base, data, f"board/surveys/{SURVEY}")
+            assert await page.locator(".inst").count() == len(board["institutions"])
+            assert await page.locator('.inst[data-status="partial"]').count() == 1
+            await page.wait_for_selector(".question-chart")
+            await device.shot(screenshot_dir, f"miniapp-board-{scheme}")
+            await page.locator('[data-tab="broadcasts"]').click()
+            await page.locator(".view .actions .primary").click()
+            await page.locator('textarea[name="text-pt"]').fill("Olá, <b>rede</b>! A pesquisa fecha sexta.")
+            await page.wait_for_selector(".tg-message b")
+            assert tr("Recipients: {n}", n="").strip(" :") in await page.inner_text(".recipients")
+            await device.shot(screenshot_dir, f"miniapp-broadcast-{scheme}")
+            await page.locator('[data-tab="manage"]').click()
+            await page.wait_for_selector(".event .tags")
+            await device.shot(screenshot_dir, f"miniapp-manage-events-{scheme}")
 
 
-async def test_forged_and_missing_init_data(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
-    async with sample_bot(sqlite_url) as (bot, base):
+async def test_unauthorized_missing_and_unavailable(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
+    async with sample_bot(sqlite_url, sample=False) as (bot, base), phone(browser) as device:
+        alert = device.page.locator(".notice.stop")
         for language in ("es", "pt", "en"):
-            tr = Translator(language)
             forged = init_data(bot, 7401, language, token="123456:another-bots-token")
-            async with phone(browser) as device:
-                await device.page.goto(launch_url(base, forged))
-                alert = device.page.locator(".notice.stop")
-                await alert.wait_for()
-                assert tr("We could not verify who you are.") in await alert.inner_text()
-                if language == "es":
-                    await device.shot(screenshot_dir, "miniapp-unauthorized")
-            async with phone(browser) as device:
-                await device.page.goto(f"{base}/app/#tgWebAppPlatform=web")
-                alert = device.page.locator(".notice.stop")
-                await alert.wait_for()
-                # No init data, so no member: the browser's language (Chromium's en-US here).
-                assert Translator("en")("Open this page from the bot in Telegram.") in await alert.inner_text()
+            await device.open(launch_url(base, forged))
+            await alert.wait_for()
+            assert Translator(language)("We could not verify who you are.") in await alert.inner_text()
+            if language == "es":
+                await device.shot(screenshot_dir, "miniapp-unauthorized")
+        await device.open(f"{base}/app/#tgWebAppPlatform=web")
+        await alert.wait_for()
+        # No init data, so no member: the browser's language (Chromium's en-US here).
+        assert Translator("en")("Open this page from the bot in Telegram.") in await alert.inner_text()
 
-
-async def test_missing_endpoint_shows_not_available(browser: Any, sqlite_url: str) -> None:
-    async with sample_bot(sqlite_url) as (bot, base):
-        await add_member(bot, 7501, language="en", zone="America/Montevideo", institution="inet")
-        async with phone(browser) as device:
-            await device.page.route("**/app/api/courses*", lambda route: route.fulfill(status=404, body="404: Not Found"))
-            await device.page.goto(launch_url(base, init_data(bot, 7501, "en")))
-            await device.page.locator('[data-tab="courses"]').click()
-            soon = device.page.locator(".notice.soon")
-            await soon.wait_for()
-            assert Translator("en")("This part is not available yet.") in await soon.inner_text()
-            await device.page.locator('[data-tab="events"]').click()
-            await device.page.wait_for_selector(".calendar")
+        await add_member(bot, 7501, language="pt", zone="America/Montevideo")
+        await device.page.route("**/app/api/courses*", lambda route: route.fulfill(status=404, body="404: Not Found"))
+        await device.open(launch_url(base, init_data(bot, 7501, "pt")))
+        await device.page.locator('[data-tab="courses"]').click()
+        soon = device.page.locator(".notice.soon")
+        await soon.wait_for()
+        assert Translator("pt")("This part is not available yet.") in await soon.inner_text()
+        await device.page.locator('[data-tab="events"]').click()
+        await device.page.wait_for_selector(".calendar")
 
 
 async def test_headers_and_strings(sqlite_url: str) -> None:
-    async with sample_bot(sqlite_url) as (_, base), aiohttp.ClientSession() as http:
+    async with sample_bot(sqlite_url, sample=False) as (_, base), aiohttp.ClientSession() as http:
         async with http.get(f"{base}/app/") as page:
             assert page.status == 200
             policy = page.headers["Content-Security-Policy"]

@@ -101,21 +101,22 @@ async function start() {
   const raw = tg?.initData || launch.get("tgWebAppData") || "";
   setInitData(raw);
   const guess = pickLanguage(initDataUser(raw).language_code || navigator.language);
-  onUnauthorized.push(() => stop(t("We could not verify who you are."),
-    t("Close this page and open it again from the bot in Telegram.")));
   if (!hasInitData()) {
     await loadStrings(guess).catch(() => {});
     return stop(t("Open this page from the bot in Telegram."), t("It needs Telegram to tell it who you are."));
   }
+  const unauthorized = () => stop(t("We could not verify who you are."),
+    t("Close this page and open it again from the bot in Telegram."));
   let me;
   try {
     me = await api("me");
   } catch (error) {
     await loadStrings(guess).catch(() => {});
-    if (error.status === 401) return;  // the 401 message is already shown
-    main.replaceChildren(problem(error));
+    if (error.status === 401) unauthorized();
+    else main.replaceChildren(problem(error));
     return;
   }
+  onUnauthorized.push(unauthorized);  // later calls: init data expired while the page was open
   session.me = me;
   state.zone = me.timezone || undefined;
   const [profile] = await Promise.all([

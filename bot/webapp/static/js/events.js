@@ -36,7 +36,7 @@ export function eventCard(event) {
     h("h3", null, event.title, cancelled ? badge(t("Cancelled"), "bad") : null),
     h("p", { class: "when" }, when),
     where ? h("p", { class: "muted" }, where) : null,
-    typeof event.going === "number" ? h("p", { class: "muted" }, t("{n} going", { n: fmt.number(event.going) })) : null,
+    event.going > 0 ? h("p", { class: "muted" }, t("{n} going", { n: fmt.number(event.going) })) : null,
     event.can_rsvp === false ? null : rsvpButtons(event, card),
     h("div", { class: "actions" },
       h("button", {
