@@ -138,6 +138,10 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
             await page.locator('textarea[name="text-pt"]').fill("Olá, <b>rede</b>! A pesquisa fecha sexta.")
             await page.wait_for_selector(".tg-message b")
             assert tr("Recipients: {n}", n="").strip(" :") in await page.inner_text(".recipients")
+            await page.locator(".audience").scroll_into_view_if_needed()
+            async with page.expect_response("**/broadcasts/preview"):
+                await page.locator(".chip").first.click()  # a country: the count follows
+            await page.evaluate("document.querySelector('.audience').scrollIntoView()")
             await device.shot(screenshot_dir, f"miniapp-broadcast-{scheme}")
             await page.locator('[data-tab="manage"]').click()
             await page.wait_for_selector(".event .tags")

@@ -54,6 +54,7 @@ async function show() {
     const body = h("div");
     await top.render(body);
     section.replaceChildren(body);
+    performance.mark("view-ready");  // read by bench/miniapp_page.py
   } catch (error) {
     section.replaceChildren(problem(error));
   }
@@ -107,11 +108,14 @@ async function start() {
   }
   const unauthorized = () => stop(t("We could not verify who you are."),
     t("Close this page and open it again from the bot in Telegram."));
+  // /me, /profile and the texts in the likeliest language all at once: a phone's round trips are slow.
+  const texts = loadStrings(guess).catch(() => {});
+  const profileCall = api("profile").catch(() => null);
   let me;
   try {
     me = await api("me");
   } catch (error) {
-    await loadStrings(guess).catch(() => {});
+    await texts;
     if (error.status === 401) unauthorized();
     else main.replaceChildren(problem(error));
     return;
@@ -119,10 +123,10 @@ async function start() {
   onUnauthorized.push(unauthorized);  // later calls: init data expired while the page was open
   session.me = me;
   state.zone = me.timezone || undefined;
-  const [profile] = await Promise.all([
-    api("profile").catch(() => ({ ...me, can_organize: me.role === "organizer" || me.role === "admin" })),
-    loadStrings(pickLanguage(me.language || guess)).catch(() => {}),
-  ]);
+  await texts;
+  const language = pickLanguage(me.language || guess);
+  if (language !== state.lang) await loadStrings(language).catch(() => {});
+  const profile = (await profileCall) || { ...me, can_organize: me.role === "organizer" || me.role === "admin" };
   session.profile = profile;
   state.zoneLabel = profile.timezone_label || me.timezone || "";
   const nav = document.getElementById("tabs");

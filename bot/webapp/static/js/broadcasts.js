@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { debounce, field, h, put, telegramHtml } from "./dom.js";
-import { fmt, state, t, zoneOffset } from "./i18n.js";
+import { fmt, locale, state, t, zoneOffset } from "./i18n.js";
 import { back, go } from "./app.js";
 import { act, badge, empty, notice, problem, statusLabel } from "./ui.js";
 
@@ -57,10 +57,17 @@ export function chips(name, options) {
   return [box, () => [...box.querySelectorAll("input:checked")].map((i) => i.value)];
 }
 
+/** The network's countries (those of its institutions' time zones), named in the member's language. */
+async function networkCountries() {
+  const zones = await api("timezones").catch(() => []);
+  const names = new Intl.DisplayNames([locale()], { type: "region" });
+  const codes = [...new Set(zones.map((z) => z.country).filter(Boolean))];
+  return codes.map((code) => [code, names.of(code) || code]).sort((a, b) => a[1].localeCompare(b[1], locale()));
+}
+
 /** The audience builder: [element, () => audience]. */
 export async function audienceBuilder(onchange) {
-  const catalog = await api("courses").catch(() => ({ countries: [] }));
-  const [countries, getCountries] = chips("countries", catalog.countries.map((c) => [c.code, c.name]));
+  const [countries, getCountries] = chips("countries", await networkCountries());
   const [roles, getRoles] = chips("roles", ROLES());
   const [langs, getLangs] = chips("languages", LANGS);
   const institutions = h("input", { type: "text", name: "institutions", placeholder: "inet, senai", autocomplete: "off" });
