@@ -46,6 +46,7 @@ async def sample_bot(database_url: str, *, sample: bool = True) -> AsyncIterator
 
 async def add_member(bot: LocalBot, user_id: int, *, language: str, zone: str,
                      institution: str | None = None, role: Role = Role.member) -> None:
+    bot.emulator.user(user_id=user_id, first_name="Ana", language_code=language)  # reachable by the bot
     who = TelegramIdentity(user_id=user_id, chat_id=user_id, first_name="Ana", language=language)
     await ensure_member(bot.db, who, default_timezone=zone)
     await update_member(bot.db, user_id, language=language, timezone=zone, onboarded=True,

@@ -5,6 +5,7 @@ database, the localized 401 and "not available" states, and no request leaving 1
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+from sqlmodel import select
 
 from bot.core.enums import Role, SurveyStatus
 from bot.core.i18n import Translator
@@ -81,12 +83,29 @@ async def check_focal_point(bot: Any, base: str, device: Any, language: str, sho
     assert tr("Search") in await page.locator(".filters").inner_text()
     if shots:
         await device.shot(shots, "miniapp-courses-light")
+        await answer_in_the_form(base, data, device, shots)
+
+
+async def answer_in_the_form(base: str, data: str, device: Any, shots: Path) -> None:
+    """The survey as a form: the first answer saved as a draft reaches the chat's store."""
+    page = device.page
+    await page.locator('[data-tab="surveys"]').click()
+    await page.locator(f'[data-survey="{SURVEY}"]').click()
+    await page.locator(".question").first.locator("label.choice").first.click()
+    await page.locator(".survey-form button.secondary").click()
+    await page.locator(".survey-form .notice.ok").wait_for()
+    form = await api_call(base, data, f"surveys/{SURVEY}")
+    first = form["questions"][0]
+    assert first["answer"] == first["options"][0]["id"]
+    await page.evaluate("window.scrollTo(0, 0)")
+    await device.shot(shots, "miniapp-survey-form-light")
 
 
 async def test_focal_points_in_three_languages(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
     async with sample_bot(sqlite_url) as (bot, base), phone(browser) as device:
         for language, (user_id, zone) in FOCAL.items():
             await add_member(bot, user_id, language=language, zone=zone, institution="inet")
+        await open_survey(bot)
         for language in FOCAL:
             await check_focal_point(bot, base, device, language, screenshot_dir if language == "es" else None)
         await device.open(launch_url(base, init_data(bot, FOCAL["es"][0], "es"), DARK), dark=True)
@@ -94,8 +113,8 @@ async def test_focal_points_in_three_languages(browser: Any, sqlite_url: str, sc
         await device.shot(screenshot_dir, "miniapp-events-dark")
 
 
-async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
-    """Opens the sample survey; a focal point answers its first question through the API."""
+async def open_survey(bot: Any) -> None:
+    """The sample survey (of 2020, so closed) open now."""
     now = bot.services.now()
     async with bot.db.session() as session:
         survey = await session.get(Survey, SURVEY)
@@ -104,6 +123,11 @@ async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
         survey.opens_at, survey.closes_at = now - timedelta(days=1), now + timedelta(days=6)
         session.add(survey)
         await session.commit()
+
+
+async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
+    """Opens the sample survey; a focal point answers its first question through the API."""
+    await open_survey(bot)
     await add_member(bot, 7302, language="es", zone="America/Montevideo", institution="inet")
     data = init_data(bot, 7302, "es")
     form = await api_call(base, data, f"surveys/{SURVEY}")
@@ -143,9 +167,41 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
                 await page.locator(".chip").first.click()  # a country: the count follows
             await page.evaluate("document.querySelector('.audience').scrollIntoView()")
             await device.shot(screenshot_dir, f"miniapp-broadcast-{scheme}")
+            if not dark:
+                await send_and_watch_the_counts(page, screenshot_dir)
             await page.locator('[data-tab="manage"]').click()
             await page.wait_for_selector(".event .tags")
+            if not dark:
+                await create_an_event(bot, page)
             await device.shot(screenshot_dir, f"miniapp-manage-events-{scheme}")
+
+
+async def send_and_watch_the_counts(page: Any, shots: Path) -> None:
+    """Sent from the composer; the history's delivery counts move without a reload."""
+    await page.locator(".chip").first.click()  # that country off again: everyone
+    await page.locator('.composer button[type="submit"]').click()
+    await page.locator(".composer .notice.ok").wait_for()
+    sent = page.locator('[data-broadcast] [data-count="sent"]', has_text=re.compile(r"[1-9]"))
+    await sent.first.wait_for(timeout=20_000)
+    await page.locator("[data-broadcast]").first.screenshot(path=str(shots / "miniapp-broadcast-history-light.png"))
+
+
+async def create_an_event(bot: Any, page: Any) -> None:
+    """The event form: created in the organizer's zone, stored in UTC."""
+    day = (bot.services.now() + timedelta(days=9)).astimezone(ZoneInfo("America/Sao_Paulo")).date()
+    await page.locator(".view .actions .primary").click()
+    await page.locator('input[name="title-pt"]').fill("Oficina <i>regional</i> de certificação")
+    await page.locator('input[name="date"]').fill(day.isoformat())
+    await page.locator('input[name="time"]').fill("15:30")
+    assert await page.locator('select[name="timezone"]').input_value() == "America/Sao_Paulo"
+    await page.locator('.event-form button[type="submit"]').click()
+    await page.locator(".event h3", has_text="Oficina <i>regional</i> de certificação").wait_for()
+    async with bot.db.session() as session:
+        found = (await session.exec(select(Event).where(Event.timezone == "America/Sao_Paulo"))).all()
+    created = [e for e in found if e.title.get("pt") == "Oficina <i>regional</i> de certificação"]
+    assert len(created) == 1
+    local = created[0].starts_at.astimezone(ZoneInfo("America/Sao_Paulo"))
+    assert (local.date(), local.hour, local.minute) == (day, 15, 30)
 
 
 async def test_unauthorized_missing_and_unavailable(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
