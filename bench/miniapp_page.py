@@ -23,12 +23,18 @@ from bench.harness import machine, table
 from tests.browser.conftest import FLAGS, PHONE, chromium_path
 from tests.browser.miniapp import add_member, init_data, launch_url, sample_bot
 
-MOBILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
-          "uploadThroughput": 750_000 / 8}
+MOBILE = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
 PAINTS = """() => {
-  const paint = Object.fromEntries(performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
+  const paint = Object.fromEntries(
+    performance.getEntriesByType("paint").map((e) => [e.name, e.startTime]));
   const ready = performance.getEntriesByName("view-ready")[0];
-  return {fp: paint["first-paint"], fcp: paint["first-contentful-paint"], ready: ready && ready.startTime};
+  return {fp: paint["first-paint"], fcp: paint["first-contentful-paint"],
+          ready: ready && ready.startTime};
 }"""
 
 
@@ -37,7 +43,10 @@ async def one_load(browser: Any, url: str, throttled: bool) -> dict[str, float]:
     page = await context.new_page()
     cdp = await context.new_cdp_session(page)
     sizes: dict[str, float] = {}
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     await cdp.send("Network.enable")
     await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     if throttled:
@@ -52,7 +61,12 @@ async def one_load(browser: Any, url: str, throttled: bool) -> dict[str, float]:
     await page.wait_for_load_state("networkidle")
     marks = await page.evaluate(PAINTS)
     await context.close()
-    return {"fp": marks["fp"], "fcp": marks["fcp"], "ready": marks["ready"], "bytes": sum(sizes.values())}
+    return {
+        "fp": marks["fp"],
+        "fcp": marks["fcp"],
+        "ready": marks["ready"],
+        "bytes": sum(sizes.values()),
+    }
 
 
 def row(name: str, values: list[float], unit: str, goal: str) -> tuple[str, str, str]:
@@ -69,7 +83,9 @@ async def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url_db = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         async with sample_bot(url_db) as (bot, base), async_playwright() as playwright:
-            await add_member(bot, 7901, language="es", zone="America/Montevideo", institution="inet")
+            await add_member(
+                bot, 7901, language="es", zone="America/Montevideo", institution="inet"
+            )
             browser = await playwright.chromium.launch(executable_path=path, args=FLAGS)
             results: dict[bool, list[dict[str, float]]] = {True: [], False: []}
             started = time.monotonic()
@@ -82,12 +98,20 @@ async def main(runs: int) -> None:
     for throttled, label in ((True, "mobile (CPU 4x, 150 ms, 1.6 Mbit/s)"), (False, "unthrottled")):
         got = results[throttled]
         rows += [
-            row(f"{label}: first paint", [r["fp"] for r in got], "ms", "<= 1.5 s" if throttled else ""),
+            row(
+                f"{label}: first paint",
+                [r["fp"] for r in got],
+                "ms",
+                "<= 1.5 s" if throttled else "",
+            ),
             row(f"{label}: first contentful paint", [r["fcp"] for r in got], "ms", ""),
             row(f"{label}: events view with data", [r["ready"] for r in got], "ms", ""),
         ]
-    rows.append(row("transferred on first load", [r["bytes"] for r in results[True]], "bytes", "<= 300 KB"))
-    print(table(f"Mini App first load ({runs} runs each; {machine()}; {time.monotonic() - started:.0f} s)", rows))
+    rows.append(
+        row("transferred on first load", [r["bytes"] for r in results[True]], "bytes", "<= 300 KB")
+    )
+    took = time.monotonic() - started
+    print(table(f"Mini App first load ({runs} runs each; {machine()}; {took:.0f} s)", rows))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,11 @@ from storage.models import Event, Rsvp, Survey
 from tests.browser.miniapp import DARK, LIGHT, add_member, init_data, launch_url, phone, sample_bot
 
 pytestmark = pytest.mark.strict_api
-FOCAL = {"es": (7201, "Europe/Madrid"), "pt": (7202, "America/Sao_Paulo"), "en": (7203, "America/Mexico_City")}
+FOCAL = {
+    "es": (7201, "Europe/Madrid"),
+    "pt": (7202, "America/Sao_Paulo"),
+    "en": (7203, "America/Mexico_City"),
+}
 ORGANIZER = 7301
 SURVEY = "covid-response-2020"
 
@@ -48,7 +52,9 @@ async def tab_texts(page: Any) -> list[str]:
     return [text.strip() for text in await page.locator("#tabs button").all_inner_texts()]
 
 
-async def check_focal_point(bot: Any, base: str, device: Any, language: str, shots: Path | None) -> None:
+async def check_focal_point(
+    bot: Any, base: str, device: Any, language: str, shots: Path | None
+) -> None:
     user_id, zone = FOCAL[language]
     tr = Translator(language)
     data = init_data(bot, user_id, "es")  # the member's own language wins over Telegram's
@@ -69,7 +75,9 @@ async def check_focal_point(bot: Any, base: str, device: Any, language: str, sho
     label = (await api_call(base, data, "profile"))["timezone_label"]
     assert tr("Times in {zone}", zone=label) in await page.inner_text("main")
     await card.locator('[data-rsvp="maybe"]').click()
-    pressed = page.locator(f'.event[data-event="{first["id"]}"] [data-rsvp="maybe"][aria-pressed="true"]')
+    pressed = page.locator(
+        f'.event[data-event="{first["id"]}"] [data-rsvp="maybe"][aria-pressed="true"]'
+    )
     await pressed.wait_for()
     async with bot.db.session() as session:
         rsvp = await session.get(Rsvp, (first["id"], user_id))
@@ -101,13 +109,17 @@ async def answer_in_the_form(base: str, data: str, device: Any, shots: Path) -> 
     await device.shot(shots, "miniapp-survey-form-light")
 
 
-async def test_focal_points_in_three_languages(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
+async def test_focal_points_in_three_languages(
+    browser: Any, sqlite_url: str, screenshot_dir: Path
+) -> None:
     async with sample_bot(sqlite_url) as (bot, base), phone(browser) as device:
         for language, (user_id, zone) in FOCAL.items():
             await add_member(bot, user_id, language=language, zone=zone, institution="inet")
         await open_survey(bot)
         for language in FOCAL:
-            await check_focal_point(bot, base, device, language, screenshot_dir if language == "es" else None)
+            await check_focal_point(
+                bot, base, device, language, screenshot_dir if language == "es" else None
+            )
         await device.open(launch_url(base, init_data(bot, FOCAL["es"][0], "es"), DARK), dark=True)
         await device.page.wait_for_selector(".event")
         await device.shot(screenshot_dir, "miniapp-events-dark")
@@ -139,7 +151,9 @@ async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
 
 async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
     async with sample_bot(sqlite_url) as (bot, base), phone(browser) as device:
-        await add_member(bot, ORGANIZER, language="pt", zone="America/Sao_Paulo", role=Role.organizer)
+        await add_member(
+            bot, ORGANIZER, language="pt", zone="America/Sao_Paulo", role=Role.organizer
+        )
         await open_survey_with_a_partial_answer(bot, base)
         tr = Translator("pt")
         data = init_data(bot, ORGANIZER, "pt")
@@ -159,7 +173,9 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
             await device.shot(screenshot_dir, f"miniapp-board-{scheme}")
             await page.locator('[data-tab="broadcasts"]').click()
             await page.locator(".view .actions .primary").click()
-            await page.locator('textarea[name="text-pt"]').fill("Olá, <b>rede</b>! A pesquisa fecha sexta.")
+            await page.locator('textarea[name="text-pt"]').fill(
+                "Olá, <b>rede</b>! A pesquisa fecha sexta."
+            )
             await page.wait_for_selector(".tg-message b")
             assert tr("Recipients: {n}", n="").strip(" :") in await page.inner_text(".recipients")
             await page.locator(".audience").scroll_into_view_if_needed()
@@ -183,7 +199,9 @@ async def send_and_watch_the_counts(page: Any, shots: Path) -> None:
     await page.locator(".composer .notice.ok").wait_for()
     sent = page.locator('[data-broadcast] [data-count="sent"]', has_text=re.compile(r"[1-9]"))
     await sent.first.wait_for(timeout=20_000)
-    await page.locator("[data-broadcast]").first.screenshot(path=str(shots / "miniapp-broadcast-history-light.png"))
+    await page.locator("[data-broadcast]").first.screenshot(
+        path=str(shots / "miniapp-broadcast-history-light.png")
+    )
 
 
 async def create_an_event(bot: Any, page: Any) -> None:
@@ -197,30 +215,40 @@ async def create_an_event(bot: Any, page: Any) -> None:
     await page.locator('.event-form button[type="submit"]').click()
     await page.locator(".event h3", has_text="Oficina <i>regional</i> de certificação").wait_for()
     async with bot.db.session() as session:
-        found = (await session.exec(select(Event).where(Event.timezone == "America/Sao_Paulo"))).all()
+        found = (
+            await session.exec(select(Event).where(Event.timezone == "America/Sao_Paulo"))
+        ).all()
     created = [e for e in found if e.title.get("pt") == "Oficina <i>regional</i> de certificação"]
     assert len(created) == 1
     local = created[0].starts_at.astimezone(ZoneInfo("America/Sao_Paulo"))
     assert (local.date(), local.hour, local.minute) == (day, 15, 30)
 
 
-async def test_unauthorized_missing_and_unavailable(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
+async def test_unauthorized_missing_and_unavailable(
+    browser: Any, sqlite_url: str, screenshot_dir: Path
+) -> None:
     async with sample_bot(sqlite_url, sample=False) as (bot, base), phone(browser) as device:
         alert = device.page.locator(".notice.stop")
         for language in ("es", "pt", "en"):
             forged = init_data(bot, 7401, language, token="123456:another-bots-token")
             await device.open(launch_url(base, forged))
             await alert.wait_for()
-            assert Translator(language)("We could not verify who you are.") in await alert.inner_text()
+            assert (
+                Translator(language)("We could not verify who you are.") in await alert.inner_text()
+            )
             if language == "es":
                 await device.shot(screenshot_dir, "miniapp-unauthorized")
         await device.open(f"{base}/app/#tgWebAppPlatform=web")
         await alert.wait_for()
         # No init data, so no member: the browser's language (Chromium's en-US here).
-        assert Translator("en")("Open this page from the bot in Telegram.") in await alert.inner_text()
+        assert (
+            Translator("en")("Open this page from the bot in Telegram.") in await alert.inner_text()
+        )
 
         await add_member(bot, 7501, language="pt", zone="America/Montevideo")
-        await device.page.route("**/app/api/courses*", lambda route: route.fulfill(status=404, body="404: Not Found"))
+        await device.page.route(
+            "**/app/api/courses*", lambda route: route.fulfill(status=404, body="404: Not Found")
+        )
         await device.open(launch_url(base, init_data(bot, 7501, "pt")))
         await device.page.locator('[data-tab="courses"]').click()
         soon = device.page.locator(".notice.soon")
@@ -244,7 +272,12 @@ async def test_headers_and_strings(sqlite_url: str) -> None:
             assert script.status == 200 and "javascript" in script.headers["Content-Type"]
             assert "max-age" in script.headers["Cache-Control"]
             assert "Content-Security-Policy" in script.headers
-        for language, events in (("es", "Eventos"), ("pt", "Eventos"), ("en", "Events"), ("pt-BR", "Eventos")):
+        for language, events in (
+            ("es", "Eventos"),
+            ("pt", "Eventos"),
+            ("en", "Events"),
+            ("pt-BR", "Eventos"),
+        ):
             async with http.get(f"{base}/app/api/strings", params={"lang": language}) as reply:
                 body = await reply.json()
                 assert reply.status == 200 and body["lang"] == language[:2]

@@ -33,7 +33,14 @@ def test_strings_are_translated() -> None:
 
 def test_no_html_sinks_and_nothing_from_outside() -> None:
     for name, source in _scripts().items():
-        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
             assert sink not in source, f"{name} uses {sink}"
     for path in STATIC.rglob("*"):
         if path.is_file() and path.suffix in {".js", ".css", ".html", ".svg"}:

@@ -57,8 +57,9 @@ async function surveyForm(root, id) {
     e.preventDefault();
     const answers = collect();
     const missing = survey.questions.filter((q) => q.required && (answers[q.id] == null || answers[q.id].length === 0));
-    form.querySelectorAll(".question").forEach((el) => el.classList.toggle("missing", missing.some((q) => names.get(q) === el.dataset.name)));
-    if (submit && missing.length) { out.replaceChildren(notice(t("Please answer the required questions."), null, "error")); return; }
+    const marked = submit ? missing : [];  // a draft may leave anything open
+    form.querySelectorAll(".question").forEach((el) => el.classList.toggle("missing", marked.some((q) => names.get(q) === el.dataset.name)));
+    if (marked.length) { out.replaceChildren(notice(t("Please answer the required questions."), null, "error")); return; }
     await act(e.submitter || e.currentTarget, out, async () => {
       survey = await api(`surveys/${encodeURIComponent(id)}/answers`, { method: "POST", body: { answers, submit } });
       out.replaceChildren(notice(survey.submitted ? t("Thank you! Your answers were sent.") : t("Saved. You can continue later, here or in the chat."), null, "ok"));
