@@ -26,7 +26,7 @@ from bot.core.i18n import N_, Translator, normalize_language, pick_text
 from bot.webapp.auth import InitDataError, WebAppUser, init_data_from_header, validate_init_data
 from storage import erasure
 from storage.db import Database
-from storage.members import TelegramIdentity, ensure_member
+from storage.members import TelegramIdentity, ensure_member, get_member
 from storage.models import Member
 
 log = logging.getLogger(__name__)
@@ -130,25 +130,46 @@ async def _authenticate(request: web.Request, svc: Services) -> Caller:
         )
     except InitDataError as exc:
         raise ApiError("unauthorized", why=str(exc)) from None
-    if await erasure.is_erased(svc.db, user.user_id):
-        tr = Translator(normalize_language(user.language_code, settings.default_language))
-        raise ApiError("forbidden", tr(MESSAGES["erased"]), why="erased person")
     member = await load_member(svc, user)
     return Caller(member, Translator(member.language), svc)
 
 
-async def load_member(svc: Services, user: WebAppUser) -> Member:
-    """The member of ``user``, created on first contact exactly as chat does
-    (:meth:`bot.app.context.BotContext.load_member`): the private chat id is the user id."""
-    settings = svc.settings
-    who = TelegramIdentity(
+def _identity(svc: Services, user: WebAppUser) -> TelegramIdentity:
+    """What chat's ``BotContext.load_member`` takes from an update; the private chat of
+    a person has their user id."""
+    return TelegramIdentity(
         user_id=user.user_id,
         chat_id=user.user_id,
         first_name=user.first_name,
         last_name=user.last_name,
         username=user.username,
-        language=normalize_language(user.language_code, settings.default_language),
+        language=normalize_language(user.language_code, svc.settings.default_language),
     )
+
+
+def _up_to_date(member: Member, who: TelegramIdentity, settings: Settings) -> bool:
+    """Nothing for :func:`ensure_member` to refresh (names, chat, a configured admin)."""
+    return (
+        member.first_name == who.first_name[:128]
+        and member.last_name == who.last_name
+        and member.username == who.username
+        and member.chat_id == who.chat_id
+        and (who.user_id not in settings.admin_ids or member.role == Role.admin)
+    )
+
+
+async def load_member(svc: Services, user: WebAppUser) -> Member:
+    """The member of ``user``, created on first contact by chat's own
+    :func:`storage.members.ensure_member` (names refreshed the same way). Someone who
+    erased their data is not created again: as in chat, only /start brings them back."""
+    settings = svc.settings
+    who = _identity(svc, user)
+    member = await get_member(svc.db, user.user_id)
+    if member is not None and _up_to_date(member, who, settings):
+        return member  # one read per call: a member row means no tombstone
+    if member is None and await erasure.is_erased(svc.db, user.user_id):
+        tr = Translator(who.language)
+        raise ApiError("forbidden", tr(MESSAGES["erased"]), why="erased person")
     member, _ = await ensure_member(
         svc.db, who, default_timezone=settings.default_timezone, admin_ids=settings.admin_ids
     )

@@ -10,12 +10,14 @@ organizers watching a survey of 10,000 responses cost one cheap query each.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from aiohttp import web
 
 from bot.core.enums import Role
 from bot.core.survey_flow import option_label, scale_values
+from bot.messaging.telegram_html import HTMLEntityError, parse_html
 from bot.render.broadcasts import status_label
 from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.webapp.api import ApiError, Caller, caller_of
@@ -28,6 +30,15 @@ from storage.models import Question
 CHOICE = ("single", "multiple", "yesno", "scale")
 SNIPPET = 120
 HISTORY = 30
+FRESH_SECONDS = 1.0  # how long a board is served before its stamp is read again
+
+
+def plain_text(telegram_html: str) -> str:
+    """A broadcast's text without its Telegram HTML (the page shows text, never HTML)."""
+    try:
+        return parse_html(telegram_html).text
+    except HTMLEntityError:
+        return telegram_html
 
 
 def _staff(request: web.Request) -> Caller:
@@ -138,23 +149,32 @@ async def _board(caller: Caller, survey_id: str, base: str) -> dict[str, Any]:
     }
 
 
-async def _cached_board(caller: Caller, survey_id: str, base: str) -> bytes:
+async def _cached_board(caller: Caller, survey_id: str) -> bytes:
+    """The board as JSON: recomputed when the survey's stamp changes, the stamp itself
+    read at most once a second (a board is at most that much behind the answers)."""
+    fresh_key = ("webapp-board-checked", survey_id, caller.tr.language)
+    checked = caller.db.memo.get(fresh_key)
+    clock = time.monotonic()
+    if checked is not None and clock - checked[0] < FRESH_SECONDS:
+        return bytes(checked[1])
     stamp = await miniapp.survey_stamp(caller.db, survey_id)
     if stamp is None:
         raise ApiError("not_found", why="unknown survey")
     key = ("webapp-board", survey_id, stamp, caller.tr.language)
     body = caller.db.memo.get(key)
     if body is None:
+        base = f"/app/api/board/surveys/{survey_id}"
         body = json.dumps(await _board(caller, survey_id, base)).encode()
         caller.db.remember(key, body)
     assert isinstance(body, bytes)
+    caller.db.remember(fresh_key, (clock, body))
     return body
 
 
 async def survey_board(request: web.Request) -> web.Response:
     caller = _staff(request)
     survey_id = request.match_info["survey_id"]
-    body = await _cached_board(caller, survey_id, f"/app/api/board/surveys/{survey_id}")
+    body = await _cached_board(caller, survey_id)
     return web.Response(body=body, content_type="application/json")
 
 
@@ -162,7 +182,7 @@ async def chart(request: web.Request) -> web.Response:
     """One question's bar chart as a PNG (drawn once per version of the answers)."""
     caller = _staff(request)
     survey_id, question_id = request.match_info["survey_id"], request.match_info["question_id"]
-    board = json.loads(await _cached_board(caller, survey_id, ""))
+    board = json.loads(await _cached_board(caller, survey_id))
     question = next((q for q in board["questions"] if q["id"] == question_id), None)
     if question is None or not question["counts"]:
         raise ApiError("not_found", why="no chart for that question")
@@ -187,7 +207,7 @@ async def broadcast_history(request: web.Request) -> web.Response:
     for item in found:
         assert item.id is not None
         counts = deliveries.get(item.id, miniapp.DeliveryCounts())
-        text = caller.pick(item.texts)
+        text = plain_text(caller.pick(item.texts))
         items.append(
             {
                 "id": item.id,

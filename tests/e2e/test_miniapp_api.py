@@ -92,14 +92,16 @@ async def api(sqlite_url: str) -> AsyncIterator[Api]:
             yield Api(running, clock, f"http://127.0.0.1:{port}", http)
 
 
+def hour_long(start: datetime, **changes: Any) -> Any:
+    return videoconference(starts_at=start, ends_at=start + timedelta(hours=1), **changes)
+
+
 # ---------------------------------------------------------------- contract
 async def test_me_and_events_contract(api: Api) -> None:
     await member(api.bot, 7001, language="pt")
     await update_member(api.bot.db, 7001, timezone="Europe/Madrid")
     start = NOW + timedelta(days=2)
-    await add_event(
-        api.bot.db, videoconference(starts_at=start, ends_at=start + timedelta(hours=1))
-    )
+    await add_event(api.bot.db, hour_long(start))
     status, me = await api.call("GET", "/app/api/me", 7001)
     assert status == 200
     assert set(me) == MEMBER_KEYS
@@ -136,9 +138,7 @@ async def test_first_contact_creates_the_member_in_their_language(api: Api) -> N
 async def test_rsvp_round_trip_is_the_chats(api: Api) -> None:
     user = await member(api.bot, 7002, language="en")
     start = NOW + timedelta(days=2)
-    await add_event(
-        api.bot.db, videoconference(starts_at=start, ends_at=start + timedelta(hours=1))
-    )
+    await add_event(api.bot.db, hour_long(start))
     status, event = await api.call(
         "POST", "/app/api/events/vc-cert/rsvp", 7002, body={"status": "yes"}
     )
@@ -263,9 +263,7 @@ async def test_members_get_403_on_organizer_reads(api: Api) -> None:
 async def test_malformed_and_oversized_bodies_are_400(api: Api) -> None:
     await member(api.bot, 7021, language="es")
     start = NOW + timedelta(days=2)
-    await add_event(
-        api.bot.db, videoconference(starts_at=start, ends_at=start + timedelta(hours=1))
-    )
+    await add_event(api.bot.db, hour_long(start))
     path = "/app/api/events/vc-cert/rsvp"
     for raw in (b"{", b"[1, 2]", b"\xff\xfe", b"null", b'{"status": "yes"' + b" " * 70_000 + b"}"):
         status, error = await api.call("POST", path, 7021, raw=raw)
@@ -425,7 +423,7 @@ async def test_broadcast_history_counts_and_reasons(api: Api) -> None:
                     chat_id=100 + number,
                     status=state,
                     last_error=error,
-                    next_attempt_at=NOW,
+                    next_attempt_at=NOW + timedelta(days=30),  # the engine leaves it queued
                     created_at=NOW,
                 )
             )
@@ -435,13 +433,14 @@ async def test_broadcast_history_counts_and_reasons(api: Api) -> None:
     assert entry["snippet"] == "Hello everyone" and entry["status"] == "sending"
     assert entry["counts"] == {"queued": 1, "sent": 1, "blocked": 1, "failed": 1}
     assert entry["failures"] == [{"reason": "Bad Request: chat not found", "count": 1}]
+    await update_member(api.bot.db, ADMIN_ID, language="es")
+    status, history = await api.call("GET", "/app/api/broadcasts", ADMIN_ID)
+    assert history[0]["snippet"] == "Hola a todos"  # text, not Telegram HTML
 
 
 async def test_board_events_with_rsvp_counts(api: Api) -> None:
     start = NOW + timedelta(days=2)
-    await add_event(
-        api.bot.db, videoconference(starts_at=start, ends_at=start + timedelta(hours=1))
-    )
+    await add_event(api.bot.db, hour_long(start))
     for user_id, answer in ((7070, "yes"), (7071, "yes"), (7072, "maybe")):
         await member(api.bot, user_id)
         body = {"status": answer}
@@ -451,3 +450,104 @@ async def test_board_events_with_rsvp_counts(api: Api) -> None:
     status, events = await api.call("GET", "/app/api/board/events", ADMIN_ID)
     assert status == 200 and events[0]["counts"] == {"yes": 2, "maybe": 1, "no": 0}
     assert datetime.fromisoformat(events[0]["starts_local"]).astimezone(UTC) == start
+
+
+# ---------------------------------------------------------------- buttons in chat
+def web_apps(message: Any) -> list[str]:
+    return [b.web_app for row in message.buttons for b in row if b.web_app]
+
+
+async def test_menu_button_and_app_buttons_with_webapp_url(
+    api: Api, emulator_refusals: list[Any]
+) -> None:
+    emulator = api.bot.emulator
+    assert emulator.menu_buttons[None] == {
+        "type": "web_app",
+        "text": "Abrir la app",
+        "web_app": {"url": "https://example.org/app/"},
+    }
+    start = NOW + timedelta(days=2)
+    await add_event(api.bot.db, hour_long(start))
+    user = await member(api.bot, 7080, language="en")
+    await user.send("/event vc-cert")
+    card = await user.next_message()
+    assert web_apps(card) == ["https://example.org/app/?view=event&id=vc-cert"]
+    assert "📱 Open the app" in card.button_texts()
+
+    admin = emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    group = emulator.group(chat_id=-100_888, title="Red", added_by=admin)
+    await admin.send("/event vc-cert", chat=group)
+    await emulator.wait_for(lambda: any("Competency" in m.text for m in group.messages))
+    public = next(m for m in group.messages if "Competency" in m.text)
+    assert web_apps(public) == []  # Telegram refuses web_app buttons outside private chats
+
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
+    from telegram.error import BadRequest
+
+    bot = api.bot.application.bot
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("x", web_app=WebAppInfo("https://e.org/"))]]
+    )
+    with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
+        await bot.send_message(-100_888, "x", reply_markup=markup)
+    plain = InlineKeyboardMarkup([[InlineKeyboardButton("x", web_app=WebAppInfo("http://e.org/"))]])
+    with pytest.raises(BadRequest, match=r"(?i)only https"):
+        await bot.send_message(7080, "x", reply_markup=plain)
+    emulator_refusals.clear()  # the two refusals above were provoked on purpose
+
+
+async def test_results_offer_the_board_in_the_app(api: Api) -> None:
+    await launch(api.bot, "inst-2026")
+    admin = api.bot.emulator.user(user_id=ADMIN_ID)
+    admin.skip_all()
+    await admin.send("/results inst-2026")
+    report = await admin.next_message()
+    assert web_apps(report) == ["https://example.org/app/?view=survey&id=inst-2026"]
+
+
+async def test_without_webapp_url_nothing_changes(sqlite_url: str) -> None:
+    async with local_bot(database_url=sqlite_url, admin_ids=(ADMIN_ID,)) as running:
+        assert running.emulator.menu_buttons == {}
+        start = datetime.now(UTC) + timedelta(days=2)
+        await add_event(running.db, hour_long(start))
+        user = running.emulator.user(user_id=7090, first_name="Ana", language_code="en")
+        await user.send("/event vc-cert")
+        card = await user.next_message()
+        assert web_apps(card) == [] and "📱 Open the app" not in card.button_texts()
+
+
+async def test_courses_filters_search_and_pages(api: Api) -> None:
+    from bot.importer.load import run_import
+
+    courses = "\n".join(
+        f"""  - id: c{n}
+    title: {{es: "Curso {n} {"soldadura" if n % 2 else "datos"}", en: "Course {n}"}}
+    topics: [{"welding" if n % 2 else "big-data"}]
+    modality: {"online" if n % 3 else "in-person"}
+    languages: [es]
+    provider: {"UTU" if n % 2 else "SENAI"}
+    starts: 2027-0{1 + n % 9}-01
+    enroll_url: https://example.org/c{n}"""
+        for n in range(45)
+    )
+    outcome = await run_import(
+        api.bot.db,
+        [("courses.yaml", f"version: 1\ncourses:\n{courses}\n".encode())],
+        default_language="es",
+        default_timezone="America/Montevideo",
+    )
+    assert outcome.ok, outcome.errors
+    await member(api.bot, 7095)
+    status, page = await api.call("GET", "/app/api/courses", 7095)
+    assert status == 200 and page["total"] == 45 and page["pages"] == 3 and len(page["items"]) == 20
+    assert {t["id"] for t in page["topics"]} == {"welding", "big-data"}
+    assert {c["code"]: c["name"] for c in page["countries"]} == {"BR": "Brasil", "UY": "Uruguay"}
+    status, page = await api.call("GET", "/app/api/courses?page=3", 7095)
+    assert page["page"] == 3 and len(page["items"]) == 5
+    status, page = await api.call("GET", "/app/api/courses?q=SOLDADURA&country=uy", 7095)
+    assert page["total"] == 22 and all(i["country"] == "UY" for i in page["items"])
+    assert all("soldadura" in i["title"] for i in page["items"])
+    status, page = await api.call("GET", "/app/api/courses?topic=big-data&modality=in-person", 7095)
+    assert page["total"] == len([n for n in range(45) if n % 2 == 0 and n % 3 == 0])
+    status, error = await api.call("GET", "/app/api/courses?page=x", 7095)
+    assert status == 400 and error["error"] == "bad_request"
