@@ -120,8 +120,11 @@ async def test_focal_points_in_three_languages(
             await check_focal_point(
                 bot, base, device, language, screenshot_dir if language == "es" else None
             )
-        await device.open(launch_url(base, init_data(bot, FOCAL["es"][0], "es"), DARK), dark=True)
-        await device.page.wait_for_selector(".event")
+        data = init_data(bot, FOCAL["es"][0], "es")
+        last = (await api_call(base, data, "events"))[-1]["id"]  # the bot's event card links here
+        await device.open(launch_url(base, data, DARK, query=f"view=event&id={last}"), dark=True)
+        await device.page.locator(f'.event.focus[data-event="{last}"]').wait_for()
+        await device.page.evaluate("window.scrollTo(0, 0)")
         await device.shot(screenshot_dir, "miniapp-events-dark")
 
 
@@ -160,11 +163,14 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
         page = device.page
         for dark in (False, True):
             scheme = "dark" if dark else "light"
-            await device.open(launch_url(base, data, DARK if dark else LIGHT), dark=dark)
+            # The dark round opens the board the way the bot's /results button links to it.
+            query = f"view=survey&id={SURVEY}" if dark else ""
+            await device.open(launch_url(base, data, DARK if dark else LIGHT, query), dark=dark)
             tabs = await tab_texts(page)
             assert tabs[3:] == [tr("Survey board"), tr("Broadcasts"), tr("Manage events")]
-            await page.locator('[data-tab="board"]').click()
-            await page.locator(f'[data-board="{SURVEY}"]').click()
+            if not dark:
+                await page.locator('[data-tab="board"]').click()
+                await page.locator(f'[data-board="{SURVEY}"]').click()
             await page.wait_for_selector(".insts")
             board = await api_call(base, data, f"board/surveys/{SURVEY}")
             assert await page.locator(".inst").count() == len(board["institutions"])
