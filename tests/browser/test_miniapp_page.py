@@ -38,6 +38,11 @@ def clock(moment: datetime, zone: str, language: str) -> str:
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
+def saved(path: Any) -> str:
+    """A downloaded file's text (a small file: reading it blocks for no time)."""
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
 async def api_call(base: str, data: str, path: str, body: Any = None) -> Any:
     async with aiohttp.ClientSession() as http:
         method = "GET" if body is None else "POST"
@@ -91,7 +96,23 @@ async def check_focal_point(
     assert tr("Search") in await page.locator(".filters").inner_text()
     if shots:
         await device.shot(shots, "miniapp-courses-light")
+        await courses_pages_and_calendar_file(page, first["id"])
         await answer_in_the_form(base, data, device, shots)
+
+
+async def courses_pages_and_calendar_file(page: Any, event_id: str) -> None:
+    """The catalog's search; "add to calendar" saves the event's .ics."""
+    count = page.locator(".list > p.muted").first
+    everything = await count.inner_text()
+    await page.locator('.filters input[type="search"]').fill("STEAM")
+    await page.locator(".list > p.muted", has_not_text=everything).first.wait_for()
+    assert "STEAM" in await page.locator(".course").first.inner_text()
+    await page.locator('[data-tab="events"]').click()
+    card = page.locator(f'.event[data-event="{event_id}"]')
+    async with page.expect_download() as download:
+        await card.locator("button.link").click()
+    path = await (await download.value).path()
+    assert saved(path).startswith("BEGIN:VCALENDAR")
 
 
 async def answer_in_the_form(base: str, data: str, device: Any, shots: Path) -> None:
@@ -191,6 +212,11 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
             if not dark:  # the server's PNG (fetched with the header, shown from a blob: URL)
                 await page.locator(".chart img").first.wait_for(timeout=20_000)
             await device.shot(screenshot_dir, f"miniapp-board-{scheme}")
+            if not dark:
+                async with page.expect_download() as download:
+                    await page.locator(".summary button.secondary", has_text="CSV").click()
+                path = await (await download.value).path()
+                assert "senai" in saved(path).lower()
             await page.locator('[data-tab="broadcasts"]').click()
             await page.locator(".view .actions .primary").click()
             await page.locator('textarea[name="text-pt"]').fill(
@@ -242,6 +268,13 @@ async def create_an_event(bot: Any, page: Any) -> None:
     assert len(created) == 1
     local = created[0].starts_at.astimezone(ZoneInfo("America/Sao_Paulo"))
     assert (local.date(), local.hour, local.minute) == (day, 15, 30)
+    card = page.locator(f'.event[data-event="{created[0].id}"]')
+    await card.locator('[data-action="cancel"]').click()  # the first tap only asks again
+    await card.locator('[data-action="cancel"]').click()
+    await card.wait_for(state="detached")  # the board lists the events still to come
+    async with bot.db.session() as session:
+        cancelled = await session.get(Event, created[0].id)
+    assert cancelled is not None and cancelled.status == "cancelled"
 
 
 async def test_unauthorized_missing_and_unavailable(
