@@ -69,7 +69,7 @@ class BotMethods(EmulatorState):
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
                     raise bad_request("BUTTON_DATA_INVALID")
-                if data is None and not button.get("url"):
+                if data is None and not button.get("url") and not button.get("web_app"):
                     raise bad_request("BUTTON_TYPE_INVALID")
         return markup
 

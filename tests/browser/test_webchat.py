@@ -1,0 +1,216 @@
+"""The demo's web chat in headless Chromium, walked as a newcomer would, in each language.
+
+The whole demo runs in-process: the emulator, the real bot (with its HTTP server and the Mini
+App) and the web chat on free loopback ports; the browser only sees the web chat's page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.devtools.local import LocalBot, local_bot
+from bot.devtools.webchat import WebChat, free_port, serving, start_demo_world
+from bot.devtools.webchat.personas import DEMO_ADMIN_ID
+from bot.webapp.auth import validate_init_data
+
+PERSONA = {"es": 1001, "pt": 1002, "en": 1003}
+LANGUAGE_BUTTON = {"es": "Español", "pt": "Português", "en": "English"}
+GREETING = {
+    "es": "¿Qué idioma prefieres?",
+    "pt": "Qual idioma você prefere?",
+    "en": "Which language do you prefer?",
+}
+DONE = {"es": "¡Listo!", "pt": "Tudo pronto!", "en": "All set!"}
+QUESTION = {
+    "es": "¿Qué es la Comisión Técnica?",
+    "pt": "O que é a Comissão Técnica?",
+    "en": "What is the Technical Committee?",
+}
+SURVEY = {
+    "es": "¿Qué le pareció la videoconferencia?",
+    "pt": "O que achou da videoconferência?",
+    "en": "How was the videoconference?",
+}
+IMPORT_DONE = {"es": "Importación", "pt": "Importação", "en": "Import done"}
+NETWORK = b"""
+version: 1
+events:
+  - id: demo-workshop
+    title: {es: "Taller de la demo", pt: "Oficina da demo", en: "Demo workshop"}
+    starts: 2030-03-26T14:00
+    ends: 2030-03-26T15:30
+    timezone: America/Montevideo
+    platform: Webex
+    join_url: https://example.org/j/demo
+"""
+MESSAGE = ".pane .msg"
+
+
+@dataclass
+class Demo:
+    address: str
+    running: LocalBot
+    chat: WebChat
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+    http_port = free_port()
+    webapp_url = f"http://127.0.0.1:{http_port}/app/"
+    async with local_bot(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        admin_ids=(DEMO_ADMIN_ID,),
+        http_port=http_port,
+        webapp_url=webapp_url,
+    ) as running:
+        chat = WebChat(running.emulator, webapp_url)
+        await start_demo_world(running)
+        async with serving(chat, "127.0.0.1", 0) as address:
+            yield Demo(address, running, chat)
+
+
+async def send(page: Any, text: str) -> None:
+    box = page.locator(".pane textarea").first
+    await box.fill(text)
+    await box.press("Enter")
+
+
+async def press(page: Any, label: str) -> None:
+    await page.locator(".pane .kb", has_text=label).last.click()
+
+
+async def bot_says(page: Any, text: str) -> Any:
+    bubble = page.locator(f"{MESSAGE}.in", has_text=text).last
+    await bubble.wait_for(timeout=15_000)
+    return bubble
+
+
+async def onboard(page: Any, language: str) -> None:
+    await send(page, "/start")
+    await bot_says(page, GREETING[language])
+    await press(page, LANGUAGE_BUTTON[language])
+    await page.locator(".pane .kb", has_text="Uruguay").last.wait_for()
+    await press(page, "Uruguay")
+    await page.locator(".pane .kb", has_text="INEFOP").last.wait_for()
+    await press(page, "INEFOP")
+    await bot_says(page, DONE[language])
+
+
+async def rsvp_toast(page: Any) -> None:
+    """/events, open the first event, press ✅: the bot's answer shows as a toast."""
+    await send(page, "/events")
+    listing = page.locator(f"{MESSAGE}.in", has_text="🗓").last
+    await listing.wait_for()
+    await listing.locator(".kb").first.click()
+    attend = page.locator(".pane .kb", has_text="✅").last
+    await attend.wait_for()
+    await attend.click()
+    toast = page.locator(".toast", has_text="✅")
+    await toast.wait_for(timeout=10_000)
+
+
+async def answer_survey(page: Any, language: str) -> None:
+    """The member survey: a scale, a two-line text (Shift+Enter), a multiple choice, submit."""
+    await send(page, "/survey")
+    await press(page, SURVEY[language])
+    scale = page.locator(".pane .kb", has_text=re.compile(r"^5$")).last
+    await scale.wait_for()
+    await scale.click()
+    before = await page.locator(MESSAGE).count()
+    await page.wait_for_function(f"document.querySelectorAll('{MESSAGE}').length >= {before}")
+    box = page.locator(".pane textarea").first
+    await page.wait_for_timeout(400)
+    await box.type("Two lines:")
+    await box.press("Shift+Enter")
+    await box.type("the observatories part")
+    assert "\n" in await box.input_value()
+    await box.press("Enter")
+    option = page.locator(".pane .kb", has_text="▫️").first
+    await option.wait_for()
+    await option.click()
+    await page.locator(".pane .kb", has_text="▶").last.click()
+    submit = page.locator(".pane .kb", has_text="✅").last
+    await submit.wait_for()
+    await submit.click()
+    await page.locator(f"{MESSAGE}.out", has_text="the observatories part").wait_for()
+
+
+async def import_as_admin(page: Any, language: str) -> None:
+    await page.locator(".chat", has_text="Admin").click()
+    await page.locator(".pane .lang").select_option(language)
+    await page.locator(".pane .file").set_input_files(
+        {"name": "network.yaml", "mimeType": "application/x-yaml", "buffer": NETWORK}
+    )
+    await page.locator(".pane .attachment").wait_for()
+    await send(page, "/import")
+    await page.locator(f"{MESSAGE}.out .document", has_text="network.yaml").wait_for()
+    await bot_says(page, IMPORT_DONE[language])
+
+
+async def open_mini_app(page: Any, demo: Demo, loaded: list[str]) -> None:
+    await page.locator(".pane .app").click()
+    frame = page.locator("#miniapp-frame")
+    await frame.wait_for()
+    src = await frame.get_attribute("src")
+    assert src is not None and src.startswith(str(demo.chat.webapp_url) + "#tgWebAppData=")
+    init_data = re.sub(r"&tgWebApp.*$", "", src.split("#tgWebAppData=", 1)[1])
+    from urllib.parse import unquote
+
+    user = validate_init_data(unquote(init_data), demo.running.emulator.token, max_age=600)
+    assert user.user_id == DEMO_ADMIN_ID
+    await page.wait_for_function("() => true")
+    for _ in range(50):
+        if any(url.startswith(str(demo.chat.webapp_url)) for url in loaded):
+            break
+        await page.wait_for_timeout(100)
+    assert any(url.startswith(str(demo.chat.webapp_url)) for url in loaded), loaded
+
+
+@pytest.mark.strict_api
+@pytest.mark.parametrize("language", ["es", "pt", "en"])
+async def test_newcomer_path(
+    browser: Any, demo: Demo, language: str, screenshot_dir: Path
+) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 820})
+    external: list[str] = []
+    loaded: list[str] = []
+
+    def seen(response: Any) -> None:
+        if response.status == 200:
+            loaded.append(response.url)
+
+    page.on("response", seen)
+    page.on(
+        "request",
+        lambda request: external.append(request.url)
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+        else None,
+    )
+    page.set_default_timeout(15_000)
+    try:
+        await walk(page, demo, language, loaded, screenshot_dir)
+    finally:
+        await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-last.png"))
+    assert external == []
+
+
+async def walk(
+    page: Any, demo: Demo, language: str, loaded: list[str], screenshot_dir: Path
+) -> None:
+    await page.goto(f"{demo.address}?chat={PERSONA[language]}")
+    await onboard(page, language)
+    await send(page, QUESTION[language])
+    answer = await bot_says(page, "Punta Cana")
+    assert "2023" not in await answer.inner_text()  # moved with the sample's dates
+    await rsvp_toast(page)
+    await answer_survey(page, language)
+    await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-member.png"))
+    await import_as_admin(page, language)
+    await open_mini_app(page, demo, loaded)
+    await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-admin-app.png"))
