@@ -6,6 +6,7 @@ App) and the web chat on free loopback ports; the browser only sees the web chat
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ GREETING = {
     "pt": "Qual idioma você prefere?",
     "en": "Which language do you prefer?",
 }
+COUNTRY = {"es": "Uruguay", "pt": "Uruguai", "en": "Uruguay"}
 DONE = {"es": "¡Listo!", "pt": "Tudo pronto!", "en": "All set!"}
 QUESTION = {
     "es": "¿Qué es la Comisión Técnica?",
@@ -37,7 +39,8 @@ SURVEY = {
     "pt": "O que achou da videoconferência?",
     "en": "How was the videoconference?",
 }
-IMPORT_DONE = {"es": "Importación", "pt": "Importação", "en": "Import done"}
+LANGUAGE_SET = {"es": "en español", "pt": "em português", "en": "in English"}
+IMPORT_DONE = {"es": "Importación completada", "pt": "Importação concluída", "en": "Import done"}
 NETWORK = b"""
 version: 1
 events:
@@ -50,6 +53,7 @@ events:
     join_url: https://example.org/j/demo
 """
 MESSAGE = ".pane .msg"
+HOSTILE = '<img src=x onerror="document.title=1"> <b>not bold</b> <script>x()</script>'
 
 
 @dataclass
@@ -95,8 +99,8 @@ async def onboard(page: Any, language: str) -> None:
     await send(page, "/start")
     await bot_says(page, GREETING[language])
     await press(page, LANGUAGE_BUTTON[language])
-    await page.locator(".pane .kb", has_text="Uruguay").last.wait_for()
-    await press(page, "Uruguay")
+    await page.locator(".pane .kb", has_text=COUNTRY[language]).last.wait_for()
+    await press(page, COUNTRY[language])
     await page.locator(".pane .kb", has_text="INEFOP").last.wait_for()
     await press(page, "INEFOP")
     await bot_says(page, DONE[language])
@@ -138,19 +142,24 @@ async def answer_survey(page: Any, language: str) -> None:
     submit = page.locator(".pane .kb", has_text="✅").last
     await submit.wait_for()
     await submit.click()
-    await page.locator(f"{MESSAGE}.out", has_text="the observatories part").wait_for()
+    await bot_says(page, "🙏")
 
 
 async def import_as_admin(page: Any, language: str) -> None:
     await page.locator(".chat", has_text="Admin").click()
     await page.locator(".pane .lang").select_option(language)
+    await send(page, f"/language {language}")
+    await bot_says(page, LANGUAGE_SET[language])
     await page.locator(".pane .file").set_input_files(
         {"name": "network.yaml", "mimeType": "application/x-yaml", "buffer": NETWORK}
     )
     await page.locator(".pane .attachment").wait_for()
+    sent = page.locator(f"{MESSAGE}.out .document", has_text="network.yaml")
+    before = await sent.count()
     await send(page, "/import")
-    await page.locator(f"{MESSAGE}.out .document", has_text="network.yaml").wait_for()
-    await bot_says(page, IMPORT_DONE[language])
+    await sent.nth(before).wait_for()
+    done = page.locator(f"{MESSAGE}.in", has_text=IMPORT_DONE[language])
+    await done.nth(await done.count()).wait_for()
 
 
 async def open_mini_app(page: Any, demo: Demo, loaded: list[str]) -> None:
@@ -172,45 +181,71 @@ async def open_mini_app(page: Any, demo: Demo, loaded: list[str]) -> None:
     assert any(url.startswith(str(demo.chat.webapp_url)) for url in loaded), loaded
 
 
-@pytest.mark.strict_api
-@pytest.mark.parametrize("language", ["es", "pt", "en"])
-async def test_newcomer_path(
-    browser: Any, demo: Demo, language: str, screenshot_dir: Path
-) -> None:
-    page = await browser.new_page(viewport={"width": 1280, "height": 820})
-    external: list[str] = []
-    loaded: list[str] = []
-
-    def seen(response: Any) -> None:
-        if response.status == 200:
-            loaded.append(response.url)
-
-    page.on("response", seen)
-    page.on(
-        "request",
-        lambda request: external.append(request.url)
-        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-        else None,
-    )
-    page.set_default_timeout(15_000)
-    try:
-        await walk(page, demo, language, loaded, screenshot_dir)
-    finally:
-        await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-last.png"))
-    assert external == []
-
-
 async def walk(
-    page: Any, demo: Demo, language: str, loaded: list[str], screenshot_dir: Path
+    page: Any, demo: Demo, language: str, loaded: list[str], admin: asyncio.Lock, shots: Path
 ) -> None:
     await page.goto(f"{demo.address}?chat={PERSONA[language]}")
     await onboard(page, language)
     await send(page, QUESTION[language])
     answer = await bot_says(page, "Punta Cana")
     assert "2023" not in await answer.inner_text()  # moved with the sample's dates
+    assert await answer.locator("b").count() >= 1  # the bot's <b> became an element
+    await send(page, HOSTILE)
+    mine = page.locator(f"{MESSAGE}.out", has_text="<img src=x")
+    await mine.wait_for()
+    assert await mine.locator("img, b, script").count() == 0  # a person's text stays text
     await rsvp_toast(page)
     await answer_survey(page, language)
-    await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-member.png"))
-    await import_as_admin(page, language)
-    await open_mini_app(page, demo, loaded)
-    await page.screenshot(path=str(screenshot_dir / f"webchat-{language}-admin-app.png"))
+    await page.screenshot(path=str(shots / f"webchat-{language}-member.png"))
+    async with admin:  # one admin chat for the three pages: one at a time
+        await import_as_admin(page, language)
+        await open_mini_app(page, demo, loaded)
+        await page.screenshot(path=str(shots / f"webchat-{language}-admin-app.png"))
+
+
+async def newcomer(
+    browser: Any, demo: Demo, language: str, admin: asyncio.Lock, shots: Path
+) -> list[str]:
+    """One newcomer's path in ``language``; returns the requests that left loopback."""
+    page = await browser.new_page(viewport={"width": 1280, "height": 820})
+    page.set_default_timeout(20_000)
+    external: list[str] = []
+    loaded: list[str] = []
+    page.on("response", lambda response: loaded.append(response.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    try:
+        await walk(page, demo, language, loaded, admin, shots)
+    finally:
+        await page.screenshot(path=str(shots / f"webchat-{language}-last.png"))
+        await page.close()
+    assert errors == []
+    return external
+
+
+@pytest.mark.strict_api
+async def test_newcomer_path_in_three_languages(
+    browser: Any, demo: Demo, screenshot_dir: Path
+) -> None:
+    """Three newcomers at once (es, pt, en), each in a page of their own."""
+    admin = asyncio.Lock()
+    languages = ("es", "pt", "en")
+    results = await asyncio.gather(
+        *(newcomer(browser, demo, lang, admin, screenshot_dir) for lang in languages),
+        return_exceptions=True,
+    )
+    failed = {
+        lang: repr(result)[:800]
+        for lang, result in zip(languages, results, strict=True)
+        if isinstance(result, BaseException)
+    }
+    assert failed == {}
+    assert results == [[], [], []]  # nothing fetched from outside loopback

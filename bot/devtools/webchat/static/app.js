@@ -213,6 +213,7 @@ async function poll() {
       const { events } = await api(`/api/feed?since=${state.seq}`);
       for (const event of events) { state.seq = event.seq; apply(event); }
     } catch (error) {
+      console.error("feed:", error);
       await new Promise((done) => setTimeout(done, 1000));
     }
   }
