@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import WebChat, free_port, serving, start_demo_world
+from bot.devtools.webchat import BROADCAST, WebChat, free_port, serving, start_demo_world
 from bot.devtools.webchat.personas import DEMO_ADMIN_ID
+from bot.messaging.compose import split_html
 from bot.webapp.auth import validate_init_data
+from storage.broadcasts import create_broadcast
 
 PERSONA = {"es": 1001, "pt": 1002, "en": 1003}
 LANGUAGE_BUTTON = {"es": "Español", "pt": "Português", "en": "English"}
@@ -139,9 +141,9 @@ async def answer_survey(page: Any, language: str) -> None:
     await option.wait_for()
     await option.click()
     await page.locator(".pane .kb", has_text="▶").last.click()
-    submit = page.locator(".pane .kb", has_text="✅").last
-    await submit.wait_for()
-    await submit.click()
+    summary = page.locator(MESSAGE, has=page.locator(".kb", has_text="✏️")).last
+    await summary.wait_for()
+    await summary.locator(".kb", has_text="✅").click()
     await bot_says(page, "🙏")
 
 
@@ -249,3 +251,32 @@ async def test_newcomer_path_in_three_languages(
     }
     assert failed == {}
     assert results == [[], [], []]  # nothing fetched from outside loopback
+    await broadcast_side_by_side(browser, demo, screenshot_dir)
+
+
+async def broadcast_side_by_side(browser: Any, demo: Demo, shots: Path) -> None:
+    """The three members side by side see a broadcast arrive, each in their language."""
+    page = await browser.new_page(viewport={"width": 1440, "height": 860})
+    page.set_default_timeout(20_000)
+    await page.goto(demo.address)
+    await page.locator(".pane").first.wait_for()  # the page is wired
+    await page.locator("#three-languages").click()
+    await page.locator(".pane").nth(2).wait_for()
+    running = demo.running
+    await create_broadcast(
+        running.db,
+        created_by=DEMO_ADMIN_ID,
+        actor_name="test",
+        texts=BROADCAST,
+        audience=["all"],
+        now=running.services.now(),
+        default_language="es",
+        split=split_html,
+    )
+    assert running.services.delivery is not None
+    running.services.delivery.wake()
+    for language, heading in (("es", "Red Cinterfor"), ("pt", "Rede Cinterfor"), ("en", "network")):
+        pane = page.locator(f'.pane[data-chat="{PERSONA[language]}"]')
+        await pane.locator(".msg.in", has_text=heading).last.wait_for()
+    await page.screenshot(path=str(shots / "webchat-broadcast.png"))
+    await page.close()

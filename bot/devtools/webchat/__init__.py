@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from datetime import timedelta
 from pathlib import Path
 
 from bot.devtools.webchat.server import WebChat, serving
@@ -50,6 +51,7 @@ async def start_demo_world(running: object) -> None:
         demo=True,
     )
     await open_sample_surveys(running)
+    await schedule_broadcast(running)
     organizer = personas.persona(personas.ORGANIZER_ID)
     assert organizer is not None
     await personas.make_organizer(running, organizer)
@@ -58,6 +60,37 @@ async def start_demo_world(running: object) -> None:
         chat_id=personas.GROUP_ID,
         title=str(personas.GROUP["title"]),
         added_by=personas.emulated(emulator, organizer),
+    )
+
+
+BROADCAST_AFTER = timedelta(minutes=5)
+BROADCAST = {
+    "es": "📣 <b>Red Cinterfor</b>\nEste es un aviso programado de la demo: llega a cada "
+    "miembro en su idioma. Prueba /events y /survey.",
+    "pt": "📣 <b>Rede Cinterfor</b>\nEste é um aviso programado da demo: chega a cada "
+    "membro no seu idioma. Experimente /events e /survey.",
+    "en": "📣 <b>Cinterfor network</b>\nThis is the demo's scheduled notice: it reaches "
+    "each member in their own language. Try /events and /survey.",
+}
+
+
+async def schedule_broadcast(running: object) -> None:
+    """A broadcast to everyone, five minutes after start (``/broadcasts`` lists it)."""
+    from bot.core.audience import parse_selectors
+    from bot.messaging.compose import split_html
+    from storage.broadcasts import create_broadcast
+
+    now = running.services.now()  # type: ignore[attr-defined]
+    await create_broadcast(
+        running.db,  # type: ignore[attr-defined]
+        created_by=0,
+        actor_name="demo",
+        texts=BROADCAST,
+        audience=parse_selectors("all"),
+        now=now,
+        default_language=running.settings.default_language,  # type: ignore[attr-defined]
+        split=split_html,
+        scheduled_at=now + BROADCAST_AFTER,
     )
 
 

@@ -276,10 +276,13 @@ function openPane(chatId, alone) {
   const box = $(".messages", node);
   pane.show = (message, kind) => {
     const old = box.querySelector(`.msg[data-id="${message.message_id}"]`);
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80 || !old;
     if (kind === "delete") { old?.remove(); return; }
     const fresh = bubble(message, pane);
     if (old) old.replaceWith(fresh);
-    else { box.appendChild(fresh); box.scrollTop = box.scrollHeight; }
+    else box.appendChild(fresh);
+    if (atBottom) box.scrollTop = box.scrollHeight;
+    for (const img of fresh.querySelectorAll("img")) img.addEventListener("load", () => { if (atBottom) box.scrollTop = box.scrollHeight; });
   };
   for (const message of history(chatId).values()) pane.show(message, "message");
   state.panes.set(chatId, pane);
