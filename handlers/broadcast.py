@@ -48,11 +48,13 @@ from bot.render.callbacks.broadcast import (
     TextLanguage,
 )
 from bot.render.commands import CommandSpec, register_command
+from bot.render.webapp import app_button
 from handlers.common import (
     Context,
     answer_query,
     display_name,
     edit_or_reply,
+    in_private_chat,
     pressed,
     refuse_button,
     reply,
@@ -439,7 +441,14 @@ async def _post_progress(update: Update, ctx: Context, broadcast: Broadcast) -> 
     """The progress message, edited from now on by the progress job."""
     counts = await status_counts(ctx.svc.db, _id(broadcast))
     text = progress_text(broadcast, counts, 0.0, ctx.tr, is_final(broadcast))
-    message = await reply(update, ctx, text)
+    row = app_button(
+        ctx.svc.settings.webapp_url,
+        ctx.tr,
+        "broadcasts",
+        private=in_private_chat(update),
+        id=_id(broadcast),
+    )
+    message = await reply(update, ctx, text, buttons=[row] if row else None)
     await store.set_progress_message(ctx.svc.db, _id(broadcast), message.message_id)
 
 

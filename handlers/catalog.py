@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
@@ -39,7 +40,9 @@ from bot.render.cards import (
 )
 from bot.render.commands import CommandSpec, register_command
 from bot.render.notices import rsvp_rows
+from bot.render.webapp import app_button
 from handlers.common import (
+    AnyButton,
     Button,
     answer_query,
     edit_or_reply,
@@ -308,7 +311,11 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     text = event_card(
         event, member, tr, svc.settings.default_language, ctx.bot.username, visible=visible
     )
-    await reply(update, ctx, text, buttons=event_buttons(event, member, ctx, visible=visible))
+    rows: list[Sequence[AnyButton]] = [
+        *event_buttons(event, member, ctx, visible=visible),
+        app_button(svc.settings.webapp_url, tr, "event", id=event.id),
+    ]
+    await reply(update, ctx, text, buttons=rows)
 
 
 async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool:

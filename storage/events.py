@@ -14,7 +14,17 @@ from storage.models import Event
 from storage.types import utcnow
 
 EDITABLE = frozenset(
-    {"title", "description", "platform", "join_url", "location", "audience", "reminders", "kind"}
+    {
+        "title",
+        "description",
+        "platform",
+        "join_url",
+        "location",
+        "audience",
+        "reminders",
+        "kind",
+        "timezone",  # the zone it is shown in (the Mini App's form); the instant is move_event's
+    }
 )
 
 

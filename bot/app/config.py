@@ -131,9 +131,10 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("webhook_url")
+    @field_validator("webhook_url", "webapp_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
+        """Telegram posts to (and opens Mini Apps at) https addresses only."""
         if not value:
             return None
         if not re.match(r"^https://[^\s/]+", value):

@@ -1,9 +1,10 @@
 """Typed outgoing messages: what the outbox stores and what handlers put under a text.
 
-A :class:`Button` is either a callback button (``data``: packed callback data) or a link
-(``url``), never both. An :class:`OutboundMessage` is one delivery: text parts sent in order,
-optionally a document or photo first (the text as its caption when it fits), and buttons
-on the last message.
+A :class:`Button` is either a callback button (``data``: packed callback data), a link
+(``url``) or a button that opens the Mini App (``web_app``: its https address; Telegram
+allows these in private chats only), exactly one of them. An :class:`OutboundMessage` is
+one delivery: text parts sent in order, optionally a document or photo first (the text as
+its caption when it fits), and buttons on the last message.
 
 The outbox keeps the JSON format it always had, so rows queued before this module existed
 are read the same::
@@ -12,7 +13,8 @@ are read the same::
      "buttons": [[["Join", "url:https://..."], ["Yes", "rv:..."]]],
      "document": "<file_id>" | "photo": "<file_id>", "silent": true}
 
-(``"text"`` instead of ``"parts"`` is still read; ``url:`` marks a link in stored buttons.)
+(``"text"`` instead of ``"parts"`` is still read; ``url:`` marks a link in stored buttons,
+``webapp:`` a Mini App button.)
 """
 
 from __future__ import annotations
@@ -22,24 +24,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 URL_MARK = "url:"  # stored buttons: [text, "url:<link>"] is a link, [text, data] a callback
+WEBAPP_MARK = "webapp:"  # [text, "webapp:<https address>"] opens the Mini App
 
 
 @dataclass(frozen=True)
 class Button:
-    """A callback button ``Button("Yes", data=Pressed(...).pack())`` or a link (``url=``)."""
+    """A callback button ``Button("Yes", data=Pressed(...).pack())``, a link (``url=``) or
+    a Mini App button (``web_app=``)."""
 
     text: str
     data: str | None = None
     url: str | None = None
+    web_app: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.data is None) == (self.url is None):
-            raise ValueError(f"button {self.text!r}: give exactly one of data and url")
-        if self.data is not None and self.data.startswith(URL_MARK):
-            raise ValueError(f"button {self.text!r}: callback data may not start with {URL_MARK!r}")
+        if [self.data, self.url, self.web_app].count(None) != 2:
+            raise ValueError(f"button {self.text!r}: give exactly one of data, url and web_app")
+        if self.data is not None and self.data.startswith((URL_MARK, WEBAPP_MARK)):
+            raise ValueError(f"button {self.text!r}: callback data may not start with a mark")
 
     def to_json(self) -> list[str]:
-        """The stored shape: ``[text, data]`` or ``[text, "url:<link>"]``."""
+        """The stored shape: ``[text, data]``, ``[text, "url:<link>"]`` or
+        ``[text, "webapp:<address>"]``."""
+        if self.web_app is not None:
+            return [self.text, WEBAPP_MARK + self.web_app]
         return [self.text, self.data if self.data is not None else URL_MARK + str(self.url)]
 
     @classmethod
@@ -50,6 +58,8 @@ class Button:
         text, data = cell
         if data.startswith(URL_MARK):
             return cls(str(text), url=data[len(URL_MARK) :])
+        if data.startswith(WEBAPP_MARK):
+            return cls(str(text), web_app=data[len(WEBAPP_MARK) :])
         return cls(str(text), data=str(data))
 
 

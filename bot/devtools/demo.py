@@ -98,7 +98,9 @@ async def _chat(emu: BotAPIEmulator, user_id: int, language: str, out: TextIO) -
         if text in ("/quit", "/exit"):
             break
         if text.isdigit() and last_with_buttons is not None:
-            pressable = [b for row in last_with_buttons.buttons for b in row if not b.url]
+            pressable = [
+                b for row in last_with_buttons.buttons for b in row if not (b.url or b.web_app)
+            ]
             index = int(text) - 1
             if 0 <= index < len(pressable):
                 await user.press(last_with_buttons, pressable[index].callback_data or "")

@@ -14,7 +14,9 @@ from bot.app.context import Services, services_of
 from bot.core.enums import DeliveryStatus
 from bot.core.i18n import Translator
 from bot.messaging.compose import split_html
+from bot.messaging.markup import inline_markup
 from bot.render.broadcasts import is_final, progress_text
+from bot.render.webapp import app_button
 from storage import broadcasts as store
 from storage.members import get_member
 from storage.models import Broadcast
@@ -65,6 +67,16 @@ async def creator_translator(svc: Services, broadcast: Broadcast) -> Translator:
     return Translator(creator.language if creator else svc.settings.default_language)
 
 
+def progress_markup(svc: Services, broadcast: Broadcast, tr: Translator) -> Any:
+    """The "open the app" button under a progress message (with WEBAPP_URL, in a private
+    chat); None otherwise. Given again with every edit, which would drop it otherwise."""
+    private = (broadcast.progress_chat_id or 0) > 0
+    row = app_button(
+        svc.settings.webapp_url, tr, "broadcasts", private=private, id=broadcast.id or 0
+    )
+    return inline_markup([row])
+
+
 async def post_progress(context: AnyContext, svc: Services, broadcast: Broadcast) -> None:
     """The first progress message of a scheduled broadcast that has just started."""
     if broadcast.progress_chat_id is None or broadcast.id is None:
@@ -75,6 +87,7 @@ async def post_progress(context: AnyContext, svc: Services, broadcast: Broadcast
         broadcast.progress_chat_id,
         progress_text(broadcast, counts, 0.0, tr, is_final(broadcast)),
         parse_mode=ParseMode.HTML,
+        reply_markup=progress_markup(svc, broadcast, tr),
     )
     await store.set_progress_message(svc.db, broadcast.id, message.message_id)
 
@@ -103,6 +116,7 @@ async def _edit_progress(
             chat_id=broadcast.progress_chat_id,
             message_id=broadcast.progress_message_id,
             parse_mode=ParseMode.HTML,
+            reply_markup=progress_markup(svc, broadcast, tr),
         )
     except TelegramError as exc:
         if "not modified" not in str(exc).lower():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.core.outbound import Button, button_rows
 
@@ -12,6 +12,8 @@ from bot.core.outbound import Button, button_rows
 def inline_button(button: Button) -> InlineKeyboardButton:
     if button.url is not None:
         return InlineKeyboardButton(button.text, url=button.url)
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.text, web_app=WebAppInfo(button.web_app))
     return InlineKeyboardButton(button.text, callback_data=button.data)
 
 

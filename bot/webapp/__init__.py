@@ -10,9 +10,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app.context import Services
-from bot.webapp import api, pages
+from bot.webapp import api, organize, pages
+from bot.webapp.api import SERVICES
 
-SERVICES = web.AppKey("services", Services)
+__all__ = ["SERVICES", "setup_webapp"]
 
 
 def setup_webapp(app: web.Application, services: Services) -> None:
@@ -20,3 +21,4 @@ def setup_webapp(app: web.Application, services: Services) -> None:
     app[SERVICES] = services
     pages.add_page_routes(app)
     api.add_api_routes(app)
+    organize.add_organizer_routes(app)

@@ -18,6 +18,7 @@ from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
 from bot.render.exports import build_exports
 from bot.render.surveys import invite_renderer
+from bot.render.webapp import app_button
 from handlers.common import display_name, reply, requires_role
 from storage import surveys as store
 from storage.models import Question, Survey
@@ -214,7 +215,8 @@ async def results_command(update: Update, ctx: BotContext) -> None:
         lines += more
         if chart is not None:
             charts.append(chart)
-    await reply(update, ctx, "\n".join(lines))
+    row = app_button(ctx.svc.settings.webapp_url, tr, "survey", id=result.survey.id)
+    await reply(update, ctx, "\n".join(lines), buttons=[row] if row else None)
     chat = update.effective_chat
     assert chat is not None
     pngs = await draw_bar_charts([spec for spec, _ in charts])  # in a worker thread

@@ -37,6 +37,8 @@ def test_values_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("PORT", "eighty", "PORT"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
         ("WEBHOOK_URL", "http://insecure.example.org/hook", "WEBHOOK_URL"),
+        ("WEBAPP_URL", "http://insecure.example.org/app/", "WEBAPP_URL"),
+        ("WEBAPP_AUTH_MAX_AGE", "5", "WEBAPP_AUTH_MAX_AGE"),
         ("DEFAULT_REMINDERS", "soon", "DEFAULT_REMINDERS"),
         ("DEFAULT_REMINDERS", "24h,45d", "DEFAULT_REMINDERS"),
         ("SEND_RATE_LIMIT", "0", "SEND_RATE_LIMIT"),

@@ -90,3 +90,30 @@ def test_legacy_pairs_and_buttons_mix_in_rows() -> None:
     assert (first.text, first.callback_data, first.url) == ("Yes", "fm:yes", None)
     assert (second.text, second.callback_data, second.url) == ("Site", None, "https://x.org")
     assert inline_markup([]) is None and inline_markup(None) is None
+
+
+def test_a_web_app_button_survives_the_outbox_and_becomes_a_web_app_button() -> None:
+    button = Button("📱 App", web_app="https://example.org/app/?view=event&id=vc")
+    message = OutboundMessage(["x"], buttons=[[button]])
+    payload = json.loads(json.dumps(message.to_payload()))
+    assert payload["buttons"] == [[["📱 App", "webapp:https://example.org/app/?view=event&id=vc"]]]
+    assert OutboundMessage.from_payload(payload) == message
+    markup = inline_markup([[button]])
+    assert markup is not None
+    cell = markup.inline_keyboard[0][0]
+    assert cell.web_app is not None and cell.web_app.url == button.web_app
+    assert cell.callback_data is None and cell.url is None
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"web_app": "https://a", "url": "https://b"}, {"web_app": "https://a", "data": "x"}, {}],
+)
+def test_a_button_is_exactly_one_kind(fields: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        Button("x", **fields)
+
+
+def test_callback_data_cannot_pass_for_a_web_app_button() -> None:
+    with pytest.raises(ValueError):
+        Button("x", data="webapp:https://example.org/")

@@ -24,6 +24,17 @@ from bot.devtools.emulator.state import EmulatorState
 from bot.devtools.emulator.strict import QUERY_ANSWER_TIMEOUT
 from bot.messaging.telegram_html import HTMLEntityError, parse_html, utf16_len
 
+MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
+
+
+def _check_web_app_url(info: Any) -> None:
+    """A WebAppInfo: Telegram takes https addresses only."""
+    url = info.get("url") if isinstance(info, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise bad_request(
+            f"inline keyboard button Web App URL {url!r} is invalid: Only HTTPS links are allowed"
+        )
+
 
 class BotMethods(EmulatorState):
     """``_api_<method>(params, uploads)``: the result, or an :class:`APIError` raised."""
@@ -48,8 +59,7 @@ class BotMethods(EmulatorState):
             seconds = max(1, math.ceil(wait))
             raise APIError(429, f"Too Many Requests: retry after {seconds}", seconds)
 
-    @staticmethod
-    def _check_markup(params: dict[str, Any]) -> dict[str, Any] | None:
+    def _check_markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
         markup = params.get("reply_markup")
         if markup is None:
             return None
@@ -69,9 +79,19 @@ class BotMethods(EmulatorState):
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
                     raise bad_request("BUTTON_DATA_INVALID")
-                if data is None and not button.get("url") and not button.get("web_app"):
+                if "web_app" in button:
+                    self._check_web_app_button(button, params.get("chat_id"))
+                elif data is None and not button.get("url"):
                     raise bad_request("BUTTON_TYPE_INVALID")
         return markup
+
+    def _check_web_app_button(self, button: dict[str, Any], chat_id: Any) -> None:
+        """A Mini App button: an https address, in a private chat only (Telegram answers
+        BUTTON_TYPE_INVALID for one sent to a group)."""
+        _check_web_app_url(button.get("web_app"))
+        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is not None and chat.chat.get("type") != "private":
+            raise bad_request("BUTTON_TYPE_INVALID")
 
     @staticmethod
     def _formatted(
@@ -141,7 +161,25 @@ class BotMethods(EmulatorState):
     async def _api_setChatMenuButton(
         self, params: dict[str, Any], _: dict[str, Attachment]
     ) -> bool:
+        """Recorded per chat (or as the default); a web_app button needs a text and an
+        https address, as Telegram checks."""
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in MENU_BUTTON_TYPES:
+            raise bad_request("can't parse menu button JSON object")
+        if button["type"] == "web_app":
+            if not str(button.get("text") or "").strip():
+                raise bad_request("menu button text must be non-empty")
+            _check_web_app_url(button.get("web_app"))
+        chat_id = params.get("chat_id")
+        self.menu_buttons[chat_id if isinstance(chat_id, int) else None] = button
         return True
+
+    async def _api_getChatMenuButton(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> dict[str, Any]:
+        chat_id = params.get("chat_id")
+        key = chat_id if isinstance(chat_id, int) else None
+        return self.menu_buttons.get(key) or self.menu_buttons.get(None) or {"type": "default"}
 
     async def _api_sendChatAction(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
         self._target_chat(params)

@@ -173,6 +173,7 @@ class Button:
     text: str
     callback_data: str | None = None
     url: str | None = None
+    web_app: str | None = None  # the address of a Mini App button
 
 
 @dataclass
@@ -213,7 +214,15 @@ class BotMessage:
     def buttons(self) -> list[list[Button]]:
         rows = (self.reply_markup or {}).get("inline_keyboard") or []
         return [
-            [Button(b.get("text", ""), b.get("callback_data"), b.get("url")) for b in row]
+            [
+                Button(
+                    b.get("text", ""),
+                    b.get("callback_data"),
+                    b.get("url"),
+                    (b.get("web_app") or {}).get("url"),
+                )
+                for b in row
+            ]
             for row in rows
         ]
 

@@ -74,6 +74,8 @@ class EmulatorState:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self._open_queries: dict[str, float] = {}  # query id: when it was sent
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # setChatMenuButton: chat id (None: the default for every private chat) -> button
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.files: dict[str, Attachment] = {}
         self.webhook: dict[str, Any] | None = None
         self._messages: dict[tuple[int, int], BotMessage] = {}

@@ -81,6 +81,7 @@ FIELDS: dict[str, str] = {
         "suggested_post_parameters:j reply_parameters:j reply_markup:j"
     ),
     "setChatMenuButton": "chat_id:i menu_button:j",
+    "getChatMenuButton": "chat_id:i",
     "setMyCommands": "commands:j! scope:j language_code:s",
     "setWebhook": (
         "url:s! certificate:F ip_address:s max_connections:i allowed_updates:j "
