@@ -12,11 +12,19 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
 from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import BROADCAST, WebChat, free_port, serving, start_demo_world
+from bot.devtools.webchat import (
+    BROADCAST,
+    WebChat,
+    free_port,
+    public_webapp_url,
+    serving,
+    start_demo_world,
+)
 from bot.devtools.webchat.personas import DEMO_ADMIN_ID
 from bot.messaging.compose import split_html
 from bot.webapp.auth import validate_init_data
@@ -68,14 +76,15 @@ class Demo:
 @pytest.fixture
 async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
     http_port = free_port()
-    webapp_url = f"http://127.0.0.1:{http_port}/app/"
+    public_url = public_webapp_url(http_port)
     async with local_bot(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
         admin_ids=(DEMO_ADMIN_ID,),
         http_port=http_port,
-        webapp_url=webapp_url,
+        webapp_url=public_url,
     ) as running:
-        chat = WebChat(running.emulator, webapp_url)
+        chat = WebChat(running.emulator, "/app/", public_url)
+        chat.bot_http = f"http://127.0.0.1:{http_port}"
         await start_demo_world(running)
         async with serving(chat, "127.0.0.1", 0) as address:
             yield Demo(address, running, chat)
@@ -164,27 +173,34 @@ async def import_as_admin(page: Any, language: str) -> None:
     await done.nth(await done.count()).wait_for()
 
 
-async def open_mini_app(page: Any, demo: Demo, loaded: list[str]) -> None:
+async def open_mini_app(page: Any, demo: Demo, loaded: list[tuple[str, int]]) -> None:
+    """The App button opens the bot's /app/ in the panel, with init data signed for the
+    persona; the page (through the web chat's origin) answers, and so does its API."""
+    app_url = demo.address + "app/"
     await page.locator(".pane .app").click()
     frame = page.locator("#miniapp-frame")
     await frame.wait_for()
     src = await frame.get_attribute("src")
-    assert src is not None and src.startswith(str(demo.chat.webapp_url) + "#tgWebAppData=")
-    init_data = re.sub(r"&tgWebApp.*$", "", src.split("#tgWebAppData=", 1)[1])
-    from urllib.parse import unquote
-
-    user = validate_init_data(unquote(init_data), demo.running.emulator.token, max_age=600)
+    assert src is not None and src.startswith(app_url + "#tgWebAppData="), src
+    init_data = unquote(re.sub(r"&tgWebApp.*$", "", src.split("#tgWebAppData=", 1)[1]))
+    user = validate_init_data(init_data, demo.running.emulator.token, max_age=600)
     assert user.user_id == DEMO_ADMIN_ID
-    await page.wait_for_function("() => true")
-    for _ in range(50):
-        if any(url.startswith(str(demo.chat.webapp_url)) for url in loaded):
-            break
-        await page.wait_for_timeout(100)
-    assert any(url.startswith(str(demo.chat.webapp_url)) for url in loaded), loaded
+    inside = page.frame_locator("#miniapp-frame")
+    await inside.locator("main#app").wait_for(state="attached")
+    assert (app_url, 200) in loaded
+    if await inside.locator("#tabs").count():  # the full Mini App page (branch minipage)
+        await inside.locator("#tabs *").first.wait_for()
+        me = [status for url, status in loaded if url.startswith(app_url + "api/me")]
+        assert 200 in me, loaded
 
 
 async def walk(
-    page: Any, demo: Demo, language: str, loaded: list[str], admin: asyncio.Lock, shots: Path
+    page: Any,
+    demo: Demo,
+    language: str,
+    loaded: list[tuple[str, int]],
+    admin: asyncio.Lock,
+    shots: Path,
 ) -> None:
     await page.goto(f"{demo.address}?chat={PERSONA[language]}")
     await onboard(page, language)
@@ -212,8 +228,8 @@ async def newcomer(
     page = await browser.new_page(viewport={"width": 1280, "height": 820})
     page.set_default_timeout(20_000)
     external: list[str] = []
-    loaded: list[str] = []
-    page.on("response", lambda response: loaded.append(response.url))
+    loaded: list[tuple[str, int]] = []
+    page.on("response", lambda response: loaded.append((response.url, response.status)))
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(

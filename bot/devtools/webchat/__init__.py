@@ -16,13 +16,26 @@ from pathlib import Path
 
 from bot.devtools.webchat.server import WebChat, serving
 
-__all__ = ["WebChat", "free_port", "log_to_file", "run_webchat", "serving"]
+__all__ = [
+    "WebChat",
+    "free_port",
+    "log_to_file",
+    "public_webapp_url",
+    "run_webchat",
+    "serving",
+]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+def public_webapp_url(http_port: int) -> str:
+    """The Mini App address the bot is configured with: https, as Telegram requires (the
+    web chat opens the same page over plain http on loopback)."""
+    return f"https://127.0.0.1:{http_port}/app/"
 
 
 def log_to_file(path: Path) -> None:
@@ -131,7 +144,9 @@ def run_webchat(
         emulator = BotAPIEmulator(limits=FloodLimits() if limits else None)
         chat = WebChat(emulator)
         http_port = free_port()
-        chat.webapp_url = f"http://127.0.0.1:{http_port}/app/"
+        chat.webapp_url = "/app/"  # passed through to the bot's server (server.py)
+        chat.bot_http = f"http://127.0.0.1:{http_port}"
+        chat.public_url = public_webapp_url(http_port)
         await emulator.start()
         try:
             async with local_bot(
@@ -139,7 +154,7 @@ def run_webchat(
                 database_url=f"sqlite+aiosqlite:///{database}",
                 admin_ids=(personas.DEMO_ADMIN_ID,),
                 http_port=http_port,
-                webapp_url=chat.webapp_url,
+                webapp_url=chat.public_url,
             ) as running:
                 await start_demo_world(running)
                 async with serving(chat, host, port) as address:

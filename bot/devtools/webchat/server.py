@@ -4,7 +4,9 @@ Routes: ``GET /`` (the page), ``/static/`` (JS, CSS: all local), ``GET /api/stat
 chats, the Mini App address), ``GET /api/feed?since=N`` (long poll of messages, edits,
 deletions), ``POST /api/send`` (a text), ``POST /api/upload`` (a file with a caption),
 ``POST /api/press`` (a callback button; answers with the bot's answerCallbackQuery),
-``POST /api/language``, ``GET /api/commands``, ``GET /api/initdata``, ``GET /api/file/{id}``.
+``POST /api/language``, ``GET /api/commands``, ``GET /api/initdata``, ``GET /api/file/{id}``,
+and ``/app/...`` passed through to the bot's own HTTP server: the Mini App then shares the
+page's origin, which its ``frame-ancestors 'self'`` policy needs to be shown in the panel.
 Bound to 127.0.0.1 unless told otherwise: it lets anyone act as any persona.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from bot.devtools.emulator import BotAPIEmulator, EmulatedChat, EmulatedUser
@@ -28,16 +31,27 @@ ANSWER_WAIT = 8.0
 MAX_UPLOAD = 20 * 1024 * 1024
 CSP = (
     "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; frame-src http://127.0.0.1:* http://localhost:*; object-src 'none'"
+    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'"
 )
+PASSED_HEADERS = ("Authorization", "Content-Type", "Accept", "Accept-Language", "If-None-Match")
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
 
 
 class WebChat:
-    """The page's server for one emulator; ``webapp_url`` is the bot's Mini App page."""
+    """The page's server for one emulator. ``webapp_url``: where the page loads the bot's
+    Mini App; ``public_url``: the address the bot was told (Telegram wants https, so the
+    demo gives the bot ``https://127.0.0.1:PORT/app/`` and the page opens it over http)."""
 
-    def __init__(self, emulator: BotAPIEmulator, webapp_url: str | None = None) -> None:
+    def __init__(
+        self,
+        emulator: BotAPIEmulator,
+        webapp_url: str | None = None,
+        public_url: str | None = None,
+    ) -> None:
         self.emulator = emulator
         self.webapp_url = webapp_url
+        self.public_url = public_url
+        self.bot_http: str | None = None  # the bot's HTTP server, for /app/
         self.feed = Feed(emulator)
         for who in personas.PERSONAS:
             personas.emulated(emulator, who)
@@ -88,6 +102,7 @@ class WebChat:
                 "bot": {"username": self.emulator.bot_username, "name": "Cinterfor Network"},
                 "chats": chats,
                 "webapp_url": self.webapp_url,
+                "webapp_public_url": self.public_url,
                 "seq": self.feed._next - 1,
             }
         )
@@ -185,6 +200,26 @@ class WebChat:
             headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
         )
 
+    async def mini_app(self, request: web.Request) -> web.StreamResponse:
+        """``/app/...`` as the bot's HTTP server answers it."""
+        if self.bot_http is None:
+            raise web.HTTPNotFound(text="no Mini App in this demo")
+        headers = {k: v for k, v in request.headers.items() if k in PASSED_HEADERS}
+        body = await request.read()
+        async with (
+            aiohttp.ClientSession() as http,
+            http.request(
+                request.method,
+                self.bot_http + request.rel_url.path_qs,
+                headers=headers,
+                data=body or None,
+                allow_redirects=False,
+            ) as answer,
+        ):
+            content = await answer.read()
+            kept = {k: v for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP}
+            return web.Response(status=answer.status, body=content, headers=kept)
+
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_get("/", self.index)
@@ -198,7 +233,13 @@ class WebChat:
         app.router.add_get("/api/commands", self.commands)
         app.router.add_get("/api/initdata", self.initdata)
         app.router.add_get("/api/file/{file_id}", self.file)
+        app.router.add_route("*", "/app/{tail:.*}", self.mini_app)
+        app.router.add_get("/app", _to_app)
         return app
+
+
+async def _to_app(_: web.Request) -> web.Response:
+    raise web.HTTPFound("/app/")
 
 
 def _int(value: str | None) -> int | None:

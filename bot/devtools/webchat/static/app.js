@@ -107,6 +107,7 @@ function alertBox(text) {
 }
 
 async function openMiniApp(url, userId, chatId, title) {
+  if (state.webappPublic && url.startsWith(state.webappPublic)) url = state.webapp + url.slice(state.webappPublic.length);
   const { init_data: initData } = await api(`/api/initdata?user_id=${userId}&chat_id=${chatId}`);
   const target = new URL(url, location.href);
   target.hash = `tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=8.0&tgWebAppPlatform=weba`;
@@ -308,7 +309,16 @@ function wirePane(pane, info) {
   $(".menu", node).addEventListener("click", () => commands(pane));
   const appButton = $(".app", node);
   appButton.hidden = !state.webapp;
-  appButton.addEventListener("click", () => openMiniApp(state.webapp, pane.userId(), pane.chatId, state.bot.name));
+  let appUrl = state.webapp;
+  appButton.addEventListener("click", () => openMiniApp(appUrl, pane.userId(), pane.chatId, appButton.textContent));
+  if (pane.chatId > 0) {  // the menu button the bot set for this chat (setChatMenuButton)
+    api(`/api/commands?user_id=${pane.userId()}&chat_id=${pane.chatId}`).then(({ menu_button: menu }) => {
+      if (menu?.type !== "web_app") return;
+      appUrl = menu.web_app.url;
+      appButton.textContent = menu.text;
+      appButton.hidden = false;
+    });
+  }
   const file = $(".file", node);
   const chip = $(".attachment", node);
   $(".attach", node).addEventListener("click", () => file.click());
@@ -370,7 +380,7 @@ function sidebar() {
 
 async function main() {
   const start = await api("/api/state");
-  Object.assign(state, { chats: start.chats, webapp: start.webapp_url, bot: start.bot });
+  Object.assign(state, { chats: start.chats, webapp: start.webapp_url, webappPublic: start.webapp_public_url, bot: start.bot });
   const { events } = await api("/api/feed?since=0&wait=0");
   for (const event of events) { state.seq = event.seq; apply(event); }
   const wanted = Number(new URLSearchParams(location.search).get("chat")) || state.chats[0].id;
