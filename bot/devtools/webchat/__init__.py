@@ -139,6 +139,7 @@ def run_webchat(
     from bot.devtools.webchat import personas
 
     log_to_file(database.parent / "demo.log")
+    print("Starting the demo: emulator, bot, sample data…", flush=True)
 
     async def main() -> None:
         emulator = BotAPIEmulator(limits=FloodLimits() if limits else None)
