@@ -118,7 +118,8 @@ async def onboard(page: Any, language: str) -> None:
 
 
 async def rsvp_toast(page: Any) -> None:
-    """/events, open the first event, press ✅: the bot's answer shows as a toast."""
+    """/events, open the first event, press ✅: the bot's answer shows as a toast; the
+    card's share link (t.me/<bot>?start=event-ID) is a deep link."""
     await send(page, "/events")
     listing = page.locator(f"{MESSAGE}.in", has_text="🗓").last
     await listing.wait_for()
@@ -128,6 +129,9 @@ async def rsvp_toast(page: Any) -> None:
     await attend.click()
     toast = page.locator(".toast", has_text="✅")
     await toast.wait_for(timeout=10_000)
+    share = page.locator(f"{MESSAGE}.in a[href*='?start=event-']").last
+    await share.click()  # a deep link to the bot: sent as /start event-ID
+    await page.locator(f"{MESSAGE}.out", has_text="/start event-").last.wait_for()
 
 
 async def answer_survey(page: Any, language: str) -> None:

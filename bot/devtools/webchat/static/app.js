@@ -56,10 +56,22 @@ function element(name, attributes) {
   return node;
 }
 
+// Bare addresses in a text become links, as Telegram shows them (never inside <a> or code).
+function linkify(text, parent) {
+  const plain = ["A", "CODE", "PRE"].includes(parent.nodeName);
+  let last = 0;
+  for (const m of plain ? [] : text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
+    parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+    parent.appendChild(element("a", { href: m[0] })).textContent = m[0];
+    last = m.index + m[0].length;
+  }
+  parent.appendChild(document.createTextNode(text.slice(last)));
+}
+
 export function renderTelegramHTML(source, root) {
   const stack = [{ name: null, node: root }];
   const top = () => stack[stack.length - 1];
-  const text = (chunk) => { if (chunk) top().node.appendChild(document.createTextNode(decode(chunk))); };
+  const text = (chunk) => { if (chunk) linkify(decode(chunk), top().node); };
   let last = 0;
   for (const m of source.matchAll(TAG_RE)) {
     text(source.slice(last, m.index));
