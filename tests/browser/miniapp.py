@@ -3,6 +3,7 @@ members, signed launch URLs, a phone-sized page that may not reach anything but 
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -52,7 +53,7 @@ async def sample_bot(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     async with local_bot(
-        database_url=database_url, http_port=port, webapp_url=f"{base}/app/"
+        database_url=database_url, http_port=port, webapp_url="https://miniapp.example.org/app/"
     ) as bot:
         if sample:
             await load_sample_data(bot.db, bot.settings, now=bot.services.now())
@@ -93,13 +94,13 @@ def init_data(bot: LocalBot, user_id: int, language: str, *, token: str | None =
     )
 
 
-def launch_url(base: str, data: str, theme: dict[str, str] | None = None) -> str:
+def launch_url(base: str, data: str, theme: dict[str, str] | None = None, query: str = "") -> str:
+    """The page as Telegram opens it: launch parameters in the fragment; ``query`` is what
+    the bot's "Open the app" buttons add (``view=event&id=...``)."""
     fragment = f"tgWebAppData={quote(data, safe='')}&tgWebAppVersion=8.0&tgWebAppPlatform=web"
     if theme is not None:
-        import json
-
         fragment += "&tgWebAppThemeParams=" + quote(json.dumps(theme), safe="")
-    return f"{base}/app/#{fragment}"
+    return f"{base}/app/{'?' + query if query else ''}#{fragment}"
 
 
 class Phone:

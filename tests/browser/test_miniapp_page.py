@@ -38,6 +38,11 @@ def clock(moment: datetime, zone: str, language: str) -> str:
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
+def saved(path: Any) -> str:
+    """A downloaded file's text (a small file: reading it blocks for no time)."""
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
 async def api_call(base: str, data: str, path: str, body: Any = None) -> Any:
     async with aiohttp.ClientSession() as http:
         method = "GET" if body is None else "POST"
@@ -91,7 +96,23 @@ async def check_focal_point(
     assert tr("Search") in await page.locator(".filters").inner_text()
     if shots:
         await device.shot(shots, "miniapp-courses-light")
+        await courses_pages_and_calendar_file(page, first["id"])
         await answer_in_the_form(base, data, device, shots)
+
+
+async def courses_pages_and_calendar_file(page: Any, event_id: str) -> None:
+    """The catalog's search; "add to calendar" saves the event's .ics."""
+    count = page.locator(".list > p.muted").first
+    everything = await count.inner_text()
+    await page.locator('.filters input[type="search"]').fill("STEAM")
+    await page.locator(".list > p.muted", has_not_text=everything).first.wait_for()
+    assert "STEAM" in await page.locator(".course").first.inner_text()
+    await page.locator('[data-tab="events"]').click()
+    card = page.locator(f'.event[data-event="{event_id}"]')
+    async with page.expect_download() as download:
+        await card.locator("button.link").click()
+    path = await (await download.value).path()
+    assert saved(path).startswith("BEGIN:VCALENDAR")
 
 
 async def answer_in_the_form(base: str, data: str, device: Any, shots: Path) -> None:
@@ -120,8 +141,11 @@ async def test_focal_points_in_three_languages(
             await check_focal_point(
                 bot, base, device, language, screenshot_dir if language == "es" else None
             )
-        await device.open(launch_url(base, init_data(bot, FOCAL["es"][0], "es"), DARK), dark=True)
-        await device.page.wait_for_selector(".event")
+        data = init_data(bot, FOCAL["es"][0], "es")
+        last = (await api_call(base, data, "events"))[-1]["id"]  # the bot's event card links here
+        await device.open(launch_url(base, data, DARK, query=f"view=event&id={last}"), dark=True)
+        await device.page.locator(f'.event.focus[data-event="{last}"]').wait_for()
+        await device.page.evaluate("window.scrollTo(0, 0)")
         await device.shot(screenshot_dir, "miniapp-events-dark")
 
 
@@ -137,16 +161,27 @@ async def open_survey(bot: Any) -> None:
         await session.commit()
 
 
-async def open_survey_with_a_partial_answer(bot: Any, base: str) -> None:
-    """Opens the sample survey; a focal point answers its first question through the API."""
+def full_answer(question: dict[str, Any]) -> Any:
+    options = [option["id"] for option in question["options"]]
+    by_kind = {"single": options[:1] and options[0], "multi": options[:2], "number": 40}
+    return by_kind.get(question["kind"], options[-1] if options else None)
+
+
+async def answered_by_two_institutions(bot: Any, base: str) -> None:
+    """Opens the sample survey; INET's focal point answers its first question (partial),
+    SENAI's answers every required one and sends (answered), both through the API."""
     await open_survey(bot)
-    await add_member(bot, 7302, language="es", zone="America/Montevideo", institution="inet")
-    data = init_data(bot, 7302, "es")
-    form = await api_call(base, data, f"surveys/{SURVEY}")
-    first = form["questions"][0]
-    body = {"answers": {first["id"]: first["options"][0]["id"]}, "submit": False}
-    await api_call(base, data, f"surveys/{SURVEY}/answers", body)
-    return None
+    for user_id, institution, complete in ((7302, "inet", False), (7303, "senai", True)):
+        await add_member(
+            bot, user_id, language="es", zone="America/Montevideo", institution=institution
+        )
+        data = init_data(bot, user_id, "es")
+        questions = (await api_call(base, data, f"surveys/{SURVEY}"))["questions"]
+        chosen = [q for q in questions if q["required"]] if complete else questions[:1]
+        body = {"answers": {q["id"]: full_answer(q) for q in chosen}, "submit": complete}
+        assert (await api_call(base, data, f"surveys/{SURVEY}/answers", body))[
+            "submitted"
+        ] is complete
 
 
 async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Path) -> None:
@@ -154,23 +189,34 @@ async def test_organizer_views(browser: Any, sqlite_url: str, screenshot_dir: Pa
         await add_member(
             bot, ORGANIZER, language="pt", zone="America/Sao_Paulo", role=Role.organizer
         )
-        await open_survey_with_a_partial_answer(bot, base)
+        await answered_by_two_institutions(bot, base)
         tr = Translator("pt")
         data = init_data(bot, ORGANIZER, "pt")
         page = device.page
         for dark in (False, True):
             scheme = "dark" if dark else "light"
-            await device.open(launch_url(base, data, DARK if dark else LIGHT), dark=dark)
+            # The dark round opens the board the way the bot's /results button links to it.
+            query = f"view=survey&id={SURVEY}" if dark else ""
+            await device.open(launch_url(base, data, DARK if dark else LIGHT, query), dark=dark)
             tabs = await tab_texts(page)
             assert tabs[3:] == [tr("Survey board"), tr("Broadcasts"), tr("Manage events")]
-            await page.locator('[data-tab="board"]').click()
-            await page.locator(f'[data-board="{SURVEY}"]').click()
+            if not dark:
+                await page.locator('[data-tab="board"]').click()
+                await page.locator(f'[data-board="{SURVEY}"]').click()
             await page.wait_for_selector(".insts")
             board = await api_call(base, data, f"board/surveys/{SURVEY}")
             assert await page.locator(".inst").count() == len(board["institutions"])
             assert await page.locator('.inst[data-status="partial"]').count() == 1
+            assert await page.locator('.inst[data-status="answered"]').count() == 1
             await page.wait_for_selector(".question-chart")
+            if not dark:  # the server's PNG (fetched with the header, shown from a blob: URL)
+                await page.locator(".chart img").first.wait_for(timeout=20_000)
             await device.shot(screenshot_dir, f"miniapp-board-{scheme}")
+            if not dark:
+                async with page.expect_download() as download:
+                    await page.locator(".summary button.secondary", has_text="CSV").click()
+                path = await (await download.value).path()
+                assert "senai" in saved(path).lower()
             await page.locator('[data-tab="broadcasts"]').click()
             await page.locator(".view .actions .primary").click()
             await page.locator('textarea[name="text-pt"]').fill(
@@ -222,6 +268,13 @@ async def create_an_event(bot: Any, page: Any) -> None:
     assert len(created) == 1
     local = created[0].starts_at.astimezone(ZoneInfo("America/Sao_Paulo"))
     assert (local.date(), local.hour, local.minute) == (day, 15, 30)
+    card = page.locator(f'.event[data-event="{created[0].id}"]')
+    await card.locator('[data-action="cancel"]').click()  # the first tap only asks again
+    await card.locator('[data-action="cancel"]').click()
+    await card.wait_for(state="detached")  # the board lists the events still to come
+    async with bot.db.session() as session:
+        cancelled = await session.get(Event, created[0].id)
+    assert cancelled is not None and cancelled.status == "cancelled"
 
 
 async def test_unauthorized_missing_and_unavailable(

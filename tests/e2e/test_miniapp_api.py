@@ -551,3 +551,29 @@ async def test_courses_filters_search_and_pages(api: Api) -> None:
     assert page["total"] == len([n for n in range(45) if n % 2 == 0 and n % 3 == 0])
     status, error = await api.call("GET", "/app/api/courses?page=x", 7095)
     assert status == 400 and error["error"] == "bad_request"
+
+
+async def test_broadcast_progress_keeps_the_app_button_through_its_edits(api: Api) -> None:
+    await member(api.bot, 7099)
+    admin = api.bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/broadcast")
+    await admin.next_message()
+    await admin.send("Hola red")
+    which = await admin.next_message()
+    await admin.press(which, "Español")
+    await api.bot.emulator.wait_for(lambda: "Texts so far" in which.text)
+    await admin.press(which, "bc:audience")
+    await api.bot.emulator.wait_for(lambda: "Who should receive it" in which.text)
+    await admin.press(which, "bc:preview")
+    await admin.next_message()
+    confirm = await admin.next_message()
+    await admin.press(confirm, "bc:send")
+    await api.bot.emulator.wait_for(
+        lambda: any("Announcement #" in m.text for m in admin.messages[admin.cursor :])
+    )
+    progress = next(m for m in admin.messages[admin.cursor :] if "Announcement #" in m.text)
+    assert web_apps(progress) == ["https://example.org/app/?view=broadcasts&id=1"]
+    await api.bot.emulator.wait_for(lambda: "finished" in progress.text, timeout=15)
+    assert progress.edits >= 1 and web_apps(progress) == [
+        "https://example.org/app/?view=broadcasts&id=1"
+    ]

@@ -7,8 +7,8 @@ import { loadStrings, pickLanguage, state, t } from "./i18n.js";
 import { notice, problem } from "./ui.js";
 import { eventsView } from "./events.js";
 import { coursesView } from "./courses.js";
-import { surveysView } from "./surveys.js";
-import { boardView } from "./board.js";
+import { surveyForm, surveysView } from "./surveys.js";
+import { boardView, surveyBoard } from "./board.js";
 import { broadcastsView } from "./broadcasts.js";
 import { manageEventsView } from "./orgevents.js";
 
@@ -37,7 +37,7 @@ function initDataUser(raw) {
   try { return JSON.parse(new URLSearchParams(raw).get("user") || "{}"); } catch { return {}; }
 }
 
-/** Shows the top of the stack. */
+/** Shows the top of the stack (resolves when the view is drawn). */
 async function show() {
   const top = stack.at(-1);
   document.getElementById("title").textContent = top.title;
@@ -61,7 +61,7 @@ async function show() {
 }
 
 /** Opens a sub-view on top of the current one. */
-export function go(title, render) { stack.push({ title, render }); show(); }
+export function go(title, render) { stack.push({ title, render }); return show(); }
 export function back() { if (stack.length > 1) { stack.pop(); show(); } }
 /** Re-renders the current view (after a change). */
 export function refresh() { show(); }
@@ -86,7 +86,24 @@ function openTab(nav, [id, title, render]) {
   }
   stack.length = 0;
   stack.push({ title, render });
-  show();
+  return show();
+}
+
+/** The bot's "Open the app" buttons link to a view: ?view=event|survey|broadcasts&id=... */
+async function openLinkedView(nav, all) {
+  const query = new URLSearchParams(location.search);
+  const view = query.get("view");
+  const id = query.get("id") || "";
+  const tab = (key) => all.find(([name]) => name === key);
+  if (view === "survey" && id) {
+    const board = tab("board");
+    await openTab(nav, board || tab("surveys"));
+    return board ? go(board[1], (root) => surveyBoard(root, id)) : go(tab("surveys")[1], (root) => surveyForm(root, id));
+  }
+  const target = view === "broadcasts" ? tab("broadcasts") : tab("events");
+  await openTab(nav, target || all[0]);
+  const card = id && document.querySelector(`[data-${view === "broadcasts" ? "broadcast" : "event"}="${CSS.escape(id)}"]`);
+  if (card) { card.classList.add("focus"); card.scrollIntoView({ block: "center" }); }
 }
 
 function stop(message, detail) {
@@ -136,7 +153,7 @@ async function start() {
   }, tab[1])));
   tg?.ready?.();
   tg?.expand?.();
-  openTab(nav, all[0]);
+  openLinkedView(nav, all);
 }
 
 start();

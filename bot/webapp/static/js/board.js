@@ -50,7 +50,7 @@ function institutionRow(inst) {
     h("small", { class: "muted last" }, inst.last_activity ? fmt.dateTime(inst.last_activity) : t("No activity")));
 }
 
-async function surveyBoard(root, id) {
+export async function surveyBoard(root, id) {
   const data = await api(`board/surveys/${encodeURIComponent(id)}`);
   const out = h("div");
   const path = `board/surveys/${encodeURIComponent(id)}`;

@@ -47,7 +47,7 @@ function readAnswer(form, question, name) {
   return question.kind === "number" ? Number(value) : value;
 }
 
-async function surveyForm(root, id) {
+export async function surveyForm(root, id) {
   let survey = await api(`surveys/${encodeURIComponent(id)}`);
   const form = h("form", { class: "survey-form", novalidate: true });
   const out = h("div");
