@@ -68,6 +68,14 @@ class Feed:
         self._changed.set()
         self._changed = asyncio.Event()
 
+    @property
+    def last_seq(self) -> int:
+        return self._next - 1
+
+    def close(self) -> None:
+        """Wake every waiting long poll (the server is stopping)."""
+        self._changed.set()
+
     def mine(self, chat_id: int, message_id: int) -> None:
         """A message a person sent from the page (the emulator only reports the bot's)."""
         message = self.emulator.find_message(chat_id, message_id)

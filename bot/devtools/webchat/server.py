@@ -103,7 +103,7 @@ class WebChat:
                 "chats": chats,
                 "webapp_url": self.webapp_url,
                 "webapp_public_url": self.public_url,
-                "seq": self.feed._next - 1,
+                "seq": self.feed.last_seq,
             }
         )
 
@@ -262,5 +262,6 @@ async def serving(chat: WebChat, host: str = "127.0.0.1", port: int = 8765) -> A
         bound = sockets[0].getsockname()[1] if sockets else port
         yield f"http://{host}:{bound}/"
     finally:
+        chat.feed.close()  # open long polls answer now instead of holding the shutdown
         await runner.cleanup()
         await asyncio.sleep(0)
