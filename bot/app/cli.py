@@ -53,8 +53,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.devtools.demo import run_demo
+    from bot.devtools.demo import run_demo, run_web_demo
 
+    if not args.terminal:
+        return run_web_demo(host=args.host, port=args.port, limits=args.limits)
     return run_demo(as_role=args.as_role, language=args.lang, limits=args.limits)
 
 
@@ -125,9 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
 
-    demo = sub.add_parser("demo", help="chat with the bot in this terminal; no token needed")
+    demo = sub.add_parser(
+        "demo", help="try the bot in a web chat (or --terminal) on this machine; no token needed"
+    )
     demo.add_argument(
-        "--as", dest="as_role", choices=("member", "organizer", "admin"), default="member"
+        "--terminal", action="store_true", help="chat in this terminal instead of a browser"
+    )
+    demo.add_argument("--port", type=int, default=8765, help="the web chat's port")
+    demo.add_argument(
+        "--host", default="127.0.0.1", help="the web chat's address (loopback by default)"
+    )
+    demo.add_argument(
+        "--as",
+        dest="as_role",
+        choices=("member", "organizer", "admin"),
+        default="member",
+        help="who you are in the terminal chat",
     )
     demo.add_argument(
         "--lang",

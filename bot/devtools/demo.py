@@ -1,4 +1,5 @@
-"""``python -m bot demo``: chat with the bot in this terminal, no token needed.
+"""``python -m bot demo --terminal``: chat with the bot in this terminal, no token needed
+(without ``--terminal`` the demo is the web chat of :mod:`bot.devtools.webchat`).
 
 The built-in Bot API emulator runs on loopback, the real bot polls it, sample network data
 is loaded (dates re-based so there are always upcoming events), and what you type is sent as
@@ -110,14 +111,26 @@ async def _chat(emu: BotAPIEmulator, user_id: int, language: str, out: TextIO) -
     print("bye!", file=out, flush=True)
 
 
-def run_demo(as_role: str = "member", language: str | None = None, limits: bool = False) -> int:
-    from bot.app.logsetup import setup_logging
-
-    setup_logging("WARNING")
+def fresh_database() -> None:
+    DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
     if DEMO_DB.exists():
         DEMO_DB.unlink()
     for suffix in ("-wal", "-shm"):
         Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
+
+
+def run_web_demo(host: str = "127.0.0.1", port: int = 8765, limits: bool = False) -> int:
+    from bot.devtools.webchat import run_webchat
+
+    fresh_database()
+    return run_webchat(DEMO_DB, host=host, port=port, limits=limits)
+
+
+def run_demo(as_role: str = "member", language: str | None = None, limits: bool = False) -> int:
+    from bot.app.logsetup import setup_logging
+
+    setup_logging("WARNING")
+    fresh_database()
     user_id = DEMO_ADMIN_ID if as_role != "member" else DEMO_USER_ID
 
     async def main() -> None:

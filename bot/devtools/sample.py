@@ -68,19 +68,26 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def sample_bytes(now: datetime | None = None) -> bytes:
-    """The sample file, re-based to ``now`` when given."""
+def sample_bytes(now: datetime | None = None, *, demo: bool = False) -> bytes:
+    """The sample file, re-based to ``now`` when given; ``demo``: moved by whole years, ids
+    and texts included, with its surveys open (:func:`bot.devtools.sample_demo.move_for_demo`)."""
     raw = yaml.safe_load(SAMPLE_FILE.read_text(encoding="utf-8"))
-    if now is not None:
+    if now is not None and demo:
+        from bot.devtools.sample_demo import move_for_demo
+
+        raw = move_for_demo(raw, now)
+    elif now is not None:
         raw = rebase_dates(raw, now)
     return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False).encode()
 
 
-async def load_sample_data(db: Database, settings: Settings, now: datetime | None = None) -> None:
+async def load_sample_data(
+    db: Database, settings: Settings, now: datetime | None = None, *, demo: bool = False
+) -> None:
     from bot.importer.network_file import parse_network_files
     from storage.network import import_network
 
     data = parse_network_files(
-        [("network.yaml", sample_bytes(now))], default_language=settings.default_language
+        [("network.yaml", sample_bytes(now, demo=demo))], default_language=settings.default_language
     )
     await import_network(db, data, actor_name="sample data")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_demo(tmp_path: Path, lines: list[str], *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", *args],
+        [sys.executable, "-m", "bot", "demo", "--terminal", *args],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
