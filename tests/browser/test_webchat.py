@@ -37,6 +37,7 @@ GREETING = {
     "pt": "Qual idioma você prefere?",
     "en": "Which language do you prefer?",
 }
+REGION = {"es": "Sudamérica", "pt": "América do Sul", "en": "South America"}
 COUNTRY = {"es": "Uruguay", "pt": "Uruguai", "en": "Uruguay"}
 DONE = {"es": "¡Listo!", "pt": "Tudo pronto!", "en": "All set!"}
 QUESTION = {
@@ -110,6 +111,8 @@ async def onboard(page: Any, language: str) -> None:
     await send(page, "/start")
     await bot_says(page, GREETING[language])
     await press(page, LANGUAGE_BUTTON[language])
+    await page.locator(".pane .kb", has_text=REGION[language]).last.wait_for()
+    await press(page, REGION[language])  # 28 countries: regions first
     await page.locator(".pane .kb", has_text=COUNTRY[language]).last.wait_for()
     await press(page, COUNTRY[language])
     await page.locator(".pane .kb", has_text="INEFOP").last.wait_for()
