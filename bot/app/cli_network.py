@@ -51,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             await db.dispose()
         if outcome.summary is None:
             print(
-                f"import refused, nothing written ({len(outcome.errors)} problems):",
+                f"import refused, nothing written ({_problems(len(outcome.errors))}):",
                 file=sys.stderr,
             )
             for error in outcome.errors:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 DEFAULT_REMINDERS = (24 * 60, 60)
-SECTIONS = ("institutions", "courses", "events", "faq", "surveys")
+SECTIONS = ("institutions", "courses", "events", "faq", "surveys", "topics")
 
 # ------------------------------------------------------------------ clean records
 Texts = dict[str, str]
@@ -40,6 +40,9 @@ class CourseRecord:
     cost: Texts | None
     certificate: bool | None
     provider: str | None
+    # topic slug -> the topic as the file wrote it ("Big data" -> big-data): its label when
+    # the file's ``topics:`` section gives none.
+    topic_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,12 +101,21 @@ class SurveyRecord:
 
 
 @dataclass
+class TopicRecord:
+    """A label per language for a topic of the courses (the ``topics:`` section)."""
+
+    id: str
+    text: Texts
+
+
+@dataclass
 class NetworkData:
     institutions: list[InstitutionRecord] = field(default_factory=list)
     courses: list[CourseRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     faq: list[FaqRecord] = field(default_factory=list)
     surveys: list[SurveyRecord] = field(default_factory=list)
+    topics: list[TopicRecord] = field(default_factory=list)
     sections: set[str] = field(default_factory=set)  # sections the files contained
 
     def count(self) -> int:

@@ -45,7 +45,7 @@ class CourseIn(_Raw):
     id: str
     title: TextIn
     summary: TextIn | None = None
-    topics: list[str] = []
+    topics: list[str | int | float] = []
     modality: Literal["online", "blended", "in-person"] = "online"
     pace: Literal["tutored", "self-paced"] = "tutored"
     languages: list[str] = []
@@ -66,7 +66,7 @@ class EventIn(_Raw):
     kind: Literal["videoconference", "webinar", "meeting", "workshop"] = "videoconference"
     starts: Stamp
     ends: Stamp | None = None
-    duration: str | None = None
+    duration: int | str | None = Field(default=None, union_mode="left_to_right")
     timezone: str
     platform: str | None = Field(default=None, max_length=60)
     join_url: str | None = None
@@ -121,10 +121,16 @@ class SurveyIn(_Raw):
     questions: list[QuestionIn] = Field(min_length=1, max_length=60)
 
 
+class TopicIn(_Raw):
+    id: str
+    text: TextIn
+
+
 MODELS: dict[str, type[_Raw]] = {
     "institutions": InstitutionIn,
     "courses": CourseIn,
     "events": EventIn,
     "faq": FaqIn,
     "surveys": SurveyIn,
+    "topics": TopicIn,
 }
