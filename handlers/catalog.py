@@ -51,7 +51,7 @@ from handlers.common import (
     refuse_button,
     reply,
 )
-from handlers.onboarding import register_deep_link
+from handlers.onboarding import register_deep_link, wait_for_onboarding
 from storage import catalog
 from storage import reminders as reminder_store
 from storage.models import Course, Event, Member
@@ -367,6 +367,9 @@ async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool
     event_id = payload.removeprefix("event-")
     if not SLUG.match(event_id):
         return False
+    if not ctx.member.onboarded:
+        await wait_for_onboarding(ctx, payload)
+        return False  # /start goes on with the welcome; the card comes after it
     await show_event(update, ctx, event_id)
     return True
 

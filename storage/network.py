@@ -139,6 +139,7 @@ def _survey_values(r: SurveyRecord) -> dict[str, Any]:
         "closes_at": r.closes_at,
         "timezone": r.timezone,
         "remind_before": r.remind_before,
+        "auto_open": r.auto_open,
     }
 
 
@@ -531,6 +532,7 @@ def _survey_to_file(survey: Survey, questions: list[Question]) -> dict[str, Any]
         "remind_before": format_duration_code(survey.remind_before)
         if survey.remind_before is not None
         else None,
+        "status": None if survey.auto_open else "draft",
         "questions": [_question_to_file(q) for q in questions],
     }
     return _drop_empty(values)

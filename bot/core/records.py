@@ -98,6 +98,7 @@ class SurveyRecord:
     timezone: str
     remind_before: int | None  # minutes before closing
     questions: list[QuestionRecord]
+    auto_open: bool = True  # opens by itself at opens_at; False: the file says status: draft
 
 
 @dataclass

@@ -471,7 +471,17 @@ def check_survey(
     if not (ok and title and zone):
         return None
     return SurveyRecord(
-        raw.id, title, intro, raw.respondent, audience, opens, closes, zone, remind, questions
+        raw.id,
+        title,
+        intro,
+        raw.respondent,
+        audience,
+        opens,
+        closes,
+        zone,
+        remind,
+        questions,
+        auto_open=raw.status != "draft",
     )
 
 

@@ -118,6 +118,8 @@ class SurveyIn(_Raw):
     closes: Stamp | None = None
     timezone: str = ""
     remind_before: str | None = None
+    # scheduled: opens by itself at ``opens``; draft: waits for /launch
+    status: Literal["scheduled", "draft"] = "scheduled"
     questions: list[QuestionIn] = Field(min_length=1, max_length=60)
 
 

@@ -44,6 +44,7 @@ surveys:
     closes: 2026-12-10T18:00
     timezone: America/Montevideo
     remind_before: 48h
+    status: draft                # launched by hand in these tests (/launch)
     questions:
       - id: mode
         kind: single
@@ -127,6 +128,8 @@ async def member(
 async def launch(bot: LocalBot, survey_id: str) -> None:
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
     await admin.send(f"/launch {survey_id}")
+    asked = await admin.next_message()  # issue 15: "Open … and invite N members?"
+    await admin.press(asked, "✅ Open and invite")
     assert "Survey open" in (await admin.next_message()).text
 
 

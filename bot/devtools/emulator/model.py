@@ -208,6 +208,7 @@ class BotMessage:
     deleted: bool = False
     disable_notification: bool = False
     at: float = 0.0  # the emulator's clock when it was sent
+    media_group_id: str | None = None  # one album (sendMediaGroup)
 
     @property
     def buttons(self) -> list[list[Button]]:
