@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import BotContext
 from bot.core.enums import Role
-from bot.core.i18n import N_
+from bot.core.i18n import N_, format_day
 from bot.core.ids import SLUG
 from bot.core.text import fold
 from bot.render.callbacks.catalog import (
@@ -232,6 +232,9 @@ async def show_course(update: Update, ctx: BotContext, course_id: str) -> None:
     rows: list[list[Button]] = []
     if course.enroll_url and status == "open":
         rows.append([(tr("Enrol"), f"url:{course.enroll_url}")])
+    elif course.enroll_url and course.enroll_by is not None:
+        day = format_day(course.enroll_by, tr.language)
+        text += "\n\n" + tr("Enrolment closed on {date}.", date=day)
     elif course.enroll_url:
         text += "\n\n" + tr("Enrolment is closed.")
     await reply(update, ctx, text, buttons=rows or None)

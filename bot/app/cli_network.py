@@ -24,6 +24,10 @@ async def _database(settings: Settings) -> Any:
     return db
 
 
+def _problems(n: int) -> str:
+    return "1 problem" if n == 1 else f"{n} problems"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from bot.importer.load import run_import
 

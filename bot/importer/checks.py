@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.i18n import LANGUAGES
 from bot.core.ids import SLUG, slugify
-from bot.core.text import fold
 from bot.core.records import (
     CourseRecord,
     EventRecord,
@@ -23,6 +22,7 @@ from bot.core.records import (
     Texts,
     TopicRecord,
 )
+from bot.core.text import fold
 from bot.core.timeparse import (
     known_zone,
     local_to_utc,
@@ -270,8 +270,9 @@ def check_course(col: _Collector, path: str, raw: CourseIn, default: str) -> Cou
     if starts and ends and ends < starts:
         col.add(f"{path}.ends", "is before starts")
         ok = False
-    topics, names = _topics(col, f"{path}.topics", raw.topics)
-    ok = ok and topics is not None
+    checked, names = _topics(col, f"{path}.topics", raw.topics)
+    ok = ok and checked is not None
+    topics = checked or []
     url = _url(col, f"{path}.enroll_url", raw.enroll_url)
     cost = _texts(col, f"{path}.cost", raw.cost, default, limit=200, required=False)
     if not (ok and title):

@@ -1,6 +1,7 @@
-"""Surveys in the background: opening those whose ``opens`` has come, closing those whose time is up, each one's automatic reminder
-(once, claimed in the store so that two bot processes do not both send it), and the
-feedback survey of an event once it has ended (through the reminder scheduler)."""
+"""Surveys in the background: opening those whose ``opens`` has come (unless the file held
+them as drafts), closing those whose time is up, each one's automatic reminder (once,
+claimed in the store so that two bot processes do not both send it), and the feedback
+survey of an event once it has ended (through the reminder scheduler)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Bar charts of survey answers as PNG (matplotlib, Agg backend: no display needed).
 
 The heights drawn and the axis' tick labels are read back from the figure and written into
-the PNG's text metadata (``bars``, ``ticks``), so what a reader sees can be checked against the counts.
+the PNG's text metadata (``bars``, ``ticks``), so what a reader sees can be checked against
+the counts.
 
 Drawing takes 1-1.6 s for a survey's charts, so handlers call :func:`draw_bar_charts`, which
 draws in a worker thread. A thread rather than a process: the charts are small, a process

@@ -14,11 +14,11 @@ from bot.core.enums import Role
 from bot.core.i18n import N_, Translator, country_name, format_number, format_pct, pick_text
 from bot.core.ids import SLUG
 from bot.core.survey_flow import option_label, scale_values
+from bot.render.callbacks.surveys import LaunchConfirmed
 from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
 from bot.render.exports import build_exports
 from bot.render.surveys import invite_renderer
-from bot.render.callbacks.surveys import LaunchConfirmed
 from handlers.common import (
     answer_query,
     display_name,
@@ -260,7 +260,9 @@ async def results_command(update: Update, ctx: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     pngs = await draw_bar_charts([spec for spec, _ in charts], tr.language)  # worker thread
-    await send_album(ctx, chat.id, [(png, caption) for png, (_, caption) in zip(pngs, charts, strict=True)])
+    await send_album(
+        ctx, chat.id, [(png, caption) for png, (_, caption) in zip(pngs, charts, strict=True)]
+    )
 
 
 async def send_album(ctx: BotContext, chat_id: int, photos: list[tuple[bytes, str]]) -> None:

@@ -5,9 +5,8 @@ edge, date-only events, and two bot processes on one PostgreSQL sending each rem
 
 from __future__ import annotations
 
-import re
-
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any

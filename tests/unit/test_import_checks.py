@@ -332,6 +332,8 @@ def test_a_country_code_must_be_a_country() -> None:
 
 
 def test_a_duration_in_minutes_as_a_number() -> None:
-    event = b"events:\n  - {id: e1, title: E, starts: 2026-03-01T10:00, timezone: UTC, duration: 60}\n"
+    event = (
+        b"events:\n  - {id: e1, title: E, starts: 2026-03-01T10:00, timezone: UTC, duration: 60}\n"
+    )
     record = parse_network_files([("e.yaml", event)]).events[0]
     assert record.ends_at - record.starts_at == timedelta(minutes=60)
