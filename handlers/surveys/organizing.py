@@ -274,7 +274,7 @@ async def send_album(ctx: BotContext, chat_id: int, photos: list[tuple[bytes, st
             await ctx.bot.send_photo(chat_id, InputFile(png, filename="chart.png"), caption=caption)
             continue
         media = [
-            InputMediaPhoto(InputFile(png, filename=f"chart{n}.png"), caption=caption)
+            InputMediaPhoto(png, caption=caption, filename=f"chart{n}.png")
             for n, (png, caption) in enumerate(chunk, start=start + 1)
         ]
         await ctx.bot.send_media_group(chat_id, media)
