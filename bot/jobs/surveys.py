@@ -18,6 +18,7 @@ from bot.render.surveys import invite_renderer
 from storage import surveys as store
 from storage.models import Event
 from storage.reminders import attendance
+from storage.survey_opening import open_due
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 5.0
@@ -31,7 +32,7 @@ async def survey_tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
     try:
         render = invite_renderer(svc.settings.default_language)
         woke = False
-        for survey_id, invited in await store.open_due(svc.db, now, render):
+        for survey_id, invited in await open_due(svc.db, now, render):
             log.info("survey %s opened at its time: %s invited", survey_id, invited)
             woke = woke or invited > 0
         for survey_id in await store.close_due(svc.db, now):

@@ -30,6 +30,7 @@ from handlers.common import (
 )
 from storage import surveys as store
 from storage.models import Question, Survey
+from storage.survey_opening import audience_count
 from storage.surveys import SurveyProblem
 
 ALBUM_MAX = 10  # photos in one sendMediaGroup
@@ -87,7 +88,7 @@ async def launch_command(update: Update, ctx: BotContext) -> None:
     if survey.closes_at is not None and survey.closes_at <= svc.now():
         await reply(update, ctx, tr("That survey has already closed."))
         return
-    count = await store.audience_count(svc.db, survey.id)
+    count = await audience_count(svc.db, survey.id)
     text = tr.ngettext(
         "Open <b>{title}</b> and invite {n} member?",
         "Open <b>{title}</b> and invite {n} members?",
