@@ -14,8 +14,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import BotContext
-from bot.core.i18n import N_
+from bot.core.enums import Role
+from bot.core.i18n import N_, format_day
 from bot.core.ids import SLUG
+from bot.core.text import fold
 from bot.render.callbacks.catalog import (
     MAX_PAGE,
     TOPIC_MAX,
@@ -27,7 +29,7 @@ from bot.render.callbacks.catalog import (
     Language,
     Modality,
 )
-from bot.render.callbacks.events import EventPressed
+from bot.render.callbacks.events import EventPage, EventPressed
 from bot.render.cards import (
     LANGUAGE_LABELS,
     MODALITIES,
@@ -39,7 +41,7 @@ from bot.render.cards import (
     topic_label,
 )
 from bot.render.commands import CommandSpec, register_command
-from bot.render.notices import rsvp_rows
+from bot.render.notices import own_answer_line, rsvp_rows
 from bot.render.webapp import app_button
 from handlers.common import (
     AnyButton,
@@ -47,18 +49,22 @@ from handlers.common import (
     answer_query,
     edit_or_reply,
     in_private_chat,
+    pressed,
     private_chat_button,
     refuse_button,
     reply,
 )
-from handlers.onboarding import register_deep_link
+from handlers.onboarding import register_deep_link, wait_for_onboarding
 from storage import catalog
+from storage import reminders as reminder_store
 from storage.models import Course, Event, Member
+from storage.topics import topic_labels
 from storage.visibility import sees_event
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
+EVENTS_SHOWN = 500  # /events pages through at most this many (a network has some dozens)
 ID_CHARS = 64  # the longest id a command argument can name
 
 register_command(CommandSpec("courses", N_("Courses of the network, with filters")))
@@ -157,7 +163,9 @@ async def _filter_choices(ctx: BotContext, dimension: Dimension) -> list[tuple[s
     facets = await catalog.course_facets(ctx.svc.db)
     if dimension == "t":
         topics = [t for t in facets["topic"] if len(t) <= TOPIC_MAX and SLUG.match(t)]
-        return [(topic_label(t), t) for t in topics]
+        labels = await topic_labels(ctx.svc.db)
+        named = [(topic_label(t, tr.language, labels), t) for t in topics]
+        return sorted(named, key=lambda pair: fold(pair[0]))
     if dimension == "m":
         modalities = [m for m in facets["modality"] if m in get_args(Modality)]
         return [(tr(MODALITIES.get(m, m)), m) for m in modalities]
@@ -221,12 +229,17 @@ async def show_course(update: Update, ctx: BotContext, course_id: str) -> None:
         await reply(update, ctx, text)
         return
     today = svc.now().astimezone(ZoneInfo(ctx.member.timezone)).date()
-    text = course_card(
-        course, tr, catalog.course_status(course, today), svc.settings.default_language
-    )
+    status = catalog.course_status(course, today)
+    labels = await topic_labels(svc.db)
+    text = course_card(course, tr, status, svc.settings.default_language, labels)
     rows: list[list[Button]] = []
-    if course.enroll_url:
+    if course.enroll_url and status == "open":
         rows.append([(tr("Enrol"), f"url:{course.enroll_url}")])
+    elif course.enroll_url and course.enroll_by is not None:
+        day = format_day(course.enroll_by, tr.language)
+        text += "\n\n" + tr("Enrolment closed on {date}.", date=day)
+    elif course.enroll_url:
+        text += "\n\n" + tr("Enrolment is closed.")
     await reply(update, ctx, text, buttons=rows or None)
 
 
@@ -235,30 +248,68 @@ def event_buttons(
     event: Event, member: Member, ctx: BotContext, *, visible: bool
 ) -> list[list[Button]]:
     """Join (registered members), RSVP, add to calendar and mute — as on reminders; none
-    for a member outside the event's audience."""
-    rows = rsvp_rows(event, member, ctx.tr, visible=visible)
+    for a member outside the event's audience or after a cancellation, no RSVP once over."""
+    rows = rsvp_rows(event, member, ctx.tr, visible=visible, now=ctx.svc.now())
     return [[(text, data) for text, data in row] for row in rows]
 
 
 async def events_command(update: Update, ctx: BotContext) -> None:
-    member = await ctx.load_member(update)
-    svc, tr = ctx.svc, ctx.tr
+    await ctx.load_member(update)
     args = ctx.args or []
     past = bool(args) and args[0].lower() in ("past", "pasados", "passados")
-    events = await catalog.list_events(svc.db, svc.now(), past=past, limit=10)
+    await _event_page(update, ctx, 0, past, edit=False)
+
+
+async def event_list_button(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    data = pressed(update, EventPage)
+    if data is None or not 0 <= data.page <= MAX_PAGE:
+        await refuse_button(update, ctx, "malformed event list data")
+        return
+    await answer_query(update)
+    await _event_page(update, ctx, data.page, data.past, edit=True)
+
+
+async def _event_page(
+    update: Update, ctx: BotContext, page: int, past: bool, *, edit: bool
+) -> None:
+    """Five events a page, each with a button opening its card, and the page arrows;
+    organizers also see each id (for /editevent, /remind...)."""
+    member, svc, tr = ctx.member, ctx.svc, ctx.tr
+    events = await catalog.list_events(svc.db, svc.now(), past=past, limit=EVENTS_SHOWN)
     if not events:
         text = tr("No past events.") if past else tr("No upcoming events for now.")
         await reply(update, ctx, text)
         return
+    pages = -(-len(events) // PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
     header = tr("<b>Past events</b>") if past else tr("<b>Upcoming events</b>")
+    if pages > 1:
+        header += " — " + tr("page {page} of {pages}", page=page + 1, pages=pages)
+    staff = Role(member.role).rank >= Role.organizer.rank
     blocks = []
     rows: list[list[Button]] = []
-    for index, event in enumerate(events, start=1):
+    first = page * PAGE_SIZE
+    for index, event in enumerate(events[first : first + PAGE_SIZE], start=first + 1):
         title = ctx.pick(event.title)
         when = event_when(event, member.timezone, tr)
-        blocks.append(f"{index}. <b>{html.escape(title)}</b>\n   🗓 {when}")
+        block = f"{index}. <b>{html.escape(title)}</b>\n   🗓 {when}"
+        if staff:
+            block += f"\n   🆔 <code>{event.id}</code>"
+        blocks.append(block)
         rows.append([(f"{index}. {title[:40]}", EventPressed(event.id).pack())])
-    await reply(update, ctx, header + "\n\n" + "\n\n".join(blocks), buttons=rows)
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(("◀", EventPage(page - 1, past).pack()))
+    if page + 1 < pages:
+        nav.append(("▶", EventPage(page + 1, past).pack()))
+    if nav:
+        rows.append(nav)
+    text = header + "\n\n" + "\n\n".join(blocks)
+    if edit:
+        await edit_or_reply(update, ctx, text, buttons=rows)
+    else:
+        await reply(update, ctx, text, buttons=rows)
 
 
 async def event_command(update: Update, ctx: BotContext) -> None:
@@ -311,6 +362,10 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     text = event_card(
         event, member, tr, svc.settings.default_language, ctx.bot.username, visible=visible
     )
+    answer = await reminder_store.rsvp_of(svc.db, event.id, member.user_id) if visible else None
+    own = own_answer_line(answer, tr) if answer is not None else ""
+    if own:
+        text += "\n" + own
     rows: list[Sequence[AnyButton]] = [
         *event_buttons(event, member, ctx, visible=visible),
         app_button(svc.settings.webapp_url, tr, "event", id=event.id),
@@ -322,6 +377,9 @@ async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool
     event_id = payload.removeprefix("event-")
     if not SLUG.match(event_id):
         return False
+    if not ctx.member.onboarded:
+        await wait_for_onboarding(ctx, payload)
+        return False  # /start goes on with the welcome; the card comes after it
     await show_event(update, ctx, event_id)
     return True
 
@@ -336,6 +394,7 @@ def register(application: Application) -> None:
         (CourseFilterPressed, course_filter_button),
         (CoursePressed, course_button),
         (EventPressed, event_button),
+        (EventPage, event_list_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern()))
     register_deep_link("event-", event_deep_link)

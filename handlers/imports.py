@@ -27,6 +27,7 @@ SECTION_LABELS = {
     "events": N_("Events"),
     "faq": N_("FAQ"),
     "surveys": N_("Surveys"),
+    "topics": N_("Topics"),
 }
 
 register_command(

@@ -64,6 +64,7 @@ from handlers.common import (
     reply,
 )
 from storage import audit as audit_store
+from storage import drafts
 from storage import institutions as inst_store
 from storage import members as member_store
 from storage import memberships as membership_store
@@ -245,6 +246,24 @@ async def finish_onboarding(update: Update, ctx: Context) -> None:
         + tr("Send /help to see what I can do, or /settings to change anything.")
     )
     await reply(update, ctx, text)
+    await resume_deep_link(update, ctx)
+
+
+async def wait_for_onboarding(ctx: Context, payload: str) -> None:
+    """A newcomer came through a deep link that needs a registered member (an event's
+    link): keep it, onboard them, then :func:`resume_deep_link` opens it."""
+    await drafts.save_draft(ctx.svc.db, "start", ctx.member.user_id, {"payload": payload})
+
+
+async def resume_deep_link(update: Update, ctx: Context) -> None:
+    pending = await drafts.get_draft(ctx.svc.db, "start", ctx.member.user_id)
+    if pending is None:
+        return
+    await drafts.delete_draft(ctx.svc.db, "start", ctx.member.user_id)
+    payload = str(pending.get("payload", ""))
+    for prefix, handler in DEEP_LINKS.items():
+        if payload.startswith(prefix) and await handler(update, ctx, payload):
+            return
 
 
 # ---------------------------------------------------------------- commands
@@ -620,4 +639,4 @@ def register(application: Application) -> None:
         application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
 
 
-__all__ = ["register", "register_deep_link"]
+__all__ = ["register", "register_deep_link", "wait_for_onboarding"]

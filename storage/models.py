@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from bot.core.enums import Role
@@ -154,6 +155,8 @@ class Survey(SQLModel, table=True):
     status: str = Field(default="draft", max_length=16)  # draft | open | closed
     launched_at: datetime | None = _utc()
     nudged_at: datetime | None = _utc()  # the automatic reminder before closing went out
+    # Opens by itself at opens_at (invitations then) unless the data file says status: draft.
+    auto_open: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     updated_at: datetime = _utc(nullable=False)
 

@@ -24,6 +24,7 @@ from bot.core.records import (
     InstitutionRecord,
     NetworkData,
     SurveyRecord,
+    TopicRecord,
 )
 from bot.core.timeparse import format_duration_code
 from storage.audience import unknown_references
@@ -42,9 +43,10 @@ from storage.models import (
     Rsvp,
     Survey,
 )
+from storage.topics import import_topics, labels_to_file, remember_written, topic_labels
 from storage.types import utcnow
 
-SECTION_ORDER = ("institutions", "courses", "events", "faq", "surveys")
+SECTION_ORDER = ("institutions", "courses", "events", "faq", "surveys", "topics")
 
 
 @dataclass
@@ -137,6 +139,7 @@ def _survey_values(r: SurveyRecord) -> dict[str, Any]:
         "closes_at": r.closes_at,
         "timezone": r.timezone,
         "remind_before": r.remind_before,
+        "auto_open": r.auto_open,
     }
 
 
@@ -304,6 +307,7 @@ async def _import_courses(
     _: ImportSummary,
 ) -> SectionSummary:
     counts, _existing = await _upsert_simple(session, Course, records, _course_values, now)
+    await remember_written(session, {k: v for r in records for k, v in r.topic_names.items()}, now)
     if prune:
         stale = await _stale_ids(session, Course, {r.id for r in records})
         if stale:
@@ -450,12 +454,24 @@ async def delete_surveys(session: AsyncSession, survey_ids: list[str]) -> None:
     await session.exec(delete(Survey).where(col(Survey.id).in_(survey_ids)))
 
 
+async def _import_topic_labels(
+    session: AsyncSession,
+    records: list[TopicRecord],
+    now: datetime,
+    prune: bool,
+    _: ImportSummary,
+) -> SectionSummary:
+    created, updated, unchanged, deleted = await import_topics(session, records, now, prune)
+    return SectionSummary(created, updated, unchanged, deleted)
+
+
 _IMPORTERS: dict[str, Any] = {
     "institutions": _import_institutions,
     "courses": _import_courses,
     "events": _import_events,
     "faq": _import_faq,
     "surveys": _import_surveys,
+    "topics": _import_topic_labels,
 }
 
 
@@ -516,6 +532,7 @@ def _survey_to_file(survey: Survey, questions: list[Question]) -> dict[str, Any]
         "remind_before": format_duration_code(survey.remind_before)
         if survey.remind_before is not None
         else None,
+        "status": None if survey.auto_open else "draft",
         "questions": [_question_to_file(q) for q in questions],
     }
     return _drop_empty(values)
@@ -564,6 +581,7 @@ async def export_network(db: Database) -> dict[str, Any]:
         "events": [event_to_file(e) for e in events],
         "faq": [_drop_empty({"id": f.id, **_faq_values(f)}) for f in faqs],
         "surveys": [_survey_to_file(s, by_survey.get(s.id, [])) for s in surveys],
+        "topics": labels_to_file(await topic_labels(db)),
     }
 
 

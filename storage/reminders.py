@@ -324,6 +324,12 @@ async def set_rsvp(
         return rsvp
 
 
+async def rsvp_of(db: Database, event_id: str, member_id: int) -> Rsvp | None:
+    """The member's answer to the event (None: never answered)."""
+    async with db.session() as session:
+        return await session.get(Rsvp, (event_id, member_id))
+
+
 async def my_events(db: Database, member_id: int, now: datetime) -> list[tuple[Event, Rsvp]]:
     """Upcoming events the member said they will (maybe) attend."""
     async with db.session() as session:

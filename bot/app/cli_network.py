@@ -24,6 +24,10 @@ async def _database(settings: Settings) -> Any:
     return db
 
 
+def _problems(n: int) -> str:
+    return "1 problem" if n == 1 else f"{n} problems"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from bot.importer.load import run_import
 
@@ -51,7 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             await db.dispose()
         if outcome.summary is None:
             print(
-                f"import refused, nothing written ({len(outcome.errors)} problems):",
+                f"import refused, nothing written ({_problems(len(outcome.errors))}):",
                 file=sys.stderr,
             )
             for error in outcome.errors:

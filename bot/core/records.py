@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 DEFAULT_REMINDERS = (24 * 60, 60)
-SECTIONS = ("institutions", "courses", "events", "faq", "surveys")
+SECTIONS = ("institutions", "courses", "events", "faq", "surveys", "topics")
 
 # ------------------------------------------------------------------ clean records
 Texts = dict[str, str]
@@ -40,6 +40,9 @@ class CourseRecord:
     cost: Texts | None
     certificate: bool | None
     provider: str | None
+    # topic slug -> the topic as the file wrote it ("Big data" -> big-data): its label when
+    # the file's ``topics:`` section gives none.
+    topic_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +98,15 @@ class SurveyRecord:
     timezone: str
     remind_before: int | None  # minutes before closing
     questions: list[QuestionRecord]
+    auto_open: bool = True  # opens by itself at opens_at; False: the file says status: draft
+
+
+@dataclass
+class TopicRecord:
+    """A label per language for a topic of the courses (the ``topics:`` section)."""
+
+    id: str
+    text: Texts
 
 
 @dataclass
@@ -104,6 +116,7 @@ class NetworkData:
     events: list[EventRecord] = field(default_factory=list)
     faq: list[FaqRecord] = field(default_factory=list)
     surveys: list[SurveyRecord] = field(default_factory=list)
+    topics: list[TopicRecord] = field(default_factory=list)
     sections: set[str] = field(default_factory=set)  # sections the files contained
 
     def count(self) -> int:

@@ -6,12 +6,13 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from babel import Locale
 from pydantic import ValidationError
 
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.geo import canonical_zone
 from bot.core.i18n import LANGUAGES
-from bot.core.ids import SLUG
+from bot.core.ids import SLUG, slugify
 from bot.core.records import (
     CourseRecord,
     EventRecord,
@@ -20,7 +21,9 @@ from bot.core.records import (
     QuestionRecord,
     SurveyRecord,
     Texts,
+    TopicRecord,
 )
+from bot.core.text import fold
 from bot.core.timeparse import (
     known_zone,
     local_to_utc,
@@ -36,6 +39,7 @@ from bot.importer.schema import (
     InstitutionIn,
     QuestionIn,
     SurveyIn,
+    TopicIn,
 )
 
 
@@ -195,13 +199,27 @@ def _moment(col: _Collector, path: str, value: object, zone: str | None) -> date
         return None
 
 
+# Babel's territories hold regions (001, 419), the EU and pseudo codes too: a country is two
+# letters, and these two-letter codes are not countries.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+def is_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code CLDR knows (``XX`` or ``QQ`` are refused)."""
+    return (
+        bool(re.fullmatch(r"[A-Z]{2}", code))
+        and code not in NOT_COUNTRIES
+        and code in Locale("en").territories
+    )
+
+
 def check_institution(
     col: _Collector, path: str, raw: InstitutionIn, default: str
 ) -> InstitutionRecord | None:
     ok = _slug(col, f"{path}.id", raw.id)
     name = _texts(col, f"{path}.name", raw.name, default, limit=300)
     country = raw.country.upper()
-    if not re.fullmatch(r"[A-Z]{2}", country):
+    if not is_country(country):
         col.add(f"{path}.country", f"'{raw.country}' is not an ISO 3166 country code (e.g. UY)")
         ok = False
     zone = _zone(col, f"{path}.timezone", raw.timezone)
@@ -209,6 +227,38 @@ def check_institution(
     if not (ok and name and zone):
         return None
     return InstitutionRecord(raw.id, raw.acronym, name, country, zone, languages)
+
+
+def _topics(
+    col: _Collector, path: str, written: list[str | int | float]
+) -> tuple[list[str] | None, dict[str, str]]:
+    """Topics as people write them ("Big data", "Industria 4.0"): each becomes a slug for
+    filtering (big-data, industria-4-0); the written form is kept as its fallback label."""
+    slugs: list[str] = []
+    names: dict[str, str] = {}
+    ok = True
+    for index, topic in enumerate(written):
+        text = " ".join(str(topic).split())
+        slug = slugify(text) if re.search(r"[A-Za-z0-9]", fold(text)) else ""
+        if not SLUG.match(slug) or len(text) > 60:
+            col.add(f"{path}[{index}]", f"'{topic}' is not a valid topic (like green jobs)")
+            ok = False
+            continue
+        if slug not in slugs:
+            slugs.append(slug)
+            if text != slug:
+                names[slug] = text
+    return (slugs if ok else None), names
+
+
+def check_topic(col: _Collector, path: str, raw: TopicIn, default: str) -> TopicRecord | None:
+    """A ``topics:`` entry: the id as written in the courses (slugged), a text per language."""
+    slug = slugify(raw.id) if re.search(r"[A-Za-z0-9]", fold(raw.id)) else ""
+    if not SLUG.match(slug):
+        col.add(f"{path}.id", f"'{raw.id}' is not a valid topic (like green jobs)")
+        return None
+    text = _texts(col, f"{path}.text", raw.text, default, limit=60)
+    return TopicRecord(slug, text) if text else None
 
 
 def check_course(col: _Collector, path: str, raw: CourseIn, default: str) -> CourseRecord | None:
@@ -221,13 +271,9 @@ def check_course(col: _Collector, path: str, raw: CourseIn, default: str) -> Cou
     if starts and ends and ends < starts:
         col.add(f"{path}.ends", "is before starts")
         ok = False
-    topics = []
-    for index, topic in enumerate(raw.topics):
-        slug = str(topic).strip().lower()
-        if not SLUG.match(slug):
-            col.add(f"{path}.topics[{index}]", f"'{topic}' is not a valid topic (like green-jobs)")
-            ok = False
-        topics.append(slug)
+    checked, names = _topics(col, f"{path}.topics", raw.topics)
+    ok = ok and checked is not None
+    topics = checked or []
     url = _url(col, f"{path}.enroll_url", raw.enroll_url)
     cost = _texts(col, f"{path}.cost", raw.cost, default, limit=200, required=False)
     if not (ok and title):
@@ -248,6 +294,7 @@ def check_course(col: _Collector, path: str, raw: CourseIn, default: str) -> Cou
         cost,
         raw.certificate,
         raw.provider,
+        names,
     )
 
 
@@ -266,7 +313,10 @@ def check_event(col: _Collector, path: str, raw: EventIn, default: str) -> Event
     duration = None
     if raw.duration is not None:
         try:
-            duration = parse_duration(raw.duration)
+            # A bare number (``duration: 60``) is minutes.
+            duration = parse_duration(
+                f"{raw.duration}m" if isinstance(raw.duration, int) else raw.duration
+            )
         except ValueError as exc:
             col.add(f"{path}.duration", str(exc))
             ok = False
@@ -423,7 +473,17 @@ def check_survey(
     if not (ok and title and zone):
         return None
     return SurveyRecord(
-        raw.id, title, intro, raw.respondent, audience, opens, closes, zone, remind, questions
+        raw.id,
+        title,
+        intro,
+        raw.respondent,
+        audience,
+        opens,
+        closes,
+        zone,
+        remind,
+        questions,
+        auto_open=raw.status != "draft",
     )
 
 

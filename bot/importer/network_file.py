@@ -25,6 +25,7 @@ from bot.importer.checks import (
     check_faq,
     check_institution,
     check_survey,
+    check_topic,
 )
 from bot.importer.readers import read_document
 from bot.importer.schema import MAX_RECORDS, MODELS, NetworkFileError, SurveyIn
@@ -34,6 +35,7 @@ CHECKS = {
     "courses": check_course,
     "events": check_event,
     "faq": check_faq,
+    "topics": check_topic,
 }
 
 

@@ -45,7 +45,7 @@ class CourseIn(_Raw):
     id: str
     title: TextIn
     summary: TextIn | None = None
-    topics: list[str] = []
+    topics: list[str | int | float] = []
     modality: Literal["online", "blended", "in-person"] = "online"
     pace: Literal["tutored", "self-paced"] = "tutored"
     languages: list[str] = []
@@ -66,7 +66,7 @@ class EventIn(_Raw):
     kind: Literal["videoconference", "webinar", "meeting", "workshop"] = "videoconference"
     starts: Stamp
     ends: Stamp | None = None
-    duration: str | None = None
+    duration: int | str | None = Field(default=None, union_mode="left_to_right")
     timezone: str
     platform: str | None = Field(default=None, max_length=60)
     join_url: str | None = None
@@ -118,7 +118,14 @@ class SurveyIn(_Raw):
     closes: Stamp | None = None
     timezone: str = ""
     remind_before: str | None = None
+    # scheduled: opens by itself at ``opens``; draft: waits for /launch
+    status: Literal["scheduled", "draft"] = "scheduled"
     questions: list[QuestionIn] = Field(min_length=1, max_length=60)
+
+
+class TopicIn(_Raw):
+    id: str
+    text: TextIn
 
 
 MODELS: dict[str, type[_Raw]] = {
@@ -127,4 +134,5 @@ MODELS: dict[str, type[_Raw]] = {
     "events": EventIn,
     "faq": FaqIn,
     "surveys": SurveyIn,
+    "topics": TopicIn,
 }

@@ -1,6 +1,7 @@
-"""Surveys in the background: closing those whose time is up, each one's automatic reminder
-(once, claimed in the store so that two bot processes do not both send it), and the
-feedback survey of an event once it has ended (through the reminder scheduler)."""
+"""Surveys in the background: opening those whose ``opens`` has come (unless the file held
+them as drafts), closing those whose time is up, each one's automatic reminder (once,
+claimed in the store so that two bot processes do not both send it), and the feedback
+survey of an event once it has ended (through the reminder scheduler)."""
 
 from __future__ import annotations
 
@@ -17,20 +18,25 @@ from bot.render.surveys import invite_renderer
 from storage import surveys as store
 from storage.models import Event
 from storage.reminders import attendance
+from storage.survey_opening import open_due
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 5.0
 
 
 async def survey_tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Close surveys whose time is up; send each one's automatic reminder once."""
+    """Open the surveys whose time has come (invitations then), close those whose time is
+    up; send each one's automatic reminder once."""
     svc = services_of(context.application)
     now = svc.now()
     try:
+        render = invite_renderer(svc.settings.default_language)
+        woke = False
+        for survey_id, invited in await open_due(svc.db, now, render):
+            log.info("survey %s opened at its time: %s invited", survey_id, invited)
+            woke = woke or invited > 0
         for survey_id in await store.close_due(svc.db, now):
             log.info("survey %s closed", survey_id)
-        woke = False
-        render = invite_renderer(svc.settings.default_language)
         for survey_id in await store.claim_due_nudges(svc.db, now):
             sent = await store.nudge(svc.db, survey_id, now, render, tag="auto")
             log.info("survey %s: automatic reminder to %s", survey_id, sent)

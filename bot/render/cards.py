@@ -7,7 +7,8 @@ commands, the question answerer and ``python -m bot ask``, none of which need Te
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import (
@@ -17,6 +18,7 @@ from bot.core.i18n import (
     format_duration,
     format_local_datetime,
     format_local_time,
+    pick_text,
     workload,
     zone_name,
 )
@@ -44,8 +46,17 @@ OUTSIDE_AUDIENCE = N_(
 LANGUAGE_LABELS = {"es": N_("Spanish"), "pt": N_("Portuguese"), "en": N_("English")}
 
 
-def topic_label(topic: str) -> str:
-    return topic.replace("-", " ").capitalize()
+TopicLabels = Mapping[str, Mapping[str, str]]
+
+
+def topic_label(topic: str, language: str, labels: TopicLabels | None = None) -> str:
+    """The topic in the reader's language (the file's ``topics:`` section), else as a course
+    wrote it ("Big data"), else the slug as written — never a label made up from it."""
+    texts = (labels or {}).get(topic, {})
+    given = {k: v for k, v in texts.items() if k in LANGUAGE_LABELS}
+    if given:
+        return pick_text(given, language, language)
+    return texts.get("*") or topic
 
 
 def course_line(course: Course, tr: Translator, today_status: str, default: str) -> str:
@@ -58,7 +69,13 @@ def course_line(course: Course, tr: Translator, today_status: str, default: str)
     return f"<b>{title}</b>\n   " + " · ".join(parts)
 
 
-def course_card(course: Course, tr: Translator, status: str, default: str) -> str:
+def course_card(
+    course: Course,
+    tr: Translator,
+    status: str,
+    default: str,
+    topics: TopicLabels | None = None,
+) -> str:
     lines = [f"<b>{html.escape(catalog.pick_text(course.title, tr.language, default))}</b>"]
     summary = catalog.pick_text(course.summary, tr.language, default)
     if summary:
@@ -87,8 +104,18 @@ def course_card(course: Course, tr: Translator, status: str, default: str) -> st
     if course.provider:
         lines.append(tr("Offered by: {provider}", provider=html.escape(course.provider)))
     if course.topics:
-        lines.append(tr("Topics: {topics}", topics=", ".join(map(topic_label, course.topics))))
+        names = ", ".join(html.escape(topic_label(t, tr.language, topics)) for t in course.topics)
+        lines.append(tr("Topics: {topics}", topics=names))
     return "\n".join(lines)
+
+
+def same_wall_clock(moment: datetime, zone: str, other: str) -> bool:
+    """Both zones read the same time at ``moment`` (one zone, an alias of it, or a
+    neighbour on the same offset): the organizer's time would repeat the reader's."""
+    return zone == other or (
+        moment.astimezone(ZoneInfo(zone)).utcoffset()
+        == moment.astimezone(ZoneInfo(other)).utcoffset()
+    )
 
 
 def event_when(event: Event, zone: str, tr: Translator) -> str:
@@ -106,7 +133,7 @@ def event_when(event: Event, zone: str, tr: Translator) -> str:
         )
     mine = format_local_datetime(event.starts_at, zone, tr.language)
     text = f"{mine} ({html.escape(zone_name(zone, tr.language))})"
-    if event.timezone != zone:
+    if not same_wall_clock(event.starts_at, zone, event.timezone):
         theirs = format_local_time(event.starts_at, event.timezone, tr.language)
         text += " · " + tr(
             "{time} in {city}, the organizer's time",

@@ -8,13 +8,13 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
-from bot.core.enums import EventStatus
+from bot.core.enums import EventStatus, RsvpStatus
 from bot.core.i18n import Translator, babel_locale
 from bot.render.callbacks.events import CalendarPressed, RsvpAnswer, RsvpPressed
 from bot.render.cards import event_lines
 from storage import catalog
 from storage import reminders as store
-from storage.models import Event, Member
+from storage.models import Event, Member, Rsvp
 
 
 # ------------------------------------------------------------------ texts
@@ -35,15 +35,23 @@ def _in_time(delta: timedelta, tr: Translator) -> str:
 
 
 def rsvp_rows(
-    event: Event, member: Member, tr: Translator, *, visible: bool
+    event: Event,
+    member: Member,
+    tr: Translator,
+    *,
+    visible: bool,
+    now: datetime | None = None,
 ) -> list[list[list[str]]]:
-    """Join (registered members, not after a cancellation), RSVP, add to calendar, mute.
-    None of them for a member outside the event's audience (``visible`` False): the RSVP
-    and the calendar file would hand out what the public card leaves out."""
+    """Join (registered members), RSVP, add to calendar, mute. None of them for a member
+    outside the event's audience (``visible`` False): the RSVP and the calendar file would
+    hand out what the public card leaves out; none for a cancelled event; no RSVP once the
+    event is over (``now`` given and past its end)."""
     rows: list[list[list[str]]] = []
-    if not visible:
+    if not visible or event.status == EventStatus.cancelled:
         return rows
-    if event.join_url and member.onboarded and event.status != EventStatus.cancelled:
+    if now is not None and now >= event.ends_at:
+        return [[[tr("📅 Add to calendar"), CalendarPressed(event.id).pack()]]]
+    if event.join_url and member.onboarded:
         rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
 
     def rsvp(answer: RsvpAnswer) -> str:
@@ -63,6 +71,20 @@ def rsvp_rows(
         ]
     )
     return rows
+
+
+def own_answer_line(rsvp: Rsvp, tr: Translator) -> str:
+    """The member's own RSVP on the event card (the labels of the buttons they pressed)."""
+    answers = {
+        RsvpStatus.yes.value: tr("✅ I'll attend"),
+        RsvpStatus.maybe.value: tr("🤔 Maybe"),
+        RsvpStatus.no.value: tr("❌ Can't"),
+    }
+    given = answers.get(rsvp.status)
+    parts = [given] if given else []
+    if rsvp.muted:
+        parts.append(tr("🔕 Mute"))
+    return tr("Your answer: {answer}", answer=" · ".join(parts)) if parts else ""
 
 
 def render_reminder(

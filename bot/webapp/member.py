@@ -16,13 +16,14 @@ from babel.dates import get_timezone_location
 from bot.core.enums import Role, RsvpStatus
 from bot.core.i18n import N_, babel_locale, country_name
 from bot.core.text import fold
-from bot.render.cards import MODALITIES, topic_label
+from bot.render.cards import MODALITIES, TopicLabels, topic_label
 from bot.render.ics import event_to_ics
 from bot.webapp.api import ApiError, Caller, caller_of, read_json
 from bot.webapp.shapes import can_rsvp, event_json
 from storage import catalog, miniapp, reminders
 from storage.institutions import get_institution, list_institutions
 from storage.models import Course, Event, Institution
+from storage.topics import topic_labels
 from storage.visibility import sees_event
 
 PAGE_SIZE = 20
@@ -208,8 +209,9 @@ async def courses(request: web.Request) -> web.Response:
     facets = await catalog.course_facets(caller.db)
     countries = sorted({i.country for c in found if (i := _provider_institution(c, by_name))})
     language = caller.tr.language
+    labels = await topic_labels(caller.db)
     items = [
-        _course_json(c, caller, _provider_institution(c, by_name), today)
+        _course_json(c, caller, _provider_institution(c, by_name), today, labels)
         for c in chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ]
     return web.json_response(
@@ -218,7 +220,9 @@ async def courses(request: web.Request) -> web.Response:
             "total": len(chosen),
             "page": page,
             "pages": pages,
-            "topics": [{"id": t, "label": topic_label(t)} for t in facets["topic"]],
+            "topics": [
+                {"id": t, "label": topic_label(t, language, labels)} for t in facets["topic"]
+            ],
             "countries": [{"code": c, "name": country_name(c, language)} for c in countries],
             "modalities": [
                 {"id": m, "label": caller.tr(MODALITIES.get(m, m))} for m in facets["modality"]
@@ -228,7 +232,11 @@ async def courses(request: web.Request) -> web.Response:
 
 
 def _course_json(
-    course: Course, caller: Caller, institution: Institution | None, today: Any
+    course: Course,
+    caller: Caller,
+    institution: Institution | None,
+    today: Any,
+    labels: TopicLabels,
 ) -> dict[str, Any]:
     status = catalog.course_status(course, today)
     return {
@@ -236,7 +244,7 @@ def _course_json(
         "title": caller.pick(course.title),
         "institution": course.provider,
         "country": institution.country if institution else None,
-        "topics": [topic_label(t) for t in course.topics or []],
+        "topics": [topic_label(t, caller.tr.language, labels) for t in course.topics or []],
         "modality": course.modality,
         "modality_label": caller.tr(MODALITIES.get(course.modality, course.modality)),
         "starts": course.starts.isoformat() if course.starts else None,

@@ -20,7 +20,7 @@ from bot.app.context import BotContext
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role
 from bot.core.geo import resolve_zone
-from bot.core.ids import slugify
+from bot.core.ids import short_id
 from bot.core.timeparse import example_day, parse_duration, parse_natural
 from bot.render.callbacks.base import CallbackData
 from bot.render.callbacks.events import (
@@ -399,8 +399,7 @@ async def create(update: Update, ctx: BotContext, draft: EventDraft) -> None:
     svc, member = ctx.svc, ctx.member
     start, end, all_day = times(draft)
     first_title = next(iter(draft.titles.values()))
-    base = f"{slugify(first_title)[:40].rstrip('-')}-{draft.date}"
-    event_id = await event_store.free_event_id(svc.db, base)
+    event_id = await event_store.free_event_id(svc.db, short_id(first_title))
     event = Event(
         id=event_id,
         title=draft.titles,

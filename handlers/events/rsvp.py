@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import datetime
 
 from telegram import InputFile, Update
 
 from bot.app.context import BotContext
-from bot.core.enums import RsvpStatus
+from bot.core.enums import EventStatus, RsvpStatus
 from bot.core.i18n import zone_name
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
 from bot.render.cards import event_lines
@@ -17,6 +18,7 @@ from handlers.common import answer_query, in_private_chat, refuse_button, reply
 from storage import catalog
 from storage import members as member_store
 from storage import reminders as store
+from storage.models import Event
 from storage.visibility import sees_event
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,16 @@ def _noted(status: RsvpStatus, ctx: BotContext) -> str:
         RsvpStatus.no: tr("Noted: you can't attend. No more reminders for this event."),
         RsvpStatus.none: tr("🔕 No more reminders for this event."),
     }[status]
+
+
+def _closed_for_answers(event: Event, now: datetime, ctx: BotContext) -> str | None:
+    """Why nobody can say they will attend any more (None: they can); also for a forged or
+    old button of a cancelled or finished event."""
+    if event.status == EventStatus.cancelled:
+        return ctx.tr("⚠️ This event was cancelled.")
+    if now >= event.ends_at:
+        return ctx.tr("This event is over: you can no longer answer for it.")
+    return None
 
 
 async def rsvp_button(update: Update, ctx: BotContext) -> None:
@@ -55,6 +67,14 @@ async def rsvp_button(update: Update, ctx: BotContext) -> None:
         text = ctx.tr("Sorry, this event is for another audience: you cannot answer for it.")
         await answer_query(update, text, alert=True)
         return
+    if event is not None and status is not RsvpStatus.none:
+        closed = _closed_for_answers(event, svc.now(), ctx)
+        if closed is not None:
+            log.warning(
+                "refused rsvp of user %s to event %s (%s)", ctx.member.user_id, event.id, closed
+            )
+            await answer_query(update, closed, alert=True)
+            return
     if status is RsvpStatus.none:
         done = await store.set_rsvp(
             svc.db, data.event_id, ctx.member.user_id, muted=True, now=svc.now()
@@ -121,11 +141,15 @@ async def myevents_command(update: Update, ctx: BotContext) -> None:
         )
     ]
     for event, rsvp in rows:
-        mark = "✅" if rsvp.status == RsvpStatus.yes else "🤔"
+        cancelled = event.status == EventStatus.cancelled
+        mark = "❌" if cancelled else "✅" if rsvp.status == RsvpStatus.yes else "🤔"
         muted = " 🔕" if rsvp.muted else ""
+        title = html.escape(ctx.pick(event.title))
+        lines = [tr("⚠️ This event was cancelled.")] if cancelled else []
+        lines += event_lines(event, member, tr)
         blocks.append(
-            f"{mark} <b>{html.escape(ctx.pick(event.title))}</b>{muted}\n   "
-            + "\n   ".join(event_lines(event, member, tr))
+            f"{mark} <b>{'<s>' + title + '</s>' if cancelled else title}</b>{muted}\n   "
+            + "\n   ".join(lines)
             + f"\n   /event {event.id}"
         )
     await reply(update, ctx, "\n\n".join(blocks))

@@ -8,7 +8,8 @@
 - :mod:`.organizing`: /launch, /nudge, /results, /export;
 - :mod:`.polls`: /newsurvey, the quick one-question poll.
 
-Invitations are rendered by :mod:`bot.render.surveys` and the periodic work (closing,
+Invitations are rendered by :mod:`bot.render.surveys` and the periodic work (opening,
+closing,
 automatic reminders, feedback surveys) is in :mod:`bot.jobs.surveys`.
 """
 
@@ -26,6 +27,7 @@ from handlers.surveys import buttons, polls
 from handlers.surveys.answering import go_button, survey_command, typed_answer
 from handlers.surveys.organizing import (
     export_command,
+    launch_button,
     launch_command,
     nudge_command,
     results_command,
@@ -57,6 +59,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("survey", survey_command, filters=private))
     application.add_handler(CommandHandler("newsurvey", newsurvey_command, filters=private))
     application.add_handler(CommandHandler("launch", launch_command))
+    application.add_handler(
+        CallbackQueryHandler(launch_button, pattern=cb.LaunchConfirmed.pattern())
+    )
     application.add_handler(CommandHandler("nudge", nudge_command))
     application.add_handler(CommandHandler("results", results_command))
     application.add_handler(CommandHandler("export", export_command))

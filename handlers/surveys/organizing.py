@@ -7,23 +7,35 @@ from __future__ import annotations
 import html
 import statistics
 
-from telegram import InputFile, Update
+from telegram import InputFile, InputMediaPhoto, Update
 
 from bot.app.context import BotContext
 from bot.core.enums import Role
 from bot.core.i18n import N_, Translator, country_name, format_number, format_pct, pick_text
 from bot.core.ids import SLUG
 from bot.core.survey_flow import option_label, scale_values
+from bot.render.callbacks.surveys import LaunchConfirmed
 from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
 from bot.render.exports import build_exports
 from bot.render.labels import survey_status
 from bot.render.surveys import invite_renderer
 from bot.render.webapp import app_button
-from handlers.common import display_name, reply, requires_role
+from handlers.common import (
+    answer_query,
+    display_name,
+    edit_or_reply,
+    pressed,
+    refuse_button,
+    reply,
+    requires_role,
+)
 from storage import surveys as store
 from storage.models import Question, Survey
+from storage.survey_opening import audience_count
 from storage.surveys import SurveyProblem
+
+ALBUM_MAX = 10  # photos in one sendMediaGroup
 
 register_command(
     CommandSpec("launch", N_("Open a survey and invite its audience"), Role.organizer, "SURVEY")
@@ -71,13 +83,44 @@ async def _refused(
 
 @requires_role(Role.organizer)
 async def launch_command(update: Update, ctx: BotContext) -> None:
+    """Asks first, with the number of members the invitation will reach (as /broadcast)."""
     found = await survey_from_args(update, ctx, "/launch")
     if found is None:
         return
+    svc, tr, survey = ctx.svc, ctx.tr, found[0]
+    if survey.closes_at is not None and survey.closes_at <= svc.now():
+        await reply(update, ctx, tr("That survey has already closed."))
+        return
+    count = await audience_count(svc.db, survey.id)
+    text = tr.ngettext(
+        "Open <b>{title}</b> and invite {n} member?",
+        "Open <b>{title}</b> and invite {n} members?",
+        count,
+        title=html.escape(ctx.pick(survey.title)),
+    )
+    buttons = [
+        [
+            (tr("✅ Open and invite"), LaunchConfirmed(survey.id, True).pack()),
+            (tr("Cancel"), LaunchConfirmed(survey.id, False).pack()),
+        ]
+    ]
+    await reply(update, ctx, text, buttons=buttons)
+
+
+@requires_role(Role.organizer)
+async def launch_button(update: Update, ctx: BotContext) -> None:
+    data = pressed(update, LaunchConfirmed)
+    if data is None:
+        await refuse_button(update, ctx, "malformed launch data")
+        return
+    await answer_query(update)
     svc, member, tr = ctx.svc, ctx.member, ctx.tr
+    if not data.confirmed:
+        await edit_or_reply(update, ctx, tr("Nothing was changed."))
+        return
     outcome = await store.launch(
         svc.db,
-        found[0].id,
+        data.survey_id,
         svc.now(),
         invite_renderer(svc.settings.default_language),
         actor_id=member.user_id,
@@ -85,7 +128,7 @@ async def launch_command(update: Update, ctx: BotContext) -> None:
     )
     if outcome.problem is not None:
         await _refused(
-            update, ctx, found[0].id, outcome.problem, tr("That survey has already closed.")
+            update, ctx, data.survey_id, outcome.problem, tr("That survey has already closed.")
         )
         return
     if svc.delivery is not None:
@@ -93,7 +136,7 @@ async def launch_command(update: Update, ctx: BotContext) -> None:
     text = tr.ngettext(
         "Survey open: {n} member invited.", "Survey open: {n} members invited.", outcome.count
     )
-    await reply(update, ctx, text)
+    await edit_or_reply(update, ctx, text)
 
 
 @requires_role(Role.organizer)
@@ -221,9 +264,25 @@ async def results_command(update: Update, ctx: BotContext) -> None:
     await reply(update, ctx, "\n".join(lines), buttons=[row] if row else None)
     chat = update.effective_chat
     assert chat is not None
-    pngs = await draw_bar_charts([spec for spec, _ in charts])  # in a worker thread
-    for png, (_, caption) in zip(pngs, charts, strict=True):
-        await ctx.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=caption)
+    pngs = await draw_bar_charts([spec for spec, _ in charts], tr.language)  # worker thread
+    await send_album(
+        ctx, chat.id, [(png, caption) for png, (_, caption) in zip(pngs, charts, strict=True)]
+    )
+
+
+async def send_album(ctx: BotContext, chat_id: int, photos: list[tuple[bytes, str]]) -> None:
+    """The charts as one album (sendMediaGroup takes 2-10; one chart goes alone)."""
+    for start in range(0, len(photos), ALBUM_MAX):
+        chunk = photos[start : start + ALBUM_MAX]
+        if len(chunk) == 1:
+            png, caption = chunk[0]
+            await ctx.bot.send_photo(chat_id, InputFile(png, filename="chart.png"), caption=caption)
+            continue
+        media = [
+            InputMediaPhoto(png, caption=caption, filename=f"chart{n}.png")
+            for n, (png, caption) in enumerate(chunk, start=start + 1)
+        ]
+        await ctx.bot.send_media_group(chat_id, media)
 
 
 @requires_role(Role.organizer)

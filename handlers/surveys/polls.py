@@ -15,7 +15,7 @@ from telegram import Update
 from bot.app.context import BotContext
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role, SurveyStatus
-from bot.core.i18n import N_
+from bot.core.i18n import N_, format_local_datetime
 from bot.render.callbacks import surveys as cb
 from bot.render.commands import CommandSpec, register_command
 from bot.render.surveys import invite_renderer
@@ -206,7 +206,10 @@ async def _preview(update: Update, ctx: BotContext, draft: PollDraft) -> None:
     tr = ctx.tr
     lines = [tr("<b>Check the poll</b>"), html.escape(draft.text)]
     lines += [f"• {html.escape(o)}" for o in draft.options]
-    lines.append(tr("Closes: {day}", day=draft.closes))
+    closes = format_local_datetime(
+        _closes_at(draft, ctx.member.timezone), ctx.member.timezone, tr.language
+    )
+    lines.append(tr("Closes: {day}", day=closes))
     audience = tr("everyone") if draft.audience == ["all"] else ", ".join(draft.audience)
     lines.append(tr("Audience: {audience}", audience=html.escape(audience)))
     buttons = [[(tr("✅ Send the poll"), cb.PollSend().pack()), *_cancel_row(ctx)]]
@@ -292,16 +295,21 @@ async def send_button(update: Update, ctx: BotContext) -> None:
 
 
 # ------------------------------------------------------------------ the poll itself
+def _closes_at(draft: PollDraft, zone: str) -> datetime:
+    """The end of the closing day (23:59) in the organizer's zone."""
+    closes = datetime.combine(date.fromisoformat(draft.closes), time(23, 59))
+    return closes.replace(tzinfo=ZoneInfo(zone))
+
+
 def _poll_records(draft: PollDraft, survey_id: str, ctx: BotContext) -> tuple[Survey, Question]:
     now, language, zone = ctx.svc.now(), draft.language, ctx.member.timezone
-    closes = datetime.combine(date.fromisoformat(draft.closes), time(23, 59))
     survey = Survey(
         id=survey_id,
         title={language: draft.text[:300]},
         respondent="member",
         audience=draft.audience,
         opens_at=now,
-        closes_at=closes.replace(tzinfo=ZoneInfo(zone)),
+        closes_at=_closes_at(draft, zone),
         timezone=zone,
         status=SurveyStatus.draft,
         created_by=ctx.member.user_id,

@@ -115,9 +115,18 @@ async def test_link_only_for_registered_members_and_deep_link(bot: LocalBot) -> 
     await import_network(bot)
     stranger = bot.emulator.user(user_id=7003, first_name="Zé", language_code="pt")
     await stranger.send("/start event-vc-2020-03-26")
-    card = await stranger.next_message()
-    assert "COVID-19: a resposta das IFP" in card.text
-    assert "example.org/j/123" not in card.text and "/start" in card.text
+    welcome = await stranger.next_message()  # issue 15: onboarded first, then the card
+    assert "example.org/j/123" not in welcome.text and "Português" in welcome.button_texts()
+    await stranger.press(welcome, "Português")
+    while not (country := await stranger.next_message()).button_texts():
+        pass
+    await stranger.press(country, "Uruguai")
+    while not (institution := await stranger.next_message()).button_texts():
+        pass
+    await stranger.press(institution, "INEFOP")
+    while "COVID-19: a resposta das IFP" not in (card := await stranger.next_message()).text:
+        pass
+    assert "Link: https://example.org/j/123" in card.text and "/start" not in card.text
 
 
 async def test_bad_import_in_chat_lists_paths_and_writes_nothing(bot: LocalBot) -> None:

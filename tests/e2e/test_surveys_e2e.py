@@ -44,6 +44,7 @@ surveys:
     closes: 2026-12-10T18:00
     timezone: America/Montevideo
     remind_before: 48h
+    status: draft                # launched by hand in these tests (/launch)
     questions:
       - id: mode
         kind: single
@@ -127,7 +128,9 @@ async def member(
 async def launch(bot: LocalBot, survey_id: str) -> None:
     admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
     await admin.send(f"/launch {survey_id}")
-    assert "Survey open" in (await admin.next_message()).text
+    asked = await admin.next_message()  # issue 15: "Open … and invite N members?"
+    await admin.press(asked, "✅ Open and invite")
+    await bot.emulator.wait_for(lambda: "Survey open" in asked.text)
 
 
 async def press_and_wait(
@@ -211,6 +214,8 @@ async def test_every_kind_then_results_chart_and_exports(
     assert "Response rate: 1/3 (33%)" in report.text  # the admin and two members; one sent
     assert "Online: 1 (100%)" in report.text
     charts = [await admin.next_message() for _ in range(4)]  # single, multiple, scale, yes/no
+    groups = {chart.media_group_id for chart in charts}  # issue 15: one album, after the text
+    assert len(groups) == 1 and None not in groups
     first = charts[0]
     assert first.photo is not None
     image = Image.open(io.BytesIO(first.photo.content))
@@ -401,6 +406,7 @@ async def test_quick_poll(bot: tuple[LocalBot, FakeClock]) -> None:
     await admin.press(audience, "Everyone")
     preview = await admin.next_message()
     assert "Thursday 17" in preview.text
+    assert "Closes: Friday, December 4, 2026, 11:59\u202fPM" in preview.text  # Babel, not ISO
     await admin.press(preview, "✅ Send the poll")
     sent = await admin.next_message()
     assert "Poll sent to 2 members" in sent.text

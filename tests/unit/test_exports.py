@@ -94,3 +94,18 @@ def test_chart_texts_are_not_mathtext() -> None:
     png, drawn = bar_chart(f"Cost in $ of {label}?", [label, "$5"], [2, 1], axis_label="answers")
     assert drawn == [2.0, 1.0]
     assert json.loads(Image.open(io.BytesIO(png)).text["bars"]) == {label: 2.0, "$5": 1.0}
+
+
+def test_chart_numbers_in_the_reader_locale() -> None:
+    """Issue 15: Spanish and Portuguese axes write 0,2, English 0.2 (Babel)."""
+    from bot.render.charts import number_text
+
+    assert number_text(2.5, "es") == "2,5" and number_text(2.5, "pt") == "2,5"
+    assert number_text(2.5, "en") == "2.5" and number_text(3.0, "es") == "3"
+    for language, half in (("es", "0,2"), ("pt", "0,2"), ("en", "0.2")):
+        png, _ = bar_chart("Nota", ["A", "B"], [1.5, 0.5], axis_label="x", language=language)
+        image = Image.open(io.BytesIO(png))
+        image.load()
+        ticks = json.loads(image.text["ticks"])
+        assert half in ticks, ticks
+        assert not any(("." if language != "en" else ",") in t for t in ticks), ticks

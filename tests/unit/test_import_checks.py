@@ -11,6 +11,7 @@ import pytest
 from bot.core.records import NetworkData
 from bot.importer.network_file import parse_network_files
 from bot.importer.schema import NetworkFileError
+from bot.render.cards import topic_label
 
 ERROR_LINE = re.compile(r"^(?:[\w.-]+: )?[a-z_]+(?:\[\d+\])?(?:\.[\w-]+(?:\[\d+\])?)*: \S.*$")
 
@@ -225,14 +226,14 @@ def test_csv_rows_are_checked_like_yaml_records() -> None:
     courses = (
         b"id,title_es,title_pt,starts,ends,topics\n"
         b"c-1,Curso,Curso,2026-05-01,2026-04-01,green-jobs\n"
-        b"Bad,Otro,,2026-13-01,,Green Jobs!\n"
+        b"Bad,Otro,,2026-13-01,,!?!\n"
     )
     assert errors_of(("courses.csv", courses)) == [
         "courses[0].ends: is before starts",
         "courses[1].id: 'Bad' is not a valid id (lowercase letters, digits and -, "
         "starting with a letter or digit, at most 64)",
         "courses[1].starts: '2026-13-01' is not a valid date",
-        "courses[1].topics[0]: 'Green Jobs!' is not a valid topic (like green-jobs)",
+        "courses[1].topics[0]: '!?!' is not a valid topic (like green jobs)",
     ]
 
 
@@ -293,3 +294,46 @@ def test_ics_events_become_records() -> None:
     assert record.starts_at == datetime(2026, 9, 6, 13, 0, tzinfo=UTC)  # -03 after the change
     assert record.ends_at == datetime(2026, 9, 6, 14, 30, tzinfo=UTC)
     assert record.status == "cancelled" and record.title == {"es": "Evento"}
+
+
+# ------------------------------------------------------------------ issue 15: files people write
+def test_topics_as_people_write_them_and_their_labels() -> None:
+    data = parse_network_files(
+        [
+            (
+                "n.yaml",
+                b"courses:\n  - {id: c1, title: T, topics: [big data, Industria 4.0, Big-Data]}\n"
+                b"topics:\n  - {id: Big Data, text: {es: Datos masivos, en: Big data}}\n",
+            )
+        ]
+    )
+    assert data.courses[0].topics == ["big-data", "industria-4-0"]
+    assert data.courses[0].topic_names == {"big-data": "big data", "industria-4-0": "Industria 4.0"}
+    assert [(t.id, t.text) for t in data.topics] == [
+        ("big-data", {"es": "Datos masivos", "en": "Big data"})
+    ]
+
+
+def test_topic_labels_in_the_reader_language_else_as_written() -> None:
+    labels = {"big-data": {"es": "Datos masivos", "en": "Big data"}, "msme": {"*": "MSME"}}
+    assert topic_label("big-data", "es", labels) == "Datos masivos"
+    assert topic_label("big-data", "pt", labels) in ("Datos masivos", "Big data")
+    assert topic_label("msme", "pt", labels) == "MSME"
+    assert topic_label("industry-4-0", "en", {}) == "industry-4-0"  # as written, not "Industry 4 0"
+
+
+def test_a_country_code_must_be_a_country() -> None:
+    bad = b"institutions:\n  - {id: i1, acronym: I, name: I, country: XX, timezone: UTC}\n"
+    assert errors_of(("i.yaml", bad)) == [
+        "institutions[0].country: 'XX' is not an ISO 3166 country code (e.g. UY)"
+    ]
+    good = bad.replace(b"XX", b"uy")
+    assert parse_network_files([("i.yaml", good)]).institutions[0].country == "UY"
+
+
+def test_a_duration_in_minutes_as_a_number() -> None:
+    event = (
+        b"events:\n  - {id: e1, title: E, starts: 2026-03-01T10:00, timezone: UTC, duration: 60}\n"
+    )
+    record = parse_network_files([("e.yaml", event)]).events[0]
+    assert record.ends_at - record.starts_at == timedelta(minutes=60)

@@ -322,6 +322,61 @@ class BotMethods(EmulatorState):
     ) -> dict[str, Any]:
         return await self._send_media("photo", params, uploads)
 
+    async def _api_sendMediaGroup(
+        self, params: dict[str, Any], uploads: dict[str, Attachment]
+    ) -> list[dict[str, Any]]:
+        """An album: 2-10 photos (or 2-10 documents), each a message of one media group."""
+        chat = self._target_chat(params)
+        media = params.get("media")
+        if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
+            raise bad_request("can't parse media JSON object")
+        if not 2 <= len(media) <= 10:
+            raise bad_request("wrong number of media in the album (2-10)")
+        kinds = {m.get("type") for m in media}
+        if not kinds <= {"photo", "document"} or len(kinds) != 1:
+            raise bad_request("documents can't be mixed with other media types")
+        self._check_flood(chat.id)
+        group = f"{chat.id}{next(self._file_ids):012d}"
+        messages = [self._album_item(chat, item, uploads, group) for item in media]
+        for message in messages:
+            self._deliver(chat, message)
+        return [self._message_json(m, chat.chat) for m in messages]
+
+    def _album_item(
+        self,
+        chat: EmulatedChat,
+        item: dict[str, Any],
+        uploads: dict[str, Attachment],
+        group: str,
+    ) -> BotMessage:
+        kind, given = item["type"], item.get("media")
+        upload = None
+        if isinstance(given, str) and given.startswith("attach://"):
+            upload = uploads.get(given.removeprefix("attach://"))
+        if upload is not None:
+            attachment = self._store_file(upload.content, upload.file_name, upload.mime_type)
+        elif isinstance(given, str) and given in self.files:
+            attachment = self.files[given]
+        else:
+            raise bad_request(f"wrong file identifier/HTTP URL specified ({kind})")
+        caption = entities = source = None
+        raw = item.get("caption")
+        if isinstance(raw, str) and raw:
+            caption, entities, source = self._formatted(raw, item, "caption")
+            if utf16_len(caption) > CAPTION_LIMIT:
+                raise bad_request("message caption is too long")
+        return BotMessage(
+            message_id=self._next_message_id(chat.id),
+            chat_id=chat.id,
+            html=source,
+            entities=entities or [],
+            caption=caption,
+            date=int(time.time()),
+            document=attachment if kind == "document" else None,
+            photo=attachment if kind == "photo" else None,
+            media_group_id=group,
+        )
+
     def _editable(self, params: dict[str, Any]) -> BotMessage:
         if params.get("inline_message_id"):
             raise bad_request("inline messages are not supported by this emulator")

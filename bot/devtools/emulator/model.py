@@ -211,6 +211,7 @@ class BotMessage:
     at: float = 0.0  # the emulator's clock when it was sent
     thread_id: int | None = None  # the forum topic it is in
     reply_to: int | None = None  # the message it replies to
+    media_group_id: str | None = None  # one album (sendMediaGroup)
 
     @property
     def buttons(self) -> list[list[Button]]:

@@ -357,6 +357,8 @@ class EmulatorState:
                 body["entities"] = message.entities
         if message.caption:
             body["caption"] = message.caption
+        if message.media_group_id:
+            body["media_group_id"] = message.media_group_id
         if message.document is not None:
             body["document"] = self._document_json(message.document)
         if message.photo is not None:

@@ -67,6 +67,11 @@ FIELDS: dict[str, str] = {
         "allow_paid_broadcast:b message_effect_id:s suggested_post_parameters:j "
         "reply_parameters:j reply_markup:j"
     ),
+    "sendMediaGroup": (
+        "chat_id:u! media:j! business_connection_id:s message_thread_id:i "
+        "direct_messages_topic_id:i disable_notification:b protect_content:b "
+        "allow_paid_broadcast:b message_effect_id:s reply_parameters:j"
+    ),
     "sendMessage": (
         "chat_id:u! text:s! business_connection_id:s message_thread_id:i "
         "direct_messages_topic_id:i parse_mode:s entities:j link_preview_options:j "

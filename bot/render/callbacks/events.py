@@ -62,6 +62,14 @@ class EventPressed(SlugFields, CallbackData, prefix="ev"):
 
 
 @dataclass(frozen=True)
+class EventPage(CallbackData, prefix="evp"):
+    """One page of /events (``past``: /events past)."""
+
+    page: int
+    past: bool
+
+
+@dataclass(frozen=True)
 class CancelEventPressed(SlugFields, CallbackData, prefix="ce"):
     """The answer to "Cancel this event?"."""
 

@@ -100,6 +100,18 @@ class Send(CallbackData, prefix="sv:ok"):
         _check_position(self.response_id)
 
 
+@dataclass(frozen=True)
+class LaunchConfirmed(CallbackData, prefix="sv:launch"):
+    """The answer to "Open this survey and invite N members?" (/launch)."""
+
+    survey_id: str
+    confirmed: bool
+
+    def __post_init__(self) -> None:
+        if not SLUG.match(self.survey_id):
+            raise ValueError(f"not a survey id: {self.survey_id!r}")
+
+
 SURVEY_BUTTONS: tuple[type[CallbackData], ...] = (
     OpenSurvey,
     Choose,
