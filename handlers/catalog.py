@@ -308,7 +308,8 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     text = event_card(
         event, member, tr, svc.settings.default_language, ctx.bot.username, visible=visible
     )
-    await reply(update, ctx, text, buttons=event_buttons(event, member, ctx, visible=visible))
+    buttons = event_buttons(event, member, ctx, visible=visible)
+    await reply(update, ctx, text, buttons=buttons, preview=False)  # a join link: no card
 
 
 async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool:

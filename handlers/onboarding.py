@@ -22,6 +22,7 @@ from bot.core.geo import COUNTRY_ZONES, city_of, country_zones, resolve_zone
 from bot.core.i18n import N_, Translator, country_name, format_local_time
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
+from bot.messaging.menus import set_chat_menu
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.onboarding import (
     OTHER_COUNTRY,
@@ -179,6 +180,8 @@ async def _update(ctx: Context, **fields: Any) -> Member:
     updated = await member_store.update_member(ctx.svc.db, ctx.member.user_id, **fields)
     assert updated is not None
     ctx.remember(updated)
+    if "language" in fields and updated.role != Role.member:  # their menu follows
+        await set_chat_menu(ctx.bot, updated.chat_id, Role(updated.role), updated.language)
     return updated
 
 

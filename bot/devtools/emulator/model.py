@@ -208,6 +208,11 @@ class BotMessage:
     deleted: bool = False
     disable_notification: bool = False
     at: float = 0.0  # the emulator's clock when it was sent
+    link_preview_options: dict[str, Any] | None = None  # as the bot sent it
+
+    @property
+    def preview_disabled(self) -> bool:
+        return bool((self.link_preview_options or {}).get("is_disabled"))
 
     @property
     def buttons(self) -> list[list[Button]]:
