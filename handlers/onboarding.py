@@ -35,7 +35,7 @@ from bot.render.callbacks.onboarding import (
     Wizard,
     ZonePicked,
 )
-from bot.render.commands import commands_for
+from bot.render.commands import commands_for, usage_text
 from bot.render.members import (
     institution_label,
     language_buttons,
@@ -248,7 +248,7 @@ async def help_command(update: Update, ctx: Context) -> None:
     role = Role(member.role)
     lines = [tr("<b>What I can do</b>")]
     for spec in commands_for(role):
-        usage = f" {html.escape(spec.usage)}" if spec.usage else ""
+        usage = f" {html.escape(usage_text(spec, tr))}" if spec.usage else ""
         lines.append(f"/{spec.name}{usage} — {tr(spec.description)}")
     if role is not Role.member:
         lines.append("")

@@ -22,6 +22,7 @@ from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 
 pytestmark = pytest.mark.strict_api
+ANA = ('{"chat_id": 4501, "type": "chat"}', "")  # her chat's menu in the emulator
 PROFILE_METHODS = ("setMyName", "setMyDescription", "setMyShortDescription", "setMyCommands")
 
 
@@ -74,7 +75,7 @@ async def test_menus_follow_the_role_and_the_language(sqlite_url: str) -> None:
             await emu.wait_for(lambda: "newevent" in (emu.menu_of(4501, "pt") or []))
             menu = emu.menu_of(4501, "pt") or []
             assert "grant" not in menu and "help" in menu
-            scoped = emu.commands[('{"chat_id": 4501, "type": "chat"}', "")]
+            scoped = emu.commands[ANA]
             assert "evento" in next(c for c in scoped if c["command"] == "newevent")["description"]
             await ana.send("/language es")  # the organizer's menu follows their language
             await ana.next_message()
