@@ -3,6 +3,7 @@ one per language, the organizers' and admins' in their chats); see bot.messaging
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram.ext import Application
@@ -17,6 +18,7 @@ from bot.messaging.menus import (
 from storage.db import Database
 from storage.people import MemberFilter, list_members
 
+log = logging.getLogger(__name__)
 STAFF_LIMIT = 5_000  # organizers and admins whose menus are set at start
 
 
@@ -32,10 +34,19 @@ async def staff_of(db: Database) -> list[tuple[int, Role, str]]:
 
 
 async def publish_command_menus(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Profile texts, the members' menu per language, and each organizer's and admin's."""
+    """Profile texts, the members' menu per language, and each organizer's and admin's:
+    each on its own (Telegram limits how often a name may change; a 429 there must not
+    leave the menus unset)."""
     svc = services_of(application)
     bot = application.bot
     default = svc.settings.default_language
-    await publish_profile(bot, default)
-    await publish_member_menus(bot, default)
-    await publish_staff_menus(bot, lambda: staff_of(svc.db))
+    steps = {
+        "name and descriptions": lambda: publish_profile(bot, default),
+        "members' menus": lambda: publish_member_menus(bot, default),
+        "organizers' and admins' menus": lambda: publish_staff_menus(bot, lambda: staff_of(svc.db)),
+    }
+    for what, step in steps.items():
+        try:
+            await step()
+        except Exception:
+            log.exception("could not publish the bot's %s", what)
