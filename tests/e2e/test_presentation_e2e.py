@@ -68,6 +68,7 @@ async def test_menus_follow_the_role_and_the_language(sqlite_url: str) -> None:
             for person in (admin, ana):
                 await person.send("/help")
                 await person.next_message()
+            assert "grant" in (emu.menu_of(ADMIN_ID, "en") or [])  # a configured admin
             member_menu = emu.menu_of(4501, "pt")
             assert member_menu is not None and "newevent" not in member_menu
             await admin.send("/grant 4501 organizer")
@@ -92,6 +93,7 @@ async def test_menus_follow_the_role_and_the_language(sqlite_url: str) -> None:
             await admin.next_message()
             await emu.wait_for(lambda: emu.menu_of(4501, "pt") == member_menu)
         # At start: the menus of the organizers and admins there are (the admin, by now).
+        emu.commands.pop(('{"chat_id": 9000, "type": "chat"}', ""))
         async with local_bot(
             database_url=sqlite_url, admin_ids=(ADMIN_ID,), emulator=emu, migrate=False
         ):
