@@ -14,6 +14,7 @@ from handlers import (
     memberships,
     onboarding,
     people,
+    presence,
     privacy,
     questions,
     roles,
@@ -27,6 +28,7 @@ def register_all(application: Application) -> None:
     flows.register(application)
     onboarding.register(application)
     privacy.register(application)
+    presence.register(application)
     memberships.register(application)
     roles.register(application)
     people.register(application)

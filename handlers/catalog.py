@@ -370,7 +370,7 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
         *event_buttons(event, member, ctx, visible=visible),
         app_button(svc.settings.webapp_url, tr, "event", id=event.id),
     ]
-    await reply(update, ctx, text, buttons=rows)
+    await reply(update, ctx, text, buttons=rows, preview=False)  # a join link: no card
 
 
 async def event_deep_link(update: Update, ctx: BotContext, payload: str) -> bool:

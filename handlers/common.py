@@ -9,7 +9,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -24,6 +24,7 @@ from storage import audit
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 Context = BotContext
 # The old shape, while modules convert to bot.core.outbound.Button: (text, callback data),
 # data starting with "url:" makes a link.
@@ -78,10 +79,12 @@ async def reply(
     *,
     buttons: Rows | InlineKeyboardMarkup | None = None,
     html: bool = True,
+    preview: bool = True,
 ) -> Message:
     """Send ``text`` to the chat of the update, split at Telegram's limit; buttons go on the
     last part. HTML is split by visible length on entity boundaries (tags closed and
-    reopened), so a long formatted text never breaks Telegram's parser."""
+    reopened), so a long formatted text never breaks Telegram's parser. ``preview``
+    False: no link preview (a text with a join link; a course's page keeps its card)."""
     chat = update.effective_chat
     assert chat is not None
     markup = buttons if isinstance(buttons, InlineKeyboardMarkup) or buttons is None else None
@@ -96,7 +99,7 @@ async def reply(
             part,
             parse_mode=ParseMode.HTML if html else None,
             reply_markup=markup if last else None,
-            link_preview_options=None,
+            link_preview_options=None if preview else NO_PREVIEW,
         )
     assert sent is not None
     return sent

@@ -30,6 +30,7 @@ from bot.core.geo import (
 from bot.core.i18n import N_, Translator, country_name, format_local_time, zone_name
 from bot.core.outbound import Button
 from bot.core.text import fold_words as fold
+from bot.messaging.menus import set_chat_menu
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.onboarding import (
     OTHER_COUNTRY,
@@ -43,7 +44,7 @@ from bot.render.callbacks.onboarding import (
     Wizard,
     ZonePicked,
 )
-from bot.render.commands import commands_for
+from bot.render.commands import commands_for, usage_text
 from bot.render.labels import region_name, regions_of
 from bot.render.members import (
     institution_label,
@@ -231,6 +232,8 @@ async def _update(ctx: Context, **fields: Any) -> Member:
     updated = await member_store.update_member(ctx.svc.db, ctx.member.user_id, **fields)
     assert updated is not None
     ctx.remember(updated)
+    if "language" in fields and updated.role != Role.member:  # their menu follows
+        await set_chat_menu(ctx.bot, updated.chat_id, Role(updated.role), updated.language)
     return updated
 
 
@@ -315,7 +318,7 @@ async def help_command(update: Update, ctx: Context) -> None:
     role = Role(member.role)
     lines = [tr("<b>What I can do</b>")]
     for spec in commands_for(role):
-        usage = f" {html.escape(spec.usage)}" if spec.usage else ""
+        usage = f" {html.escape(usage_text(spec, tr))}" if spec.usage else ""
         lines.append(f"/{spec.name}{usage} — {tr(spec.description)}")
     if role is not Role.member:
         lines.append("")

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.core.i18n import N_, Translator
 from bot.core.outbound import Button
+from bot.messaging.menus import set_chat_menu
 from bot.render.audit import audit_page
 from bot.render.callbacks.roles import AuditPage, GrantRole
 from bot.render.commands import CommandSpec, register_command
@@ -214,6 +215,8 @@ async def _apply_role(update: Update, ctx: Context, target: int, role: Role) -> 
         role=role_label(role, tr),
     )
     await _answer(update, ctx, text)
+    person = change.member  # their menu now shows their role's commands, in their language
+    await set_chat_menu(ctx.bot, person.chat_id or person.user_id, role, person.language)
 
 
 async def _answer(update: Update, ctx: Context, text: str, buttons: Rows | None = None) -> None:

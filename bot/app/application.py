@@ -75,8 +75,8 @@ async def background_work(application: PollingApp) -> AsyncIterator[None]:
     svc = services_of(application)
     assert svc.delivery is not None
     shared = await share_send_budget(application)
+    await svc.delivery.start()  # first: a webhook may already be taking updates
     await publish_menus(application)
-    await svc.delivery.start()
     for starter in BACKGROUND_STARTERS:
         await starter(application)
     try:

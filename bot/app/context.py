@@ -16,7 +16,9 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.app.config import Settings
+from bot.core.enums import Role
 from bot.core.i18n import Translator, normalize_language, pick_text
+from bot.messaging.menus import set_chat_menu
 from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member
 from storage.models import Member
@@ -118,11 +120,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             username=user.username,
             language=normalize_language(user.language_code, settings.default_language),
         )
-        member, _ = await ensure_member(
+        member, created = await ensure_member(
             self.svc.db,
             who,
             default_timezone=settings.default_timezone,
             admin_ids=settings.admin_ids,
         )
         self._member = member
+        if created and member.role != Role.member and chat is not None and chat.type == "private":
+            # A configured admin's first contact: their menu, as a /grant would set it.
+            await set_chat_menu(self.bot, chat.id, Role(member.role), member.language)
         return member

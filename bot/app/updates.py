@@ -24,8 +24,11 @@ from bot.messaging import metrics
 
 log = logging.getLogger(__name__)
 EDIT_TYPES = (Update.EDITED_MESSAGE, Update.EDITED_CHANNEL_POST, Update.EDITED_BUSINESS_MESSAGE)
-# What the bot asks Telegram for: everything but edits (an edit never runs a command).
-ALLOWED_UPDATES = [kind for kind in Update.ALL_TYPES if kind not in EDIT_TYPES]
+# What the bot asks Telegram for, listed on purpose: messages (commands, flow answers,
+# files), button presses, and its own membership in a chat (a private chat's "kicked" is
+# the person blocking the bot). Never edits (an edit never runs a command) nor
+# ``chat_member`` (no feature watches other people joining groups).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 BACKLOG = 30  # updates of one chat waiting at most; more are dropped
 SLOW_DOWN = N_(
     "You are sending messages faster than I can answer. I will answer the first ones; "

@@ -11,7 +11,7 @@ are read the same::
 
     {"parts": ["..."], "parse_mode": "HTML",
      "buttons": [[["Join", "url:https://..."], ["Yes", "rv:..."]]],
-     "document": "<file_id>" | "photo": "<file_id>", "silent": true}
+     "document": "<file_id>" | "photo": "<file_id>", "silent": true, "no_preview": true}
 
 (``"text"`` instead of ``"parts"`` is still read; ``url:`` marks a link in stored buttons,
 ``webapp:`` a Mini App button.)
@@ -78,6 +78,9 @@ class OutboundMessage:
     document: str | None = None  # Telegram file_id
     photo: str | None = None  # Telegram file_id
     silent: bool = False
+    # No link preview: a join link's card (a meeting platform's page) tells nothing the
+    # text does not, and takes half the screen of a reminder.
+    no_preview: bool = False
 
     def __post_init__(self) -> None:
         if self.document is not None and self.photo is not None:
@@ -102,6 +105,8 @@ class OutboundMessage:
             payload["photo"] = self.photo
         if self.silent:
             payload["silent"] = True
+        if self.no_preview:
+            payload["no_preview"] = True
         return payload
 
     @classmethod
@@ -114,4 +119,5 @@ class OutboundMessage:
             document=payload.get("document") or None,
             photo=None if payload.get("document") else payload.get("photo") or None,
             silent=bool(payload.get("silent")),
+            no_preview=bool(payload.get("no_preview")),
         )

@@ -49,6 +49,7 @@ class ReminderScheduler:
         self.sync_interval = sync_interval
         self.feedback_hook: FeedbackHook | None = None
         self._lock = asyncio.Lock()
+        self._waiting = False  # a pass waits for the running one
         self._next_job: Any = None
         self._rendered: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._next_due: datetime | None = None
@@ -92,10 +93,17 @@ class ReminderScheduler:
         await self.run(context.application)
 
     async def run(self, application: AnyApp | None = None) -> None:
-        """One pass: announce changes, do what is due, schedule the next precise wake-up."""
+        """One pass: announce changes, do what is due, schedule the next precise wake-up.
+
+        A pass already running may have read the clock and the events before the change
+        that led to this call: this one then waits and runs after it (one waits at most;
+        a second caller relies on the waiting pass, which will see all it would)."""
         if self._lock.locked():
-            return  # a pass is running; it will see everything this one would
+            if self._waiting:
+                return
+            self._waiting = True
         async with self._lock:
+            self._waiting = False
             try:
                 await self._pass(application)
             except Exception:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message
+from telegram import LinkPreviewOptions, Message
 from telegram.ext import ExtBot
 
 from bot.core.outbound import OutboundMessage
@@ -14,6 +14,7 @@ from bot.messaging.markup import inline_markup
 from bot.messaging.telegram_html import HTMLEntityError, utf16_len, visible_length
 
 BULK = {"bulk": True}
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 CAPTION_LIMIT = 1024
 
 
@@ -92,6 +93,7 @@ async def send_payload(
                 parse_mode=parse_mode,
                 reply_markup=markup if index == len(parts) - 1 else None,
                 disable_notification=outbound.silent,
+                link_preview_options=NO_PREVIEW if outbound.no_preview else None,
                 rate_limit_args=bulk,
                 **times,
             )

@@ -5,6 +5,8 @@ Feature modules add their commands here so /help and ``setMyCommands`` stay in s
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.i18n import N_
@@ -32,6 +34,32 @@ COMMANDS: list[CommandSpec] = [
     CommandSpec("revoke", N_("Take a person's role away"), Role.admin, "USER_ID"),
     CommandSpec("audit", N_("Recent admin actions"), Role.admin),
 ]
+
+
+# The words of a usage line that stand for what the person types: translated in /help
+# ("/timezone ZONA"); the rest (on|off, es|pt|en, organizer|admin) is typed as shown.
+PLACEHOLDERS = {
+    "ZONE": N_("ZONE"),
+    "NAME": N_("NAME"),
+    "INSTITUTION": N_("INSTITUTION"),
+    "SURVEY": N_("SURVEY"),
+    "USER_ID": N_("USER_ID"),
+    "@username": N_("@username"),
+    "ROLE": N_("ROLE"),
+}
+
+
+PLACEHOLDER = re.compile(r"@username|\b[A-Z_]{2,}\b")
+
+
+def usage_text(spec: CommandSpec, tr: Callable[[str], str]) -> str:
+    """The usage of ``spec`` with its placeholders in the reader's language."""
+
+    def translated(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return tr(PLACEHOLDERS[word]) if word in PLACEHOLDERS else word
+
+    return PLACEHOLDER.sub(translated, spec.usage)
 
 
 def register_command(spec: CommandSpec) -> None:

@@ -109,6 +109,7 @@ def render_reminder(
         "parts": ["\n".join(lines)],
         "parse_mode": "HTML",
         "buttons": rsvp_rows(event, member, tr, visible=True),
+        "no_preview": True,  # the join link is a button and a line, not a card
     }
 
 
@@ -133,4 +134,4 @@ def render_notice(
             ]
         )
         buttons = rsvp_rows(event, member, tr, visible=True)
-    return {"parts": [text], "parse_mode": "HTML", "buttons": buttons}
+    return {"parts": [text], "parse_mode": "HTML", "buttons": buttons, "no_preview": True}

@@ -463,7 +463,7 @@ async def test_menu_button_and_app_buttons_with_webapp_url(
     emulator = api.bot.emulator
     assert emulator.menu_buttons[None] == {
         "type": "web_app",
-        "text": "Abrir la app",
+        "text": "📱 Cinterfor",  # one button for every language: the name
         "web_app": {"url": "https://example.org/app/"},
     }
     start = NOW + timedelta(days=2)

@@ -110,6 +110,15 @@ class BotMethods(EmulatorState):
         entities = params.get("entities" if field == "text" else "caption_entities") or []
         return text, entities, None
 
+    @staticmethod
+    def _preview_options(params: dict[str, Any]) -> dict[str, Any] | None:
+        options = params.get("link_preview_options")
+        if options is None:
+            return None
+        if not isinstance(options, dict):
+            raise bad_request("can't parse link preview options JSON object")
+        return options
+
     def _deliver(self, chat: EmulatedChat, message: BotMessage) -> None:
         self._windows.record(chat.id)
         message.at = self._clock()
@@ -131,6 +140,71 @@ class BotMethods(EmulatorState):
     async def _api_close(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
         return True
 
+    # ----------------------------------------------------------------- the bot's profile
+    def _profile_language(self, params: dict[str, Any]) -> str:
+        """``language_code``: a two-letter ISO 639-1 code, or empty for everybody else."""
+        language = params.get("language_code") or ""
+        if not isinstance(language, str) or not (
+            language == "" or (len(language) == 2 and language.isalpha() and language.islower())
+        ):
+            raise bad_request("LANGUAGE_CODE_INVALID")
+        return language
+
+    def _set_profile(self, params: dict[str, Any], field: str, limit: int, error: str) -> bool:
+        language = self._profile_language(params)
+        value = params.get(field) or ""
+        if not isinstance(value, str) or len(value) > limit:
+            raise bad_request(error)
+        if value:
+            self.profile[(field, language)] = value
+        else:  # an empty text removes the dedicated one
+            self.profile.pop((field, language), None)
+        return True
+
+    def _get_profile(self, params: dict[str, Any], field: str) -> dict[str, str]:
+        """What people of that language see: the dedicated text, else the default one."""
+        language = self._profile_language(params)
+        value = self.profile.get((field, language), self.profile.get((field, ""), ""))
+        return {field: value}
+
+    async def _api_setMyName(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
+        return self._set_profile(params, "name", 64, "BOT_TITLE_INVALID")
+
+    async def _api_getMyName(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> dict[str, str]:
+        return self._get_profile(params, "name")
+
+    async def _api_setMyDescription(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
+        return self._set_profile(params, "description", 512, "BOT_DESCRIPTION_INVALID")
+
+    async def _api_getMyDescription(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> dict[str, str]:
+        return self._get_profile(params, "description")
+
+    async def _api_setMyShortDescription(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> bool:
+        return self._set_profile(params, "short_description", 120, "BOT_ABOUT_INVALID")
+
+    async def _api_getMyShortDescription(
+        self, params: dict[str, Any], _: dict[str, Attachment]
+    ) -> dict[str, str]:
+        return self._get_profile(params, "short_description")
+
+    # ----------------------------------------------------------------- command menus
+    def _command_key(self, params: dict[str, Any]) -> tuple[str, str]:
+        """(scope as JSON, language): a chat scope must name a chat the bot knows."""
+        scope = params.get("scope") or {"type": "default"}
+        if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
+            raise bad_request("can't parse BotCommandScope JSON object")
+        if scope["type"] in ("chat", "chat_administrators", "chat_member"):
+            chat_id = scope.get("chat_id")
+            if not isinstance(chat_id, int) or chat_id not in self.chats:
+                raise bad_request("chat not found")
+        return json.dumps(scope, sort_keys=True), self._profile_language(params)
+
     async def _api_setMyCommands(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list):
@@ -146,20 +220,33 @@ class BotMethods(EmulatorState):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(description) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        self.commands[(scope, str(params.get("language_code") or ""))] = commands
+        if len(commands) > 100:
+            raise bad_request("too many commands")
+        self.commands[self._command_key(params)] = commands
         return True
 
     async def _api_getMyCommands(
         self, params: dict[str, Any], _: dict[str, Attachment]
     ) -> list[Any]:
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        return self.commands.get((scope, str(params.get("language_code") or "")), [])
+        return self.commands.get(self._command_key(params), [])
 
     async def _api_deleteMyCommands(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        self.commands.pop((scope, str(params.get("language_code") or "")), None)
+        self.commands.pop(self._command_key(params), None)
         return True
+
+    def menu_of(self, chat_id: int, language: str) -> list[str] | None:
+        """The command names a person in that private chat sees in the menu (Telegram's
+        order: the chat's scope, then private chats, then default; a dedicated language
+        before the scope's default one). None when no menu is set at all."""
+        scopes = [{"type": "chat", "chat_id": chat_id}, {"type": "all_private_chats"}]
+        scopes.append({"type": "default"})
+        for scope in scopes:
+            key = json.dumps(scope, sort_keys=True)
+            for code in (language, ""):
+                commands = self.commands.get((key, code))
+                if commands is not None:
+                    return [str(c.get("command")) for c in commands]
+        return None
 
     async def _api_setChatMenuButton(
         self, params: dict[str, Any], _: dict[str, Attachment]
@@ -224,6 +311,7 @@ class BotMethods(EmulatorState):
             disable_notification=bool(params.get("disable_notification")),
             thread_id=thread,
             reply_to=reply_to,
+            link_preview_options=self._preview_options(params),
         )
         self._deliver(chat, message)
         return self._message_json(message, chat.chat)
@@ -406,6 +494,8 @@ class BotMethods(EmulatorState):
         if text == message.text and entities == message.entities and markup == message.reply_markup:
             raise bad_request(NOT_MODIFIED)
         message.text, message.entities, message.html = text, entities, source
+        if "link_preview_options" in params:
+            message.link_preview_options = self._preview_options(params)
         message.reply_markup = markup
         message.edits += 1
         self._emit("edit", message)

@@ -212,6 +212,11 @@ class BotMessage:
     thread_id: int | None = None  # the forum topic it is in
     reply_to: int | None = None  # the message it replies to
     media_group_id: str | None = None  # one album (sendMediaGroup)
+    link_preview_options: dict[str, Any] | None = None  # as the bot sent it
+
+    @property
+    def preview_disabled(self) -> bool:
+        return bool((self.link_preview_options or {}).get("is_disabled"))
 
     @property
     def buttons(self) -> list[list[Button]]:

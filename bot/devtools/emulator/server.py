@@ -278,6 +278,7 @@ class BotAPIEmulator(BotMethods, FaultInjection):
                 )
             while self._updates and offset and self._updates[0]["update_id"] < offset:
                 self._updates.popleft()
+            self._drop_unwanted(params.get("allowed_updates"))
             if self._updates:
                 return list(itertools.islice(self._updates, 0, limit))
             remaining = deadline - asyncio.get_running_loop().time()
@@ -286,6 +287,19 @@ class BotAPIEmulator(BotMethods, FaultInjection):
             changed = self._changed
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), min(remaining, 1.0))
+
+    def _drop_unwanted(self, allowed: object) -> None:
+        """As Telegram: updates of kinds the bot did not ask for are never delivered (an
+        empty or missing list keeps the previous choice; here: everything)."""
+        if isinstance(allowed, list) and allowed:
+            self.allowed_updates = {str(kind) for kind in allowed}
+        wanted = self.allowed_updates
+        if wanted is None:
+            return
+        kept = [u for u in self._updates if any(k in wanted for k in u if k != "update_id")]
+        if len(kept) != len(self._updates):
+            self._updates.clear()
+            self._updates.extend(kept)
 
     async def _api_setWebhook(self, params: dict[str, Any], _: dict[str, Attachment]) -> bool:
         url = params.get("url") or ""

@@ -76,6 +76,9 @@ class EmulatorState:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         # setChatMenuButton: chat id (None: the default for every private chat) -> button
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
+        # setMyName / setMyDescription / setMyShortDescription: (field, language) -> text
+        self.profile: dict[tuple[str, str], str] = {}
+        self.allowed_updates: set[str] | None = None  # the bot's last getUpdates choice
         self.files: dict[str, Attachment] = {}
         self.webhook: dict[str, Any] | None = None
         self._messages: dict[tuple[int, int], BotMessage] = {}
@@ -163,6 +166,29 @@ class EmulatorState:
 
     def unblock_user(self, user_id: int) -> None:
         self.blocked.discard(user_id)
+
+    def user_blocks_bot(self, user_id: int, blocked: bool = True) -> None:
+        """The person blocks (or unblocks) the bot in their app: sends fail with 403 from now
+        on, and the bot gets a ``my_chat_member`` update (status "kicked", or "member")."""
+        person = self.user(user_id=user_id)
+        old, new = ("member", "kicked") if blocked else ("kicked", "member")
+        (self.blocked.add if blocked else self.blocked.discard)(user_id)
+
+        def member(status: str) -> dict[str, Any]:
+            extra = {"until_date": 0} if status == "kicked" else {}
+            return {"status": status, "user": self._bot_user(), **extra}
+
+        self._push_update(
+            {
+                "my_chat_member": {
+                    "chat": person.chat,
+                    "from": person.user,
+                    "date": int(time.time()),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
 
     # ----------------------------------------------------------------- observation
     def listen(self, listener: Listener) -> None:

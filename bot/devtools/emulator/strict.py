@@ -55,6 +55,9 @@ FIELDS: dict[str, str] = {
     "getFile": "file_id:s!",
     "getMe": "",
     "getMyCommands": "scope:j language_code:s",
+    "getMyDescription": "language_code:s",
+    "getMyName": "language_code:s",
+    "getMyShortDescription": "language_code:s",
     "getUpdates": "offset:i limit:i timeout:i allowed_updates:j",
     "getWebhookInfo": "",
     "leaveChat": "chat_id:u!",
@@ -89,6 +92,9 @@ FIELDS: dict[str, str] = {
     "setChatMenuButton": "chat_id:i menu_button:j",
     "getChatMenuButton": "chat_id:i",
     "setMyCommands": "commands:j! scope:j language_code:s",
+    "setMyDescription": "description:s language_code:s",
+    "setMyName": "name:s language_code:s",
+    "setMyShortDescription": "short_description:s language_code:s",
     "setWebhook": (
         "url:s! certificate:F ip_address:s max_connections:i allowed_updates:j "
         "drop_pending_updates:b secret_token:s"
