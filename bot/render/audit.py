@@ -57,7 +57,20 @@ KEYS: dict[str, str] = {
     "starts_at": N_("starts"),
     "summary": N_("summary"),
     "title": N_("title"),
+    # an import's summary: sections and what happened to their records
+    "institutions": N_("institutions"),
+    "courses": N_("courses"),
+    "events": N_("events"),
+    "faq": N_("FAQ"),
+    "surveys": N_("surveys"),
+    "topics": N_("topics"),
+    "created": N_("created"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "deleted": N_("deleted"),
+    "prune": N_("remove missing"),
 }
+LISTED_TARGETS = frozenset({"import"})  # targets that are a list of KEYS ("courses, events")
 DETAILS_LIMIT = 240
 
 
@@ -131,7 +144,10 @@ def entry_block(entry: AuditLog, tr: Translator, zone: str) -> str:
     who = entry.actor_name or (str(entry.actor_id) if entry.actor_id else tr("the system"))
     head = f"<b>{html.escape(action_label(entry.action, tr))}</b>"
     if entry.target:
-        head += f" → <code>{html.escape(shorten(entry.target, 80))}</code>"
+        target = entry.target
+        if entry.action in LISTED_TARGETS:
+            target = ", ".join(_key(part.strip(), tr) for part in target.split(","))
+        head += f" → <code>{html.escape(shorten(target, 80))}</code>"
     lines = [head, f"{html.escape(shorten(who, 60))} · {when}"]
     details = details_text(entry.details, tr, zone)
     if details:

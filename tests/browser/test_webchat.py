@@ -46,7 +46,7 @@ QUESTION = {
     "en": "What is the Technical Committee?",
 }
 SURVEY = {
-    "es": "¿Qué le pareció la videoconferencia?",
+    "es": "¿Qué te pareció la videoconferencia?",
     "pt": "O que achou da videoconferência?",
     "en": "How was the videoconference?",
 }

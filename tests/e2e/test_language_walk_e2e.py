@@ -1,10 +1,7 @@
 """Every command in each language (es, pt, en) as member, organizer and admin, over the
 emulator with the sample data: no English left in es/pt replies, no Spanish or Portuguese
 in English ones (tests/e2e/language_check.py says how words are read).
-
-Leaks in what other work is changing (language and city names) are listed in KNOWN and
-expected to fail until that work lands (strict xfail: the day they are fixed, the mark
-must go)."""
+"""
 
 from __future__ import annotations
 
@@ -23,7 +20,7 @@ from bot.render.commands import commands_for
 from storage.members import set_role, update_member
 from storage.models import Role
 from tests.conftest import ADMIN_ID
-from tests.e2e.language_check import ENGLISH, Leak, data_strings, leaks
+from tests.e2e.language_check import Leak, data_strings, leaks
 
 pytestmark = pytest.mark.strict_api
 LANGUAGES = ("es", "pt", "en")
@@ -117,44 +114,7 @@ async def test_every_reply_is_in_its_language(sqlite_url: str) -> None:
     for language in LANGUAGES:
         assert sum(r.language == language for r in replies) > 3 * 40
     found = [(r, leak) for language in LANGUAGES for r, leak in found_leaks(replies, language)]
-    unknown = [(r, leak) for r, leak in found if known(r, leak) is None]
-    assert not unknown, describe(unknown)
-
-
-def known(reply: Reply, leak: Leak) -> str | None:
-    """The name of the KNOWN case a leak belongs to, if any."""
-    for name, (commands, words, languages) in KNOWN.items():
-        if reply.sent in commands and leak.word in words and reply.language in languages:
-            return name
-    return None
-
-
-OTHER_WORK = "issue #15, organizer flows: being fixed in another branch"
-
-# Leaks in what other work of issue #15 is changing (the organizer flows): name ->
-# (inputs, foreign words, reply languages). Each is a strict xfail below.
-KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = {
-    # "/audit prints raw Python dicts": the import summary's keys.
-    "audit-details": (("/audit",), ENGLISH, ("es", "pt")),
-}
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case, marks=pytest.mark.xfail(strict=True, reason="issue #15, organizer flows")
-        )
-        for case in sorted(KNOWN)
-    ],
-)
-async def test_known_leaks_are_gone(sqlite_url: str, case: str) -> None:
-    """One strict xfail per known case: it fails while the leak is there; once fixed, the
-    xfail mark must go."""
-    replies = await walked(sqlite_url)
-    found = [(r, leak) for lang in LANGUAGES for r, leak in found_leaks(replies, lang)]
-    still = [(r, leak) for r, leak in found if known(r, leak) == case]
-    assert not still, describe(still)
+    assert not found, describe(found)
 
 
 USTED = re.compile(

@@ -5,6 +5,7 @@ answered at once, and the feedback figures show in /stats. Then the bad inputs."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -101,6 +102,16 @@ async def hand_off(user: EmulatedUser, question: str) -> BotMessage:
     return await user.next_message()
 
 
+async def answer_recorded(bot: LocalBot, chat_id: int, message_id: int) -> None:
+    """Until the outbox has stored the Telegram id of the answer (written just after the
+    send): a person replies seconds later, a test at once."""
+    for _ in range(200):
+        if await store.ticket_of_answer(bot.db, chat_id, message_id) is not None:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the answer's message id was never recorded")
+
+
 async def until(chat: EmulatedChat, fragment: str) -> BotMessage:
     for _ in range(6):
         message = await chat.next_message()
@@ -127,6 +138,7 @@ async def test_the_whole_loop(bot: LocalBot, language: str) -> None:
     answer = await member.next_message(timeout=15)
     assert HEADER[language] in answer.text and ANSWER[language] in answer.text
 
+    await answer_recorded(bot, answer.chat_id, answer.message_id)
     await member.send("¡Gracias! 🐶", reply_to=answer.message_id)  # writes back
     assert "🐶" in (await until(group, "🐶")).text
     await member.next_message()  # "sent: the organizers will read it"
@@ -188,6 +200,7 @@ async def test_bad_input_in_a_plain_group_inbox(bot: LocalBot) -> None:
     await organizer.press_data(post.message_id, data_of(shown, "tk:do:dismiss:"), chat=group)
     await bot.emulator.wait_for(lambda: shown.button_data() == ["tk:do:reopen:1"])
     member.skip_all()
+    await answer_recorded(bot, first.chat_id, first.message_id)
     await member.send("Thanks", reply_to=first.message_id)
     assert "conversation is closed" in (await member.next_message()).text
     await organizer.send("One more thing", chat=group, reply_to=post.message_id)
