@@ -140,7 +140,7 @@ def test_audit_entry_is_readable() -> None:
     assert "el sistema" in entry_block(grant, tr, "UTC")
     summary = {"summary": {"events": {"created": 3, "updated": 0}}, "prune": False}
     assert details_text(summary, Translator("en"), "UTC") == (
-        "summary: events created 3 · prune: no"
+        "summary: events created 3 · remove missing: no"
     )
     long = details_text({"title": "palabra " * 80}, tr, "UTC")
     assert len(long) <= 240 and long.endswith("palabra…")
