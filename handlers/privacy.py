@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.i18n import LANGUAGES, N_, Translator
+from bot.core.i18n import LANGUAGES, N_, Translator, normalize_language
 from bot.core.outbound import Button
 from bot.render.callbacks.onboarding import ForgetMe
 from bot.render.commands import CommandSpec, register_command
@@ -39,6 +39,9 @@ ERASED_GROUP = -20  # before the input guard (-10): an erased person gets no ans
 
 
 # ---------------------------------------------------------------- the tombstone guard
+ERASED_HINT = N_("Your data was erased. Send /start to the bot to use it again.")
+
+
 def _is_private_start(update: Update) -> bool:
     message = update.effective_message
     chat = update.effective_chat
@@ -51,7 +54,8 @@ def _is_private_start(update: Update) -> bool:
 async def erased_guard(update: Update, ctx: Context) -> None:
     """Nothing from an erased person creates a member again, except /start (which lifts
     the tombstone, so onboarding starts from scratch). A button press is acknowledged
-    silently, so their Telegram client does not spin."""
+    silently, so their Telegram client does not spin; a private message gets one line
+    saying how to come back (in their Telegram app's language: nothing of theirs is kept)."""
     user = update.effective_user
     if user is None or not await erasure.is_erased(ctx.svc.db, user.id):
         return
@@ -62,6 +66,11 @@ async def erased_guard(update: Update, ctx: Context) -> None:
         log.info("an erased person came back with /start")
         return
     await answer_query(update)
+    chat = update.effective_chat
+    typed = update.effective_message is not None and update.callback_query is None
+    if typed and chat is not None and chat.type == "private":
+        language = normalize_language(user.language_code, ctx.svc.settings.default_language)
+        await reply(update, ctx, Translator(language)(ERASED_HINT))
     raise ApplicationHandlerStop
 
 

@@ -209,7 +209,12 @@ def _fuzzy_zone(folded: str) -> str | None:
         return None
     from rapidfuzz import fuzz, process
 
-    names = {**_zone_aliases(), **CITY_ZONES}
+    # Only place names: a region alias ("Canada/Atlantic" as "atlantic") would turn
+    # "Atlantis" into Halifax.
+    cities = {
+        a: z for a, z in _zone_aliases().items() if a == fold_words(city_of(canonical_zone(z)))
+    }
+    names = {**cities, **CITY_ZONES}
     best = process.extract(folded, list(names), scorer=fuzz.ratio, limit=2, score_cutoff=85)
     if not best:
         return None

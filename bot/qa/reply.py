@@ -67,8 +67,8 @@ def compose(result: Result, reader: Reader, now: datetime, default: str = "es") 
     if best is None or not result.confident:
         return Reply(
             tr(
-                "I couldn't find an answer to that. I've passed your question on to the "
-                "organizers. Meanwhile you can browse /courses and /events."
+                "I couldn't find an answer to that. You can browse /courses and /events, "
+                "or ask the organizers."
             ),
             [],
             False,

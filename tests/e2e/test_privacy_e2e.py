@@ -78,7 +78,9 @@ async def my_data(user: EmulatedUser) -> dict[str, object]:
 
 
 @pytest.mark.strict_api
-async def test_forgetme_leaves_nothing_and_the_bot_stays_silent(running: LocalBot) -> None:
+async def test_forgetme_leaves_nothing_and_only_says_how_to_come_back(
+    running: LocalBot,
+) -> None:
     user = await person(running, 8901)
     await user.send(QUESTION)
     assert "No encontré" in (await user.next_message()).text
@@ -102,8 +104,9 @@ async def test_forgetme_leaves_nothing_and_the_bot_stays_silent(running: LocalBo
 
     query = await user.press_data(confirm.message_id, "fm:yes")  # a double tap: silent
     assert "text" not in await user.next_callback_answer(query)
-    await user.send("hola")
-    await user.send("/survey")
+    for text in ("hola", "/survey"):  # one line saying how to come back, nothing else
+        await user.send(text)
+        assert "/start" in (await user.next_message()).text
     await user.expect_silence(1.0)
     assert await get_member(running.db, 8901) is None  # not re-created, in no audience
 

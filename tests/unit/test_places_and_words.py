@@ -198,3 +198,12 @@ def test_audience_keyboard_of_many_countries_goes_by_region() -> None:
     assert len(labels) <= 13 and labels[-1] == "◀"
     few = audience_rows(["UY", "BR"], set(), tr)  # few countries: all at once, as before
     assert "Brasil" in [b.text for row in few for b in row]
+
+
+def test_a_made_up_place_is_not_matched_to_a_region_alias() -> None:
+    """ "Atlantis" once became Halifax through the alias Canada/Atlantic."""
+    from bot.core.geo import resolve_zone
+
+    assert resolve_zone("Atlantis") is None
+    assert resolve_zone("Montevido") == "America/Montevideo"
+    assert resolve_zone("kingstn") == "America/Jamaica"
