@@ -366,6 +366,7 @@ function closePane(chatId) {
 }
 
 function sidebar() {
+  document.body.classList.toggle("no-panes", state.panes.size === 0); // phones: the list
   const list = $("#chatlist");
   list.replaceChildren();
   for (const chat of state.chats) {
