@@ -48,10 +48,17 @@ def ticket_text(ticket: Ticket, tr: Translator, notes: list[TicketNote] | None =
 
 
 def ticket_buttons(ticket: Ticket, tr: Translator) -> list[list[Button]]:
-    """Answer / Not for us / Make FAQ on a live ticket; Reopen on a closed one."""
+    """Answer / Not for us on an open ticket; Make FAQ / Close / Reopen on an answered one
+    (it is not answered twice unless reopened); Reopen on a closed one."""
     tid = ticket.id or 0
+    reopen = Button(tr("↩️ Reopen"), data=TicketAction("reopen", tid).pack())
     if ticket.status == TicketStatus.closed:
-        return [[Button(tr("↩️ Reopen"), data=TicketAction("reopen", tid).pack())]]
+        return [[reopen]]
+    if ticket.status == TicketStatus.answered:
+        done = [Button(tr("✅ Close"), data=TicketAction("dismiss", tid).pack()), reopen]
+        if ticket.answer and not ticket.faq_id:
+            return [[Button(tr("📚 Make FAQ"), data=TicketAction("faq", tid).pack())], done]
+        return [done]
     row = [
         Button(tr("✍️ Answer"), data=TicketAction("answer", tid).pack()),
         Button(tr("🚫 Not for us"), data=TicketAction("dismiss", tid).pack()),

@@ -135,6 +135,12 @@ async def test_the_whole_loop(bot: LocalBot, language: str) -> None:
 
     await organizer.send(ANSWER[language], chat=group, thread=post.thread_id)
     assert "Sent to the member" in (await group.next_message()).text
+
+    def answer_offered() -> bool:
+        shown = bot.emulator.find_message(INBOX, post.message_id)
+        return shown is not None and any(d.startswith("tk:do:answer") for d in shown.button_data())
+
+    await bot.emulator.wait_for(lambda: not answer_offered())  # answered: not a second time
     answer = await member.next_message(timeout=15)
     assert HEADER[language] in answer.text and ANSWER[language] in answer.text
 
