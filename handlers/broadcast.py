@@ -526,6 +526,7 @@ async def _post_progress(update: Update, ctx: Context, broadcast: Broadcast) -> 
         private=in_private_chat(update),
         id=_id(broadcast),
     )
+    ctx.svc.progress_shown[_id(broadcast)] = text  # the first edit must differ from it
     message = await reply(update, ctx, text, buttons=[row] if row else None)
     await store.set_progress_message(ctx.svc.db, _id(broadcast), message.message_id)
 

@@ -83,9 +83,11 @@ async def post_progress(context: AnyContext, svc: Services, broadcast: Broadcast
         return
     tr = await creator_translator(svc, broadcast)
     counts = await status_counts(svc.db, broadcast.id)
+    text = progress_text(broadcast, counts, 0.0, tr, is_final(broadcast))
+    svc.progress_shown[broadcast.id] = text  # an identical edit is refused by Telegram
     message = await context.bot.send_message(
         broadcast.progress_chat_id,
-        progress_text(broadcast, counts, 0.0, tr, is_final(broadcast)),
+        text,
         parse_mode=ParseMode.HTML,
         reply_markup=progress_markup(svc, broadcast, tr),
     )
