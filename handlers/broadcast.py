@@ -4,7 +4,7 @@
 /broadcast is a flow of :mod:`handlers.flows`: its :class:`BroadcastDraft` lives in the
 database, so a restart mid-composition loses nothing; the flow router hands it the typed text,
 attachment, selectors and time. Sending goes through the outbox; the progress message is
-posted here and then edited by ``bot.jobs.broadcasts``.
+posted by :mod:`bot.messaging.broadcast_progress` and then edited by ``bot.jobs.broadcasts``.
 """
 
 from __future__ import annotations
@@ -34,14 +34,13 @@ from bot.core.i18n import (
 from bot.core.langguess import guess_language
 from bot.core.outbound import Button
 from bot.core.timeparse import example_moment, natural_moment
+from bot.messaging.broadcast_progress import post_progress
 from bot.messaging.compose import composed_html, split_html, text_problem
 from bot.render.broadcasts import (
     audience_rows,
     audience_text,
-    is_final,
     listing_line,
     preview_text,
-    progress_text,
     snippet,
     stats_text,
 )
@@ -57,13 +56,11 @@ from bot.render.callbacks.broadcast import (
     TextLanguage,
 )
 from bot.render.commands import CommandSpec, register_command
-from bot.render.webapp import app_button
 from handlers.common import (
     Context,
     answer_query,
     display_name,
     edit_or_reply,
-    in_private_chat,
     pressed,
     refuse_button,
     reply,
@@ -512,23 +509,15 @@ async def _send_now_or_later(update: Update, ctx: Context, draft: BroadcastDraft
         return
     if svc.delivery is not None:
         svc.delivery.wake()
-    await _post_progress(update, ctx, broadcast)
-
-
-async def _post_progress(update: Update, ctx: Context, broadcast: Broadcast) -> None:
-    """The progress message, edited from now on by the progress job."""
-    counts = await status_counts(ctx.svc.db, _id(broadcast))
-    text = progress_text(broadcast, counts, 0.0, ctx.tr, is_final(broadcast))
-    row = app_button(
-        ctx.svc.settings.webapp_url,
+    # edited from now on by the progress job (bot.jobs.broadcasts)
+    await post_progress(
+        ctx.bot,
+        svc.db,
+        broadcast,
         ctx.tr,
-        "broadcasts",
-        private=in_private_chat(update),
-        id=_id(broadcast),
+        webapp_url=svc.settings.webapp_url,
+        shown=svc.progress_shown,
     )
-    ctx.svc.progress_shown[_id(broadcast)] = text  # the first edit must differ from it
-    message = await reply(update, ctx, text, buttons=[row] if row else None)
-    await store.set_progress_message(ctx.svc.db, _id(broadcast), message.message_id)
 
 
 def _id(broadcast: Broadcast) -> int:
