@@ -85,20 +85,10 @@ class SendMethods(OutgoingChecks):
             upload = uploads.get(given.removeprefix("attach://"))
         elif kind in uploads:
             upload = uploads[kind]
-        if upload is not None:
-            attachment = self._store_file(upload.content, upload.file_name, upload.mime_type)
-        elif isinstance(given, str) and given in self.files:
-            attachment = self.files[given]
-        else:
-            raise bad_request(f"wrong file identifier/HTTP URL specified ({kind})")
+        attachment = self._attachment(kind, given, upload)
         if not attachment.content:
             raise bad_request("file must be non-empty")
-        caption_raw = params.get("caption")
-        caption = entities = source = None
-        if isinstance(caption_raw, str) and caption_raw:
-            caption, entities, source = self._formatted(caption_raw, params, "caption")
-            if utf16_len(caption) > CAPTION_LIMIT:
-                raise bad_request("message caption is too long")
+        caption, entities, source = self._caption(params)
         markup = self._check_markup(params)
         self._check_flood(chat.id)
         message = BotMessage(
@@ -114,6 +104,26 @@ class SendMethods(OutgoingChecks):
         )
         self._deliver(chat, message)
         return self._message_json(message, chat.chat)
+
+    def _attachment(self, kind: str, given: Any, upload: Attachment | None) -> Attachment:
+        """The file uploaded with the request (stored now), or one sent before, by its id."""
+        if upload is not None:
+            return self._store_file(upload.content, upload.file_name, upload.mime_type)
+        if isinstance(given, str) and given in self.files:
+            return self.files[given]
+        raise bad_request(f"wrong file identifier/HTTP URL specified ({kind})")
+
+    def _caption(
+        self, params: dict[str, Any]
+    ) -> tuple[str | None, list[dict[str, Any]] | None, str | None]:
+        """The caption of a file (or of an album's item): text, entities, HTML source."""
+        raw = params.get("caption")
+        if not isinstance(raw, str) or not raw:
+            return None, None, None
+        caption, entities, source = self._formatted(raw, params, "caption")
+        if utf16_len(caption) > CAPTION_LIMIT:
+            raise bad_request("message caption is too long")
+        return caption, entities, source
 
     async def _api_sendDocument(
         self, params: dict[str, Any], uploads: dict[str, Attachment]
@@ -156,18 +166,8 @@ class SendMethods(OutgoingChecks):
         upload = None
         if isinstance(given, str) and given.startswith("attach://"):
             upload = uploads.get(given.removeprefix("attach://"))
-        if upload is not None:
-            attachment = self._store_file(upload.content, upload.file_name, upload.mime_type)
-        elif isinstance(given, str) and given in self.files:
-            attachment = self.files[given]
-        else:
-            raise bad_request(f"wrong file identifier/HTTP URL specified ({kind})")
-        caption = entities = source = None
-        raw = item.get("caption")
-        if isinstance(raw, str) and raw:
-            caption, entities, source = self._formatted(raw, item, "caption")
-            if utf16_len(caption) > CAPTION_LIMIT:
-                raise bad_request("message caption is too long")
+        attachment = self._attachment(kind, given, upload)
+        caption, entities, source = self._caption(item)
         return BotMessage(
             message_id=self._next_message_id(chat.id),
             chat_id=chat.id,
