@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.enums import BroadcastStatus
-from bot.core.i18n import format_local_datetime, zone_name
+from bot.core.i18n import Translator, format_local_datetime, zone_name
 from bot.core.outbound import Button
 from bot.core.timeparse import example_moment, natural_moment
 from bot.messaging.broadcast_progress import post_progress
@@ -32,7 +32,7 @@ from handlers.common import (
     requires_role,
 )
 from storage import broadcasts as store
-from storage.models import Role
+from storage.models import Broadcast, Role
 
 
 @BROADCAST_FLOW.on_message(Step.schedule)
@@ -131,6 +131,13 @@ async def send_or_schedule(update: Update, ctx: Context, draft: BroadcastDraft) 
     )
 
 
+def cannot_cancel_text(found: Broadcast | None, number: int, tr: Translator) -> str:
+    """Why an announcement cannot be cancelled: already cancelled, or already sent."""
+    if found is not None and found.status == BroadcastStatus.cancelled:
+        return tr("Announcement #{id} was already cancelled.", id=number)
+    return tr("Announcement #{id} cannot be cancelled any more.", id=number)
+
+
 @requires_role(Role.organizer)
 async def stop_button(update: Update, ctx: Context) -> None:
     """``bcx:<id>``: ask before cancelling a scheduled announcement."""
@@ -142,7 +149,7 @@ async def stop_button(update: Update, ctx: Context) -> None:
     tr, number = ctx.tr, data.broadcast_id
     found = await store.get_broadcast(ctx.svc.db, number)
     if found is None or found.status not in (BroadcastStatus.scheduled, BroadcastStatus.sending):
-        await reply(update, ctx, tr("Announcement #{id} cannot be cancelled any more.", id=number))
+        await reply(update, ctx, cannot_cancel_text(found, number, tr))
         return
     words = snippet(found.texts or {}, tr.language, ctx.svc.settings.default_language)
     text = tr("Cancel announcement #{id}?", id=number)
@@ -176,7 +183,7 @@ async def stop_confirmed(update: Update, ctx: Context) -> None:
         now=ctx.svc.now(),
     )
     if cancelled is None:
-        text = ctx.tr("Announcement #{id} cannot be cancelled any more.", id=data.broadcast_id)
-        await reply(update, ctx, text)
+        found = await store.get_broadcast(ctx.svc.db, data.broadcast_id)
+        await reply(update, ctx, cannot_cancel_text(found, data.broadcast_id, ctx.tr))
         return
     await edit_or_reply(update, ctx, ctx.tr("Announcement #{id} cancelled.", id=data.broadcast_id))
