@@ -64,7 +64,8 @@ async def take_text(update: Update, ctx: Context, draft: BroadcastDraft) -> None
 async def _ask_language(update: Update, ctx: Context, guess: str | None) -> None:
     """The language buttons, the guessed one first with a tick (one tap to confirm)."""
     tr = ctx.tr
-    languages = [Button(LANGUAGE_NAMES[c], data=TextLanguage(c).pack()) for c in TEXT_LANGUAGES]
+    others = [c for c in TEXT_LANGUAGES if c != guess]  # the guessed one once, ticked, first
+    languages = [Button(LANGUAGE_NAMES[c], data=TextLanguage(c).pack()) for c in others]
     rows = [languages, [cancel_button(ctx)]]
     text = tr("Which language is this text in?")
     if guess in TEXT_LANGUAGES:
