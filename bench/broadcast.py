@@ -17,20 +17,10 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from bench.harness import (
-    BotProcess,
-    Emulator,
-    add_members,
-    machine,
-    percentile,
-    scratch_database,
-    table,
-)
-from bot.devtools.sample import sample_bytes
-from bot.messaging.compose import split_html
-from storage import broadcasts, outbox
+from bench.data import bench_broadcast, import_sample
+from bench.harness import add_members, machine, percentile, rig, start_bot, table
+from storage import outbox
 from storage.db import Database
-from storage.types import utcnow
 
 FIRST_ID = 100_000
 ASKER_ID = 900_000
@@ -89,11 +79,8 @@ async def run_scenario(
     kill_half_way: bool = False,
     askers: int = 0,
 ) -> Outcome:
-    emulator = await Emulator.start(overall=overall)
-    url, folder = scratch_database()
-    db = Database(url)
-    bot = BotProcess(emulator, url, folder / "bot.log", SEND_RATE_LIMIT=str(overall))
-    try:
+    async with rig(overall, SEND_RATE_LIMIT=str(overall)) as parts:
+        emulator, db, bot = parts.emulator, parts.db, parts.bot
         await db.upgrade()
         ids = list(range(FIRST_ID, FIRST_ID + recipients))
         asker_ids = list(range(ASKER_ID, ASKER_ID + askers))
@@ -102,33 +89,13 @@ async def run_scenario(
         await add_members(db, ids, language="es")
         await add_members(db, asker_ids, language="en")
         if askers:
-            from bot.importer.load import run_import
-
-            await run_import(
-                db,
-                [("network.yaml", sample_bytes(utcnow()))],
-                default_language="es",
-                default_timezone="America/Montevideo",
-            )
+            await import_sample(db)
         rng = random.Random(7)
         blocked = rng.sample(ids, int(recipients * blocked_share))
         await emulator.call("POST", "block", {"ids": blocked})
         await emulator.call("POST", "faults", {"random": {"server_error": fault_rate}, "seed": 1})
-        bot.start()
-        while True:  # the bot is up once it polls
-            if (await emulator.stats())["calls"].get("getUpdates:200", 0):
-                break
-            await asyncio.sleep(0.2)
-        created = await broadcasts.create_broadcast(
-            db,
-            created_by=0,
-            actor_name="bench",
-            texts={"es": "Aviso de la red: <b>prueba</b>"},
-            audience=["language:es"],
-            now=utcnow(),
-            default_language="es",
-            split=split_html,
-        )
+        await start_bot(emulator, bot)
+        created = await bench_broadcast(db)
         assert created.id is not None and created.recipients == recipients
         pushes: dict[int, float] = {}
         if askers:
@@ -162,10 +129,6 @@ async def run_scenario(
             if replies:
                 outcome.latencies.append(min(replies) - pushed)
         return outcome
-    finally:
-        await bot.stop()
-        await emulator.stop()
-        await db.dispose()
 
 
 async def main(recipients: int, quick: bool) -> None:

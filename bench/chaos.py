@@ -28,20 +28,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench.broadcast import QUESTIONS, wait_drained
+from bench.data import bench_broadcast, import_sample
 from bench.harness import (
     BotProcess,
     Emulator,
     add_members,
     machine,
     percentile,
-    scratch_database,
+    rig,
+    start_bot,
     table,
 )
-from bot.devtools.sample import sample_bytes
-from bot.messaging.compose import split_html
-from storage import broadcasts, outbox
+from storage import outbox
 from storage.db import Database
-from storage.types import utcnow
 
 FIRST_ID = 100_000
 ASKER_ID = 900_000
@@ -97,16 +96,6 @@ class Calm:
         await self.event.wait()
 
 
-async def start_bot(emulator: Emulator, bot: BotProcess) -> None:
-    """Start the bot process and wait until it polls (it is serving)."""
-    before = (await emulator.stats())["calls"].get("getUpdates:200", 0)
-    bot.start()
-    while True:  # polled by the emulator's control API, another process
-        if (await emulator.stats())["calls"].get("getUpdates:200", 0) > before:
-            return
-        await asyncio.sleep(0.2)
-
-
 async def warm_up(emulator: Emulator, latencies: list[float]) -> None:
     """One question answered before measuring: the first one after a start builds the
     answerer's index (seconds on a loaded machine), which no member asking later pays."""
@@ -114,20 +103,13 @@ async def warm_up(emulator: Emulator, latencies: list[float]) -> None:
 
 
 async def setup(emulator: Emulator, db: Database, ids: list[int], askers: list[int]) -> None:
-    from bot.importer.load import run_import
-
     await db.upgrade()
     if ids:
         await add_members(db, ids, language="es")
     await add_members(db, askers, language="en")
     await add_members(db, [WARM_ID], language="en")
     await emulator.users([*askers, WARM_ID], "en")
-    await run_import(
-        db,
-        [("network.yaml", sample_bytes(utcnow()))],
-        default_language="es",
-        default_timezone="America/Montevideo",
-    )
+    await import_sample(db)
 
 
 def faults_body(flood_chat: int, flood_until: float, outage: float | None, seed: int) -> Any:
@@ -218,14 +200,11 @@ async def storm_events(
 
 
 async def storm(members: int, outage: float, flood: float, askers: int = 50) -> Storm:
-    emulator = await Emulator.start(overall=RATE)
-    url, folder = scratch_database()
-    db = Database(url)
     level = "INFO" if DEBUG else "WARNING"
-    bot = BotProcess(emulator, url, folder / "bot.log", SEND_RATE_LIMIT=str(RATE), LOG_LEVEL=level)
-    if DEBUG:
-        print("bot log:", folder / "bot.log")
-    try:
+    async with rig(RATE, SEND_RATE_LIMIT=str(RATE), LOG_LEVEL=level) as parts:
+        emulator, db, bot = parts.emulator, parts.db, parts.bot
+        if DEBUG:
+            print("bot log:", parts.folder / "bot.log")
         ids = list(range(FIRST_ID, FIRST_ID + members))
         asker_ids = list(range(ASKER_ID, ASKER_ID + askers))
         await setup(emulator, db, ids, asker_ids)
@@ -242,16 +221,7 @@ async def storm(members: int, outage: float, flood: float, askers: int = 50) -> 
         fault_args = (flood_chat, time.monotonic() + flood)
         await emulator.call("POST", "faults", faults_body(*fault_args, outage=None, seed=1))
         started = time.monotonic()
-        created = await broadcasts.create_broadcast(
-            db,
-            created_by=0,
-            actor_name="bench",
-            texts={"es": "Aviso de la red: <b>prueba</b>"},
-            audience=["language:es"],
-            now=utcnow(),
-            default_language="es",
-            split=split_html,
-        )
+        created = await bench_broadcast(db)
         assert created.id is not None and created.recipients == members
         wanted = set(ids) - set(missing) - set(blocked)
         calm = Calm()
@@ -267,10 +237,6 @@ async def storm(members: int, outage: float, flood: float, askers: int = 50) -> 
         await asyncio.sleep(1.0)
         await measure(result, emulator, db, created.id, wanted, started)
         return result
-    finally:
-        await bot.stop()
-        await emulator.stop()
-        await db.dispose()
 
 
 async def measure(
@@ -333,11 +299,8 @@ class Flooded:
 
 
 async def flooding(askers: int = 50, texts: int = 200) -> Flooded:
-    emulator = await Emulator.start(overall=RATE)
-    url, folder = scratch_database()
-    db = Database(url)
-    bot = BotProcess(emulator, url, folder / "bot.log", SEND_RATE_LIMIT=str(RATE))
-    try:
+    async with rig(RATE, SEND_RATE_LIMIT=str(RATE)) as parts:
+        emulator, db, bot = parts.emulator, parts.db, parts.bot
         asker_ids = list(range(ASKER_ID, ASKER_ID + askers))
         await setup(emulator, db, [], [*asker_ids, FLOODER_ID])
         await start_bot(emulator, bot)
@@ -363,10 +326,6 @@ async def flooding(askers: int = 50, texts: int = 200) -> Flooded:
         chat = await emulator.call("GET", f"chat/{FLOODER_ID}")
         outcome.flood_answered = len(chat["messages"])
         return outcome
-    finally:
-        await bot.stop()
-        await emulator.stop()
-        await db.dispose()
 
 
 def storm_table(result: Storm, outage: float, flood: float) -> str:

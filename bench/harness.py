@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,42 @@ class BotProcess:
 def scratch_database() -> tuple[str, Path]:
     folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
     return f"sqlite+aiosqlite:///{folder / 'bench.db'}", folder
+
+
+@dataclass
+class Rig:
+    """The emulator process, a scratch database and the bot process (not started)."""
+
+    emulator: Emulator
+    db: Database
+    bot: BotProcess
+    folder: Path
+
+
+@asynccontextmanager
+async def rig(overall: float, **env: str) -> AsyncIterator[Rig]:
+    """The emulator at ``overall`` msg/s, a scratch database and a bot process for them
+    (``env`` added to the bot's environment); all stopped and closed afterwards."""
+    emulator = await Emulator.start(overall=overall)
+    url, folder = scratch_database()
+    db = Database(url)
+    bot = BotProcess(emulator, url, folder / "bot.log", **env)
+    try:
+        yield Rig(emulator, db, bot, folder)
+    finally:
+        await bot.stop()
+        await emulator.stop()
+        await db.dispose()
+
+
+async def start_bot(emulator: Emulator, bot: BotProcess) -> None:
+    """Start the bot process and wait until it polls (it is serving)."""
+    before = (await emulator.stats())["calls"].get("getUpdates:200", 0)
+    bot.start()
+    while True:  # polled by the emulator's control API, another process
+        if (await emulator.stats())["calls"].get("getUpdates:200", 0) > before:
+            return
+        await asyncio.sleep(0.2)
 
 
 async def add_members(

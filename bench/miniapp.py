@@ -21,20 +21,19 @@ import random
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 from sqlalchemy import insert, update
 
+from bench.data import add_responses, import_survey
 from bench.harness import machine, percentile, python_env, scratch_database, table
 from bench.procbot import free_port, wait_polling
-from bench.surveys import survey_file
 from bot.devtools.emulator import BotAPIEmulator
-from bot.importer.load import run_import
 from bot.webapp.auth import sign_init_data
 from storage.db import Database
-from storage.models import Answer, Institution, Member, Response
+from storage.models import Answer, Institution, Member
 from storage.types import utcnow
 
 FIRST_ORGANIZER = 8_000_000
@@ -50,14 +49,7 @@ async def prepare(database_url: str, responses: int, organizers: int) -> None:
 
     db = Database(database_url)
     await db.upgrade()
-    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    outcome = await run_import(
-        db,
-        [("s.yaml", survey_file(closes))],
-        default_language="es",
-        default_timezone="America/Montevideo",
-    )
-    assert outcome.ok, outcome.errors
+    await import_survey(db)
     ids = list(range(FIRST_MEMBER, FIRST_MEMBER + responses))
     await add_members(db, ids)
     staff = list(range(FIRST_ORGANIZER, FIRST_ORGANIZER + organizers))
@@ -85,23 +77,7 @@ async def prepare(database_url: str, responses: int, organizers: int) -> None:
         await session.exec(
             update(Member).where(Member.user_id.in_(staff)).values(role="organizer")  # type: ignore[attr-defined]
         )
-        await session.exec(
-            insert(Response).values(
-                [
-                    {
-                        "id": k + 1,
-                        "survey_id": "bench",
-                        "respondent_key": f"member:{i}",
-                        "member_id": i,
-                        "status": "submitted",
-                        "started_at": now,
-                        "submitted_at": now,
-                        "updated_at": now,
-                    }
-                    for k, i in enumerate(ids)
-                ]
-            )
-        )
+        await add_responses(session, ids, now)
         rows = [
             {
                 "response_id": k + 1,

@@ -17,12 +17,11 @@ from collections import Counter
 from datetime import timedelta
 
 from bench.harness import (
-    BotProcess,
     Emulator,
     add_members,
     machine,
     percentile,
-    scratch_database,
+    rig,
     table,
 )
 from storage import events as event_store
@@ -83,11 +82,8 @@ async def wait_for_messages(emulator: Emulator, count: int, timeout: float) -> l
 
 
 async def scenario(members: int, *, kill_before_due: bool) -> dict[str, float]:
-    emulator = await Emulator.start(overall=30)
-    url, folder = scratch_database()
-    db = Database(url)
-    bot = BotProcess(emulator, url, folder / "bot.log")
-    try:
+    async with rig(30) as parts:
+        emulator, db, bot = parts.emulator, parts.db, parts.bot
         await db.upgrade()
         ids, due = await setup(db, emulator, members)
         bot.start()
@@ -112,10 +108,6 @@ async def scenario(members: int, *, kill_before_due: bool) -> dict[str, float]:
             "p99": percentile(late, 0.99),
             "last": late[-1] if late else float("nan"),
         }
-    finally:
-        await bot.stop()
-        await emulator.stop()
-        await db.dispose()
 
 
 async def main(members: int) -> None:

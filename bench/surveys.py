@@ -17,60 +17,24 @@ import asyncio
 import gc
 import random
 import statistics
-import tempfile
 import time
-from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.harness import add_members, machine, percentile, table
+from bench.data import add_responses, import_survey
+from bench.harness import add_members, machine, percentile, scratch_database, table
 from bench.procbot import BotUnderTest, wait_polling
 from bot.core.i18n import Translator
 from bot.devtools.emulator import BotAPIEmulator, EmulatedUser, FloodLimits
-from bot.importer.load import run_import
 from bot.render.exports import to_csv, to_xlsx
 from storage import surveys as store
 from storage.db import Database
-from storage.models import Answer, Response
+from storage.models import Answer
 from storage.types import utcnow
 
 ADMIN = 9_000_001
 FIRST_ID = 300_000
 REPEATS = 5
-OPTIONS = "\n".join(f"          - {{id: o{i}, text: Opción {i}}}" for i in range(1, 5))
-QUESTIONS = "\n".join(
-    f"""      - id: q{n}
-        kind: {kind}
-        text: {{es: "Pregunta {n}"}}
-{extra}"""
-    for n, kind, extra in [
-        (1, "single", f"        options:\n{OPTIONS}"),
-        (2, "scale", "        min: 1\n        max: 5"),
-        (3, "yesno", ""),
-        (4, "single", f"        options:\n{OPTIONS}"),
-        (5, "scale", "        min: 0\n        max: 10"),
-        (6, "yesno", ""),
-        (7, "single", f"        options:\n{OPTIONS}"),
-        (8, "scale", "        min: 1\n        max: 5"),
-        (9, "yesno", ""),
-        (10, "number", "        min: 0\n        max: 100"),
-    ]
-)
-
-
-def survey_file(closes: str) -> bytes:
-    return f"""version: 1
-surveys:
-  - id: bench
-    title: {{es: "Encuesta de prueba"}}
-    respondent: member
-    audience: all
-    closes: {closes}
-    timezone: America/Montevideo
-    questions:
-{QUESTIONS}
-""".encode()
 
 
 async def one_member(
@@ -112,14 +76,7 @@ async def prepare(database_url: str, ids: list[int]) -> None:
     """A migrated database with the 10-question survey and the members who answer it."""
     db = Database(database_url)
     await db.upgrade()
-    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    outcome = await run_import(
-        db,
-        [("s.yaml", survey_file(closes))],
-        default_language="es",
-        default_timezone="America/Montevideo",
-    )
-    assert outcome.ok, outcome.errors
+    await import_survey(db)
     await add_members(db, ids, language="es")
     await db.dispose()
 
@@ -138,8 +95,7 @@ async def stored_results(database_url: str) -> tuple[int, int]:
 async def answering(members: int) -> dict[str, float]:
     """The bot as ``python -m bot run`` in its own process (as in bench/updates.py), the
     emulator with Telegram's limits and the members in this one."""
-    folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
-    database_url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    database_url, folder = scratch_database()
     ids = list(range(FIRST_ID, FIRST_ID + members))
     await prepare(database_url, ids)
     emulator = BotAPIEmulator(limits=FloodLimits(), record_calls=False)
@@ -185,38 +141,16 @@ async def answering(members: int) -> dict[str, float]:
 
 
 async def big_results(responses: int) -> dict[str, float]:
-    folder = Path(tempfile.mkdtemp(prefix="cinterfor-bench-"))
-    db = Database(f"sqlite+aiosqlite:///{folder / 'results.db'}")
+    database_url, _ = scratch_database()
+    db = Database(database_url)
     await db.upgrade()
-    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    await run_import(
-        db,
-        [("s.yaml", survey_file(closes))],
-        default_language="es",
-        default_timezone="America/Montevideo",
-    )
+    await import_survey(db)
     ids = list(range(FIRST_ID, FIRST_ID + responses))
     await add_members(db, ids)
     rng = random.Random(3)
     now = utcnow()
     async with db.session() as session:
-        await session.exec(
-            insert(Response).values(
-                [
-                    {
-                        "id": n + 1,
-                        "survey_id": "bench",
-                        "respondent_key": f"member:{i}",
-                        "member_id": i,
-                        "status": "submitted",
-                        "started_at": now,
-                        "submitted_at": now,
-                        "updated_at": now,
-                    }
-                    for n, i in enumerate(ids)
-                ]
-            )
-        )
+        await add_responses(session, ids, now)
         values = {
             1: lambda: f"o{rng.randint(1, 4)}",
             2: lambda: rng.randint(1, 5),

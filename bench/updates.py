@@ -15,16 +15,14 @@ import argparse
 import asyncio
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
+from bench.data import import_survey
 from bench.harness import add_members, machine, table
 from bench.procbot import BotUnderTest, cpu_per_update, idle_rate, wait_polling
-from bench.surveys import survey_file
 from bot.app.config import load_settings
 from bot.devtools.emulator import BotAPIEmulator, EmulatedUser
 from bot.devtools.sample import load_sample_data
-from bot.importer.load import run_import
 from storage.db import Database
 from storage.types import utcnow
 
@@ -39,14 +37,7 @@ async def prepare(database_url: str, members: int) -> None:
     await db.upgrade()
     settings = load_settings(bot_token="1:bench", database_url=database_url)
     await load_sample_data(db, settings, now=utcnow())
-    closes = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    outcome = await run_import(
-        db,
-        [("s.yaml", survey_file(closes))],
-        default_language="es",
-        default_timezone="America/Montevideo",
-    )
-    assert outcome.ok, outcome.errors
+    await import_survey(db)
     await add_members(db, range(FIRST_ID, FIRST_ID + members), language="es")
     await db.dispose()
 

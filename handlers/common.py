@@ -20,6 +20,7 @@ from bot.messaging.markup import inline_markup
 from bot.messaging.telegram_html import HTMLEntityError
 from bot.messaging.textsplit import split_markup, split_text
 from bot.render.callbacks import CallbackData
+from bot.render.names import display_name as display_name
 from storage import audit
 from storage.models import Member, Role
 
@@ -253,8 +254,3 @@ def _command_of(update: Update) -> str:
 
 def command_args(context: Context) -> list[str]:
     return list(context.args or [])
-
-
-def display_name(member: Member) -> str:
-    name = " ".join(p for p in (member.first_name, member.last_name) if p)
-    return name or (f"@{member.username}" if member.username else str(member.user_id))

@@ -2,9 +2,11 @@
 
 A ticket's state changes only by compare and set on its ``status`` (one UPDATE ... WHERE
 status IN (...)), so of two organizers answering at the same moment exactly one wins and
-the other is shown who did. Which inbox message stands for which ticket is kept in
-``TicketPost``; the member's copy of an answer is a row of the outbox with the key
-``ticket:<id>:answer:<n>``, so a reply to it is found through ``Delivery``.
+the other is shown who did. A ticket's inbox messages go out through the outbox with the
+key ``inbox:<id>:<chat>``, the notes under them with ``inbox-note:<id>:<chat>:<what>``, and
+the member's copy of an answer with ``ticket:<id>:answer:<n>``: the outbox keeps the
+Telegram id of what it sent, so a reply to a post or an answer is found through
+``Delivery``. ``TicketPost`` holds the inbox messages sent directly before that, still read.
 """
 
 from __future__ import annotations
@@ -162,9 +164,69 @@ async def notes_of(db: Database, ticket_id: int) -> list[TicketNote]:
 
 
 # ------------------------------------------------------------------ inbox posts
+POST_PREFIX = "inbox:"
+NOTE_PREFIX = "inbox-note:"
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """One inbox message of a new ticket: to a group, or to an organizer (``member_id``)."""
+
+    chat_id: int
+    language: str
+    payload: dict[str, Any]
+    member_id: int | None = None
+
+
+def post_key(ticket_id: int, chat_id: int) -> str:
+    return f"{POST_PREFIX}{ticket_id}:{chat_id}"
+
+
+def _ticket_of_post_key(key: str) -> int | None:
+    parts = key.split(":")
+    if len(parts) == 3 and parts[0] + ":" == POST_PREFIX and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+async def _queue(db: Database, keyed: Sequence[tuple[str, PostDraft]], now: datetime) -> int:
+    """Queue inbox messages under their keys (before any bulk sending); how many are new."""
+    drafts = [
+        DeliveryDraft(
+            key=key[:160],
+            kind="notice",
+            chat_id=draft.chat_id,
+            member_id=draft.member_id,
+            language=draft.language,
+            payload=draft.payload,
+            priority=PRIORITY_NOTICE,
+        )
+        for key, draft in keyed
+    ]
+    async with db.session() as session:
+        return await enqueue(session, drafts, now)
+
+
+async def queue_posts(
+    db: Database, ticket_id: int, posts: Sequence[PostDraft], now: datetime
+) -> int:
+    """Queue a ticket's inbox messages; how many are new."""
+    return await _queue(db, [(post_key(ticket_id, p.chat_id), p) for p in posts], now)
+
+
+async def queue_notes(
+    db: Database, ticket_id: int, tag: str, notes: Sequence[PostDraft], now: datetime
+) -> int:
+    """Queue a short note under each of the ticket's inbox messages, once per ``tag`` (what
+    happened: ``wrote:<revision>``, ``unreachable:<revision>``); how many are new."""
+    keyed = [(f"{NOTE_PREFIX}{ticket_id}:{n.chat_id}:{tag}", n) for n in notes]
+    return await _queue(db, keyed, now)
+
+
 async def add_post(
     db: Database, ticket_id: int, chat_id: int, message_id: int, thread_id: int | None = None
 ) -> None:
+    """Record an inbox message sent outside the outbox (as they all were before)."""
     async with db.session() as session:
         session.add(
             TicketPost(
@@ -173,27 +235,64 @@ async def add_post(
         )
 
 
+def _as_post(delivery: Delivery) -> TicketPost | None:
+    """The inbox message an outbox row stands for (None before it was sent)."""
+    ticket_id = _ticket_of_post_key(delivery.key)
+    if ticket_id is None or delivery.telegram_message_id is None:
+        return None
+    thread = delivery.payload.get("thread")
+    return TicketPost(
+        chat_id=delivery.chat_id,
+        message_id=delivery.telegram_message_id,
+        ticket_id=ticket_id,
+        thread_id=int(thread) if thread is not None else None,
+    )
+
+
 async def ticket_of_post(db: Database, chat_id: int, message_id: int) -> Ticket | None:
     """The ticket an inbox message stands for (a reply to it answers that ticket)."""
     async with db.session() as session:
         post = await session.get(TicketPost, (chat_id, message_id))
+        if post is None:
+            query = select(Delivery).where(
+                col(Delivery.chat_id) == chat_id,
+                col(Delivery.telegram_message_id) == message_id,
+                col(Delivery.key).startswith(POST_PREFIX),
+            )
+            sent = (await session.exec(query.limit(1))).first()
+            post = _as_post(sent) if sent is not None else None
         return None if post is None else await session.get(Ticket, post.ticket_id)
 
 
 async def ticket_of_thread(db: Database, chat_id: int, thread_id: int) -> Ticket | None:
-    """The ticket of a forum topic of the inbox."""
+    """The ticket of a forum topic of the inbox (known as soon as its post is queued)."""
     async with db.session() as session:
         query = select(TicketPost.ticket_id).where(
             col(TicketPost.chat_id) == chat_id, col(TicketPost.thread_id) == thread_id
         )
         ticket_id = (await session.exec(query.limit(1))).first()
+        if ticket_id is None:
+            queued = select(Delivery.key, Delivery.payload).where(
+                col(Delivery.chat_id) == chat_id, col(Delivery.key).startswith(POST_PREFIX)
+            )
+            for key, payload in (await session.exec(queued)).all():
+                if payload.get("thread") == thread_id:
+                    ticket_id = _ticket_of_post_key(key)
+                    break
         return None if ticket_id is None else await session.get(Ticket, ticket_id)
 
 
 async def posts_of(db: Database, ticket_id: int) -> list[TicketPost]:
+    """The ticket's inbox messages sent so far (those still queued are not among them)."""
     async with db.session() as session:
         query = select(TicketPost).where(col(TicketPost.ticket_id) == ticket_id)
-        return list((await session.exec(query.order_by(col(TicketPost.message_id)))).all())
+        posts = list((await session.exec(query)).all())
+        sent = select(Delivery).where(
+            col(Delivery.key).startswith(f"{POST_PREFIX}{ticket_id}:"),
+            col(Delivery.telegram_message_id).is_not(None),
+        )
+        posts += [p for d in (await session.exec(sent)).all() if (p := _as_post(d)) is not None]
+    return sorted(posts, key=lambda p: p.message_id)
 
 
 # ------------------------------------------------------------------ changes of state

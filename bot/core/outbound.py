@@ -11,7 +11,8 @@ are read the same::
 
     {"parts": ["..."], "parse_mode": "HTML",
      "buttons": [[["Join", "url:https://..."], ["Yes", "rv:..."]]],
-     "document": "<file_id>" | "photo": "<file_id>", "silent": true, "no_preview": true}
+     "document": "<file_id>" | "photo": "<file_id>", "silent": true, "no_preview": true,
+     "thread": <forum topic id>, "reply_to": <message id>}
 
 (``"text"`` instead of ``"parts"`` is still read; ``url:`` marks a link in stored buttons,
 ``webapp:`` a Mini App button.)
@@ -81,6 +82,8 @@ class OutboundMessage:
     # No link preview: a join link's card (a meeting platform's page) tells nothing the
     # text does not, and takes half the screen of a reminder.
     no_preview: bool = False
+    thread: int | None = None  # the forum topic it goes to (a ticket's, in a forum inbox)
+    reply_to: int | None = None  # the message it answers in that chat (a ticket's post)
 
     def __post_init__(self) -> None:
         if self.document is not None and self.photo is not None:
@@ -107,6 +110,10 @@ class OutboundMessage:
             payload["silent"] = True
         if self.no_preview:
             payload["no_preview"] = True
+        if self.thread is not None:
+            payload["thread"] = self.thread
+        if self.reply_to is not None:
+            payload["reply_to"] = self.reply_to
         return payload
 
     @classmethod
@@ -120,4 +127,10 @@ class OutboundMessage:
             photo=None if payload.get("document") else payload.get("photo") or None,
             silent=bool(payload.get("silent")),
             no_preview=bool(payload.get("no_preview")),
+            thread=_number(payload.get("thread")),
+            reply_to=_number(payload.get("reply_to")),
         )
+
+
+def _number(value: Any) -> int | None:
+    return int(value) if value is not None else None

@@ -78,6 +78,8 @@ async def send_payload(
                 caption=caption,
                 parse_mode=parse_mode,
                 reply_markup=markup if caption is not None else None,
+                message_thread_id=outbound.thread,
+                reply_to_message_id=outbound.reply_to,
                 rate_limit_args=bulk,
                 **times,
             )
@@ -94,6 +96,8 @@ async def send_payload(
                 reply_markup=markup if index == len(parts) - 1 else None,
                 disable_notification=outbound.silent,
                 link_preview_options=NO_PREVIEW if outbound.no_preview else None,
+                message_thread_id=outbound.thread,
+                reply_to_message_id=outbound.reply_to,
                 rate_limit_args=bulk,
                 **times,
             )

@@ -47,6 +47,15 @@ def ticket_text(ticket: Ticket, tr: Translator, notes: list[TicketNote] | None =
     return "\n".join(lines)
 
 
+def inbox_message(
+    ticket: Ticket, tr: Translator, notes: list[TicketNote], thread: int | None = None
+) -> OutboundMessage:
+    """A new ticket's inbox message as the outbox sends it (in a forum, to its topic)."""
+    return OutboundMessage(
+        [ticket_text(ticket, tr, notes)], buttons=ticket_buttons(ticket, tr), thread=thread
+    )
+
+
 def ticket_buttons(ticket: Ticket, tr: Translator) -> list[list[Button]]:
     """Answer / Not for us on an open ticket; Make FAQ / Close / Reopen on an answered one
     (it is not answered twice unless reopened); Reopen on a closed one."""

@@ -211,9 +211,11 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     object."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise ApiError("bad_request", why=f"body of {request.content_length} bytes")
-    body = await request.content.read(MAX_BODY + 1)
-    if len(body) > MAX_BODY:
-        raise ApiError("bad_request", why="oversized body")
+    body = bytearray()
+    while chunk := await request.content.read(16 * 1024):  # a read returns what has come
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise ApiError("bad_request", why="oversized body")
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -221,6 +223,13 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ApiError("bad_request", why="JSON body is not an object")
     return data
+
+
+def bad_field(tr: Translator, name: str) -> ApiError:
+    """The 400 for a field of the body that is missing or not valid."""
+    return ApiError(
+        "bad_request", tr("The field “{field}” is missing or not valid.", field=name), why=name
+    )
 
 
 def add_api_routes(app: web.Application) -> None:

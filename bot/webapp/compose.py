@@ -15,12 +15,14 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.audience import AudienceError, parse_selectors
+from bot.core.enums import Role
 from bot.core.i18n import LANGUAGES, Translator
 from bot.core.timeparse import known_zone, local_to_utc
 from bot.messaging.compose import split_html, text_problem
 from bot.messaging.entities_html import entities_to_html
 from bot.messaging.telegram_html import parse_html, utf16_len
-from bot.webapp.guard import bad_field, caller, display_name, failure, json_body, services
+from bot.render.names import display_name
+from bot.webapp.api import ApiError, Caller, bad_field, caller_of, read_json
 from storage import broadcasts as store
 from storage.audience import unknown_references
 
@@ -62,11 +64,11 @@ def texts_field(data: dict[str, Any], tr: Translator) -> dict[str, str]:
         raise bad_field(tr, "texts")
     texts = {lang: text for lang, text in value.items() if text.strip()}
     if not texts:
-        raise failure(400, _problem_text("empty", tr))
+        raise ApiError("bad_request", _problem_text("empty", tr))
     for text in texts.values():
         problem = text_problem(text)
         if problem is not None:
-            raise failure(400, _problem_text(problem, tr))
+            raise ApiError("bad_request", _problem_text(problem, tr))
     return texts
 
 
@@ -94,11 +96,13 @@ def selectors_of(value: Any, tr: Translator) -> list[str]:
         raise bad_field(tr, f"audience.{field}") from exc
 
 
-async def audience_field(request: web.Request, data: dict[str, Any], tr: Translator) -> list[str]:
+async def audience_field(who: Caller, data: dict[str, Any]) -> list[str]:
+    """The builder's audience as selectors, each institution, event or group known."""
+    tr = who.tr
     selectors = selectors_of(data.get("audience"), tr)
-    missing = await unknown_references(services(request).db, selectors)
+    missing = await unknown_references(who.db, selectors)
     if missing:
-        raise failure(400, tr("These do not exist: {items}", items=", ".join(missing)))
+        raise ApiError("bad_request", tr("These do not exist: {items}", items=", ".join(missing)))
     return selectors
 
 
@@ -119,7 +123,7 @@ def send_at_field(
         raise bad_field(tr, "send_at") from exc
     moment = moment.astimezone(UTC)
     if moment <= now:
-        raise failure(400, tr("That time has already passed. Choose a later one."))
+        raise ApiError("bad_request", tr("That time has already passed. Choose a later one."))
     return moment
 
 
@@ -134,11 +138,12 @@ def shown(text: str) -> dict[str, Any]:
 
 
 async def preview(request: web.Request) -> web.Response:
-    who = await caller(request)
-    data = await json_body(request, who.tr)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    data = await read_json(request)
     texts = texts_field(data, who.tr)
-    selectors = await audience_field(request, data, who.tr)
-    people, groups = await store.count_recipients(services(request).db, selectors)
+    selectors = await audience_field(who, data)
+    people, groups = await store.count_recipients(who.db, selectors)
     return web.json_response(
         {
             "recipients": people + groups,
@@ -151,16 +156,16 @@ async def preview(request: web.Request) -> web.Response:
 
 
 async def create(request: web.Request) -> web.Response:
-    who = await caller(request)
-    tr, member = who.tr, who.member
-    svc = services(request)
-    data = await json_body(request, tr)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, member, svc = who.tr, who.member, who.svc
+    data = await read_json(request)
     texts = texts_field(data, tr)
-    selectors = await audience_field(request, data, tr)
+    selectors = await audience_field(who, data)
     scheduled = send_at_field(data, member.timezone, svc.now(), tr)
     people, groups = await store.count_recipients(svc.db, selectors)
     if people + groups == 0:
-        raise failure(400, tr("Nobody matches this audience. Choose another one."))
+        raise ApiError("bad_request", tr("Nobody matches this audience. Choose another one."))
     broadcast = await store.create_broadcast(
         svc.db,
         created_by=member.user_id,

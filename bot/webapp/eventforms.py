@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.core.enums import EventStatus
+from bot.core.enums import EventStatus, Role
 from bot.core.geo import is_valid_zone
 from bot.core.i18n import LANGUAGES, Translator, pick_text
 from bot.core.ids import SLUG, slugify
 from bot.core.timeparse import local_to_utc
-from bot.webapp.compose import selectors_of
-from bot.webapp.guard import Caller, bad_field, caller, display_name, failure, json_body, services
+from bot.render.names import display_name
+from bot.webapp.api import ApiError, Caller, bad_field, caller_of, read_json
+from bot.webapp.compose import audience_field
 from storage import catalog
 from storage import events as store
-from storage.audience import unknown_references
 from storage.models import Event, Member
 
 LINK = re.compile(r"https?://[^\s/$.?#][^\s]{2,490}")
@@ -75,7 +75,7 @@ def titles_field(value: Any, tr: Translator) -> dict[str, str]:
             raise bad_field(tr, "title")
         text = " ".join(text.split())
         if not 3 <= len(text) <= 200:
-            raise failure(400, tr("A title has 3 to 200 characters."))
+            raise ApiError("bad_request", tr("A title has 3 to 200 characters."))
         titles[language] = text
     return titles
 
@@ -95,7 +95,9 @@ class When:
         day = self.local.date()
         today = now.astimezone(ZoneInfo(self.zone)).date()
         if day > today + timedelta(days=730):
-            raise failure(400, tr("That date is more than two years away. Check the year."))
+            raise ApiError(
+                "bad_request", tr("That date is more than two years away. Check the year.")
+            )
         try:
             if self.all_day:
                 start = local_to_utc(datetime.combine(day, time()), self.zone)
@@ -106,9 +108,11 @@ class When:
                 start = local_to_utc(self.local, self.zone)
                 end = start + timedelta(minutes=self.minutes)
         except ValueError as exc:
-            raise failure(400, self._impossible(str(exc), tr)) from exc
+            raise ApiError("bad_request", self._impossible(str(exc), tr)) from exc
         if start <= now:
-            raise failure(400, tr("That moment has already passed. Choose a later date."))
+            raise ApiError(
+                "bad_request", tr("That moment has already passed. Choose a later date.")
+            )
         return start, end
 
     def _impossible(self, reason: str, tr: Translator) -> str:
@@ -133,8 +137,8 @@ def when_field(data: dict[str, Any], base: When, tr: Translator) -> When:
     if "timezone" in data:
         zone = data["timezone"]
         if not isinstance(zone, str) or not is_valid_zone(zone):
-            raise failure(
-                400,
+            raise ApiError(
+                "bad_request",
                 tr(
                     "I don't know the time zone “{zone}”. Try a name like Europe/Madrid or a "
                     "city like São Paulo.",
@@ -151,12 +155,14 @@ def when_field(data: dict[str, Any], base: When, tr: Translator) -> When:
     if "duration_minutes" in data:
         minutes = data["duration_minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 1440:
-            raise failure(400, tr("An event lasts between 5 minutes and 24 hours (or is all day)."))
+            raise ApiError(
+                "bad_request", tr("An event lasts between 5 minutes and 24 hours (or is all day).")
+            )
         when.minutes = minutes
     if "days" in data:
         days = data["days"]
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 31:
-            raise failure(400, tr("Write a number of days, from 1 to 31."))
+            raise ApiError("bad_request", tr("Write a number of days, from 1 to 31."))
         when.days = days
     return when
 
@@ -181,7 +187,9 @@ def place_fields(data: dict[str, Any], online: bool, tr: Translator) -> dict[str
     place = " ".join(place.split()) or None if isinstance(place, str) else None
     link = data.get("join_url")
     if link is not None and (not isinstance(link, str) or not LINK.fullmatch(link)):
-        raise failure(400, tr("That is not a link. Send one that starts with https://, or skip."))
+        raise ApiError(
+            "bad_request", tr("That is not a link. Send one that starts with https://, or skip.")
+        )
     return {
         "kind": "videoconference" if online else "meeting",
         "platform": place[:60] if online and place else None,
@@ -204,14 +212,6 @@ def reminders_field(value: Any, tr: Translator) -> list[int] | None:
     return sorted(set(value), reverse=True)
 
 
-async def audience_of(request: web.Request, data: dict[str, Any], tr: Translator) -> list[str]:
-    selectors = selectors_of(data.get("audience"), tr)
-    missing = await unknown_references(services(request).db, selectors)
-    if missing:
-        raise failure(400, tr("These do not exist: {items}", items=", ".join(missing)))
-    return selectors
-
-
 # ------------------------------------------------------------------ the endpoints
 def _online(data: dict[str, Any], current: bool, tr: Translator) -> bool:
     value = data.get("online", current)
@@ -221,9 +221,10 @@ def _online(data: dict[str, Any], current: bool, tr: Translator) -> bool:
 
 
 async def create(request: web.Request) -> web.Response:
-    who = await caller(request)
-    tr, member, svc = who.tr, who.member, services(request)
-    data = await json_body(request, tr)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, member, svc = who.tr, who.member, who.svc
+    data = await read_json(request)
     titles = titles_field(data.get("title"), tr)
     if "starts_local" not in data or "timezone" not in data:
         raise bad_field(tr, "starts_local" if "starts_local" not in data else "timezone")
@@ -231,7 +232,7 @@ async def create(request: web.Request) -> web.Response:
     when = when_field(data, base, tr)
     start, end = when.utc(tr, svc.now())
     places = place_fields(data, _online(data, True, tr), tr)
-    audience = await audience_of(request, data, tr)
+    audience = await audience_field(who, data)
     reminders = reminders_field(data.get("reminders"), tr)
     first = next(iter(titles.values()))
     local_day = start.astimezone(ZoneInfo(when.zone)).date().isoformat()
@@ -256,13 +257,9 @@ async def create(request: web.Request) -> web.Response:
 
 async def _event(request: web.Request, who: Caller) -> Event:
     event_id = request.match_info["id"].lower()
-    event = (
-        await catalog.get_event(services(request).db, event_id) if SLUG.match(event_id) else None
-    )
+    event = await catalog.get_event(who.db, event_id) if SLUG.match(event_id) else None
     if event is None:
-        raise failure(
-            404, who.tr("There is no event “{id}”. See /events for the list.", id=event_id[:64])
-        )
+        raise ApiError("not_found", why=f"no event {event_id[:64]!r}")
     return event
 
 
@@ -294,15 +291,16 @@ def _changes(data: dict[str, Any], event: Event, tr: Translator) -> dict[str, An
 
 
 async def change(request: web.Request) -> web.Response:
-    who = await caller(request)
-    tr, member, svc = who.tr, who.member, services(request)
-    data = await json_body(request, tr)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, member, svc = who.tr, who.member, who.svc
+    data = await read_json(request)
     event = await _event(request, who)
     if event.status == EventStatus.cancelled:
-        raise failure(409, tr("That event no longer exists or was cancelled."))
+        raise ApiError("conflict", tr("That event no longer exists or was cancelled."))
     values = _changes(data, event, tr)
     if "audience" in data:
-        values["audience"] = await audience_of(request, data, tr)
+        values["audience"] = await audience_field(who, data)
     moved: tuple[datetime, datetime, bool] | None = None
     if set(TIME_FIELDS) & set(data):
         when = when_field(data, _current_when(event), tr)
@@ -317,7 +315,7 @@ async def change(request: web.Request) -> web.Response:
             svc.db, event.id, *moved, actor_id=actor_id, actor_name=actor_name
         )
         if result is None:
-            raise failure(409, tr("That event no longer exists or was cancelled."))
+            raise ApiError("conflict", tr("That event no longer exists or was cancelled."))
         event = result
     if values:
         changed = await store.change_event(
@@ -328,16 +326,17 @@ async def change(request: web.Request) -> web.Response:
 
 
 async def cancel(request: web.Request) -> web.Response:
-    who = await caller(request)
-    tr, member, svc = who.tr, who.member, services(request)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, member, svc = who.tr, who.member, who.svc
     event = await _event(request, who)
     if event.status == EventStatus.cancelled:
-        raise failure(409, tr("That event is already cancelled."))
+        raise ApiError("conflict", tr("That event is already cancelled."))
     cancelled = await store.cancel_event(
         svc.db, event.id, actor_id=member.user_id, actor_name=display_name(member)
     )
     if cancelled is None:
-        raise failure(409, tr("That event no longer exists or was cancelled."))
+        raise ApiError("conflict", tr("That event no longer exists or was cancelled."))
     return web.json_response(event_json(cancelled, member, svc.settings.default_language))
 
 

@@ -1,6 +1,6 @@
 """The organizers' write endpoints of the Mini App (and the survey export and the zone list).
 
-Every one checks the caller like the chat commands do (:mod:`bot.webapp.guard`), changes
+Every one checks the caller's role like the chat commands do (``Caller.require``), changes
 nothing on an error, writes the audit log through the same storage functions as chat, and
 reaches people only through the durable outbox. Broadcasts are in :mod:`bot.webapp.compose`,
 events in :mod:`bot.webapp.eventforms`.
@@ -16,28 +16,22 @@ from aiohttp import web
 from babel.core import get_global
 from babel.dates import get_timezone_location
 
+from bot.core.enums import Role
 from bot.core.geo import COUNTRY_ZONES, country_zones
 from bot.core.i18n import Translator, babel_locale, pick_text
 from bot.core.ids import SLUG
 from bot.render.exports import build_exports
+from bot.render.names import display_name
 from bot.render.surveys import invite_renderer
 from bot.webapp import compose, eventforms
-from bot.webapp.guard import (
-    bad_field,
-    caller,
-    display_name,
-    failure,
-    json_body,
-    organizer_from_request,
-    services,
-)
+from bot.webapp.api import ApiError, Caller, bad_field, caller_of, read_json
 from storage import surveys as survey_store
 from storage.board_nudges import nudge_institutions
 from storage.institutions import list_institutions
 from storage.models import Survey
 from storage.surveys import SurveyProblem
 
-__all__ = ["add_organizer_routes", "organizer_from_request"]
+__all__ = ["add_organizer_routes"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,15 +45,11 @@ def add_organizer_routes(app: web.Application) -> None:
     eventforms.add_routes(app)
 
 
-async def _survey(request: web.Request, tr: Translator) -> Survey:
+async def _survey(request: web.Request, who: Caller) -> Survey:
     survey_id = request.match_info["id"].lower()
-    found = (
-        await survey_store.get_survey(services(request).db, survey_id)
-        if SLUG.match(survey_id)
-        else None
-    )
+    found = await survey_store.get_survey(who.db, survey_id) if SLUG.match(survey_id) else None
     if found is None:
-        raise failure(404, tr("There is no survey “{id}”.", id=survey_id[:64]))
+        raise ApiError("not_found", why=f"no survey {survey_id[:64]!r}")
     return found[0]
 
 
@@ -78,12 +68,12 @@ def _institutions_field(data: dict[str, Any], tr: Translator) -> list[str] | Non
 
 async def nudge(request: web.Request) -> web.Response:
     """Remind the institutions that have not started (each at most once per 12 h)."""
-    who = await caller(request)
-    tr = who.tr
-    data = await json_body(request, tr)
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, svc = who.tr, who.svc
+    data = await read_json(request)
     wanted = _institutions_field(data, tr)
-    survey = await _survey(request, tr)
-    svc = services(request)
+    survey = await _survey(request, who)
     outcome = await nudge_institutions(
         svc.db,
         survey.id,
@@ -94,13 +84,15 @@ async def nudge(request: web.Request) -> web.Response:
         actor_name=display_name(who.member),
     )
     if outcome.problem is SurveyProblem.unknown:
-        raise failure(404, tr("There is no survey “{id}”.", id=survey.id))
+        raise ApiError("not_found", why=f"no survey {survey.id!r}")
     if outcome.problem is not None:
-        raise failure(409, tr("That survey is not open."))
+        raise ApiError("conflict", tr("That survey is not open."))
     if outcome.unknown:
-        raise failure(400, tr("These do not exist: {items}", items=", ".join(outcome.unknown)))
+        raise ApiError(
+            "bad_request", tr("These do not exist: {items}", items=", ".join(outcome.unknown))
+        )
     if outcome.recent and not outcome.reminded:
-        raise failure(409, tr("These institutions were reminded less than 12 hours ago."))
+        raise ApiError("conflict", tr("These institutions were reminded less than 12 hours ago."))
     if outcome.queued and svc.delivery is not None:
         svc.delivery.wake()
     return web.json_response(
@@ -114,13 +106,13 @@ async def nudge(request: web.Request) -> web.Response:
 
 async def export(request: web.Request) -> web.Response:
     """The survey's responses as CSV or XLSX: the files of /export in chat."""
-    who = await caller(request)
-    tr = who.tr
+    who = caller_of(request)
+    who.require(Role.organizer)
+    tr, svc = who.tr, who.svc
     kind = request.query.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise bad_field(tr, "format")
-    survey = await _survey(request, tr)
-    svc = services(request)
+    survey = await _survey(request, who)
     default = svc.settings.default_language
     questions, rows = await survey_store.export_rows(svc.db, survey.id)
     title = pick_text(survey.title, tr.language, default)
@@ -163,9 +155,10 @@ def zone_city(zone: str, language: str) -> str:
         return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-async def network_zones(request: web.Request, own: str) -> list[str]:
+async def network_zones(who: Caller) -> list[str]:
     """The zones of the network's countries and institutions, and the caller's own."""
-    institutions = await list_institutions(services(request).db)
+    own = who.member.timezone
+    institutions = await list_institutions(who.db)
     zones: dict[str, None] = {}
     for country in sorted({i.country for i in institutions if i.country}):
         zones.update(dict.fromkeys(country_zones(country)))
@@ -177,11 +170,12 @@ async def network_zones(request: web.Request, own: str) -> list[str]:
 
 
 async def timezones(request: web.Request) -> web.Response:
-    who = await caller(request)
+    who = caller_of(request)
+    who.require(Role.organizer)
     language = who.tr.language
     items = [
         {"id": zone, "label": zone_city(zone, language), "country": zone_country(zone)}
-        for zone in await network_zones(request, who.member.timezone)
+        for zone in await network_zones(who)
     ]
     items.sort(key=lambda item: (str(item["country"] or "~"), str(item["label"])))
     return web.json_response(items)

@@ -63,4 +63,4 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     groups = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED
     application.add_handler(MessageHandler(groups, group_message))
     svc = services_of(application)
-    watch_blocked(svc, application.bot)
+    watch_blocked(svc)

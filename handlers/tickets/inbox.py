@@ -15,8 +15,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.app.context import Services
 from bot.core.enums import Role, TicketStatus
 from bot.core.i18n import Translator
+from bot.core.outbound import OutboundMessage
 from bot.messaging.markup import inline_markup
-from bot.render.tickets import answer_message, ticket_buttons, ticket_text
+from bot.render.tickets import answer_message, inbox_message, ticket_buttons, ticket_text
 from handlers.common import Context, display_name, reply
 from storage import erasure
 from storage import tickets as store
@@ -54,38 +55,42 @@ async def _language_of_chat(svc: Services, chat_id: int) -> str:
     return member.language if member is not None else svc.settings.default_language
 
 
+async def _topic(bot: Any, chat_id: int, ticket: Ticket) -> int | None:
+    """A new forum topic for the ticket; None when Telegram refused it."""
+    name = f"#{ticket.id} {ticket.question}"[:TOPIC_NAME]
+    try:
+        return int((await bot.create_forum_topic(chat_id, name)).message_thread_id)
+    except TelegramError as exc:
+        log.warning("ticket %s: no topic in chat %s: %s", ticket.id, chat_id, exc)
+        return None
+
+
 async def post_ticket(ctx: Context, ticket: Ticket) -> int:
-    """Put a new ticket in the inbox; how many inbox messages now stand for it."""
-    svc, bot = ctx.svc, ctx.bot
+    """Queue a new ticket's inbox messages in the outbox (in a forum inbox, in a topic of
+    its own, opened now); how many were queued."""
+    svc = ctx.svc
     assert ticket.id is not None
     inbox = await store.get_inbox(svc.db)
     notes = await store.notes_of(svc.db, ticket.id)
-    targets: list[tuple[int, str, bool]] = []
+    posts: list[store.PostDraft] = []
     if inbox is not None:
-        targets.append((inbox.chat_id, svc.settings.default_language, inbox.forum))
+        language = svc.settings.default_language
+        thread = await _topic(ctx.bot, inbox.chat_id, ticket) if inbox.forum else None
+        if thread is not None or not inbox.forum:
+            message = inbox_message(ticket, Translator(language), notes, thread)
+            posts.append(store.PostDraft(inbox.chat_id, language, message.to_payload()))
     else:
-        targets += [(m.chat_id, m.language, False) for m in await store.organizers(svc.db)]
-    posted = 0
-    for chat_id, language, forum in targets:
-        tr = Translator(language)
-        thread: int | None = None
-        try:
-            if forum:
-                name = f"#{ticket.id} {ticket.question}"[:TOPIC_NAME]
-                thread = (await bot.create_forum_topic(chat_id, name)).message_thread_id
-            sent = await bot.send_message(
-                chat_id,
-                ticket_text(ticket, tr, notes),
-                parse_mode=ParseMode.HTML,
-                reply_markup=inline_markup(ticket_buttons(ticket, tr)),
-                message_thread_id=thread,
+        for organizer in await store.organizers(svc.db):
+            message = inbox_message(ticket, Translator(organizer.language), notes)
+            posts.append(
+                store.PostDraft(
+                    organizer.chat_id, organizer.language, message.to_payload(), organizer.user_id
+                )
             )
-        except TelegramError as exc:
-            log.warning("ticket %s not posted to chat %s: %s", ticket.id, chat_id, exc)
-            continue
-        await store.add_post(svc.db, ticket.id, chat_id, sent.message_id, thread)
-        posted += 1
-    return posted
+    queued = await store.queue_posts(svc.db, ticket.id, posts, svc.now())
+    if queued and svc.delivery is not None:
+        svc.delivery.wake()
+    return queued
 
 
 async def refresh_posts(svc: Services, bot: Any, ticket_id: int) -> None:
@@ -109,20 +114,20 @@ async def refresh_posts(svc: Services, bot: Any, ticket_id: int) -> None:
                 log.info("ticket %s: inbox message not updated: %s", ticket_id, exc)
 
 
-async def tell_posts(svc: Services, bot: Any, ticket_id: int, text_of: Any) -> None:
-    """A short note under the ticket's inbox messages (``text_of(tr)`` gives the text)."""
+async def tell_posts(svc: Services, ticket_id: int, tag: str, text_of: Any) -> None:
+    """Queue a short note under the ticket's inbox messages (``text_of(tr)`` gives the text),
+    once per ``tag``."""
+    notes = []
     for post in await store.posts_of(svc.db, ticket_id):
-        tr = Translator(await _language_of_chat(svc, post.chat_id))
-        try:
-            await bot.send_message(
-                post.chat_id,
-                text_of(tr),
-                parse_mode=ParseMode.HTML,
-                message_thread_id=post.thread_id,
-                reply_to_message_id=post.message_id,
-            )
-        except TelegramError as exc:
-            log.info("ticket %s: note not posted: %s", ticket_id, exc)
+        language = await _language_of_chat(svc, post.chat_id)
+        message = OutboundMessage(
+            [text_of(Translator(language))], thread=post.thread_id, reply_to=post.message_id
+        )
+        organizer = post.chat_id if post.chat_id > 0 else None  # a private inbox
+        notes.append(store.PostDraft(post.chat_id, language, message.to_payload(), organizer))
+    queued = await store.queue_notes(svc.db, ticket_id, tag, notes, svc.now())
+    if queued and svc.delivery is not None:
+        svc.delivery.wake()
 
 
 async def send_answer(update: Update, ctx: Context, ticket_id: int, text: str) -> None:
@@ -207,7 +212,7 @@ async def on_inbox_message(update: Update, ctx: Context) -> bool:
     return True
 
 
-def watch_blocked(svc: Services, bot: Any) -> None:
+def watch_blocked(svc: Services) -> None:
     """When a member's answer comes back blocked, say so under the ticket in the inbox."""
     engine = svc.delivery
     if engine is None:
@@ -218,7 +223,8 @@ def watch_blocked(svc: Services, bot: Any) -> None:
         ticket_id = store.ticket_of_key(str(delivery.key))
         if ticket_id is None or outcome.status != "blocked":
             return
-        task = asyncio.get_running_loop().create_task(tell_posts(svc, bot, ticket_id, unreachable))
+        tag = "unreachable:" + str(delivery.key).rsplit(":", 1)[-1]
+        task = asyncio.get_running_loop().create_task(tell_posts(svc, ticket_id, tag, unreachable))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 

@@ -73,7 +73,7 @@ async def open_and_post(update: Update, ctx: Context, question: str) -> None:
         await reply(update, ctx, text)
         return
     posted = await post_ticket(ctx, ticket)
-    log.info("ticket %s opened (%d inbox messages)", ticket.id, posted)
+    log.info("ticket %s opened (%d inbox messages queued)", ticket.id, posted)
     await reply(update, ctx, sent_note(ticket.id, tr))
 
 
@@ -175,10 +175,13 @@ async def on_reply(update: Update, ctx: Context) -> bool:
             ),
         )
         return True
-    text = message.text
+    text, revision = message.text, change.ticket.revision if change.ticket else 0
     await refresh_posts(svc, ctx.bot, ticket.id)
     await tell_posts(
-        svc, ctx.bot, ticket.id, lambda tr: tr("The member wrote back:") + " " + _escape(text)
+        svc,
+        ticket.id,
+        f"wrote:{revision}",
+        lambda tr: tr("The member wrote back:") + " " + _escape(text),
     )
     await reply(update, ctx, ctx.tr("Sent: the organizers will read it."))
     return True

@@ -4,9 +4,6 @@ the .ics file, deep links, questions in three languages, /unanswered, and ``ask 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +13,9 @@ import pytest
 
 from bot.devtools.local import LocalBot, local_bot
 from storage import catalog
-from storage.members import update_member
-from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.e2e.helpers import bot_at, cli_env, member_in, run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 NETWORK = """
 version: 1
 institutions:
@@ -63,9 +58,7 @@ NOW = datetime(2020, 3, 20, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def bot(sqlite_url: str) -> AsyncIterator[LocalBot]:
-    async with local_bot(
-        database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=FakeClock(NOW)
-    ) as running:
+    async with bot_at(sqlite_url, NOW) as running:
         yield running
 
 
@@ -75,14 +68,6 @@ async def import_network(bot: LocalBot) -> None:
     summary = await admin.next_message()
     assert "Import done" in summary.text
     assert "Events: 1 created, 0 updated, 0 unchanged" in summary.text
-
-
-async def member_in(bot: LocalBot, user_id: int, zone: str, language: str):  # type: ignore[no-untyped-def]
-    user = bot.emulator.user(user_id=user_id, first_name="Ana", language_code=language)
-    await user.send("/start")
-    await user.next_message()
-    await update_member(bot.db, user_id, timezone=zone, onboarded=True)
-    return user
 
 
 async def test_import_in_chat_then_events_in_each_members_zone(bot: LocalBot) -> None:
@@ -197,41 +182,14 @@ async def test_forged_question_button_is_refused(bot: LocalBot) -> None:
 
 
 def test_ask_command_prints_json(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ask.db'}",
-    }
+    env = cli_env(tmp_path)
     network = tmp_path / "network.yaml"
     network.write_bytes(NETWORK)
-    imported = subprocess.run(
-        [sys.executable, "-m", "bot", "import", str(network)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    imported = run_cli(["import", str(network)], env, tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "courses: 1 created, 0 updated, 0 unchanged" in imported.stdout
-    asked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "ask",
-            "--json",
-            "--lang",
-            "pt",
-            "quanto custa o curso de big data?",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
+    asked = run_cli(
+        ["ask", "--json", "--lang", "pt", "quanto custa o curso de big data?"], env, tmp_path
     )
     assert asked.returncode == 0, asked.stderr
     line = json.loads(asked.stdout.strip())

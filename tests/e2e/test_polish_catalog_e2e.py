@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.devtools.emulator import BotMessage
-from bot.devtools.local import LocalBot, local_bot
+from bot.devtools.emulator import BotMessage, EmulatedUser
+from bot.devtools.local import LocalBot
 from storage import reminders as rsvp_store
 from storage.members import update_member
-from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.e2e import helpers
+from tests.e2e.helpers import bot_at
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
@@ -50,9 +51,7 @@ pytestmark = pytest.mark.strict_api
 
 @pytest.fixture
 async def bot(sqlite_url: str) -> AsyncIterator[LocalBot]:
-    async with local_bot(
-        database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=FakeClock(NOW)
-    ) as running:
+    async with bot_at(sqlite_url, NOW) as running:
         yield running
 
 
@@ -64,12 +63,8 @@ async def admin_of(bot: LocalBot):  # type: ignore[no-untyped-def]
     return admin
 
 
-async def member_in(bot: LocalBot, user_id: int, zone: str, language: str):  # type: ignore[no-untyped-def]
-    user = bot.emulator.user(user_id=user_id, first_name="Ana", language_code=language)
-    await user.send("/help")
-    await user.next_message()
-    await update_member(bot.db, user_id, timezone=zone, onboarded=True)
-    return user
+async def member_in(bot: LocalBot, user_id: int, zone: str, language: str) -> EmulatedUser:
+    return await helpers.member_in(bot, user_id, zone, language, first="/help")
 
 
 async def test_topics_as_written_with_labels_in_the_reader_language(bot: LocalBot) -> None:

@@ -11,14 +11,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram.ext import CallbackContext
 
-from bot.devtools.emulator import BotAPIEmulator, EmulatedUser
+from bot.devtools.emulator import EmulatedUser
 from bot.devtools.local import LocalBot, local_bot
 from bot.importer.load import run_import
 from bot.jobs.surveys import survey_tick
 from storage import surveys as store
-from storage.members import update_member
 from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.e2e.helpers import drain, onboarded, two_processes
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 OPENS = NOW + timedelta(hours=2)
@@ -46,14 +46,7 @@ pytestmark = pytest.mark.strict_api
 
 
 async def members(bot: LocalBot, ids: range) -> dict[int, EmulatedUser]:
-    users = {}
-    for user_id in ids:
-        user = bot.emulator.user(user_id=user_id, first_name=f"M{user_id}", language_code="es")
-        await user.send("/help")
-        await user.next_message()
-        await update_member(bot.db, user_id, onboarded=True)
-        users[user_id] = user
-    return users
+    return await onboarded(bot, dict.fromkeys(ids, (None, "es")))
 
 
 async def tick_both(first: LocalBot, second: LocalBot) -> None:
@@ -61,51 +54,33 @@ async def tick_both(first: LocalBot, second: LocalBot) -> None:
         survey_tick(CallbackContext(first.application)),
         survey_tick(CallbackContext(second.application)),
     )
-    assert first.services.delivery is not None and second.services.delivery is not None
-    await asyncio.gather(
-        first.services.delivery.run_until_idle(20, horizon=0),
-        second.services.delivery.run_until_idle(20, horizon=0),
-    )
+    await drain(first, second)
 
 
 async def test_opens_by_itself_once_with_two_processes_unless_draft(database_url: str) -> None:
     clock = FakeClock(NOW)
-    emulator = BotAPIEmulator()
-    await emulator.start()
-    try:
-        async with (
-            local_bot(database_url=database_url, emulator=emulator, clock=clock) as first,
-            local_bot(
-                database_url=database_url,
-                emulator=emulator,
-                clock=clock,
-                polling=False,
-                migrate=False,
-            ) as second,
-        ):
-            users = await members(first, range(3300, 3310))
-            outcome = await run_import(
-                first.db,
-                [("surveys.yaml", SURVEYS)],
-                default_language="es",
-                default_timezone="America/Montevideo",
-            )
-            assert outcome.ok, outcome.errors
-            await tick_both(first, second)
-            assert all(len(u.messages) == 1 for u in users.values())  # not yet: only /help
-            clock.set(OPENS + timedelta(minutes=1))
-            await tick_both(first, second)
-            await tick_both(first, second)
-            await asyncio.sleep(0.5)
-            found = await store.get_survey(first.db, "on-time")
-            held = await store.get_survey(first.db, "held")
-        assert found is not None and found[0].status == "open"
-        assert held is not None and held[0].status == "draft"
-        invitations = {uid: [m.text for m in u.messages[1:]] for uid, u in users.items()}
-        assert all(len(texts) == 1 for texts in invitations.values()), invitations
-        assert all("Encuesta puntual" in texts[0] for texts in invitations.values())
-    finally:
-        await emulator.stop()
+    async with two_processes(database_url, clock) as (first, second):
+        users = await members(first, range(3300, 3310))
+        outcome = await run_import(
+            first.db,
+            [("surveys.yaml", SURVEYS)],
+            default_language="es",
+            default_timezone="America/Montevideo",
+        )
+        assert outcome.ok, outcome.errors
+        await tick_both(first, second)
+        assert all(len(u.messages) == 1 for u in users.values())  # not yet: only /help
+        clock.set(OPENS + timedelta(minutes=1))
+        await tick_both(first, second)
+        await tick_both(first, second)
+        await asyncio.sleep(0.5)
+        found = await store.get_survey(first.db, "on-time")
+        held = await store.get_survey(first.db, "held")
+    assert found is not None and found[0].status == "open"
+    assert held is not None and held[0].status == "draft"
+    invitations = {uid: [m.text for m in u.messages[1:]] for uid, u in users.items()}
+    assert all(len(texts) == 1 for texts in invitations.values()), invitations
+    assert all("Encuesta puntual" in texts[0] for texts in invitations.values())
 
 
 async def test_launch_asks_with_the_recipient_count(sqlite_url: str) -> None:

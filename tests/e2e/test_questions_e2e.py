@@ -5,18 +5,16 @@ reply and is never kept as unanswered; weekday and month questions find that tim
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.devtools.local import LocalBot, local_bot
-from storage.members import update_member
+from bot.devtools.emulator import EmulatedUser
+from bot.devtools.local import LocalBot
 from tests.conftest import ADMIN_ID
+from tests.e2e.helpers import bot_at, cli_env, member_in, run_cli
 
 NETWORK = """
 version: 1
@@ -57,7 +55,6 @@ events:
     location: "SENATI, Lima"
 """.encode()
 NOW = datetime(2020, 3, 20, 15, 0, tzinfo=UTC)  # a Friday
-ROOT = Path(__file__).resolve().parents[2]
 
 FACTS = {
     "es": [
@@ -116,21 +113,15 @@ FACTS = {
 
 @pytest.fixture
 async def bot(sqlite_url: str) -> AsyncIterator[LocalBot]:
-    async with local_bot(
-        database_url=sqlite_url, admin_ids=(ADMIN_ID,), clock=lambda: NOW
-    ) as running:
+    async with bot_at(sqlite_url, NOW) as running:
         admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
         await admin.send_document("network.yaml", NETWORK, caption="/import")
         assert "Import done" in (await admin.next_message()).text
         yield running
 
 
-async def member(bot: LocalBot, user_id: int, language: str):  # type: ignore[no-untyped-def]
-    user = bot.emulator.user(user_id=user_id, first_name="Ana", language_code=language)
-    await user.send("/start")
-    await user.next_message()
-    await update_member(bot.db, user_id, timezone="America/Montevideo", onboarded=True)
-    return user
+async def member(bot: LocalBot, user_id: int, language: str) -> EmulatedUser:
+    return await member_in(bot, user_id, "America/Montevideo", language)
 
 
 @pytest.mark.strict_api
@@ -202,34 +193,17 @@ async def test_month_question_lists_its_activities(
     assert header in answer and "/event meeting-2020-04-14" in answer
 
 
-def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_ask_command_replies_in_the_questions_language_as_plain_text(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ask.db'}",
-        "DEFAULT_LANGUAGE": "es",
-    }
+    env = cli_env(tmp_path, DEFAULT_LANGUAGE="es")
     network = tmp_path / "network.yaml"
     network.write_bytes(NETWORK)
-    assert _run(["import", str(network)], env, tmp_path).returncode == 0
-    asked = _run(["ask", "who offers the green jobs course?"], env, tmp_path)
+    assert run_cli(["import", str(network)], env, tmp_path).returncode == 0
+    asked = run_cli(["ask", "who offers the green jobs course?"], env, tmp_path)
     assert asked.returncode == 0, asked.stderr
     assert "Offered by: INEFOP" in asked.stdout  # English, as the question
     assert "<b>" not in asked.stdout and "&#x27;" not in asked.stdout
     for bad in (["--timezone", "Mars/X"], ["--lang", "fr"]):
-        refused = _run(["ask", *bad, "hola"], env, tmp_path)
+        refused = run_cli(["ask", *bad, "hola"], env, tmp_path)
         assert refused.returncode == 2
         assert refused.stderr.strip().count("\n") == 0 and "error:" in refused.stderr
         assert "Traceback" not in refused.stderr

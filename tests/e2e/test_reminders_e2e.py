@@ -23,6 +23,7 @@ from storage.members import update_member
 from storage.models import Event
 from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.e2e.helpers import drain, onboarded, two_processes
 from tests.helpers import language_button
 
 START = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 14:00 in Montevideo
@@ -59,22 +60,14 @@ async def add_event(db: Database, event: Event) -> None:
 
 
 async def members(bot: LocalBot, ids: dict[int, tuple[str, str, str]]) -> dict[int, EmulatedUser]:
-    users = {}
-    for user_id, (zone, language, _) in ids.items():
-        user = bot.emulator.user(user_id=user_id, first_name=f"M{user_id}", language_code=language)
-        await user.send("/help")
-        await user.next_message()
-        await update_member(bot.db, user_id, timezone=zone, onboarded=True)
-        users[user_id] = user
-    return users
+    return await onboarded(bot, {uid: (zone, language) for uid, (zone, language, _) in ids.items()})
 
 
 async def tick(bot: LocalBot, clock: FakeClock, at: datetime) -> None:
     """Move the clock, run a reminder pass, and let the outbox drain."""
     clock.set(at)
     await scheduler_of(bot.application).run(bot.application)
-    assert bot.services.delivery is not None
-    await bot.services.delivery.run_until_idle(20, horizon=0)
+    await drain(bot)
 
 
 @pytest.fixture
@@ -268,38 +261,19 @@ async def test_two_processes_on_one_database_send_each_reminder_once(
     database_url: str,
 ) -> None:
     clock = FakeClock(START - timedelta(days=2))
-    emulator = BotAPIEmulator()
-    await emulator.start()
-    try:
-        async with (
-            local_bot(database_url=database_url, emulator=emulator, clock=clock) as first,
-            local_bot(
-                database_url=database_url,
-                emulator=emulator,
-                clock=clock,
-                polling=False,
-                migrate=False,
-            ) as second,
-        ):
-            users = await members(first, {3000 + i: ZONES[3001] for i in range(20, 40)})
-            await add_event(first.db, videoconference())
-            for due in (START - timedelta(days=1), START - timedelta(hours=1), START):
-                clock.set(due)
-                await asyncio.gather(
-                    scheduler_of(first.application).run(first.application),
-                    scheduler_of(second.application).run(second.application),
-                )
-                for bot in (first, second):
-                    assert bot.services.delivery is not None
-                await asyncio.gather(
-                    first.services.delivery.run_until_idle(20, horizon=0),
-                    second.services.delivery.run_until_idle(20, horizon=0),
-                )
-            await asyncio.sleep(0.5)
-        counts = {uid: len(user.messages) - 1 for uid, user in users.items()}  # minus /help
-        assert set(counts.values()) == {3}, counts
-    finally:
-        await emulator.stop()
+    async with two_processes(database_url, clock) as (first, second):
+        users = await members(first, {3000 + i: ZONES[3001] for i in range(20, 40)})
+        await add_event(first.db, videoconference())
+        for due in (START - timedelta(days=1), START - timedelta(hours=1), START):
+            clock.set(due)
+            await asyncio.gather(
+                scheduler_of(first.application).run(first.application),
+                scheduler_of(second.application).run(second.application),
+            )
+            await drain(first, second)
+        await asyncio.sleep(0.5)
+    counts = {uid: len(user.messages) - 1 for uid, user in users.items()}  # minus /help
+    assert set(counts.values()) == {3}, counts
 
 
 async def test_remind_now_and_unknown_event(clocked: tuple[LocalBot, FakeClock]) -> None:

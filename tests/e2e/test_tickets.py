@@ -112,6 +112,15 @@ async def answer_recorded(bot: LocalBot, chat_id: int, message_id: int) -> None:
     raise AssertionError("the answer's message id was never recorded")
 
 
+async def post_recorded(bot: LocalBot, post: BotMessage) -> BotMessage:
+    """The inbox message, once the outbox has stored its Telegram id (as for answers)."""
+    for _ in range(200):
+        if await store.ticket_of_post(bot.db, post.chat_id, post.message_id) is not None:
+            return post
+        await asyncio.sleep(0.05)
+    raise AssertionError("the inbox message's id was never recorded")
+
+
 async def until(chat: EmulatedChat, fragment: str) -> BotMessage:
     for _ in range(6):
         message = await chat.next_message()
@@ -128,7 +137,7 @@ async def test_the_whole_loop(bot: LocalBot, language: str) -> None:
     sent = await hand_off(member, QUESTION[language])
     assert SENT[language] in sent.text
 
-    post = await group.next_message()  # the ticket, in a topic of its own
+    post = await post_recorded(bot, await group.next_message())  # in a topic of its own
     assert QUESTION[language] in post.text and "Bea" in post.text
     assert post.thread_id in bot.emulator.topics[INBOX]
     assert len(post.button_data()) == 2  # Answer, Not for us (Make FAQ once answered)
@@ -179,7 +188,7 @@ async def test_bad_input_in_a_plain_group_inbox(bot: LocalBot) -> None:
     organizer, group = await organizer_with_inbox(bot, forum=False)
     member = await person(bot, 9300, "en", "Dan")
     await hand_off(member, QUESTION["en"])
-    post = await group.next_message()
+    post = await post_recorded(bot, await group.next_message())
     assert post.thread_id is None
 
     stranger = await person(bot, 9301, "en", "Eve")  # in the group, not an organizer
@@ -233,7 +242,7 @@ async def test_blocked_erased_capped_and_private_inbox(bot: LocalBot) -> None:
     await set_role(bot.db, ORGANIZER, Role.organizer)
     member = await person(bot, 9400, "en", "Gil")
     await hand_off(member, QUESTION["en"])
-    post = await organizer.next_message()  # no group: the organizer's private chat
+    post = await post_recorded(bot, await organizer.next_message())  # no group: in private
     assert QUESTION["en"] in post.text
 
     bot.emulator.block_user(9400)  # the member blocks the bot before the answer
