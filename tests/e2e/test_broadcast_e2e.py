@@ -152,8 +152,13 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
     await admin.press(scheduled, "Cancel this announcement")  # asks first
     await bot.emulator.wait_for(lambda: "Cancel announcement #" in scheduled.text)
     assert "“first”" in scheduled.text and "cancelled" not in scheduled.text
+    await admin.send("/broadcasts")  # a listing from before the cancellation
+    listing = await admin.next_message()
     await admin.press(scheduled, "Yes, cancel it")
     await bot.emulator.wait_for(lambda: "cancelled" in scheduled.text)
+    stale = next(t for t in listing.button_texts() if t.startswith("Cancel #"))
+    await admin.press(listing, stale)  # that button is stale now
+    assert "was already cancelled" in (await admin.next_message()).text
 
     await compose("second", "2026-11-24 14:00")  # 13:00 UTC
     assert "Scheduled" in (await admin.next_message()).text
