@@ -143,6 +143,16 @@ async def edit_or_reply(
     await reply(update, context, text, buttons=markup)
 
 
+def below_pressed(update: Update, text: str) -> str:
+    """``text`` under the text of the message whose button was pressed, for an edit that
+    keeps what the person read (a welcome) and adds what their choice did."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if not isinstance(message, Message) or not message.text:
+        return text
+    return f"{message.text_html}\n\n{text}"
+
+
 async def answer_query(update: Update, text: str | None = None, alert: bool = False) -> None:
     query = update.callback_query
     if query is not None:

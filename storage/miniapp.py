@@ -86,7 +86,13 @@ class SurveyCounts:
 
     @property
     def rate(self) -> float:
-        return round(self.responses / self.invited, 4) if self.invited else 0.0
+        return response_rate(self.responses, self.invited)
+
+
+def response_rate(responses: int, invited: int) -> float:
+    """Responses over invited, at most 1: someone who answered may have left the audience
+    since (blocked the bot, a new audience), and nobody invited is no rate at all (0)."""
+    return round(min(responses / invited, 1.0), 4) if invited > 0 else 0.0
 
 
 async def survey_stamp(db: Database, survey_id: str) -> tuple[object, ...] | None:

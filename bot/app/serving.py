@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 
@@ -36,6 +37,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_ID = 2**63 - 1
 PRUNE_EVERY = 600.0  # seconds between sweeps of the seen-update ids
 ELECTION_KEY = "poller_election"
+MAX_LINE = 8190  # bytes of the request line (aiohttp's default)
+MAX_FIELD = 8192 + 1024  # bytes of a header: init data up to 8 KB (bot.webapp.auth) and more
 
 
 def _unauthorized() -> web.Response:
@@ -170,6 +173,32 @@ def webhook_app(application: PollingApp, settings: Settings, db: Database) -> we
     return http_app(application, urlsplit(settings.webhook_url or "").path or "/webhook")
 
 
+class QuietBadRequests(logging.Filter):
+    """aiohttp logs a request it cannot parse (a 100 KB header, garbage bytes) at ERROR
+    with a traceback and the first 100 bytes of the offending line, which may be someone's
+    init data. It already answers 400; one INFO line saying so, without either, is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, HttpProcessingError):
+            return True
+        log.log(
+            min(record.levelno, logging.INFO),  # aiohttp's debug lines stay debug
+            "refused an unreadable HTTP request (%s %s): %s",
+            exc.code,
+            type(exc).__name__,
+            record.getMessage(),  # "Error handling request from <address>"
+        )
+        return False
+
+
+def quiet_bad_requests() -> None:
+    """Install :class:`QuietBadRequests` on aiohttp's server logger (once)."""
+    server_log = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, QuietBadRequests) for f in server_log.filters):
+        server_log.addFilter(QuietBadRequests())
+
+
 @contextlib.asynccontextmanager
 async def serving_http(
     app: web.Application, host: str, port: int | None
@@ -178,7 +207,8 @@ async def serving_http(
     if port is None:
         yield None
         return
-    runner = web.AppRunner(app, access_log=None)
+    quiet_bad_requests()
+    runner = web.AppRunner(app, access_log=None, max_line_size=MAX_LINE, max_field_size=MAX_FIELD)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

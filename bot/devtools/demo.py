@@ -134,6 +134,7 @@ def run_demo(as_role: str = "member", language: str | None = None, limits: bool 
     user_id = DEMO_ADMIN_ID if as_role != "member" else DEMO_USER_ID
 
     async def main() -> None:
+        from bot.devtools.demo_results import add_demo_results
         from bot.devtools.sample import load_sample_data
 
         async with local_bot(
@@ -141,7 +142,9 @@ def run_demo(as_role: str = "member", language: str | None = None, limits: bool 
             admin_ids=(DEMO_ADMIN_ID,) if as_role == "admin" else (),
             limits=FloodLimits() if limits else None,
         ) as running:
-            await load_sample_data(running.db, running.settings, now=running.services.now())
+            now = running.services.now()
+            await load_sample_data(running.db, running.settings, now=now, demo=True)
+            await add_demo_results(running)
             if as_role == "organizer":
                 from storage.models import Role
                 from storage.roles import change_role

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,8 +23,14 @@ from aiohttp import web
 from bot.app.config import Settings
 from bot.app.context import Services
 from bot.core.enums import Role
-from bot.core.i18n import N_, Translator, normalize_language, pick_text
-from bot.webapp.auth import InitDataError, WebAppUser, init_data_from_header, validate_init_data
+from bot.core.i18n import LANGUAGES, N_, Translator, normalize_language, pick_text
+from bot.webapp.auth import (
+    InitDataError,
+    WebAppUser,
+    claimed_language,
+    init_data_from_header,
+    validate_init_data,
+)
 from storage import erasure
 from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member, get_member
@@ -109,9 +116,21 @@ def caller_of(request: web.Request) -> Caller:
 
 
 def _language_of(request: web.Request, default: str) -> str:
-    """The language for an answer to someone not (yet) known: ?lang=, else the browser's."""
-    wanted = request.query.get("lang") or request.headers.get("Accept-Language", "")[:2]
-    return normalize_language(wanted or None, default)
+    """The language for an answer to someone not (yet) known: ?lang=, else the language
+    their (unchecked) init data claims, else the browser's."""
+    for wanted in (
+        request.query.get("lang"),
+        claimed_language(request.headers.get("Authorization")),
+        request.headers.get("Accept-Language"),
+    ):
+        base = re.split(r"[-_,;\s]", (wanted or "").strip().lower())[0]
+        if base in LANGUAGES:
+            return base
+    return normalize_language(None, default)
+
+
+def _stranger(request: web.Request, svc: Services) -> Translator:
+    return Translator(_language_of(request, svc.settings.default_language))
 
 
 def error_response(code: str, tr: Translator, message: str | None = None) -> web.Response:
@@ -183,7 +202,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     if not path.startswith(API) or path in PUBLIC:
         return await handler(request)
     svc = request.app[SERVICES]
-    tr = Translator(_language_of(request, svc.settings.default_language))
+    tr: Translator | None = None  # the caller's, once known
     try:
         caller = await _authenticate(request, svc)
         request[CALLER] = caller
@@ -199,11 +218,11 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
             who.member.user_id if isinstance(who, Caller) else "unknown caller",
             exc.why or exc.code,
         )
-        return error_response(exc.code, tr, exc.message)
+        return error_response(exc.code, tr or _stranger(request, svc), exc.message)
     except web.HTTPNotFound:
-        return error_response("not_found", tr)
+        return error_response("not_found", tr or _stranger(request, svc))
     except web.HTTPMethodNotAllowed:
-        return error_response("bad_request", tr)
+        return error_response("bad_request", tr or _stranger(request, svc))
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:

@@ -111,6 +111,18 @@ def validate_init_data(
     return _user(fields, auth_date)
 
 
+def claimed_language(header: str | None) -> str | None:
+    """The ``language_code`` the init data of an ``Authorization`` header claims, signature
+    NOT checked: only for the language of a refusal (a forger learns nothing but a
+    translation), never for who the caller is."""
+    try:
+        user = json.loads(_fields(init_data_from_header(header)).get("user", ""))
+    except (InitDataError, ValueError, RecursionError):  # RecursionError: [[[[…]]]]
+        return None
+    code = user.get("language_code") if isinstance(user, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def init_data_from_header(header: str | None) -> str:
     """The init data of an ``Authorization: tma <initData>`` header."""
     scheme, _, value = (header or "").strip().partition(" ")

@@ -127,7 +127,7 @@ async def _board(caller: Caller, survey_id: str, base: str) -> dict[str, Any]:
         "invited": result.invited,
         "submitted": result.submitted,
         "in_progress": result.in_progress,
-        "rate": round(result.submitted / result.invited, 4) if result.invited else 0.0,
+        "rate": miniapp.response_rate(result.submitted, result.invited),
         "counts": counts,
         "institutions": [
             {

@@ -127,5 +127,8 @@ PAGE_STRINGS: tuple[str, ...] = (
     N_("{n} courses"),
     N_("{n} events"),
     N_("{n} going"),
-    N_("{responses} of {institutions} institutions answered"),
+    N_("{responses} of {invited} institutions answered"),
+    N_("{responses} of {invited} members answered"),
+    N_("No institutions invited yet"),
+    N_("Nobody invited yet"),
 )

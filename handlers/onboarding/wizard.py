@@ -25,6 +25,7 @@ from bot.render.members import institution_label, language_buttons
 from handlers.common import (
     Context,
     answer_query,
+    below_pressed,
     button_data,
     edit_or_reply,
     pressed,
@@ -105,7 +106,8 @@ async def language_picked(update: Update, ctx: Context) -> None:
     if data.flow == "sl":
         await show_settings(update, ctx, updated, edit=True)
         return
-    await edit_or_reply(update, ctx, ctx.tr(N_("From now on I will write to you in English.")))
+    chosen = ctx.tr(N_("From now on I will write to you in English."))
+    await edit_or_reply(update, ctx, below_pressed(update, chosen))  # the welcome stays
     await ask_country(update, ctx, data.flow)
 
 

@@ -166,7 +166,7 @@ async def nudge_command(update: Update, ctx: BotContext) -> None:
 
 # ------------------------------------------------------------------ /results
 def _rate(responded: int, invited: int, tr: Translator) -> str:
-    share = format_pct(responded / invited, tr.language) if invited else "—"
+    share = format_pct(min(responded / invited, 1.0), tr.language) if invited else "—"
     return (
         f"{format_number(responded, tr.language)}/{format_number(invited, tr.language)} ({share})"
     )

@@ -10,6 +10,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -303,3 +304,38 @@ async def broadcast_side_by_side(browser: Any, demo: Demo, shots: Path) -> None:
         await pane.locator(".msg.in", has_text=heading).last.wait_for()
     await page.screenshot(path=str(shots / "webchat-broadcast.png"))
     await page.close()
+
+
+async def stamps(page: Any, text: str) -> tuple[str, str]:
+    """The time shown on the person's message ``text`` and on the bot's first answer."""
+    mine = page.locator(f"{MESSAGE}.out", has_text=text).last
+    await mine.wait_for()
+    answer = await bot_says(page, GREETING["es"])
+    return (
+        await mine.locator(".time").inner_text(),
+        await answer.locator(".time").inner_text(),
+    )
+
+
+async def test_a_reload_keeps_the_times_of_everyone_s_messages(
+    browser: Any, demo: Demo, screenshot_dir: Path
+) -> None:
+    """After a reload the page draws the history again: the person's own messages keep the
+    time they were sent at (they showed the time of the reload, the emulator kept none)."""
+    page = await browser.new_page(viewport={"width": 1280, "height": 820})
+    page.set_default_timeout(20_000)
+    try:
+        await page.goto(f"{demo.address}?chat={PERSONA['es']}")
+        await send(page, "/start")
+        before = await stamps(page, "/start")
+        assert all(re.fullmatch(r"\d\d:\d\d", stamp) for stamp in before), before
+        later = datetime.now(UTC) + timedelta(hours=3, minutes=17)
+        await page.clock.set_fixed_time(later)  # what "now" is for the reloaded page
+        await page.reload()
+        after = await stamps(page, "/start")
+        now_there = await page.evaluate("new Date().toTimeString().slice(0, 5)")
+        await page.screenshot(path=str(screenshot_dir / "webchat-reloaded.png"))
+    finally:
+        await page.close()
+    assert now_there not in before  # the page's clock did move
+    assert after == before

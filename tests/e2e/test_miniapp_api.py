@@ -235,6 +235,29 @@ async def test_every_bad_init_data_is_a_401(api: Api) -> None:
     assert status == 200
 
 
+async def test_a_refusal_speaks_the_language_the_init_data_claims(api: Api) -> None:
+    """Without ?lang= the 401 is in the (unchecked) init data user's language, else the
+    browser's, else the default; the claim decides nothing else."""
+    forged = "tma " + api.init_data(7012, "pt", token="123456:ANOTHER-BOT-TOKEN-abcdefghijklmnopq")
+    expired = "tma " + api.init_data(7012, "en", age=api.bot.settings.webapp_auth_max_age + 60)
+    cases = [
+        ({"Authorization": forged}, "aplicativo"),
+        ({"Authorization": forged, "Accept-Language": "en-GB,en;q=0.9"}, "aplicativo"),
+        ({"Authorization": expired}, "Close the app"),
+        ({"Authorization": "tma %%%&&&===", "Accept-Language": "en-GB,en;q=0.9"}, "Close the app"),
+        ({"Authorization": "tma user=%7B%22language_code%22%3A%22de%22%7D"}, "ábrela"),
+        ({"Authorization": "tma user=" + "%5B" * 2000}, "ábrela"),  # too deep for json
+        ({"Accept-Language": "pt-BR;q=0.8"}, "aplicativo"),
+        ({}, "ábrela"),  # the default language (es)
+    ]
+    for headers, expected in cases:
+        async with api.http.get(api.base + "/app/api/me", headers=headers) as got:
+            error = await got.json()
+        assert got.status == 401 and error["error"] == "unauthorized", headers
+        assert expected in error["message"], (headers, error["message"])
+    assert await get_member(api.bot.db, 7012) is None  # nothing was created
+
+
 async def test_an_erased_person_is_not_recreated(api: Api) -> None:
     await member(api.bot, 7011, language="en")
     await erase_member(api.bot.db, 7011)

@@ -70,6 +70,24 @@ async def test_language_switch_during_onboarding_and_multi_zone_country(bot: Loc
     assert member.language == "pt" and member.institution_id == "senai"
 
 
+async def test_the_welcome_stays_when_the_language_is_picked(bot: LocalBot) -> None:
+    """Pressing a language keeps the welcome (its text, without the buttons) and adds the
+    choice below it; the next step comes as a new message."""
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2004, first_name="Ana <b>", language_code="es")
+    await user.send("/start")
+    hello = await user.next_message()
+    welcome = hello.text
+    assert "Ana <b>" in welcome and "Cinterfor" in welcome
+    await user.press(hello, "Português")
+    country = await user.next_message()
+    assert "Em qual país" in country.text and country.message_id != hello.message_id
+    edited = bot.emulator.find_message(hello.chat_id, hello.message_id)
+    assert edited is not None and edited.edits == 1 and edited.buttons == []
+    assert edited.text.startswith(welcome)  # every word of the welcome, the name as typed
+    assert edited.text.endswith("A partir de agora vou escrever para você em português.")
+
+
 async def test_language_command(bot: LocalBot) -> None:
     user = bot.emulator.user(user_id=2003, first_name="Ana", language_code="es")
     await user.send("/language pt")

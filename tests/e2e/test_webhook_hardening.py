@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -161,3 +162,31 @@ async def test_edited_messages_never_run_commands(hook: Hook) -> None:
     await admin.next_message()
     member = await get_member(hook.db, 5504)
     assert member is not None and member.role == "admin"
+
+
+async def test_a_huge_header_is_refused_with_one_quiet_line(
+    hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 100 KB Authorization header: 400 (aiohttp's parser), one INFO line, no traceback
+    and nothing of the header in the log."""
+    caplog.set_level(logging.DEBUG)
+    secret = "tma user=" + "MARKER" + "x" * 100_000
+    reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
+    writer.write(
+        f"GET /app/api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {secret}\r\n"
+        "Connection: close\r\n\r\n".encode()
+    )
+    with contextlib.suppress(ConnectionError):
+        await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
+    assert int(status_line.split()[1]) in (400, 431)
+    async with hook.http.get(f"{hook.base}/healthz") as answer:
+        assert answer.status == 200  # the server is fine after it
+    refused = [r for r in caplog.records if "unreadable HTTP request" in r.getMessage()]
+    assert len(refused) == 1 and refused[0].levelno == logging.INFO
+    assert "LineTooLong" in refused[0].getMessage()
+    assert "Traceback" not in caplog.text and "MARKER" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

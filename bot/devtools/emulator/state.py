@@ -277,7 +277,12 @@ class EmulatorState:
                 {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
             ]
         self._messages[(chat.id, message_id)] = BotMessage(
-            message_id, chat.id, text=text, from_bot=False, sender_id=sender.user_id
+            message_id,
+            chat.id,
+            text=text,
+            date=message["date"],
+            from_bot=False,
+            sender_id=sender.user_id,
         )
         self._push_update({"message": message})
         return message_id
@@ -318,6 +323,7 @@ class EmulatorState:
             chat.id,
             caption=caption,
             document=attachment,
+            date=message["date"],
             from_bot=False,
             sender_id=sender.user_id,
         )

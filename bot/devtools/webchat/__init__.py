@@ -53,7 +53,10 @@ def log_to_file(path: Path) -> None:
 
 
 async def start_demo_world(running: object) -> None:
-    """Sample data moved to today, the organizer made one, the bot added to the group."""
+    """Sample data moved to today, six institutions' confirmed focal points (invited to the
+    open surveys), a closed survey with their answers, the organizer made one, the bot
+    added to the group."""
+    from bot.devtools import demo_results
     from bot.devtools.sample import load_sample_data
     from bot.devtools.webchat import personas
 
@@ -63,7 +66,8 @@ async def start_demo_world(running: object) -> None:
         now=running.services.now(),  # type: ignore[attr-defined]
         demo=True,
     )
-    await open_sample_surveys(running)
+    await demo_results.add_demo_results(running)  # type: ignore[arg-type]
+    await open_sample_surveys(running)  # the focal points are invited
     await schedule_broadcast(running)
     organizer = personas.persona(personas.ORGANIZER_ID)
     assert organizer is not None

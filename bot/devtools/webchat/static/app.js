@@ -191,8 +191,9 @@ function bubble(message, pane) {
   const text = el("div", "text");
   renderTelegramHTML(message.html || "", text);
   body.appendChild(text);
-  const time = new Date((message.date || Date.now() / 1000) * 1000);
-  const stamp = `${message.edits ? "edited " : ""}${time.toTimeString().slice(0, 5)}`;
+  // The message's own date (the emulator's, a person's too): a reload shows the same time.
+  const time = message.date ? new Date(message.date * 1000).toTimeString().slice(0, 5) : "";
+  const stamp = `${message.edits ? "edited " : ""}${time}`;
   body.appendChild(el("span", "time", stamp));
   wrap.appendChild(body);
   if (message.keyboard.length) wrap.appendChild(keyboard(message, pane));

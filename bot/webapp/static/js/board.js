@@ -9,14 +9,26 @@ import { act, badge, empty, notice, statusLabel } from "./ui.js";
 
 const TONE = { answered: "good", partial: "warn", not_started: "bad" };
 
+// "3 of 12 institutions answered · 25 %", or, with nobody invited, no rate at all.
+function answeredLine(survey, responses, withRate = true) {
+  const byInstitution = survey.respondent === "institution";
+  if (!survey.invited) {
+    return h("p", { class: "muted", "data-invited": "0" },
+      byInstitution ? t("No institutions invited yet") : t("Nobody invited yet"));
+  }
+  const values = { responses: fmt.number(responses), invited: fmt.number(survey.invited) };
+  return h("p", { class: "answered" }, byInstitution
+    ? t("{responses} of {invited} institutions answered", values)
+    : t("{responses} of {invited} members answered", values),
+  withRate ? [" · ", h("strong", null, fmt.percent(survey.rate))] : null);
+}
+
 function surveyRow(survey) {
   return h("button", { type: "button", class: "card item", "data-board": survey.id,
     onclick: () => go(survey.title, (root) => surveyBoard(root, survey.id)) },
   h("h3", null, survey.title, badge(statusLabel(survey.status))),
-  h("p", null, t("{responses} of {institutions} institutions answered", {
-    responses: fmt.number(survey.responses), institutions: fmt.number(survey.institutions) }),
-  " · ", h("strong", null, fmt.percent(survey.rate))),
-  bar(survey.rate, "good"),
+  answeredLine(survey, survey.responses),
+  survey.invited ? bar(survey.rate, "good") : null,
   survey.closes_local ? h("p", { class: "muted" }, t("Closes {date}", { date: fmt.dateTime(survey.closes_local) })) : null);
 }
 
@@ -64,8 +76,9 @@ export async function surveyBoard(root, id) {
   format.toUpperCase());
   put(root,
     h("section", { class: "card summary" },
-      h("p", { class: "big" }, fmt.percent(data.rate)),
-      bar(data.rate, "good"),
+      data.invited ? h("p", { class: "big" }, fmt.percent(data.rate)) : null,
+      answeredLine(data, data.submitted, false),
+      data.invited ? bar(data.rate, "good") : null,
       h("p", { class: "tags" },
         badge(`${statusLabel("answered")}: ${fmt.number(data.counts.answered)}`, "good"),
         badge(`${statusLabel("partial")}: ${fmt.number(data.counts.partial)}`, "warn"),
