@@ -34,7 +34,7 @@ from bot.core.i18n import (
 from bot.core.langguess import guess_language
 from bot.core.outbound import Button
 from bot.core.timeparse import example_moment, natural_moment
-from bot.messaging.compose import composed_html, split_html, text_problem
+from bot.messaging.compose import check_text, composed_html, split_html
 from bot.render.broadcasts import (
     audience_rows,
     audience_text,
@@ -57,6 +57,7 @@ from bot.render.callbacks.broadcast import (
     TextLanguage,
 )
 from bot.render.commands import CommandSpec, register_command
+from bot.render.refusals import text_refusal
 from bot.render.webapp import app_button
 from handlers.common import (
     Context,
@@ -178,9 +179,9 @@ async def take_text(update: Update, ctx: Context, draft: BroadcastDraft) -> None
         }
     elif message.photo:
         draft.attachment = {"kind": "photo", "file_id": message.photo[-1].file_id, "name": None}
-    problem = text_problem(text) if text or not draft.attachment else None
+    problem = check_text(text) if text or not draft.attachment else None
     if problem is not None:
-        await reply(update, ctx, _problem_text(problem, ctx))
+        await reply(update, ctx, text_refusal(problem, ctx.tr))
         return
     draft.pending = text
     draft.step = Step.lang
