@@ -45,6 +45,7 @@ from handlers.common import (
 from storage import audit as audit_store
 from storage import institutions as inst_store
 from storage import memberships as store
+from storage.members import get_member
 from storage.models import Institution, Role
 
 log = logging.getLogger(__name__)
@@ -323,7 +324,7 @@ async def invite_deep_link(update: Update, ctx: Context, payload: str) -> bool:
     if result.outcome == "confirmed":
         assert result.institution is not None
         log.info("member %s joined %s by invitation", member.user_id, result.institution.id)
-        fresh = await onboarding.member_store.get_member(ctx.svc.db, member.user_id)
+        fresh = await get_member(ctx.svc.db, member.user_id)
         assert fresh is not None
         ctx.remember(fresh)
         text = tr(

@@ -51,3 +51,9 @@ async def seed_institutions(db: Database) -> None:
             ),
         ):
             session.add(inst)
+
+
+def language_button(message: object, name: str) -> str:
+    """The label of a language button: the guessed language is offered once, ticked first."""
+    texts = message.button_texts()  # type: ignore[attr-defined]
+    return f"✅ {name}" if f"✅ {name}" in texts else name

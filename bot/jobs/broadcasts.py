@@ -1,5 +1,8 @@
 """The broadcast progress job: start due scheduled announcements, edit each one's progress
-message in place while it is sent, and close the announcements whose deliveries are done."""
+message in place while it is sent, and close the announcements whose deliveries are done.
+
+The first progress message is posted by :func:`bot.messaging.broadcast_progress.post_progress`,
+here for a scheduled announcement and by /broadcast for one sent at once."""
 
 from __future__ import annotations
 
@@ -13,10 +16,9 @@ from telegram.ext import Application, CallbackContext
 from bot.app.context import Services, services_of
 from bot.core.enums import DeliveryStatus
 from bot.core.i18n import Translator
+from bot.messaging.broadcast_progress import post_progress, progress_markup
 from bot.messaging.compose import split_html
-from bot.messaging.markup import inline_markup
-from bot.render.broadcasts import is_final, progress_text
-from bot.render.webapp import app_button
+from bot.render.broadcasts import progress_text
 from storage import broadcasts as store
 from storage.members import get_member
 from storage.models import Broadcast
@@ -44,7 +46,15 @@ async def progress_tick(context: AnyContext) -> None:
     ):
         if svc.delivery is not None:
             svc.delivery.wake()
-        await post_progress(context, svc, started)
+        tr = await creator_translator(svc, started)
+        await post_progress(
+            context.bot,
+            svc.db,
+            started,
+            tr,
+            webapp_url=svc.settings.webapp_url,
+            shown=svc.progress_shown,
+        )
     for broadcast in await store.active_broadcasts(svc.db):
         assert broadcast.id is not None
         counts = await status_counts(svc.db, broadcast.id)
@@ -65,33 +75,6 @@ def _rate(svc: Services, broadcast_id: int, sent: int, clock: float) -> float:
 async def creator_translator(svc: Services, broadcast: Broadcast) -> Translator:
     creator = await get_member(svc.db, broadcast.created_by)
     return Translator(creator.language if creator else svc.settings.default_language)
-
-
-def progress_markup(svc: Services, broadcast: Broadcast, tr: Translator) -> Any:
-    """The "open the app" button under a progress message (with WEBAPP_URL, in a private
-    chat); None otherwise. Given again with every edit, which would drop it otherwise."""
-    private = (broadcast.progress_chat_id or 0) > 0
-    row = app_button(
-        svc.settings.webapp_url, tr, "broadcasts", private=private, id=broadcast.id or 0
-    )
-    return inline_markup([row])
-
-
-async def post_progress(context: AnyContext, svc: Services, broadcast: Broadcast) -> None:
-    """The first progress message of a scheduled broadcast that has just started."""
-    if broadcast.progress_chat_id is None or broadcast.id is None:
-        return
-    tr = await creator_translator(svc, broadcast)
-    counts = await status_counts(svc.db, broadcast.id)
-    text = progress_text(broadcast, counts, 0.0, tr, is_final(broadcast))
-    svc.progress_shown[broadcast.id] = text  # an identical edit is refused by Telegram
-    message = await context.bot.send_message(
-        broadcast.progress_chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=progress_markup(svc, broadcast, tr),
-    )
-    await store.set_progress_message(svc.db, broadcast.id, message.message_id)
 
 
 async def _edit_progress(
@@ -118,7 +101,7 @@ async def _edit_progress(
             chat_id=broadcast.progress_chat_id,
             message_id=broadcast.progress_message_id,
             parse_mode=ParseMode.HTML,
-            reply_markup=progress_markup(svc, broadcast, tr),
+            reply_markup=progress_markup(svc.settings.webapp_url, broadcast, tr),
         )
     except TelegramError as exc:
         if "not modified" not in str(exc).lower():

@@ -16,7 +16,7 @@ from storage.outbox import status_counts
 from storage.types import utcnow
 from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
-from tests.helpers import seed_institutions
+from tests.helpers import language_button, seed_institutions
 
 
 async def onboard(bot: LocalBot, user_id: int, language: str, country: str) -> None:
@@ -44,13 +44,13 @@ async def test_compose_in_two_languages_preview_and_send(bot: LocalBot) -> None:
     await admin.next_message()
     await admin.send("<b>Hola</b> red")
     which = await admin.next_message()
-    await admin.press(which, "Español")
+    await admin.press(which, language_button(which, "Español"))
     await bot.emulator.wait_for(lambda: "Texts so far" in which.text)
     await admin.press(which, "bc:more")
     await bot.emulator.wait_for(lambda: "other language" in which.text)
     await admin.send("<b>Olá</b> rede")
     which = await admin.next_message()
-    await admin.press(which, "Português")
+    await admin.press(which, language_button(which, "Português"))
     await bot.emulator.wait_for(lambda: "Texts so far: Spanish and Portuguese" in which.text)
     await admin.press(which, "bc:audience")
     await bot.emulator.wait_for(lambda: "Who should receive it" in which.text)
@@ -84,7 +84,7 @@ async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     await admin.next_message()
     await admin.send("Aviso para Uruguay")
     which = await admin.next_message()
-    await admin.press(which, "Español")
+    await admin.press(which, language_button(which, "Español"))
     await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
     await admin.press(which, "bc:audience")
     await admin.send("country:ZZZ")
@@ -131,7 +131,7 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
         await admin.next_message()
         await admin.send(text)
         which = await admin.next_message()
-        await admin.press(which, "English")
+        await admin.press(which, language_button(which, "English"))
         await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
         await admin.press(which, "bc:audience")
         await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))
@@ -152,8 +152,13 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
     await admin.press(scheduled, "Cancel this announcement")  # asks first
     await bot.emulator.wait_for(lambda: "Cancel announcement #" in scheduled.text)
     assert "“first”" in scheduled.text and "cancelled" not in scheduled.text
+    await admin.send("/broadcasts")  # a listing from before the cancellation
+    listing = await admin.next_message()
     await admin.press(scheduled, "Yes, cancel it")
     await bot.emulator.wait_for(lambda: "cancelled" in scheduled.text)
+    stale = next(t for t in listing.button_texts() if t.startswith("Cancel #"))
+    await admin.press(listing, stale)  # that button is stale now
+    assert "was already cancelled" in (await admin.next_message()).text
 
     await compose("second", "2026-11-24 14:00")  # 13:00 UTC
     assert "Scheduled" in (await admin.next_message()).text
@@ -255,7 +260,7 @@ async def test_announcement_with_a_document(bot: LocalBot) -> None:
     await admin.next_message()
     await admin.send_document("programa.pdf", b"%PDF-1.4 programme", caption="Programa del taller")
     which = await admin.next_message()
-    await admin.press(which, "Español")
+    await admin.press(which, language_button(which, "Español"))
     await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
     await admin.press(which, "bc:audience")
     await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))

@@ -26,6 +26,7 @@ from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 from tests.e2e.test_surveys_e2e import NOW, launch, member, prepare
+from tests.helpers import language_button
 
 pytestmark = pytest.mark.strict_api
 MEMBER_KEYS = {"user_id", "language", "timezone", "role", "institution"}
@@ -560,7 +561,7 @@ async def test_broadcast_progress_keeps_the_app_button_through_its_edits(api: Ap
     await admin.next_message()
     await admin.send("Hola red")
     which = await admin.next_message()
-    await admin.press(which, "Español")
+    await admin.press(which, language_button(which, "Español"))
     await api.bot.emulator.wait_for(lambda: "Texts so far" in which.text)
     await admin.press(which, "bc:audience")
     await api.bot.emulator.wait_for(lambda: "Who should receive it" in which.text)

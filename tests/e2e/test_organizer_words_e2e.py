@@ -17,6 +17,7 @@ from storage.members import get_member, update_member
 from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_surveys_e2e import prepare
+from tests.helpers import language_button
 
 pytestmark = pytest.mark.strict_api
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # a Wednesday; 09:00 in Montevideo
@@ -48,13 +49,16 @@ async def test_broadcast_guess_replace_natural_time_snippet_and_confirmed_cancel
     which = await admin.next_message()
     assert "Parece español" in which.text
     assert which.buttons[0][0].text == "✅ Español"  # preselected: one tap
+    assert [t for t in which.button_texts() if "Español" in t] == ["✅ Español"]  # once
     await admin.press(which, "✅ Español")
     await running.emulator.wait_for(lambda: "Textos hasta ahora: español." in which.text)
     await admin.press(which, "bc:more")
     await running.emulator.wait_for(lambda: "otro idioma" in which.text)
     await admin.send("<b>Nueva</b> fecha de la reunión de la red: el jueves a las 10")
     which = await admin.next_message()
-    await admin.press(which, "Español")  # already has a text: warned, nothing replaced
+    await admin.press(
+        which, language_button(which, "Español")
+    )  # already has a text: warned, nothing replaced
     await running.emulator.wait_for(lambda: "Ya hay un texto en español" in which.text)
     assert "Reemplazarlo" in which.button_texts() and "Español" not in which.button_texts()
     await admin.press(which, "Reemplazarlo")

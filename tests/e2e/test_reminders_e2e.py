@@ -23,6 +23,7 @@ from storage.members import update_member
 from storage.models import Event
 from tests.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.helpers import language_button
 
 START = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 14:00 in Montevideo
 ZONES = {
@@ -340,7 +341,7 @@ async def test_newevent_conversation_and_bad_input(clocked: tuple[LocalBot, Fake
     await admin.next_message()
     await admin.send("Digital skills for youth")
     language = await admin.next_message()
-    await admin.press(language, "English")
+    await admin.press(language, language_button(language, "English"))
     more = await admin.next_message()
     await admin.press(more, "Next ▶")
     await admin.next_message()

@@ -22,8 +22,10 @@ forms (query string, url-encoded form, multipart with files, JSON) and error sha
   (:attr:`BotAPIEmulator.refused`, :func:`collect_refusals`).
 
 Modules: :mod:`.model` (answers, messages, people), :mod:`.state` (what the emulator holds),
-:mod:`.methods` (the Bot API methods), :mod:`.control` (faults, control API), :mod:`.server`
-(HTTP, update delivery), :mod:`.strict` (the Bot API's rules, refused requests).
+:mod:`.methods` (the Bot API methods, gathered from :mod:`.profile`, :mod:`.sending`,
+:mod:`.editing`, :mod:`.chats` and the checks of :mod:`.outgoing`), :mod:`.control` (faults,
+control API), :mod:`.server` (HTTP, update delivery), :mod:`.strict` (the Bot API's rules,
+refused requests).
 """
 
 from bot.devtools.emulator.control import SEND_METHODS, ControlAPI, FaultInjection
