@@ -10,6 +10,7 @@ from handlers import (
     errors,
     events,
     flows,
+    groups,
     imports,
     memberships,
     onboarding,
@@ -39,4 +40,5 @@ def register_all(application: Application) -> None:
     imports.register(application)
     tickets.register(application)
     questions.register(application)
+    groups.register(application)
     errors.register_fallbacks(application)

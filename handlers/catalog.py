@@ -41,6 +41,7 @@ from bot.render.cards import (
     topic_label,
 )
 from bot.render.commands import CommandSpec, register_command
+from bot.render.labels import button_title
 from bot.render.notices import own_answer_line, rsvp_rows
 from bot.render.webapp import app_button
 from handlers.common import (
@@ -64,6 +65,7 @@ from storage.visibility import sees_event
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
+CHOICES_SHOWN = 8  # filter choices a page, two a row
 EVENTS_SHOWN = 500  # /events pages through at most this many (a network has some dozens)
 ID_CHARS = 64  # the longest id a command argument can name
 
@@ -115,12 +117,17 @@ async def _course_page(
 def _course_page_rows(
     ctx: BotContext, page: int, pages: int, shown: list[Course], filters: CourseFilters
 ) -> list[list[Button]]:
-    """A card button per course shown, the page arrows, the filters."""
+    """A card button per course shown (numbered as the list), the page arrows, the filters."""
     tr = ctx.tr
-    cards: list[Button] = [
-        (f"{page * PAGE_SIZE + i + 1}. ℹ️", CoursePressed(c.id).pack()) for i, c in enumerate(shown)
+    rows: list[list[Button]] = [
+        [
+            (
+                f"{page * PAGE_SIZE + i + 1}. {button_title(ctx.pick(c.title))}",
+                CoursePressed(c.id).pack(),
+            )
+        ]
+        for i, c in enumerate(shown)
     ]
-    rows = [cards] if cards else []
     nav: list[Button] = []
     if page > 0:
         nav.append(("◀", CoursePage.of(page - 1, filters).pack()))
@@ -183,7 +190,8 @@ def _with(filters: CourseFilters, dimension: Dimension, value: str | None) -> Co
 
 
 async def course_filter_button(update: Update, ctx: BotContext) -> None:
-    """Shows the choices for one filter dimension."""
+    """Shows the choices for one filter dimension, :data:`CHOICES_SHOWN` a page (the topics
+    of a network are some dozens: one flat keyboard would fill the screen)."""
     await ctx.load_member(update)
     query = update.callback_query
     data = CourseFilterPressed.parse(query.data if query else None)
@@ -191,14 +199,27 @@ async def course_filter_button(update: Update, ctx: BotContext) -> None:
         await refuse_button(update, ctx, "malformed course filter data")
         return
     await answer_query(update)
+    choices = await _filter_choices(ctx, data.dimension)
+    pages = max(1, -(-len(choices) // CHOICES_SHOWN))
+    page = min(data.page, pages - 1)
     buttons: list[Button] = [
-        (label, CoursePage.of(0, _with(data.filters, data.dimension, value)).pack())
-        for label, value in await _filter_choices(ctx, data.dimension)
+        (button_title(label), CoursePage.of(0, _with(data.filters, data.dimension, value)).pack())
+        for label, value in choices[page * CHOICES_SHOWN : (page + 1) * CHOICES_SHOWN]
     ]
-    cleared = _with(data.filters, data.dimension, None)
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(("◀", CourseFilterPressed.of(data.dimension, data.filters, page - 1).pack()))
+    if page + 1 < pages:
+        nav.append(("▶", CourseFilterPressed.of(data.dimension, data.filters, page + 1).pack()))
+    if nav:
+        rows.append(nav)
+    cleared = _with(data.filters, data.dimension, None)
     rows.append([(ctx.tr("Any"), CoursePage.of(0, cleared).pack())])
-    await edit_or_reply(update, ctx, ctx.tr("Choose a filter:"), buttons=rows)
+    text = ctx.tr("Choose a filter:")
+    if pages > 1:
+        text += " " + ctx.tr("page {page} of {pages}", page=page + 1, pages=pages)
+    await edit_or_reply(update, ctx, text, buttons=rows)
 
 
 async def course_command(update: Update, ctx: BotContext) -> None:
@@ -297,7 +318,7 @@ async def _event_page(
         if staff:
             block += f"\n   🆔 <code>{event.id}</code>"
         blocks.append(block)
-        rows.append([(f"{index}. {title[:40]}", EventPressed(event.id).pack())])
+        rows.append([(f"{index}. {button_title(title)}", EventPressed(event.id).pack())])
     nav: list[Button] = []
     if page > 0:
         nav.append(("◀", EventPage(page - 1, past).pack()))

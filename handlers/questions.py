@@ -22,6 +22,7 @@ from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind, IntentCode, ListRecords, OtherAnswer
 from bot.render.callbacks.tickets import Feedback
 from bot.render.commands import CommandSpec, register_command
+from bot.render.labels import button_title
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
 from handlers.tickets import handoff_button, on_reply, unanswered_extras
 from storage import questions as question_store
@@ -65,7 +66,7 @@ def alternative_button(hit: Hit, intent: str | None, tr: Translator, default: st
         log.info("no button for %s %r: its id is too long", hit.kind, hit.id)
         return None
     label = title_of(hit, tr.language, default)
-    return Button(label if len(label) <= 40 else label[:39].rstrip() + "…", data=data)
+    return Button(button_title(label), data=data)
 
 
 def feedback_row(hit: Hit, intent: str | None) -> list[Button]:

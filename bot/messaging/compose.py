@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from html.entities import html5
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from telegram import Message
 
 from bot.core.i18n import LANGUAGES
 from bot.messaging.entities_html import entities_to_html
+from bot.messaging.html_faults import HtmlFault
 from bot.messaging.telegram_html import (
     NAMED_REFERENCES,
     TEXT_LIMIT,
     HTMLEntityError,
     html_error,
+    html_fault,
     parse_html,
     utf16_len,
     visible_length,
@@ -47,45 +51,95 @@ def _checked_parts(text: str, limit: int) -> tuple[str, ...]:
         if error is None and visible_length(part) > limit:
             error = f"{visible_length(part)} characters, more than {limit}"
         if error is not None:
-            raise HTMLEntityError(f"part {number} of {len(parts)} would be refused: {error}")
+            message = f"part {number} of {len(parts)} would be refused: {error}"
+            fault = html_fault(part) or HtmlFault("part-too-long")
+            raise HTMLEntityError(message, fault)
     return tuple(parts)
+
+
+def _named_reference(markup: str) -> tuple[re.Match[str], str] | None:
+    """The first named HTML reference Telegram would show as typed, and its character."""
+    for match in _NAMED.finditer(markup):
+        name = match.group(1)
+        char = html5.get(f"{name};")
+        if name not in NAMED_REFERENCES and char is not None:
+            return match, char
+    return None
 
 
 def literal_reference(markup: str) -> str | None:
     """A named HTML reference Telegram would show as typed (it knows only four), explained."""
-    for match in _NAMED.finditer(markup):
-        name = match.group(1)
-        char = html5.get(f"{name};")
-        if name in NAMED_REFERENCES or char is None:
-            continue
-        instead = f" or &#{ord(char)};" if len(char) == 1 else ""
-        return (
-            f"{match.group(0)} would be shown as typed: Telegram knows only "
-            f"&lt; &gt; &amp; &quot; (type the character itself{instead})"
-        )
-    return None
+    found = _named_reference(markup)
+    if found is None:
+        return None
+    match, char = found
+    instead = f" or &#{ord(char)};" if len(char) == 1 else ""
+    return (
+        f"{match.group(0)} would be shown as typed: Telegram knows only "
+        f"&lt; &gt; &amp; &quot; (type the character itself{instead})"
+    )
 
 
-def text_problem(text: str) -> str | None:
-    """What is wrong with one announcement text (English; callers translate by kind).
+@dataclass(frozen=True)
+class TextProblem:
+    """Why a text is refused, for people (:mod:`bot.render.refusals` words it).
+
+    ``kind``: ``empty``, ``too long``, ``html`` (``fault`` says what and where, ``line`` and
+    ``column`` count from 1 in the text as typed) or ``reference`` (``reference`` is the
+    ``&name;`` Telegram would show as typed, ``char`` what it stands for). ``english`` is
+    the same in English, for logs and the command line.
+    """
+
+    kind: Literal["empty", "too long", "html", "reference"]
+    english: str
+    fault: HtmlFault | None = None
+    line: int | None = None
+    column: int | None = None
+    reference: str | None = None
+    char: str | None = None
+
+
+def _html_problem(text: str, exc: HTMLEntityError, whole: bool) -> TextProblem:
+    at = exc.fault.at if whole else None  # in a part, the index is not the text's
+    line = column = None
+    if at is not None:
+        before = text[:at]
+        line, column = before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
+    fault = replace(exc.fault, at=at)
+    return TextProblem("html", f"html: {exc}", fault, line, column)
+
+
+def check_text(text: str) -> TextProblem | None:
+    """What is wrong with one announcement (or answer) text; None when it can be sent.
 
     Lengths are what a reader sees (``<b>`` and ``&amp;`` cost nothing), as Telegram counts.
     """
     if not text.strip():
-        return "empty"
-    error = html_error(text) or literal_reference(text)
-    if error:
-        return f"html: {error}"
-    visible = parse_html(text).text
+        return TextProblem("empty", "empty")
+    try:
+        visible = parse_html(text).text
+    except HTMLEntityError as exc:
+        return _html_problem(text, exc, whole=True)
+    named = _named_reference(text)
+    if named is not None:
+        match, char = named
+        english = f"html: {literal_reference(text)}"
+        return TextProblem("reference", english, reference=match.group(0), char=char)
     if not visible.strip():
-        return "empty"
+        return TextProblem("empty", "empty")
     if utf16_len(visible) > MAX_BROADCAST_CHARS:
-        return "too long"
+        return TextProblem("too long", "too long")
     try:
         split_html(text)
     except HTMLEntityError as exc:
-        return f"html: {exc}"
+        return _html_problem(text, exc, whole=False)
     return None
+
+
+def text_problem(text: str) -> str | None:
+    """:func:`check_text` in English (``empty``, ``too long``, ``html: ...``): the CLI's."""
+    problem = check_text(text)
+    return None if problem is None else problem.english
 
 
 def parse_local_time(text: str, zone: str) -> datetime | None:
@@ -148,3 +202,22 @@ def composed_html(message: Message) -> str:
             return entities_to_html(message.caption, message.caption_entities)
         return message.caption
     return ""
+
+
+def readable_text(markup: str) -> str:
+    """What a reader of ``markup`` sees, as plain text: a link's address follows its words
+    (``see <a href="https://x.org">here</a>`` → ``see here (https://x.org)``), so a text kept
+    without its markup (a ticket's answer, an FAQ entry made from it) keeps its links.
+    Markup Telegram would refuse comes back as it is."""
+    try:
+        parsed = parse_html(markup)
+    except HTMLEntityError:
+        return markup
+    units = parsed.text.encode("utf-16-le", "surrogatepass")
+    links = [e for e in parsed.entities if e["type"] == "text_link"]
+    for link in sorted(links, key=lambda e: e["offset"], reverse=True):
+        end = 2 * (link["offset"] + link["length"])
+        words = units[2 * link["offset"] : end].decode("utf-16-le", "surrogatepass")
+        if words.strip() != link["url"]:
+            units = units[:end] + f" ({link['url']})".encode("utf-16-le") + units[end:]
+    return units.decode("utf-16-le", "surrogatepass")

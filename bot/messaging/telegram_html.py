@@ -49,6 +49,8 @@ from string import ascii_letters, digits, hexdigits
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.messaging.html_faults import FaultKind, HtmlFault
+
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 
@@ -80,7 +82,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class HTMLEntityError(ValueError):
-    """Telegram would answer ``Bad Request: can't parse entities: ...``."""
+    """Telegram would answer ``Bad Request: can't parse entities: ...``; ``fault`` says the
+    same for people (the message is Telegram's English, as the emulator must answer)."""
+
+    def __init__(self, message: str, fault: HtmlFault) -> None:
+        super().__init__(message)
+        self.fault = fault
 
 
 def utf16_len(text: str) -> int:
@@ -119,8 +126,16 @@ def byte_offset(markup: str, at: int) -> int:
     return len(markup[:at].encode("utf-8", "surrogatepass"))
 
 
-def _error(markup: str, at: int, message: str) -> HTMLEntityError:
-    return HTMLEntityError(message.replace("{at}", f"at byte offset {byte_offset(markup, at)}"))
+def _error(
+    markup: str,
+    at: int,
+    message: str,
+    kind: FaultKind,
+    tag: str | None = None,
+    other: str | None = None,
+) -> HTMLEntityError:
+    text = message.replace("{at}", f"at byte offset {byte_offset(markup, at)}")
+    return HTMLEntityError(text, HtmlFault(kind, at, tag, other))
 
 
 # ------------------------------------------------------------------------------ lexing
@@ -129,8 +144,10 @@ def tokenize(markup: str) -> list[Token]:
 
     Says nothing of nesting: :func:`parse_html` checks that.
     """
-    if _SURROGATE.search(markup):
-        raise HTMLEntityError("Text must be encoded in UTF-8 (it holds a lone surrogate)")
+    surrogate = _SURROGATE.search(markup)
+    if surrogate is not None:
+        fault = HtmlFault("encoding", surrogate.start())
+        raise HTMLEntityError("Text must be encoded in UTF-8 (it holds a lone surrogate)", fault)
     tokens: list[Token] = []
     run = i = 0
     while i < len(markup):
@@ -172,7 +189,8 @@ def _reference(markup: str, i: int) -> tuple[str, int] | None:
 def _numeric_reference(markup: str, i: int) -> tuple[str, int] | None:
     start = i + 2
     if markup.startswith("X", start):
-        raise _error(markup, i, "Write hexadecimal references with a lower-case x (&#x...;) {at}")
+        message = "Write hexadecimal references with a lower-case x (&#x...;) {at}"
+        raise _error(markup, i, message, "hex-case")
     base, allowed = (16, hexdigits) if markup.startswith("x", start) else (10, digits)
     start += base == 16
     end = start
@@ -184,9 +202,11 @@ def _numeric_reference(markup: str, i: int) -> tuple[str, int] | None:
     spelled = markup[i:stop]
     value = int(markup[start:end], base) if end - start <= 7 else 0x110000
     if 0xD800 <= value <= 0xDFFF:
-        raise _error(markup, i, f'"{spelled}" {{at}} is a UTF-16 surrogate, not a character')
+        message = f'"{spelled}" {{at}} is a UTF-16 surrogate, not a character'
+        raise _error(markup, i, message, "bad-reference", other=spelled)
     if value == 0 or value > 0x10FFFF:
-        raise _error(markup, i, f'"{spelled}" {{at}} is not a Unicode character')
+        message = f'"{spelled}" {{at}} is not a Unicode character'
+        raise _error(markup, i, message, "bad-reference", other=spelled)
     return chr(value), stop
 
 
@@ -208,17 +228,18 @@ def _tag(markup: str, i: int) -> tuple[Tag, int]:
     if markup.startswith("</", i):
         close = markup.find(">", i)
         if close < 0:
-            raise _error(markup, i, "Unclosed end tag {at}")
+            raise _error(markup, i, "Unclosed end tag {at}", "unclosed-end")
         return Tag(markup[i + 2 : close].lower(), markup[i : close + 1], True, i), close + 1
     end = i + 1
     while end < len(markup) and not markup[end].isspace() and markup[end] != ">":
         end += 1
     name = markup[i + 1 : end].lower()
     if end >= len(markup):
-        raise _error(markup, i, "Unclosed start tag {at}")
+        raise _error(markup, i, "Unclosed start tag {at}", "unclosed-start", name or None)
     if name not in KINDS:
         hint = " (write a < that starts no tag as &lt;)" if not name else ""
-        raise _error(markup, i, f'Unsupported start tag "{name}" {{at}}{hint}')
+        kind: FaultKind = "unsupported-tag" if name else "lone-lt"
+        raise _error(markup, i, f'Unsupported start tag "{name}" {{at}}{hint}', kind, name)
     attrs, stop = _attributes(markup, end, name, i)
     return Tag(name, markup[i:stop], False, i, attrs), stop
 
@@ -231,14 +252,15 @@ def _attributes(markup: str, pos: int, tag: str, begin: int) -> tuple[dict[str, 
         while k < len(markup) and markup[k].isspace():
             k += 1
         if k >= len(markup):
-            raise _error(markup, begin, "Unclosed start tag {at}")
+            raise _error(markup, begin, "Unclosed start tag {at}", "unclosed-start", tag)
         if markup[k] == ">":
             return attrs, k + 1
         start = k
         while k < len(markup) and markup[k] in _NAME_CHARS:
             k += 1
         if k == start or start == pos:
-            raise _error(markup, start, f'Unexpected "{markup[start]}" in start tag "{tag}" {{at}}')
+            message = f'Unexpected "{markup[start]}" in start tag "{tag}" {{at}}'
+            raise _error(markup, start, message, "unexpected-char", tag, markup[start])
         name = markup[start:k].lower()
         if not markup.startswith("=", k):
             attrs.setdefault(name, "")
@@ -247,10 +269,10 @@ def _attributes(markup: str, pos: int, tag: str, begin: int) -> tuple[dict[str, 
         quote = markup[k + 1 : k + 2]
         if quote not in ('"', "'"):
             message = f'Value of attribute "{name}" of tag "{tag}" {{at}} must be in quotes'
-            raise _error(markup, start, f'{message}: {name}="..."')
+            raise _error(markup, start, f'{message}: {name}="..."', "unquoted-value", tag, name)
         close = markup.find(quote, k + 2)
         if close < 0:
-            raise _error(markup, begin, "Unclosed start tag {at}")
+            raise _error(markup, begin, "Unclosed start tag {at}", "unclosed-start", tag)
         attrs.setdefault(name, decode_references(markup[k + 2 : close]))
         pos = close + 1
 
@@ -297,7 +319,8 @@ class _Builder:
 
     def text(self, token: Chars) -> None:
         if self.stack and self.stack[-1].kind == "pre" and self.stack[-1].children:
-            raise _error(self.markup, token.at, "Text after </code> inside <pre> {at}")
+            message = "Text after </code> inside <pre> {at}"
+            raise _error(self.markup, token.at, message, "text-after-code", "pre")
         for opened in self.stack:
             opened.content.append(token.text)
         self.chunks.append(token.text)
@@ -309,7 +332,7 @@ class _Builder:
             why = _refusal(parent, kind, depth == len(self.stack) - 1)
             if why:
                 message = f'Tag "{tag.name}" {{at}} can\'t be inside "{parent.tag.name}": {why}'
-                raise _error(self.markup, tag.at, message)
+                raise _error(self.markup, tag.at, message, "bad-nesting", tag.name, parent.tag.name)
         if self.stack:
             self.stack[-1].children += 1
         entity = _entity(tag, kind, self.markup)
@@ -323,13 +346,15 @@ class _Builder:
 
     def close(self, tag: Tag) -> None:
         if not self.stack:
-            raise _error(self.markup, tag.at, "Unexpected end tag {at}")
+            raise _error(self.markup, tag.at, "Unexpected end tag {at}", "unexpected-end", tag.name)
         opened = self.stack.pop()
         if opened.tag.name != tag.name:
             expected = f'expected "</{opened.tag.name}>", found "{tag.source}"'
-            raise _error(self.markup, tag.at, f"Unmatched end tag {{at}}, {expected}")
+            message = f"Unmatched end tag {{at}}, {expected}"
+            raise _error(self.markup, tag.at, message, "unmatched-end", tag.name, opened.tag.name)
         if opened.kind == "emoji" and not looks_like_emoji("".join(opened.content)):
-            raise _error(self.markup, opened.tag.at, 'Tag "tg-emoji" {at} must hold one emoji')
+            message = 'Tag "tg-emoji" {at} must hold one emoji'
+            raise _error(self.markup, opened.tag.at, message, "emoji-content", "tg-emoji")
         if opened.entity is not None and self.offset > opened.start:
             opened.entity["offset"] = opened.start
             opened.entity["length"] = self.offset - opened.start
@@ -342,6 +367,8 @@ class _Builder:
                 self.markup,
                 self.stack[-1].tag.at,
                 f'Can\'t find end tag corresponding to start tag "{name}" {{at}}',
+                "missing-end",
+                name,
             )
         self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
         return ParsedHTML("".join(self.chunks), self.entities)
@@ -351,19 +378,21 @@ def _entity(tag: Tag, kind: str, markup: str) -> dict[str, Any] | None:
     """The entity a start tag makes, its attributes checked."""
     attrs = tag.attrs
     if tag.name == "span" and attrs.get("class") != "tg-spoiler":
-        raise _error(markup, tag.at, 'Tag "span" {at} must have class "tg-spoiler"')
+        message = 'Tag "span" {at} must have class "tg-spoiler"'
+        raise _error(markup, tag.at, message, "span-class", "span")
     if kind == "format":
         return {"type": FORMATTING[tag.name]}
     if kind == "link":
         problem = link_problem(attrs.get("href", ""))
         if problem:
-            raise _error(markup, tag.at, f'Tag "a" {{at}} needs a usable href: {problem}')
+            message = f'Tag "a" {{at}} needs a usable href: {problem}'
+            raise _error(markup, tag.at, message, "bad-link", "a", attrs.get("href", ""))
         return {"type": "text_link", "url": attrs["href"]}
     if kind == "emoji":
         emoji_id = attrs.get("emoji-id", "")
         if not emoji_id.isascii() or not emoji_id.isdigit():
             message = 'Tag "tg-emoji" {at} needs a numeric emoji-id attribute'
-            raise _error(markup, tag.at, message)
+            raise _error(markup, tag.at, message, "emoji-id", "tg-emoji")
         return {"type": "custom_emoji", "custom_emoji_id": emoji_id}
     if kind == "quote":
         return {"type": "expandable_blockquote" if "expandable" in attrs else "blockquote"}
@@ -423,6 +452,15 @@ def html_error(markup: str) -> str | None:
         parse_html(markup)
     except HTMLEntityError as exc:
         return str(exc)
+    return None
+
+
+def html_fault(markup: str) -> HtmlFault | None:
+    """None when Telegram would accept ``markup``; else what is wrong, for people."""
+    try:
+        parse_html(markup)
+    except HTMLEntityError as exc:
+        return exc.fault
     return None
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.i18n import N_, Translator, format_local_datetime, format_number
+from bot.render.labels import shorten
 from bot.render.members import role_label
 from storage.models import AuditLog, Role
 
@@ -72,16 +73,6 @@ KEYS: dict[str, str] = {
 }
 LISTED_TARGETS = frozenset({"import"})  # targets that are a list of KEYS ("courses, events")
 DETAILS_LIMIT = 240
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word boundary with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def action_label(action: str, tr: Translator) -> str:

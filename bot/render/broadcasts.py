@@ -26,9 +26,8 @@ from bot.core.i18n import (
     language_names,
 )
 from bot.core.outbound import Button
-from bot.render.audit import shorten
 from bot.render.callbacks.broadcast import AudienceRegion, AudienceToggle
-from bot.render.labels import region_name, regions_of
+from bot.render.labels import region_name, regions_of, shorten
 from bot.render.members import role_label
 from storage.broadcasts import text_for
 from storage.models import Broadcast, Role

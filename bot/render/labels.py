@@ -1,4 +1,5 @@
-"""Words for stored codes in the reader's language: a survey's status, a region."""
+"""Words for stored codes in the reader's language (a survey's status, a region), and the one
+way a title is shortened to fit a button or a line."""
 
 from __future__ import annotations
 
@@ -8,6 +9,24 @@ from babel.lists import format_list
 from bot.core.enums import SurveyStatus
 from bot.core.geo import OTHER_REGION, REGIONS, region_of
 from bot.core.i18n import N_, Translator, country_name
+
+BUTTON_CHARS = 40  # a title on a button: about what a phone shows on one line
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def button_title(title: str, limit: int = BUTTON_CHARS) -> str:
+    """A title as a button shows it: whole, or shortened with "…" (never cut silently)."""
+    return shorten(" ".join(title.split()), limit)
+
 
 SURVEY_STATUS: dict[str, str] = {
     SurveyStatus.draft: N_("draft"),

@@ -80,13 +80,14 @@ def ticket_buttons(ticket: Ticket, tr: Translator) -> list[list[Button]]:
 
 def answer_message(ticket: Ticket, answer: str, tr: Translator) -> OutboundMessage:
     """The member's copy of an organizer's answer, in the member's language, split like
-    any long message; the answer is plain text (escaped), whatever it looks like."""
+    any long message; ``answer`` is Telegram HTML the organizer wrote, already checked as
+    /broadcast checks a text (:func:`bot.messaging.compose.check_text`)."""
     question = ticket.question if len(ticket.question) <= 200 else ticket.question[:199] + "…"
     head = tr(
         "💬 <b>Answer from the organizers</b> to “{question}”:", question=html.escape(question)
     )
     foot = tr("Reply to this message to write back to the organizers.")
-    return OutboundMessage(split_markup(f"{head}\n\n{html.escape(answer)}\n\n<i>{foot}</i>"))
+    return OutboundMessage(split_markup(f"{head}\n\n{answer}\n\n<i>{foot}</i>"))
 
 
 def sent_note(ticket_id: int, tr: Translator) -> str:

@@ -1,7 +1,7 @@
 """The broadcast composer of the Mini App: preview (live recipient count, the texts as
 Telegram will show them) and create (now or at ``send_at``).
 
-Texts are Telegram HTML, checked as /broadcast checks them (``text_problem``: Telegram's
+Texts are Telegram HTML, checked as /broadcast checks them (``check_text``: Telegram's
 parser, 16,000 visible characters, split into messages at delivery); the audience builder's
 fields become the same selectors as /broadcast's, and the broadcast is created by the same
 storage function, so it is audited, queued in the outbox and counted in /broadcasts.
@@ -18,10 +18,11 @@ from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role
 from bot.core.i18n import LANGUAGES, Translator
 from bot.core.timeparse import known_zone, local_to_utc
-from bot.messaging.compose import split_html, text_problem
+from bot.messaging.compose import TextProblem, check_text, split_html
 from bot.messaging.entities_html import entities_to_html
 from bot.messaging.telegram_html import parse_html, utf16_len
 from bot.render.names import display_name
+from bot.render.refusals import text_refusal
 from bot.webapp.api import ApiError, Caller, bad_field, caller_of, read_json
 from storage import broadcasts as store
 from storage.audience import unknown_references
@@ -43,18 +44,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/app/api/broadcasts", create)
 
 
-def _problem_text(problem: str, tr: Translator) -> str:
-    """As /broadcast says it (the same catalog entries)."""
-    if problem == "empty":
-        return tr("The text is empty. Send the announcement's text.")
-    if problem == "too long":
-        return tr("The text is too long: keep it under 16,000 characters.")
-    return tr(
-        "Telegram would refuse this HTML ({error}). Fix it and send the text again.",
-        error=problem.removeprefix("html: "),
-    )
-
-
 def texts_field(data: dict[str, Any], tr: Translator) -> dict[str, str]:
     """``{"es": "...", ...}``: known languages, blank ones left out, each text checked."""
     value = data.get("texts")
@@ -64,11 +53,12 @@ def texts_field(data: dict[str, Any], tr: Translator) -> dict[str, str]:
         raise bad_field(tr, "texts")
     texts = {lang: text for lang, text in value.items() if text.strip()}
     if not texts:
-        raise ApiError("bad_request", _problem_text("empty", tr))
+        empty = TextProblem("empty", "empty")
+        raise ApiError("bad_request", text_refusal(empty, tr, as_html=False))
     for text in texts.values():
-        problem = text_problem(text)
-        if problem is not None:
-            raise ApiError("bad_request", _problem_text(problem, tr))
+        problem = check_text(text)
+        if problem is not None:  # as /broadcast says it, as plain text
+            raise ApiError("bad_request", text_refusal(problem, tr, as_html=False))
     return texts
 
 

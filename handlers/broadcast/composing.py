@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 
 from bot.core.i18n import LANGUAGE_NAMES, language_name, language_names
 from bot.core.langguess import guess_language
 from bot.core.outbound import Button
-from bot.messaging.compose import composed_html, text_problem
+from bot.messaging.compose import check_text, composed_html
 from bot.render.callbacks.broadcast import TEXT_LANGUAGES, ReplaceText, TextLanguage
+from bot.render.refusals import text_refusal
 from handlers.broadcast.draft import (
     BROADCAST_FLOW,
     BroadcastDraft,
@@ -51,9 +50,9 @@ async def take_text(update: Update, ctx: Context, draft: BroadcastDraft) -> None
         }
     elif message.photo:
         draft.attachment = {"kind": "photo", "file_id": message.photo[-1].file_id, "name": None}
-    problem = text_problem(text) if text or not draft.attachment else None
+    problem = check_text(text) if text or not draft.attachment else None
     if problem is not None:
-        await reply(update, ctx, _problem_text(problem, ctx))
+        await reply(update, ctx, text_refusal(problem, ctx.tr))
         return
     draft.pending = text
     draft.step = Step.lang
@@ -75,17 +74,6 @@ async def _ask_language(update: Update, ctx: Context, guess: str | None) -> None
             language=language_name(guess, tr.language),
         )
     await reply(update, ctx, text, buttons=rows)
-
-
-def _problem_text(problem: str, ctx: Context) -> str:
-    if problem == "empty":
-        return ctx.tr("The text is empty. Send the announcement's text.")
-    if problem == "too long":
-        return ctx.tr("The text is too long: keep it under 16,000 characters.")
-    return ctx.tr(
-        "Telegram would refuse this HTML ({error}). Fix it and send the text again.",
-        error=html.escape(problem.removeprefix("html: ")),
-    )
 
 
 @requires_role(Role.organizer)

@@ -15,6 +15,7 @@ from bot.core.enums import ResponseStatus
 from bot.core.i18n import format_local_datetime
 from bot.core.survey_flow import TYPED_KINDS, answered_of, parse_typed, visible
 from bot.render.callbacks import surveys as cb
+from bot.render.labels import button_title
 from bot.render.surveys import answer_data
 from handlers.common import Button, answer_query, display_name, refuse_button, reply
 from handlers.surveys.progress import (
@@ -63,7 +64,7 @@ async def survey_command(update: Update, ctx: BotContext) -> None:
         )
         data = answer_data(item.survey.id)
         if data is not None:
-            rows.append([(title if len(title) <= 40 else title[:39] + "…", data)])
+            rows.append([(button_title(title), data)])
     await reply(update, ctx, "\n".join(lines), buttons=rows)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import services_of
 from bot.render.callbacks.tickets import (
@@ -34,18 +34,21 @@ from storage.tickets import get_inbox
 __all__ = [
     "feedback_lines",
     "handoff_button",
+    "inbox_text",
     "on_reply",
     "register",
     "unanswered_extras",
 ]
 
 
-async def group_message(update: Update, ctx: Context) -> None:
-    """A text in a group: only the inbox group's replies to tickets concern tickets."""
+async def inbox_text(update: Update, ctx: Context) -> bool:
+    """A text in a group: only the inbox group's replies to tickets concern tickets (True
+    when it was one; :mod:`handlers.groups` takes every group text and asks here first)."""
     chat = update.effective_chat
     inbox = await get_inbox(ctx.svc.db)
     if chat is not None and inbox is not None and inbox.chat_id == chat.id:
-        await on_inbox_message(update, ctx)
+        return await on_inbox_message(update, ctx)
+    return False
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -60,7 +63,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (Feedback, feedback_pressed),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
-    groups = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED
-    application.add_handler(MessageHandler(groups, group_message))
     svc = services_of(application)
     watch_blocked(svc)

@@ -16,7 +16,10 @@ from bot.app.context import Services
 from bot.core.enums import Role, TicketStatus
 from bot.core.i18n import Translator
 from bot.core.outbound import OutboundMessage
+from bot.messaging.compose import check_text, composed_html, readable_text
 from bot.messaging.markup import inline_markup
+from bot.render.labels import shorten
+from bot.render.refusals import text_refusal
 from bot.render.tickets import answer_message, inbox_message, ticket_buttons, ticket_text
 from handlers.common import Context, display_name, reply
 from storage import erasure
@@ -57,7 +60,7 @@ async def _language_of_chat(svc: Services, chat_id: int) -> str:
 
 async def _topic(bot: Any, chat_id: int, ticket: Ticket) -> int | None:
     """A new forum topic for the ticket; None when Telegram refused it."""
-    name = f"#{ticket.id} {ticket.question}"[:TOPIC_NAME]
+    name = shorten(f"#{ticket.id} {' '.join(ticket.question.split())}", TOPIC_NAME)
     try:
         return int((await bot.create_forum_topic(chat_id, name)).message_thread_id)
     except TelegramError as exc:
@@ -130,8 +133,27 @@ async def tell_posts(svc: Services, ticket_id: int, tag: str, text_of: Any) -> N
         svc.delivery.wake()
 
 
+def answer_markup(message: Message) -> str:
+    """An organizer's answer as Telegram HTML, as /broadcast takes a text: formatting made
+    with Telegram's buttons becomes HTML, otherwise what was typed *is* HTML."""
+    return composed_html(message)
+
+
+async def refused_answer(update: Update, ctx: Context, markup: str) -> bool:
+    """True (and the organizer told why, in their language) when Telegram would refuse the
+    answer's HTML, or it is empty or too long."""
+    problem = check_text(markup)
+    if problem is None:
+        return False
+    log.info("ticket answer of %s refused: %s", ctx.member.user_id, problem.english)
+    await say(update, ctx, text_refusal(problem, ctx.tr))
+    return True
+
+
 async def send_answer(update: Update, ctx: Context, ticket_id: int, text: str) -> None:
-    """An organizer's answer: claimed first (one answer wins), then queued for the member."""
+    """An organizer's answer (Telegram HTML, checked by :func:`refused_answer`): claimed
+    first (one answer wins), then queued for the member. The ticket keeps it as plain text
+    with its links written out (its notes and an FAQ entry made from it show text)."""
     svc, tr, organizer = ctx.svc, ctx.tr, ctx.member
     ticket = await store.get_ticket(svc.db, ticket_id)
     if ticket is None:
@@ -144,7 +166,8 @@ async def send_answer(update: Update, ctx: Context, ticket_id: int, text: str) -
         await say(update, ctx, tr("This question is closed: reopen it first to answer."))
         return
     name = display_name(organizer)
-    change = await store.claim_answer(svc.db, ticket_id, organizer.user_id, name, text, svc.now())
+    plain = readable_text(text)
+    change = await store.claim_answer(svc.db, ticket_id, organizer.user_id, name, plain, svc.now())
     current = change.ticket
     if not change.done or current is None:
         if current is not None and current.status == TicketStatus.closed:
@@ -208,7 +231,9 @@ async def on_inbox_message(update: Update, ctx: Context) -> bool:
         log.warning("user %s replied to ticket %s in the inbox", ctx.member.user_id, ticket.id)
         await say(update, ctx, ctx.tr("Only organizers answer questions here; nothing was sent."))
         return True
-    await send_answer(update, ctx, ticket.id, message.text)
+    markup = answer_markup(message)
+    if not await refused_answer(update, ctx, markup):
+        await send_answer(update, ctx, ticket.id, markup)
     return True
 
 

@@ -18,6 +18,7 @@ from bot.qa.reply import title_of
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind
 from bot.render.callbacks.tickets import AcceptPhrasing
+from bot.render.labels import BUTTON_CHARS, button_title
 from handlers.common import Context, answer_query, pressed, refuse_button, requires_role
 from storage import learning
 from storage import questions as question_store
@@ -56,7 +57,7 @@ def suggestion(
     except CallbackTooLong:
         return None
     title = title_of(best, language, default)
-    label = "➕ " + (title if len(title) <= 36 else title[:35] + "…")
+    label = "➕ " + button_title(title, BUTTON_CHARS - 4)
     return Button(label, data=data)
 
 

@@ -23,7 +23,13 @@ from handlers.common import (
     requires_role,
 )
 from handlers.flows import Draft, Flow
-from handlers.tickets.inbox import open_private_prompt, refresh_posts, send_answer
+from handlers.tickets.inbox import (
+    answer_markup,
+    open_private_prompt,
+    refresh_posts,
+    refused_answer,
+    send_answer,
+)
 from storage import learning
 from storage import tickets as store
 
@@ -57,8 +63,11 @@ async def take_answer(update: Update, ctx: Context, draft: AnswerDraft) -> None:
             ctx.tr("Type your answer to question #{id} (or /cancel).", id=draft.ticket_id),
         )
         return
+    markup = answer_markup(message)
+    if await refused_answer(update, ctx, markup):
+        return  # the draft stays: the organizer sends the answer again
     await ANSWER_FLOW.drop(ctx)
-    await send_answer(update, ctx, draft.ticket_id, message.text)
+    await send_answer(update, ctx, draft.ticket_id, markup)
 
 
 @requires_role(Role.organizer, in_groups=True)

@@ -2,8 +2,10 @@
 
 Byte budget (Telegram: 64): ``cl:<page>:<topic>:<modality>:<language>:<status>`` takes at
 most 3 + 5 + 4 + 30 + 9 + 2 + 8 = 61 bytes with a page up to 10000 and a topic of up to
-:data:`TOPIC_MAX` characters (longer topics are not offered as filters); a course id goes in
-through :mod:`bot.render.callbacks.slugs`.
+:data:`TOPIC_MAX` characters (longer topics are not offered as filters);
+``cf:<dimension>:<topic>:<modality>:<language>:<status>:<choices page>`` at most
+2 + 2 + 31 + 10 + 3 + 9 + 3 = 60 with a page of choices under :data:`CHOICE_PAGES`; a course
+id goes in through :mod:`bot.render.callbacks.slugs`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.render.callbacks.slugs import SlugFields
 
 TOPIC_MAX = 30
 MAX_PAGE = 10_000
+CHOICE_PAGES = 100  # pages of one filter's choices (8 a page: far more topics than a network has)
 Modality = Literal["online", "blended", "in-person"]
 Language = Literal["es", "pt", "en"]
 CourseStatus = Literal["open", "upcoming", "running", "finished"]
@@ -57,7 +60,7 @@ class CoursePage(SlugFields, CallbackData, prefix="cl"):
 
 @dataclass(frozen=True)
 class CourseFilterPressed(SlugFields, CallbackData, prefix="cf"):
-    """Show the choices of one filter, keeping the others."""
+    """Show the choices of one filter (a page of them), keeping the others."""
 
     SLUG_FIELDS = ("topic",)
     dimension: Dimension
@@ -65,11 +68,16 @@ class CourseFilterPressed(SlugFields, CallbackData, prefix="cf"):
     modality: Modality | None
     language: Language | None
     status: CourseStatus | None
+    page: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.page < CHOICE_PAGES:
+            raise ValueError(f"page {self.page} of the choices is out of range")
 
     @classmethod
-    def of(cls, dimension: Dimension, filters: CourseFilters) -> CourseFilterPressed:
+    def of(cls, dimension: Dimension, filters: CourseFilters, page: int = 0) -> CourseFilterPressed:
         f = filters
-        return cls(dimension, f.topic, f.modality, f.language, f.status)
+        return cls(dimension, f.topic, f.modality, f.language, f.status, page)
 
     @property
     def filters(self) -> CourseFilters:
