@@ -26,7 +26,7 @@ from tests.e2e.language_check import leaks
 from tests.e2e.test_miniapp_organize import Api, api  # noqa: F401 (the fixture)
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 from tests.e2e.test_surveys_e2e import member as survey_member
-from tests.e2e.test_tickets import INBOX, answer_recorded, hand_off
+from tests.e2e.test_tickets import INBOX, answer_recorded, hand_off, post_recorded
 
 pytestmark = pytest.mark.strict_api
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
@@ -232,7 +232,7 @@ async def test_ticket_answers_take_broadcast_html(sqlite_url: str, language: str
         await group.next_message()
         member = await person(bot, 9400, language)
         await hand_off(member, "¿Puedo llevar a mi perro a la ceremonia? Posso? Can I?")
-        post = await group.next_message()
+        post = await post_recorded(bot, await group.next_message())
 
         await organizer.send("Sí, <b>con correa", chat=group, reply_to=post.message_id)
         refusal = await group.next_message()
