@@ -50,7 +50,7 @@ class Database:
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
         # Storage's per-process copies of immutable data, keyed by a stamp read from the
-        # database (so a change by another process is seen): see storage.surveys.
+        # database (so a change by another process is seen): see storage.surveys.responses.
         self.memo: dict[Hashable, Any] = {}
 
     def remember(self, key: Hashable, value: Any, limit: int = 512) -> None:

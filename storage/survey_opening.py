@@ -12,7 +12,8 @@ from bot.core.enums import SurveyStatus
 from storage.db import Database
 from storage.models import Survey
 from storage.outbox import enqueue
-from storage.surveys import RenderInvite, _invitations, audience_members
+from storage.surveys import RenderInvite, audience_members
+from storage.surveys.launching import invitation_drafts
 
 
 async def open_due(db: Database, now: datetime, render: RenderInvite) -> list[tuple[str, int]]:
@@ -50,7 +51,7 @@ async def open_due(db: Database, now: datetime, render: RenderInvite) -> list[tu
             survey = await session.get(Survey, survey_id)
             assert survey is not None
             members = await audience_members(session, survey)
-            drafts = _invitations(survey, members, "invite", render, now)
+            drafts = invitation_drafts(survey, members, "invite", render, now)
             opened.append((survey_id, await enqueue(session, drafts, now)))
     return opened
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from bot.core.records import SECTIONS, NetworkData
 from bot.importer.checks import (
-    _Collector,
+    Collector,
     check_course,
     check_event,
     check_faq,
@@ -46,7 +46,7 @@ def parse_network_files(
     default_timezone: str = "America/Montevideo",
 ) -> NetworkData:
     """Read and check every file; all or nothing (see the module docstring)."""
-    col = _Collector()
+    col = Collector()
     data = NetworkData()
     seen_ids: dict[str, dict[str, str]] = {s: {} for s in SECTIONS}
     documents: list[tuple[str, dict[str, Any]]] = []
@@ -94,7 +94,7 @@ def parse_network_files(
 
 
 def _check_item(
-    col: _Collector,
+    col: Collector,
     section: str,
     path: str,
     item: Any,

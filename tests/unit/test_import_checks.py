@@ -1,4 +1,4 @@
-"""The record checks of bot/importer/checks.py, through parse_network_files on small
+"""The record checks of bot/importer/checks/, through parse_network_files on small
 in-memory YAML, CSV and iCalendar documents: every problem as ``path: message``."""
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def test_times_next_to_a_gap_are_fine() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG in bot/importer/checks.py (_event_times): the end is start + duration in "
+    reason="BUG in bot/importer/checks/events.py (_event_times): the end is start + duration in "
     "wall-clock time, so 'starts 01:30, duration 1h' the night Madrid skips 02:00-03:00 ends "
     "at 02:30 local, which does not exist, and a valid event is refused; across the October "
     "change a 2h duration becomes 3 real hours. Fix: add the duration to the UTC start",
@@ -209,7 +209,7 @@ courses:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG in bot/importer/checks.py (_Collector.pydantic): a value that fits neither "
+    reason="BUG in bot/importer/checks/fields.py (Collector.pydantic): a value that fits neither "
     "branch of a text field's union (str | dict) is reported twice with pydantic's branch "
     "names in the path: 'courses[0].summary.constrained-str: must be text' and "
     "'courses[0].summary.dict[constrained-str,any]: must be a mapping'",

@@ -1,18 +1,11 @@
-"""Writing the network data file into the store (one transaction), and reading it back.
-
-:func:`import_network` upserts by id the records :func:`bot.network_file.parse_network_files`
-checked, counts per section what was created, updated and left unchanged, and with
-``prune`` removes what the file's sections no longer mention. :func:`export_network` writes
-the same format back, so export → import round-trips with everything unchanged.
-"""
+"""Writing the network data file into the store in one transaction: upsert, count, prune."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +19,6 @@ from bot.core.records import (
     SurveyRecord,
     TopicRecord,
 )
-from bot.core.timeparse import format_duration_code
 from storage.audience import unknown_references
 from storage.audit import add_entry
 from storage.db import Database
@@ -43,7 +35,16 @@ from storage.models import (
     Rsvp,
     Survey,
 )
-from storage.topics import import_topics, labels_to_file, remember_written, topic_labels
+from storage.network.columns import (
+    course_values,
+    differs,
+    event_values,
+    faq_values,
+    institution_values,
+    question_rows,
+    survey_values,
+)
+from storage.topics import import_topics, remember_written
 from storage.types import utcnow
 
 SECTION_ORDER = ("institutions", "courses", "events", "faq", "surveys", "topics")
@@ -73,97 +74,6 @@ class ReferenceError_(ValueError):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
-
-
-# ------------------------------------------------------------------ record → columns
-def _institution_values(r: InstitutionRecord | Institution) -> dict[str, Any]:
-    return {
-        "acronym": r.acronym,
-        "name": r.name,
-        "country": r.country,
-        "timezone": r.timezone,
-        "languages": r.languages,
-    }
-
-
-def _course_values(r: CourseRecord) -> dict[str, Any]:
-    return {
-        "title": r.title,
-        "summary": r.summary,
-        "topics": r.topics,
-        "modality": r.modality,
-        "pace": r.pace,
-        "languages": r.languages,
-        "starts": r.starts,
-        "ends": r.ends,
-        "hours": r.hours,
-        "enroll_by": r.enroll_by,
-        "enroll_url": r.enroll_url,
-        "cost": r.cost,
-        "certificate": r.certificate,
-        "provider": r.provider,
-    }
-
-
-def _event_values(r: EventRecord) -> dict[str, Any]:
-    return {
-        "title": r.title,
-        "description": r.description,
-        "kind": r.kind,
-        "starts_at": r.starts_at,
-        "ends_at": r.ends_at,
-        "all_day": r.all_day,
-        "timezone": r.timezone,
-        "platform": r.platform,
-        "join_url": r.join_url,
-        "location": r.location,
-        "audience": r.audience,
-        "attendees_only": r.audience == [f"event:{r.id}"],
-        "reminders": r.reminders,
-        "status": r.status,
-        "feedback_survey_id": r.feedback_survey,
-    }
-
-
-def _faq_values(r: FaqRecord | Faq) -> dict[str, Any]:
-    return {"question": r.question, "answer": r.answer, "keywords": r.keywords}
-
-
-def _survey_values(r: SurveyRecord) -> dict[str, Any]:
-    return {
-        "title": r.title,
-        "intro": r.intro,
-        "respondent": r.respondent,
-        "audience": r.audience,
-        "opens_at": r.opens_at,
-        "closes_at": r.closes_at,
-        "timezone": r.timezone,
-        "remind_before": r.remind_before,
-        "auto_open": r.auto_open,
-    }
-
-
-def _question_rows(r: SurveyRecord) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": q.id,
-            "position": index,
-            "kind": q.kind,
-            "text": q.text,
-            "options": q.options,
-            "min_value": q.min_value,
-            "max_value": q.max_value,
-            "unit": q.unit,
-            "max_length": q.max_length,
-            "required": q.required,
-            "show_if": q.show_if,
-        }
-        for index, q in enumerate(r.questions)
-    ]
-
-
-def _differs(row: Any, values: dict[str, Any]) -> bool:
-    return any(getattr(row, key) != value for key, value in values.items())
 
 
 # ------------------------------------------------------------------ import
@@ -260,7 +170,7 @@ async def _upsert_simple(
         if row is None:
             session.add(model(id=record.id, updated_at=now, **values))
             counts.created += 1
-        elif _differs(row, values):
+        elif differs(row, values):
             for key, value in values.items():
                 setattr(row, key, value)
             row.updated_at = now
@@ -282,9 +192,7 @@ async def _import_institutions(
     prune: bool,
     _: ImportSummary,
 ) -> SectionSummary:
-    counts, _existing = await _upsert_simple(
-        session, Institution, records, _institution_values, now
-    )
+    counts, _existing = await _upsert_simple(session, Institution, records, institution_values, now)
     await session.flush()
     if prune:
         stale = await _stale_ids(session, Institution, {r.id for r in records})
@@ -306,7 +214,7 @@ async def _import_courses(
     prune: bool,
     _: ImportSummary,
 ) -> SectionSummary:
-    counts, _existing = await _upsert_simple(session, Course, records, _course_values, now)
+    counts, _existing = await _upsert_simple(session, Course, records, course_values, now)
     await remember_written(session, {k: v for r in records for k, v in r.topic_names.items()}, now)
     if prune:
         stale = await _stale_ids(session, Course, {r.id for r in records})
@@ -331,7 +239,7 @@ async def _import_events(
             await session.exec(select(Event).where(col(Event.id).in_(ids[start : start + 500])))
         ).all()
     }
-    counts, existing = await _upsert_simple(session, Event, records, _event_values, now)
+    counts, existing = await _upsert_simple(session, Event, records, event_values, now)
     for record in records:
         old = before.get(record.id)
         if old is None:
@@ -369,7 +277,7 @@ async def _import_faq(
     prune: bool,
     _: ImportSummary,
 ) -> SectionSummary:
-    counts, _existing = await _upsert_simple(session, Faq, records, _faq_values, now)
+    counts, _existing = await _upsert_simple(session, Faq, records, faq_values, now)
     if prune:
         stale = await _stale_ids(session, Faq, {r.id for r in records})
         if stale:
@@ -388,8 +296,8 @@ async def _import_surveys(
     counts = SectionSummary()
     for record in records:
         survey = await session.get(Survey, record.id)
-        values = _survey_values(record)
-        wanted = _question_rows(record)
+        values = survey_values(record)
+        wanted = question_rows(record)
         if survey is None:
             session.add(Survey(id=record.id, updated_at=now, **values))
             await session.flush()
@@ -404,9 +312,9 @@ async def _import_surveys(
             ).all()
         }
         questions_differ = set(current) != {row["id"] for row in wanted} or any(
-            _differs(current[row["id"]], row) for row in wanted
+            differs(current[row["id"]], row) for row in wanted
         )
-        if not _differs(survey, values) and not questions_differ:
+        if not differs(survey, values) and not questions_differ:
             counts.unchanged += 1
             continue
         for key, value in values.items():
@@ -473,134 +381,3 @@ _IMPORTERS: dict[str, Any] = {
     "surveys": _import_surveys,
     "topics": _import_topic_labels,
 }
-
-
-# ------------------------------------------------------------------ export
-def _local(moment: datetime, zone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-
-
-def _stamp_text(moment: datetime, zone: str, all_day: bool, end: bool = False) -> str:
-    local = _local(moment, zone)
-    if all_day:
-        day: date = local.date() - timedelta(days=1) if end else local.date()
-        return day.isoformat()
-    return local.isoformat(timespec="minutes")
-
-
-def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None and v != [] and v != {}}
-
-
-def event_to_file(event: Event) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "id": event.id,
-        "title": event.title,
-        "description": event.description,
-        "kind": event.kind,
-        "starts": _stamp_text(event.starts_at, event.timezone, event.all_day),
-        "ends": _stamp_text(event.ends_at, event.timezone, event.all_day, end=True),
-        "timezone": event.timezone,
-        "platform": event.platform,
-        "join_url": event.join_url,
-        "location": event.location,
-        "audience": "all" if event.audience == ["all"] else event.audience,
-        "reminders": [format_duration_code(m) for m in event.reminders]
-        if event.reminders is not None
-        else None,
-        "status": event.status,
-        "feedback_survey": event.feedback_survey_id,
-    }
-    return _drop_empty(values)
-
-
-def _survey_to_file(survey: Survey, questions: list[Question]) -> dict[str, Any]:
-    def moment(value: datetime | None) -> str | None:
-        if value is None:
-            return None
-        return _local(value, survey.timezone).isoformat(timespec="minutes")
-
-    values: dict[str, Any] = {
-        "id": survey.id,
-        "title": survey.title,
-        "intro": survey.intro,
-        "respondent": survey.respondent,
-        "audience": "all" if survey.audience == ["all"] else survey.audience,
-        "opens": moment(survey.opens_at),
-        "closes": moment(survey.closes_at),
-        "timezone": survey.timezone,
-        "remind_before": format_duration_code(survey.remind_before)
-        if survey.remind_before is not None
-        else None,
-        "status": None if survey.auto_open else "draft",
-        "questions": [_question_to_file(q) for q in questions],
-    }
-    return _drop_empty(values)
-
-
-def _number(value: float | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-def _question_to_file(question: Question) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "id": question.id,
-        "kind": question.kind,
-        "text": question.text,
-        "options": question.options,
-        "min": _number(question.min_value),
-        "max": _number(question.max_value),
-        "unit": question.unit,
-        "max_length": question.max_length,
-        "show_if": question.show_if,
-    }
-    clean = _drop_empty(values)
-    if not question.required:
-        clean["required"] = False
-    return clean
-
-
-async def export_network(db: Database) -> dict[str, Any]:
-    """Everything in the store in the network data file format (a dict for YAML/JSON)."""
-    async with db.session() as session:
-        institutions = (await session.exec(select(Institution).order_by(col(Institution.id)))).all()
-        courses = (await session.exec(select(Course).order_by(col(Course.id)))).all()
-        events = (await session.exec(select(Event).order_by(col(Event.starts_at)))).all()
-        faqs = (await session.exec(select(Faq).order_by(col(Faq.id)))).all()
-        surveys = (await session.exec(select(Survey).order_by(col(Survey.id)))).all()
-        questions = (await session.exec(select(Question).order_by(col(Question.position)))).all()
-    by_survey: dict[str, list[Question]] = {}
-    for question in questions:
-        by_survey.setdefault(question.survey_id, []).append(question)
-    return {
-        "version": 1,
-        "institutions": [{"id": i.id, **_institution_values(i)} for i in institutions],
-        "courses": [_course_to_file(c) for c in courses],
-        "events": [event_to_file(e) for e in events],
-        "faq": [_drop_empty({"id": f.id, **_faq_values(f)}) for f in faqs],
-        "surveys": [_survey_to_file(s, by_survey.get(s.id, [])) for s in surveys],
-        "topics": labels_to_file(await topic_labels(db)),
-    }
-
-
-def _course_to_file(row: Course) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "id": row.id,
-        "title": row.title,
-        "summary": row.summary,
-        "topics": row.topics,
-        "modality": row.modality,
-        "pace": row.pace,
-        "languages": row.languages,
-        "starts": row.starts.isoformat() if row.starts else None,
-        "ends": row.ends.isoformat() if row.ends else None,
-        "hours": _number(row.hours),
-        "enroll_by": row.enroll_by.isoformat() if row.enroll_by else None,
-        "enroll_url": row.enroll_url,
-        "cost": row.cost,
-        "certificate": row.certificate,
-        "provider": row.provider,
-    }
-    return _drop_empty(values)

@@ -1,0 +1,250 @@
+"""Responses kept answer by answer, one per member or institution: start, answer, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.enums import ResponseStatus, SurveyStatus
+from storage.db import Database
+from storage.models import Answer, Member, Question, Response, Survey
+from storage.surveys.definitions import (
+    SurveyProblem,
+    in_audience,
+    is_open,
+    questions_of,
+    respondent_key,
+)
+
+
+@dataclass
+class MemberSurvey:
+    survey: Survey
+    response: Response | None
+    questions: list[Question]
+    answers: dict[str, Any]
+
+
+async def surveys_for(db: Database, member: Member, now: datetime) -> list[MemberSurvey]:
+    """Open surveys the member may answer, with the answers given so far."""
+    async with db.session() as session:
+        surveys = (
+            await session.exec(select(Survey).where(col(Survey.status) == SurveyStatus.open))
+        ).all()
+        found = []
+        for survey in surveys:
+            if not is_open(survey, now) or not await in_audience(session, survey, member.user_id):
+                continue
+            key = respondent_key(survey, member)
+            response = None
+            answers: dict[str, Any] = {}
+            if key is not None:
+                response = await _response_of(session, survey.id, key)
+            if response is not None:
+                rows = await session.exec(
+                    select(Answer.question_id, Answer.value).where(
+                        col(Answer.response_id) == response.id
+                    )
+                )
+                answers = dict(rows.all())
+            found.append(
+                MemberSurvey(survey, response, await questions_of(session, survey.id), answers)
+            )
+        return found
+
+
+async def _response_of(session: AsyncSession, survey_id: str, key: str) -> Response | None:
+    """The response of one respondent (a member, or an institution) to a survey."""
+    found = await session.exec(
+        select(Response).where(
+            col(Response.survey_id) == survey_id, col(Response.respondent_key) == key
+        )
+    )
+    return found.first()
+
+
+async def start_response(db: Database, survey: Survey, member: Member, now: datetime) -> Response:
+    """The member's (or their institution's) response, created on first answer; safe when
+    two focal points of one institution start at the same moment."""
+    key = respondent_key(survey, member)
+    if key is None:
+        raise ValueError("no institution")
+    for _ in range(2):
+        try:
+            async with db.session() as session:
+                existing = await _response_of(session, survey.id, key)
+                if existing is not None:
+                    return existing
+                response = Response(
+                    survey_id=survey.id,
+                    respondent_key=key,
+                    member_id=member.user_id,
+                    institution_id=member.verified_institution_id
+                    if survey.respondent == "institution"
+                    else None,
+                    started_at=now,
+                    updated_at=now,
+                )
+                session.add(response)
+                await session.flush()
+                return response
+        except IntegrityError:
+            continue  # the other focal point created it first: read theirs
+    raise RuntimeError("could not create the response")
+
+
+@dataclass
+class ResponseState:
+    survey: Survey
+    questions: list[Question]
+    response: Response
+    answers: dict[str, Any]
+    answered_by: dict[str, tuple[int | None, datetime]]
+
+
+def _question_count(survey: type[Survey] = Survey) -> Any:
+    """A scalar subquery: how many questions the survey has (part of the cache stamp)."""
+    return (
+        select(func.count())
+        .select_from(Question)
+        .where(col(Question.survey_id) == col(survey.id))
+        .scalar_subquery()
+    )
+
+
+async def _response_and_survey(
+    session: AsyncSession, response_id: int
+) -> tuple[Response, Survey, int] | None:
+    """A response with its survey and its survey's question count, in one query."""
+    found = await session.exec(
+        select(Response, Survey, _question_count())
+        .join(Survey, col(Survey.id) == col(Response.survey_id))
+        .where(col(Response.id) == response_id)
+    )
+    row = found.first()
+    return (row[0], row[1], int(row[2])) if row is not None else None
+
+
+async def _survey_questions(
+    db: Database, session: AsyncSession, survey: Survey, count: int
+) -> list[Question]:
+    """The questions of a survey, read once per version of the survey in this process.
+
+    Questions only change with the survey (the importer and the polls set its
+    ``updated_at``), so the survey's stamp and question count, read with the response,
+    tell whether the copy kept here is still the one in the database — also when another
+    bot process changed it. The copies are detached and never changed by their readers.
+    """
+    key = ("survey-questions", survey.id, survey.updated_at, count)
+    kept = db.memo.get(key)
+    if kept is None:
+        kept = tuple(await questions_of(session, survey.id))
+        db.remember(key, kept)
+    return list(kept)
+
+
+async def response_state(db: Database, response_id: int) -> ResponseState | None:
+    async with db.session() as session:
+        found = await _response_and_survey(session, response_id)
+        if found is None:
+            return None
+        response, survey, count = found
+        questions = await _survey_questions(db, session, survey, count)
+        rows = (
+            await session.exec(select(Answer).where(col(Answer.response_id) == response_id))
+        ).all()
+        return ResponseState(
+            survey,
+            questions,
+            response,
+            {a.question_id: a.value for a in rows},
+            {a.question_id: (a.answered_by, a.answered_at) for a in rows},
+        )
+
+
+async def may_answer(db: Database, response: Response, member: Member) -> bool:
+    """The member's own response, or their institution's."""
+    if response.respondent_key == f"member:{member.user_id}":
+        return True
+    verified = member.verified_institution_id
+    return bool(verified and response.respondent_key == f"institution:{verified}")
+
+
+async def save_answer(
+    db: Database,
+    response_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    member_id: int,
+    now: datetime,
+    current: str | None,
+    drop: Sequence[str] = (),
+) -> SurveyProblem | None:
+    """Store one answer (or clear it with ``value=None``) and where the member is now, in one
+    transaction; answers made hidden by this one are dropped. Returns the problem, if any."""
+    async with db.session() as session:
+        found = await _response_and_survey(session, response_id)
+        if found is None:
+            return SurveyProblem.gone
+        response, survey, _ = found
+        if not is_open(survey, now):
+            return SurveyProblem.closed
+        existing = await session.get(Answer, (response_id, question_id))
+        if value is None:
+            if existing is not None:
+                await session.delete(existing)
+        elif existing is None:
+            session.add(
+                Answer(
+                    response_id=response_id,
+                    question_id=question_id,
+                    value=value,
+                    answered_by=member_id,
+                    answered_at=now,
+                )
+            )
+        elif existing.value != value:
+            existing.value, existing.answered_by, existing.answered_at = value, member_id, now
+        if drop:
+            await session.exec(
+                delete(Answer).where(
+                    col(Answer.response_id) == response_id, col(Answer.question_id).in_(list(drop))
+                )
+            )
+        response.current_question = current
+        response.updated_at = now
+        return None
+
+
+async def set_current(
+    db: Database, response_id: int, question_id: str | None, now: datetime
+) -> None:
+    async with db.session() as session:
+        await session.exec(
+            update(Response)
+            .where(col(Response.id) == response_id)
+            .values(current_question=question_id, updated_at=now)
+        )
+
+
+async def submit(db: Database, response_id: int, now: datetime) -> SurveyProblem | None:
+    async with db.session() as session:
+        response = await session.get(Response, response_id)
+        if response is None:
+            return SurveyProblem.gone
+        survey = await session.get(Survey, response.survey_id)
+        if survey is None or not is_open(survey, now):
+            return SurveyProblem.closed
+        response.status = ResponseStatus.submitted
+        response.submitted_at = response.submitted_at or now
+        response.updated_at = now
+        response.current_question = None
+        return None
