@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import python_env
-from bot.devtools.emulator import BotAPIEmulator
+from bot.devtools.emulator import BotAPIEmulator, EmulatedUser
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -111,3 +111,14 @@ async def cpu_per_update(
     await asyncio.gather(*(guarded(i) for i in range(count)))
     spent = bot.cpu() - before - idle * (time.monotonic() - started)
     return max(0.0, spent) * 1000 / count
+
+
+async def launch(admin: EmulatedUser, survey_id: str = "bench") -> None:
+    """/launch a survey and confirm it (the command asks first)."""
+    from bot.render.callbacks.surveys import LaunchConfirmed
+
+    await admin.send(f"/launch {survey_id}")
+    confirmation = await admin.next_message(timeout=60)
+    edits = confirmation.edits
+    await admin.press(confirmation, LaunchConfirmed(survey_id, True).pack())
+    await admin.next_edit(confirmation, edits, timeout=60)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.data import import_survey
 from bench.harness import add_members, machine, table
-from bench.procbot import BotUnderTest, cpu_per_update, idle_rate, wait_polling
+from bench.procbot import BotUnderTest, cpu_per_update, idle_rate, launch, wait_polling
 from bot.app.config import load_settings
 from bot.devtools.emulator import BotAPIEmulator, EmulatedUser
 from bot.devtools.sample import load_sample_data
@@ -111,7 +111,7 @@ async def measure_project(count: int, folder: Path) -> dict[str, float]:
         help_ms = await cpu_per_update(bot, idle, count, lambda i: answered(users[i], "/help"))
         question_ms = await cpu_per_update(bot, idle, count, lambda i: answered(users[i], QUESTION))
         admin = emulator.user(user_id=ADMIN, first_name="Admin", language_code="es")
-        await answered(admin, "/launch bench")
+        await launch(admin)
         questions = await asyncio.gather(*(first_question(u) for u in users))
         await asyncio.sleep(1.0)
         tap_ms = await cpu_per_update(

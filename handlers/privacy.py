@@ -57,7 +57,7 @@ async def erased_guard(update: Update, ctx: Context) -> None:
     silently, so their Telegram client does not spin; a private message gets one line
     saying how to come back (in their Telegram app's language: nothing of theirs is kept)."""
     user = update.effective_user
-    if user is None or not await erasure.is_erased(ctx.svc.db, user.id):
+    if user is None or not await ctx.erased(update):
         return
     if _is_private_start(update):
         await erasure.clear_tombstone(ctx.svc.db, user.id)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import col, func, select
+from sqlmodel import SQLModel, col, func, select
 
 from bot.core.i18n import pick_text  # noqa: F401  (re-exported for callers)
 from storage.db import Database
@@ -105,13 +105,15 @@ async def all_catalog(db: Database) -> tuple[Sequence[Course], Sequence[Event], 
         return list(courses), list(events), list(faqs)
 
 
-async def catalog_stamp(db: Database) -> tuple[object, ...]:
+async def catalog_stamp(db: Database, *more: type[SQLModel]) -> tuple[object, ...]:
     """Changes whenever a course, event or FAQ entry is added, changed or removed — by this
-    process or another one sharing the database (the answerer rebuilds its index then)."""
+    process or another one sharing the database (the answerer rebuilds its index then).
+    ``more`` tables (each with an ``updated_at``) count too, in the same query."""
+    models: tuple[type[SQLModel], ...] = (Course, Event, Faq, *more)
     parts = [
         select(aggregate).select_from(model).scalar_subquery()
-        for model in (Course, Event, Faq)
-        for aggregate in (func.count(), func.max(model.updated_at))
+        for model in models
+        for aggregate in (func.count(), func.max(model.updated_at))  # type: ignore[attr-defined]
     ]
     async with db.session() as session:  # one round trip: it runs for every question
         return tuple((await session.exec(select(*parts))).one())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,18 +11,28 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.sqlite_driver import WriteGate
+from storage.sqlite_driver import connector as sqlite_connector
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another process's writer
+GATE_TIMEOUT = 30.0  # seconds a SQLite writer waits for the other writers of this process
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_path(url: str) -> str:
+    database = make_url(url).database or ":memory:"
+    return database if database == ":memory:" else str(Path(database).resolve())
+
+
+def _sqlite_pragmas(busy_timeout: float, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Deleted content is overwritten with zeros, not left in free pages (erasure).
     cursor.execute("PRAGMA secure_delete=ON")
@@ -31,19 +42,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """Owns the async engine; storage functions take it and open short sessions."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         # Values that never change once written (the installation salt), per database.
         self.cache: dict[str, Any] = {}
         if self.is_sqlite:
-            path = url.split(":///", 1)[-1]
-            if path and path != ":memory:":
+            path = _sqlite_path(url)
+            if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # One writer at a time in this process; the busy timeout settles other processes.
+            self.write_gate = WriteGate(timeout=GATE_TIMEOUT)
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, connect_args={"timeout": 30}
+                url,
+                echo=echo,
+                connect_args={"timeout": 30},
+                async_creator=None
+                if path == ":memory:"
+                else sqlite_connector(path, self.write_gate, timeout=30),
             )
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            pragmas = functools.partial(_sqlite_pragmas, busy_timeout)
+            event.listen(self.engine.sync_engine, "connect", pragmas)
         else:
             self.engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
         self._sessions = async_sessionmaker(

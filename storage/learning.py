@@ -118,11 +118,14 @@ async def all_phrasings(db: Database) -> list[Phrasing]:
 
 
 # ------------------------------------------------------------------ for the answerer
+LEARNED = (LearnedFaq, Phrasing)  # the tables of what the answerer learned
+
+
 async def learning_stamp(db: Database) -> tuple[object, ...]:
     """Changes when a learned FAQ entry or a phrasing is added or changed."""
     parts = [
         select(aggregate).select_from(model).scalar_subquery()
-        for model in (LearnedFaq, Phrasing)
+        for model in LEARNED
         for aggregate in (func.count(), func.max(model.updated_at))
     ]
     async with db.session() as session:

@@ -28,6 +28,17 @@ async def get_member(db: Database, user_id: int) -> Member | None:
         return await session.get(Member, user_id)
 
 
+def up_to_date(member: Member, who: TelegramIdentity, admin_ids: tuple[int, ...] = ()) -> bool:
+    """Nothing for :func:`ensure_member` to refresh: names, chat, a configured admin's role."""
+    return (
+        member.first_name == who.first_name[:128]
+        and member.last_name == who.last_name
+        and member.username == who.username
+        and member.chat_id == who.chat_id
+        and (who.user_id not in admin_ids or member.role == Role.admin)
+    )
+
+
 async def ensure_member(
     db: Database,
     who: TelegramIdentity,
@@ -54,19 +65,12 @@ async def ensure_member(
                 timezone=default_timezone,
             )
             session.add(member)
-        else:
-            changed = (
-                member.first_name != who.first_name[:128]
-                or member.last_name != who.last_name
-                or member.username != who.username
-                or member.chat_id != who.chat_id
-            )
-            if changed:
-                member.first_name = who.first_name[:128]
-                member.last_name = who.last_name
-                member.username = who.username
-                member.chat_id = who.chat_id
-                member.updated_at = utcnow()
+        elif not up_to_date(member, who):
+            member.first_name = who.first_name[:128]
+            member.last_name = who.last_name
+            member.username = who.username
+            member.chat_id = who.chat_id
+            member.updated_at = utcnow()
         if who.user_id in admin_ids and member.role != Role.admin:
             member.role = Role.admin.value
         await session.flush()

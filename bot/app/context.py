@@ -20,7 +20,8 @@ from bot.core.enums import Role
 from bot.core.i18n import Translator, normalize_language, pick_text
 from bot.messaging.menus import set_chat_menu
 from storage.db import Database
-from storage.members import TelegramIdentity, ensure_member
+from storage.erasure import is_erased
+from storage.members import TelegramIdentity, ensure_member, get_member, up_to_date
 from storage.models import Member
 from storage.types import utcnow
 
@@ -103,23 +104,39 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         """Keep a (changed) member for the rest of this update: language, zone, role."""
         self._member = member
 
-    async def load_member(self, update: Update) -> Member:
-        """The member behind ``update``, created on first contact; loaded once per update."""
+    def _identity(self, update: Update) -> TelegramIdentity:
         user = update.effective_user
         if user is None:
             raise RuntimeError("update without a user")
-        if self._member is not None and self._member.user_id == user.id:
-            return self._member
         chat = update.effective_chat
-        settings = self.svc.settings
-        who = TelegramIdentity(
+        return TelegramIdentity(
             user_id=user.id,
             chat_id=chat.id if chat is not None and chat.type == "private" else user.id,
             first_name=user.first_name or "",
             last_name=user.last_name,
             username=user.username,
-            language=normalize_language(user.language_code, settings.default_language),
+            language=normalize_language(user.language_code, self.svc.settings.default_language),
         )
+
+    async def erased(self, update: Update) -> bool:
+        """Whether the person behind ``update`` erased their data (the tombstone). A member
+        row means no tombstone, so this is one read, whose member is kept for the update
+        when :meth:`load_member` would change nothing in it."""
+        who = self._identity(update)
+        db = self.svc.db
+        member = await get_member(db, who.user_id)
+        if member is None:
+            return await is_erased(db, who.user_id)
+        if up_to_date(member, who, self.svc.settings.admin_ids):
+            self._member = member
+        return False
+
+    async def load_member(self, update: Update) -> Member:
+        """The member behind ``update``, created on first contact; loaded once per update."""
+        who = self._identity(update)
+        if self._member is not None and self._member.user_id == who.user_id:
+            return self._member
+        settings = self.svc.settings
         member, created = await ensure_member(
             self.svc.db,
             who,
@@ -127,6 +144,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             admin_ids=settings.admin_ids,
         )
         self._member = member
+        chat = update.effective_chat
         if created and member.role != Role.member and chat is not None and chat.type == "private":
             # A configured admin's first contact: their menu, as a /grant would set it.
             await set_chat_menu(self.bot, chat.id, Role(member.role), member.language)

@@ -33,7 +33,7 @@ from bot.webapp.auth import (
 )
 from storage import erasure
 from storage.db import Database
-from storage.members import TelegramIdentity, ensure_member, get_member
+from storage.members import TelegramIdentity, ensure_member, get_member, up_to_date
 from storage.models import Member
 
 log = logging.getLogger(__name__)
@@ -166,17 +166,6 @@ def _identity(svc: Services, user: WebAppUser) -> TelegramIdentity:
     )
 
 
-def _up_to_date(member: Member, who: TelegramIdentity, settings: Settings) -> bool:
-    """Nothing for :func:`ensure_member` to refresh (names, chat, a configured admin)."""
-    return (
-        member.first_name == who.first_name[:128]
-        and member.last_name == who.last_name
-        and member.username == who.username
-        and member.chat_id == who.chat_id
-        and (who.user_id not in settings.admin_ids or member.role == Role.admin)
-    )
-
-
 async def load_member(svc: Services, user: WebAppUser) -> Member:
     """The member of ``user``, created on first contact by chat's own
     :func:`storage.members.ensure_member` (names refreshed the same way). Someone who
@@ -184,7 +173,7 @@ async def load_member(svc: Services, user: WebAppUser) -> Member:
     settings = svc.settings
     who = _identity(svc, user)
     member = await get_member(svc.db, user.user_id)
-    if member is not None and _up_to_date(member, who, settings):
+    if member is not None and up_to_date(member, who, settings.admin_ids):
         return member  # one read per call: a member row means no tombstone
     if member is None and await erasure.is_erased(svc.db, user.user_id):
         tr = Translator(who.language)
