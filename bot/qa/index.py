@@ -21,7 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.qa.lexicon import CONCEPT_OF
-from bot.qa.text import ALL_STOPWORDS, cross_stem, fold_word, snowball, words
+from bot.qa.stopwords import ALL_STOPWORDS
+from bot.qa.text import cross_stem, fold_word, snowball, words
 
 K1 = 1.2
 B = 0.5
