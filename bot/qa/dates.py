@@ -41,7 +41,8 @@ FULL_MONTHS |= {"mayo": 5, "maio": 5, "junio": 6, "junho": 6, "julio": 7, "julho
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_ALT = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
 DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:\s*(?:de|of))?\s+({_MONTH_ALT})\b(?:\s*(?:de|,)?\s*(\d{{4}}))?"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|o|a)?(?:\s*(?:de|of))?\s+({_MONTH_ALT})\b"
+    rf"(?:\s*(?:de|,)?\s*(\d{{4}}))?"
 )
 MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?")
 NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
@@ -80,7 +81,24 @@ RELATIVE: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\b(esta semana|essa semana|nesta semana|this week)\b"), "week+0"),
     (re.compile(r"\b(proximo mes|mes que viene|mes proximo|mes que vem|next month)\b"), "month+1"),
-    (re.compile(r"\b(este mes|esse mes|neste mes|this month)\b"), "month+0"),
+    (
+        re.compile(
+            r"\b(este mes|esse mes|neste mes|deste mes|this month|"
+            r"(del|do) mes(?!\s+(de|que|pasado|passado|proximo|siguiente|seguinte)\b))\b"
+        ),
+        "month+0",
+    ),
+    (re.compile(r"\b(fin de semana|fim de semana|finde|weekend)\b"), "weekend+0"),
+    (
+        re.compile(
+            r"\b(proximos dias|los proximos dias|nos proximos dias|next few days|"
+            r"next days|coming days)\b"
+        ),
+        "days+7",
+    ),
+    (re.compile(r"\b(ayer|ontem|yesterday)\b"), "day-1"),
+    (re.compile(r"\b(semana pasada|semana passada|last week)\b"), "week-1"),
+    (re.compile(r"\b(mes pasado|mes passado|last month)\b"), "month-1"),
     (re.compile(r"\b(proximo ano|ano que viene|ano que vem|next year)\b"), "year+1"),
     (re.compile(r"\b(este ano|esse ano|neste ano|this year)\b"), "year+0"),
 ]
@@ -144,8 +162,13 @@ def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
     for pattern, code in RELATIVE:
         match = pattern.search(folded)
         if match:
-            span = _relative(code, today)
-            return span, folded[: match.start()] + " " + folded[match.end() :]
+            span, rest = _relative(code, today), _cut(folded, match)
+            named = WEEKDAY.search(rest)
+            if named and code.startswith("week"):  # "el jueves de la semana que viene"
+                monday = span.last - timedelta(days=6)
+                chosen = monday + timedelta(days=WEEKDAYS[named[1]])
+                return DateSpan(chosen, chosen), _cut(rest, named)
+            return span, rest
     match = ISO.search(folded)
     if match:
         day = _safe_date(int(match[1]), int(match[2]), int(match[3]))
@@ -203,11 +226,18 @@ def _day_span(day: int, month: int, year_text: str | None, today: date) -> DateS
 
 
 def _relative(code: str, today: date) -> DateSpan:
-    unit, _, amount = code.partition("+")
+    unit, amount = re.split(r"(?=[+-])", code, maxsplit=1)
     step = int(amount)
     if unit == "day":
         day = today + timedelta(days=step)
         return DateSpan(day, day)
+    if unit == "days":
+        return DateSpan(today, today + timedelta(days=step))
+    if unit == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # on a Sunday, "this weekend" is today
+            saturday = today - timedelta(days=1)
+        return DateSpan(max(today, saturday), saturday + timedelta(days=1))
     if unit == "week":
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
         first = today if step == 0 else monday

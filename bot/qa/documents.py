@@ -74,10 +74,10 @@ def faq_doc(faq: Any) -> Doc:
 
 
 def catalog_docs(catalog: Catalog) -> tuple[list[Doc], list[Doc]]:
-    """Courses and events (cancelled events left out), and FAQ entries, with the other
-    phrasings organizers accepted for them."""
+    """Courses and events (cancelled ones too: "was it cancelled?" must find them), and FAQ
+    entries, with the other phrasings organizers accepted for them."""
     entities = [course_doc(c) for c in catalog.courses]
-    entities += [event_doc(e) for e in catalog.events if e.status != "cancelled"]
+    entities += [event_doc(e) for e in catalog.events]
     faq_docs = [faq_doc(f) for f in catalog.faqs]
     for doc in [*entities, *faq_docs]:
         doc.fields += [(t, lang, 3.0) for t, lang in catalog.phrasings.get(doc.key, ())]

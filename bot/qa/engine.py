@@ -92,6 +92,7 @@ class Result:
     off_topic: bool = False  # weather, news…: out of the bot's scope
     listing: list[Hit] | None = None  # "what is on in October": the records of that time
     close: bool = False  # the runners-up score close to the best: "Did you mean" buttons
+    also: tuple[str, ...] = ()  # other facts asked besides ``intent`` ("when and where")
 
     @property
     def best(self) -> Hit | None:
@@ -167,6 +168,7 @@ class Answerer:
             span=span,
             event_kind=ask.event_kind,
             modality=ask.modality,
+            also=tuple(i for i in ask.intents[1:] if i in FACT_INTENTS | {"when"}),
         )
         if self._lists(ask, rest):
             listed = self._listing(ask)
@@ -190,7 +192,7 @@ class Answerer:
     def _lists(q: Question, rest: str) -> bool:
         """Whether the question asks for the records of a time ("eventos de mañana", "what
         is on in October") rather than one record's fact."""
-        if q.span is None or q.specific or q.named or q.procedural:
+        if q.span is None or q.specific or q.procedural:
             return False
         if q.intent in FACT_INTENTS:
             return False
@@ -198,7 +200,9 @@ class Answerer:
             w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
             for w in q.folded_words
         )
-        return plural or bool(LISTING.search(rest)) or q.kind is None
+        explicit = plural or bool(LISTING.search(rest))
+        # "what does Cinterfor have in April" lists; "where is Cinterfor based" does not.
+        return explicit or (q.kind is None and not q.named)
 
     def _listing(self, q: Question) -> list[Hit]:
         wanted = q.kind
@@ -321,6 +325,10 @@ class Answerer:
             bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
         if doc.kind == "event" and q.event_kind is not None:
             bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
+        if doc.kind == "event" and doc.record.status != "scheduled":
+            # A cancelled or postponed event answers "was it cancelled?"; otherwise the
+            # events that go ahead come first.
+            bonus += 0.1 if q.status else -0.15
         if q.intent in COURSE_INTENTS and doc.kind == "course":
             bonus += 0.05
         if q.intent in EVENT_INTENTS and doc.kind == "event":

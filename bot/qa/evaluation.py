@@ -72,6 +72,17 @@ def evaluate(
                 scores.fact_misses.append(
                     f"[{language}] {item['q']!r}: /{item['fact']}/ not in {reply[:160]!r}"
                 )
+        if isinstance(item["expect"], list):  # "what is on in April": the records listed
+            if listing_right(item, result):
+                scores.top1[language] += 1
+                scores.top3[language] += 1
+            else:
+                listed = [f"{h.kind}:{h.id}" for h in result.listing or []]
+                scores.misses.append(
+                    f"[{language}] {item['q']!r}: expected the list {item['expect']}, "
+                    f"got {listed or found[:3]}"
+                )
+            continue
         if item["expect"] == "none":  # out of scope: right when nothing confident is offered
             if found:
                 scores.misses.append(f"[{language}] {item['q']!r}: expected none, got {found}")
@@ -89,6 +100,16 @@ def evaluate(
         if item["expect"] in found[:3]:
             scores.top3[language] += 1
     return scores
+
+
+def listing_right(item: dict[str, Any], result: Any) -> bool:
+    """A list question is right when the reply lists every expected record and nothing
+    but those and the ``may_include`` extras."""
+    if result.listing is None:
+        return False
+    listed = {f"{h.kind}:{h.id}" for h in result.listing}
+    wanted, extra = set(item["expect"]), set(item.get("may_include") or ())
+    return wanted <= listed and not listed - wanted - extra
 
 
 CONFIDENT_GRID = tuple(round(0.25 + 0.05 * n, 2) for n in range(11))  # 0.25 … 0.75
@@ -126,7 +147,7 @@ def choose_thresholds(
             best = result.best
             sure = result.listing is not None or (best is not None and best.coverage >= value)
             first = f"{best.kind}:{best.id}" if best is not None and sure else "none"
-            right += first == expect
+            right += result.listing is not None if isinstance(expect, list) else first == expect
         accuracy[value] = right / len(rows)
     top = max(accuracy.values())
     tied = [v for v in CONFIDENT_GRID if accuracy[v] == top]
@@ -146,6 +167,8 @@ def _choose_close(rows: list[tuple[str, Any]]) -> tuple[float, float]:
         if result.listing is not None or len(hits) < 2 or hits[1].coverage < engine.CONFIDENT:
             continue
         keys = [f"{h.kind}:{h.id}" for h in hits]
+        if isinstance(expect, list):
+            continue
         wanted.append((hits[0].score - hits[1].score, keys[0] != expect and expect in keys[1:3]))
     best = (0.0, 0.0)
     for value in CLOSE_GRID:

@@ -197,7 +197,7 @@ class Speller:
         self.vocabulary = set(vocabulary)
         self._seen: dict[str, str | None] = {}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):  # ties go the same way on every run
             if word:
                 self._by_initial[word[0]].append(word)
 

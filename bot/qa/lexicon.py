@@ -169,6 +169,13 @@ LISTING = re.compile(
     r"o que tem|o que ha|what is there|what are there|what events|que eventos|quais eventos|"
     r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos)\b"
 )
+# "was it cancelled?", "is it still on?": the status of an event.
+STATUS = re.compile(
+    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspendid\w*|suspens\w*|"
+    r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
+    r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
+    r"se mantiene|mantem|se realiza|vai acontecer|going ahead|status|estado)\b"
+)
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
 ENDING = re.compile(r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*)\b")
@@ -242,7 +249,9 @@ FILLERS = frozenset(
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
-GENERIC = frozenset("oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor".split())
+GENERIC = frozenset(
+    "oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor red rede network".split()
+)
 
 # ------------------------------------------------------------------ concepts
 # Each group's words (folded) also index as the concept ``~name``.
@@ -382,9 +391,34 @@ for _name, _words in CONCEPTS.items():
     for _word in _words:
         CONCEPT_OF[_word] = (*CONCEPT_OF.get(_word, ()), f"~{_name}")
 
-# Words the spelling corrector must never "fix": it knows them.
+
+def _pattern_words(patterns: list[str]) -> set[str]:
+    """The whole words written in regular expressions ("cuesta", "inscripcion"; not the
+    stems such as ``inscrib\\w*``)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        found.update(re.findall(r"(?<![\\\w])[a-z]{4,}(?![\w\\(\[?*+{])", pattern))
+    return found
+
+
+def _date_words() -> set[str]:
+    from bot.qa.dates import MONTHS, RELATIVE, WEEKDAYS
+
+    found = {w for w in [*MONTHS, *WEEKDAYS] if len(w) > 3}
+    return found | _pattern_words([pattern.pattern for pattern, _ in RELATIVE])
+
+
+# The words of intent cues, listing cues and dates: they say what is asked.
+CUE_WORDS = frozenset(
+    _pattern_words([p for _, p in INTENT_PATTERNS])
+    | _pattern_words([PROCEDURAL.pattern, LISTING.pattern, LATEST.pattern, ENDING.pattern])
+    | _pattern_words([STATUS.pattern])
+    | _date_words()
+) - {"cuant", "quant"}
+# Words the spelling corrector must never "fix": it knows them (and fixes typos into them).
 LEXICON_WORDS = frozenset(
     set(QUESTION_NOISE)
+    | CUE_WORDS
     | KIND_WORDS["course"]
     | KIND_WORDS["event"]
     | set(MODALITY_WORDS)

@@ -22,6 +22,7 @@ from bot.qa.lexicon import (
     MODALITY_WORDS,
     PROCEDURAL,
     QUESTION_NOISE,
+    STATUS,
 )
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import WORD, fold, words
@@ -48,6 +49,8 @@ class Question:
     # what an FAQ entry must cover, since some entries are about those.
     faq_specific: list[str] = field(default_factory=list)
     folded_words: list[str] = field(default_factory=list)  # the content words, folded
+    status: bool = False  # "was it cancelled?", "is it still on?"
+    intents: tuple[str, ...] = ()  # every fact asked, the main one first
 
     @property
     def anchor(self) -> str:
@@ -57,12 +60,15 @@ class Question:
         return "end" if self.ending else "start"
 
 
+def detect_intents(folded: str) -> list[str]:
+    """Every intent whose cue is in the question, the main one (by priority) first."""
+    found = {name for name, pattern in COMPILED_INTENTS.items() if pattern.search(folded)}
+    return [name for name in INTENT_PRIORITY if name in found]
+
+
 def detect_intent(folded: str) -> str | None:
-    found = [name for name, pattern in COMPILED_INTENTS.items() if pattern.search(folded)]
-    for name in INTENT_PRIORITY:
-        if name in found:
-            return name
-    return None
+    found = detect_intents(folded)
+    return found[0] if found else None
 
 
 def kind_hint(tokens: Sequence[str]) -> tuple[str | None, str | None]:
@@ -83,7 +89,8 @@ def analyse(
 ) -> tuple[Question, str | None]:
     """The question (spelling fixed) read into a :class:`Question`; ``rest`` is its folded
     text without the date words. Also returns the intent detected (None: none)."""
-    intent = detect_intent(rest)
+    intents = detect_intents(rest)
+    intent = intents[0] if intents else None
     kept = set(WORD.findall(rest))
     all_words = [
         w
@@ -99,7 +106,8 @@ def analyse(
     # content: FAQ entries are about them, and they tell records apart.
     cues = cue_words(rest, exclude=SOFT_INTENTS)
     faq_specific = [w for w in all_words if is_specific(fold(w), cues)]
-    every_cue = cues | cue_words(rest)
+    status = [m.group(0) for m in STATUS.finditer(rest)]
+    every_cue = cues | cue_words(rest) | {w for cue in status for w in cue.split()}
     specific = [w for w in faq_specific if is_specific(fold(w), every_cue)]
     faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     procedural = bool(PROCEDURAL.search(rest))
@@ -119,6 +127,8 @@ def analyse(
         named=any(fold(w) in GENERIC for w in all_words),
         faq_specific=faq_specific,
         folded_words=folded_words,
+        status=bool(status),
+        intents=tuple(intents),
     )
     return question, intent
 

@@ -4,6 +4,7 @@ language and time zone, from the record the answerer chose."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,7 +74,7 @@ def compose(result: Result, reader: Reader, now: datetime, default: str = "es") 
             [],
             False,
         )
-    text = answer_text(best, result.intent, reader, tr, now, default)
+    text = answer_text(best, result.intent, reader, tr, now, default, result.also)
     alternatives = result.hits[1:3] if result.close else []
     return Reply(text, alternatives, True)
 
@@ -131,13 +132,20 @@ def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -
 
 
 def answer_text(
-    hit: Hit, intent: str, reader: Reader, tr: Translator, now: datetime, default: str
+    hit: Hit,
+    intent: str,
+    reader: Reader,
+    tr: Translator,
+    now: datetime,
+    default: str,
+    also: Sequence[str] = (),
 ) -> str:
+    """The answer about one record: the facts of ``intent`` and of the ``also`` asked."""
     record = hit.doc.record
     if isinstance(record, Faq) or hit.kind == "faq":
         question = html.escape(catalog.pick_text(record.question, tr.language, default))
         answer = html.escape(catalog.pick_text(record.answer, tr.language, default))
         return f"<b>{question}</b>\n{answer}"
     if hit.kind == "course":
-        return course_answer(record, intent, tr, now, reader, default)
-    return event_answer(record, intent, tr, now, reader, default)
+        return course_answer(record, (intent, *also), tr, now, reader, default)
+    return event_answer(record, (intent, *also), tr, now, reader, default)

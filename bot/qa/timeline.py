@@ -75,7 +75,8 @@ class Timeline:
             def event_fits(doc: Doc) -> bool:
                 event = doc.record
                 return (
-                    (event_kind is None or event.kind == event_kind)
+                    event.status != "cancelled"
+                    and (event_kind is None or event.kind == event_kind)
                     and (modality is None or modality_of(event) == modality)
                     and (span is not None or event.ends_at >= now)
                 )
