@@ -25,7 +25,8 @@ from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
 from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
 from bot.qa.language import detect_language
-from bot.qa.lexicon import KIND_WORDS, LEXICON_WORDS, LISTING
+from bot.qa.lexicon import LEXICON_WORDS
+from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
 from bot.qa.question import Question, analyse
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -72,9 +73,8 @@ COURSE_INTENTS = {
     "provider",
 }
 EVENT_INTENTS = {"time", "link", "where", "next_event", "platform"}
-# Questions on these ask for one record's fact: never answered with a listing.
-FACT_INTENTS = ENTITY_INTENTS - {"topic", "next_event", "when"} | {"timezone", "reminders"}
-LISTED = 10  # records in a listing ("what is on in October")
+# The facts stated besides the main one ("when and where").
+FACT_INTENTS = ENTITY_INTENTS - {"topic", "next_event"} | {"timezone", "reminders"}
 
 
 @dataclass
@@ -93,6 +93,7 @@ class Result:
     listing: list[Hit] | None = None  # "what is on in October": the records of that time
     close: bool = False  # the runners-up score close to the best: "Did you mean" buttons
     also: tuple[str, ...] = ()  # other facts asked besides ``intent`` ("when and where")
+    list_mode: str | None = None  # time | next | open | filter (see bot.qa.listing)
 
     @property
     def best(self) -> Hit | None:
@@ -168,16 +169,22 @@ class Answerer:
             span=span,
             event_kind=ask.event_kind,
             modality=ask.modality,
-            also=tuple(i for i in ask.intents[1:] if i in FACT_INTENTS | {"when"}),
+            also=tuple(i for i in ask.intents[1:] if i in FACT_INTENTS),
         )
-        if self._lists(ask, rest):
-            listed = self._listing(ask)
+        mode = list_mode(ask, rest)
+        ranked = [] if mode else self._rank(ask)
+        if mode:
+            listed = listing(self.timeline, ask, mode)
+        else:
+            listed = filtered_listing(ask, rest, ranked, self.entities.docs, CONFIDENT)
+        if mode or listed or filters_only(ask, rest):
             result.listing = listed
+            result.list_mode = mode or "filter"
             result.hits = listed[:3]
             result.intent = "list"
             result.confident = True
             return result
-        result.hits = self._rank(ask)[:3]
+        result.hits = ranked[:3]
         best = result.best
         if best is not None:
             result.confident = best.coverage >= CONFIDENT
@@ -187,50 +194,6 @@ class Answerer:
             elif best.kind == "faq":
                 result.intent = "faq"
         return result
-
-    @staticmethod
-    def _lists(q: Question, rest: str) -> bool:
-        """Whether the question asks for the records of a time ("eventos de mañana", "what
-        is on in October") rather than one record's fact."""
-        if q.span is None or q.specific or q.procedural:
-            return False
-        if q.intent in FACT_INTENTS:
-            return False
-        plural = any(
-            w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
-            for w in q.folded_words
-        )
-        explicit = plural or bool(LISTING.search(rest))
-        # "what does Cinterfor have in April" lists; "where is Cinterfor based" does not.
-        return explicit or (q.kind is None and not q.named)
-
-    def _listing(self, q: Question) -> list[Hit]:
-        wanted = q.kind
-        found = self.timeline.by_time(
-            wanted or "event",
-            q.event_kind,
-            q.modality,
-            q.span,
-            q.now,
-            q.latest,
-            q.anchor,
-            limit=LISTED,
-        )
-        if wanted is None:
-            found += self.timeline.by_time(
-                "course", None, None, q.span, q.now, q.latest, q.anchor, limit=LISTED
-            )
-        span = q.span
-        if span is not None and span.loose:
-            # "in October": this (or next) October's records; other years' only if none.
-            strict = [
-                h
-                for h in found
-                if h.doc.days[q.anchor][0] is not None
-                and span.first <= h.doc.days[q.anchor][0] <= span.last
-            ]
-            found = strict or found
-        return found
 
     def _rank(self, q: Question) -> list[Hit]:
         pool: list[tuple[float, float, Doc]] = []  # (score, confidence, record)

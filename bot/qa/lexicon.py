@@ -31,9 +31,9 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "pace",
-        r"\b(ritmo|autoasistido|autoguiado|autoaprendizaje|autoinstruccional|self[- ]paced|"
-        r"own pace|at my pace|tutorado|tutorada|tutoria|tutoriado|tutored|con tutor|com tutor|"
-        r"with a tutor|autoinstrucional)\b",
+        r"\b(ritmo|autoasistid\w*|autoguiad\w*|autoaprendizaje|autoinstrucciona\w*|"
+        r"self[- ]paced|own pace|at my pace|tutorad\w*|tutoria|tutoriad\w*|tutored|con tutor|"
+        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor)\b",
     ),
     (
         "provider",
@@ -167,7 +167,15 @@ LISTING = re.compile(
     r"\b(actividades|atividades|activities|agenda|calendario|calendar|programacion|"
     r"programacao|programme|program|schedule|whats on|what is on|what s on|que hay|"
     r"o que tem|o que ha|what is there|what are there|what events|que eventos|quais eventos|"
-    r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos)\b"
+    r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos|"
+    r"lista|listado|listagem|list|todos|todas|all|every|tudo|hay algo|tem algo|anything|"
+    r"happening|planned|previsto|previstos|previstas|programado|programados|programadas|"
+    r"scheduled|planeado|planeados|agendado|agendados|marcado|marcados)\b"
+)
+# "courses still open for enrolment"
+OPEN = re.compile(
+    r"\b(abiert[oa]s?|abert[oa]s?|open|still|todavia|ainda|aun|disponibles?|disponive(l|is)|"
+    r"available)\b"
 )
 # "was it cancelled?", "is it still on?": the status of an event.
 STATUS = re.compile(
@@ -412,7 +420,7 @@ def _date_words() -> set[str]:
 CUE_WORDS = frozenset(
     _pattern_words([p for _, p in INTENT_PATTERNS])
     | _pattern_words([PROCEDURAL.pattern, LISTING.pattern, LATEST.pattern, ENDING.pattern])
-    | _pattern_words([STATUS.pattern])
+    | _pattern_words([STATUS.pattern, OPEN.pattern])
     | _date_words()
 ) - {"cuant", "quant"}
 # Words the spelling corrector must never "fix": it knows them (and fixes typos into them).

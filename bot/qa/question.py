@@ -19,7 +19,9 @@ from bot.qa.lexicon import (
     INTENT_PRIORITY,
     KIND_WORDS,
     LATEST,
+    LISTING,
     MODALITY_WORDS,
+    OPEN,
     PROCEDURAL,
     QUESTION_NOISE,
     STATUS,
@@ -107,7 +109,9 @@ def analyse(
     cues = cue_words(rest, exclude=SOFT_INTENTS)
     faq_specific = [w for w in all_words if is_specific(fold(w), cues)]
     status = [m.group(0) for m in STATUS.finditer(rest)]
-    every_cue = cues | cue_words(rest) | {w for cue in status for w in cue.split()}
+    # "agenda", "what is on", "still open": what is asked, not about what
+    listing = [m.group(0) for p in (LISTING, OPEN) for m in p.finditer(rest)]
+    every_cue = cues | cue_words(rest) | {w for cue in status + listing for w in cue.split()}
     specific = [w for w in faq_specific if is_specific(fold(w), every_cue)]
     faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     procedural = bool(PROCEDURAL.search(rest))
