@@ -33,15 +33,19 @@ from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import WORD, fold
 from bot.qa.timeline import Timeline, modality_of
 
-__all__ = ["CLOSE", "CONFIDENT", "Answerer", "Catalog", "Hit", "Result"]
+__all__ = ["CLOSE", "CONFIDENT", "LEAD", "LEADING", "Answerer", "Catalog", "Hit", "Result", "sure"]
 
 MAX_QUESTION_CHARS = 500
 PRIOR_POOL = 300
 # Chosen on the tuning set (tests/qa_eval.yaml) by ``bot.qa.evaluation.choose_thresholds``:
 # CONFIDENT maximises top-1 accuracy (out-of-scope questions included); CLOSE is the widest
 # score gap that still shows buttons mostly when the best is wrong (see that function).
-CONFIDENT = 0.45
-CLOSE = 0.02
+# A best record below CONFIDENT still answers when it leads clearly: coverage LEADING or
+# more and a score LEAD or more above the runner-up's (chosen the same way).
+CONFIDENT = 0.3
+LEADING = 0.2
+LEAD = 0.1
+CLOSE = 0.08
 ENTITY_INTENTS = {
     "when",
     "time",
@@ -133,6 +137,10 @@ class Answerer:
 
         return WORD.sub(fix, normalize_phrases(text))
 
+    def _names_records(self, number: str) -> bool:
+        """Whether some course or event has this number in its words ("46.ª Reunión")."""
+        return number in self.entities.postings
+
     def _query(self, raw_words: Sequence[str], language: str) -> list[frozenset[str]]:
         return [
             variants(word.lower(), language)
@@ -161,7 +169,7 @@ class Answerer:
         text = self._spell(text)
         folded = fold(text)
         span, rest = find_date_span(folded, today)
-        ask, intent = analyse(text, rest, span, asked_language, now)
+        ask, intent = analyse(text, rest, span, asked_language, now, self._names_records)
         result = Result(
             question,
             asked_language,
@@ -176,7 +184,7 @@ class Answerer:
         if mode:
             listed = listing(self.timeline, ask, mode)
         else:
-            listed = filtered_listing(ask, rest, ranked, self.entities.docs, CONFIDENT)
+            listed = filtered_listing(ask, rest, ranked, self.entities.docs)
         if mode or listed or filters_only(ask, rest):
             result.listing = listed
             result.list_mode = mode or "filter"
@@ -187,7 +195,7 @@ class Answerer:
         result.hits = ranked[:3]
         best = result.best
         if best is not None:
-            result.confident = best.coverage >= CONFIDENT
+            result.confident = sure(result.hits, CONFIDENT, LEADING, LEAD)
             result.close = result.confident and _close(result.hits)
             if result.intent == "faq" and best.kind != "faq":
                 result.intent = "what_is"
@@ -281,6 +289,10 @@ class Answerer:
                 bonus += 0.1
             elif q.specific and q.intent in ENTITY_INTENTS:
                 bonus -= 0.12
+            if q.kind is not None and q.specific and not q.procedural and not q.plural:
+                bonus -= 0.1  # "quiero un curso para trabajar por proyectos": a record
+            elif q.plural and not q.specific and q.intent in ENTITY_INTENTS:
+                bonus += 0.15  # "los cursos se pagan?": about courses in general
             return bonus
         if q.kind is not None:
             bonus += 0.2 if doc.kind == q.kind else -0.2
@@ -311,6 +323,18 @@ class Answerer:
             else:
                 bonus -= min(0.1, 0.02 * (today - last).days / 365)
         return bonus
+
+
+def sure(hits: Sequence[Hit], confident: float, leading: float, lead: float) -> bool:
+    """Whether the best record answers: it covers enough of the question, or it covers a
+    fair part and clearly leads the runner-up."""
+    if not hits:
+        return False
+    best = hits[0]
+    if best.coverage >= confident:
+        return True
+    runner_up = hits[1].score if len(hits) > 1 else 0.0
+    return best.coverage >= leading and best.score - runner_up >= lead
 
 
 def _close(hits: Sequence[Hit]) -> bool:

@@ -10,7 +10,14 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import Translator, format_day, format_duration, workload, zone_name
+from bot.core.i18n import (
+    Translator,
+    format_day,
+    format_duration,
+    format_local_time,
+    workload,
+    zone_name,
+)
 from bot.core.text import fold
 from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACES, event_when
 from storage import catalog
@@ -165,17 +172,23 @@ def course_answer(
 
 
 # ------------------------------------------------------------------ events
-def event_duration(event: Event, tr: Translator) -> str:
+def event_duration(event: Event, tr: Translator, zone: str | None = None) -> str:
+    """How long it lasts; a timed event with its start and end time (in ``zone``, the
+    reader's, else the event's own) so the end is stated too."""
     if event.all_day:
-        zone = ZoneInfo(event.timezone)
-        first = event.starts_at.astimezone(zone).date()
-        last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+        own = ZoneInfo(event.timezone)
+        first = event.starts_at.astimezone(own).date()
+        last = (event.ends_at - timedelta(seconds=1)).astimezone(own).date()
         days = (last - first).days + 1
         return tr(
             "Duration: {duration}", duration=format_duration(timedelta(days=days), tr.language)
         )
     duration = format_duration(event.ends_at - event.starts_at, tr.language)
-    return tr("Duration: {duration}", duration=duration)
+    shown = zone or event.timezone
+    start, end = (
+        format_local_time(t, shown, tr.language) for t in (event.starts_at, event.ends_at)
+    )
+    return tr("Duration: {duration}", duration=f"{duration} ({start}–{end})")
 
 
 def where_lines(event: Event, tr: Translator) -> list[str]:
@@ -197,8 +210,10 @@ def link_lines(event: Event, tr: Translator, reader: ReaderLike, finished: bool)
         return [tr("No link has been published for this event."), *where_lines(event, tr)]
     if event.id in reader.hidden_links:
         return [tr(OUTSIDE_AUDIENCE)]
+    platform = [tr("Platform: {platform}", platform=html.escape(event.platform or ""))]
     if reader.registered:
-        return [tr("Link: {url}", url=html.escape(event.join_url)), "🗓 " + when]
+        link = tr("Link: {url}", url=html.escape(event.join_url))
+        return [link, *platform * bool(event.platform), "🗓 " + when]
     return [tr("The link is shown to registered members: send /start first.")]
 
 
@@ -231,7 +246,7 @@ def event_fact_lines(
     if intent in ("where", "platform"):
         return [*where_lines(event, tr), "🗓 " + when]
     if intent == "duration":
-        return [event_duration(event, tr), "🗓 " + when]
+        return [event_duration(event, tr, reader.timezone), "🗓 " + when]
     if intent == "reminders":
         return [reminder_line(event, tr), "🗓 " + when]
     if intent in ("what_is", "topic", "faq"):
@@ -248,7 +263,7 @@ def event_fact_lines(
     if intent in ("timezone", "time"):
         lines.append(zone_line(event, tr))
     if not event.all_day:
-        lines.append(event_duration(event, tr))
+        lines.append(event_duration(event, tr, reader.timezone))
     return lines + where_lines(event, tr)
 
 

@@ -69,7 +69,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "cost",
         r"\b(cuesta|cuestan|costo|coste|precio|precios|gratis|gratuit\w*|pagar|pago|"
         r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|"
-        r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca)\b",
+        r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca|pagan|pagam|paga)\b",
     ),
     (
         "duration",
@@ -118,7 +118,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"algum|alguma|um|curso)|tem (algum|alguma|curso)|ha (algum|alguma|curso)|"
         r"algun[oa]? curso|algum curso|alguma videoconferencia|is there|are there|"
         r"any courses?|cursos (de|sobre|en|em)|courses (on|about|in)|ofrecen|oferecem|"
-        r"do you offer|algo sobre|something on|something about)\b",
+        r"do you offer|algo sobre|algo de|alguma coisa (de|sobre)|algo (de|sobre)|something on|"
+        r"something about|anything on|anything about)\b",
     ),
     (
         "when",
@@ -200,7 +201,8 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "seminarios seminar seminars reunion reuniones reuniao reunioes meeting meetings "
         "encuentro encuentros encontro encontros taller talleres oficina oficinas workshop "
         "workshops conferencia conferencias conference conferences charla charlas palestra "
-        "palestras videochamada videollamada vc cumbre summit panel".split()
+        "palestras videochamada videollamada vc cumbre summit panel session sessions sesion "
+        "sesiones sessao sessoes jornada jornadas foro foros forum forums".split()
     ),
 }
 EVENT_KIND_WORDS: dict[str, frozenset[str]] = {
@@ -360,6 +362,8 @@ change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco tr
 free: gratis gratuito gratuita gratuitos gratuitas free graca costo custo cost precio preco
   price pagar pay arancel fee
 link: link links enlace enlaces liga url
+videoconf: videoconferencia videoconferencias videoconference videoconferences vc vcs videoconf
+  videoconfs videollamada videollamadas videochamada videochamadas
 hour: hora horas horario horarios time times hour hours
 """
 

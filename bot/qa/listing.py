@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.qa.dates import DateSpan
 from bot.qa.documents import Hit
 from bot.qa.index import Doc
-from bot.qa.lexicon import KIND_WORDS, LISTING, OPEN
+from bot.qa.lexicon import LISTING, OPEN
 from bot.qa.question import Question
 from bot.qa.timeline import Timeline, modality_of
 
@@ -28,10 +28,7 @@ FACT_INTENTS = frozenset(
 
 def plural_kind(q: Question) -> bool:
     """The question names records in the plural ("eventos", "courses", "webinars")."""
-    return any(
-        w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
-        for w in q.folded_words
-    )
+    return q.plural
 
 
 def list_mode(q: Question, rest: str) -> str | None:
@@ -43,7 +40,7 @@ def list_mode(q: Question, rest: str) -> str | None:
     explicit = plural or bool(LISTING.search(rest))
     if q.intent in ("enroll", "deadline") and plural and q.kind == "course":
         return "open" if OPEN.search(rest) or q.span is None else None
-    if q.intent in FACT_INTENTS:
+    if FACT_INTENTS.intersection(q.intents):  # "reminders for the videoconferences?"
         return None
     if q.span is None:
         wants_next = q.intent in (None, "next_event", "topic", "when")
@@ -89,6 +86,9 @@ def within(found: list[Hit], span: DateSpan | None, anchor: str) -> list[Hit]:
     return found
 
 
+# A topic's records: those covering this much of the question's words, and nearly as
+# much as the best (fixed, so that the answerer's thresholds can be chosen on its results).
+TOPIC_COVERAGE = 0.45
 FILTERED = 20  # "which courses are taught in English": every one, up to this many
 LANGUAGE_NAMES = {
     "es": r"espanol|castellano|spanish|espanhol",
@@ -154,7 +154,7 @@ def _current(hit: Hit, now: datetime) -> bool:
 
 
 def filtered_listing(
-    q: Question, rest: str, ranked: Sequence[Hit], docs: Sequence[Doc], confident: float
+    q: Question, rest: str, ranked: Sequence[Hit], docs: Sequence[Doc]
 ) -> list[Hit]:
     """ "Which courses are taught in English", "self-paced courses", "webinars on green jobs
     in May": the records that have the attributes asked (or match the topic's words well
@@ -164,7 +164,7 @@ def filtered_listing(
     wanted = attributes(rest)
     if q.specific:
         best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
-        floor = max(confident, 0.85 * best)
+        floor = max(TOPIC_COVERAGE, 0.85 * best)
         pool = [h for h in ranked if h.kind != "faq" and h.coverage >= floor]
     elif wanted:
         pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]

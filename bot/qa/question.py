@@ -4,7 +4,8 @@ kind of record wanted, the in-person/online filter, and which words say *what* i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,6 +54,7 @@ class Question:
     folded_words: list[str] = field(default_factory=list)  # the content words, folded
     status: bool = False  # "was it cancelled?", "is it still on?"
     intents: tuple[str, ...] = ()  # every fact asked, the main one first
+    plural: bool = False  # records named in the plural ("los cursos", "webinars")
 
     @property
     def anchor(self) -> str:
@@ -87,10 +89,17 @@ def kind_hint(tokens: Sequence[str]) -> tuple[str | None, str | None]:
 
 
 def analyse(
-    text: str, rest: str, span: DateSpan | None, language: str, now: datetime
+    text: str,
+    rest: str,
+    span: DateSpan | None,
+    language: str,
+    now: datetime,
+    known: Callable[[str], bool] = lambda _word: False,
 ) -> tuple[Question, str | None]:
     """The question (spelling fixed) read into a :class:`Question`; ``rest`` is its folded
-    text without the date words. Also returns the intent detected (None: none)."""
+    text without the date words. Also returns the intent detected (None: none). A small
+    number counts as content when ``known`` says records are named by it ("la 46 reunión")
+    and it is not an amount of time ("a las 14 h", "2 días")."""
     intents = detect_intents(rest)
     intent = intents[0] if intents else None
     kept = set(WORD.findall(rest))
@@ -107,12 +116,14 @@ def analyse(
     # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
     # content: FAQ entries are about them, and they tell records apart.
     cues = cue_words(rest, exclude=SOFT_INTENTS)
-    faq_specific = [w for w in all_words if is_specific(fold(w), cues)]
+    faq_specific = [w for w in all_words if is_specific(fold(w), cues) or _named_by(w, rest, known)]
     status = [m.group(0) for m in STATUS.finditer(rest)]
     # "agenda", "what is on", "still open": what is asked, not about what
     listing = [m.group(0) for p in (LISTING, OPEN) for m in p.finditer(rest)]
     every_cue = cues | cue_words(rest) | {w for cue in status + listing for w in cue.split()}
-    specific = [w for w in faq_specific if is_specific(fold(w), every_cue)]
+    specific = [
+        w for w in faq_specific if is_specific(fold(w), every_cue) or _named_by(w, rest, known)
+    ]
     faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     procedural = bool(PROCEDURAL.search(rest))
     question = Question(
@@ -133,8 +144,21 @@ def analyse(
         folded_words=folded_words,
         status=bool(status),
         intents=tuple(intents),
+        plural=any(
+            w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
+            for w in folded_words
+        ),
     )
     return question, intent
+
+
+AMOUNT = r"\s*(h|hs|hrs|horas?|hours?|am|pm|min\w*|:|dias?|days?|semanas?|weeks?|%)"
+
+
+def _named_by(word: str, rest: str, known: Callable[[str], bool]) -> bool:
+    if not word.isdigit() or len(word) >= 4 or not known(word):
+        return False
+    return not re.search(rf"\b{word}{AMOUNT}(\b|$)", rest)
 
 
 def ranking_intent(folded: str, intent: str | None, procedural: bool) -> str | None:

@@ -73,10 +73,12 @@ OFF_TOPIC = re.compile(
     r"lottery|elecciones|eleicoes|election|elections|presidente|president|pelicula|"
     r"peliculas|filme|filmes|movie|movies|cancion|musica|song|songs|restaurante|"
     r"restaurant|pizza|trafico|transito|traffic|cuantos anos tienes|how old are you|"
-    r"quien eres|who are you|eres un bot|are you a bot|voce e um robo|chatgpt)\b"
+    r"eres un bot|are you a bot|voce e um robo|chatgpt|llover|llovera|chover|vai chover|"
+    r"capital de|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
+    r"voos?|hotel|hoteles|hoteis|visa|visto)\b"
     # "what time is it?" alone (not "what time is it on Thursday")
     r"|^\W*(a )?(que hora es|que horas sao|que horas sao agora|what time is it)"
-    r"( ahora| agora| now)?\W*$"
+    r"( ahora| agora| now)?( (en|em|in) \w+( \w+)?)?\W*$"
 )
 
 # Phone-style spellings → the word meant (folded, lower case); "vc" before a verb is
