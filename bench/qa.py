@@ -27,7 +27,7 @@ from bot.core.records import NetworkData
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import choose_thresholds, evaluate, load_eval
+from bot.qa.evaluation import all_rows, choose_thresholds, evaluate, load_eval
 
 SIZES = (100, 1_000, 20_000)
 
@@ -52,7 +52,7 @@ def generated_catalog(data: NetworkData, size: int, seed: int = 1) -> Catalog:
             base, other = rng.choice(records), rng.choice(records)
             items.append(_variant(base, other, len(items), rng))
         out.append(items)
-    return Catalog(*out)
+    return Catalog(out[0], out[1], out[2])
 
 
 def _mix(first: dict[str, str], second: dict[str, str], rng: random.Random) -> dict[str, str]:
@@ -114,11 +114,11 @@ def main(quick: bool) -> None:
                 ">= 90%",
             )
         )
-    chosen = choose_thresholds(answerer, now, questions)
+    chosen = choose_thresholds(all_rows(answerer))
     rows.append(
         (
-            "thresholds chosen on the set: CONFIDENT, CLOSE",
-            f"{chosen.confident:.2f}, {chosen.close:.2f}",
+            "thresholds chosen on the tuning + dev sets: CONFIDENT, LEADING, LEAD, CLOSE",
+            f"{chosen.confident:.2f}, {chosen.leading:.2f}, {chosen.lead:.2f}, {chosen.close:.2f}",
             "= bot/qa/engine.py",
         )
     )

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from bot.qa.text import ALL_STOPWORDS, fold_word, words
+from bot.qa.stopwords import ALL_STOPWORDS
+from bot.qa.text import fold_word, words
 
 MAX_RECORDS = 1_000  # enough to learn from; bounds the build time of large catalogs
 MIN_TOGETHER = 2  # records a pair must share

@@ -41,7 +41,8 @@ FULL_MONTHS |= {"mayo": 5, "maio": 5, "junio": 6, "junho": 6, "julio": 7, "julho
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_ALT = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
 DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:\s*(?:de|of))?\s+({_MONTH_ALT})\b(?:\s*(?:de|,)?\s*(\d{{4}}))?"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|o|a)?(?:\s*(?:de|of))?\s+({_MONTH_ALT})\b"
+    rf"(?:\s*(?:de|,)?\s*(\d{{4}}))?"
 )
 MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?")
 NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
@@ -66,6 +67,11 @@ for _number, _names in enumerate(
 WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b")
 
 WEEKDAY_REACH = 8
+# "el martes 20", "el día 14", "o dia 8", "on the 8th" (not "a las 14 h" or "14:00")
+DAY_ALONE = re.compile(
+    r"\b(?:(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")|el dia|o dia|dia|the)"
+    r"\s+(?:de\s+|the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:h|hs|hrs|horas|hours|am|pm)\b|:)"
+)
 
 RELATIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(pasado manana|depois de amanha|day after tomorrow)\b"), "day+2"),
@@ -80,7 +86,24 @@ RELATIVE: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\b(esta semana|essa semana|nesta semana|this week)\b"), "week+0"),
     (re.compile(r"\b(proximo mes|mes que viene|mes proximo|mes que vem|next month)\b"), "month+1"),
-    (re.compile(r"\b(este mes|esse mes|neste mes|this month)\b"), "month+0"),
+    (
+        re.compile(
+            r"\b(este mes|esse mes|neste mes|deste mes|this month|"
+            r"(del|do) mes(?!\s+(de|que|pasado|passado|proximo|siguiente|seguinte)\b))\b"
+        ),
+        "month+0",
+    ),
+    (re.compile(r"\b(fin de semana|fim de semana|finde|weekend)\b"), "weekend+0"),
+    (
+        re.compile(
+            r"\b(proximos dias|los proximos dias|nos proximos dias|next few days|"
+            r"next days|coming days)\b"
+        ),
+        "days+7",
+    ),
+    (re.compile(r"\b(ayer|ontem|yesterday)\b"), "day-1"),
+    (re.compile(r"\b(semana pasada|semana passada|last week)\b"), "week-1"),
+    (re.compile(r"\b(mes pasado|mes passado|last month)\b"), "month-1"),
     (re.compile(r"\b(proximo ano|ano que viene|ano que vem|next year)\b"), "year+1"),
     (re.compile(r"\b(este ano|esse ano|neste ano|this year)\b"), "year+0"),
 ]
@@ -141,11 +164,35 @@ def _upcoming_day(today: date, month: int, day: int) -> date | None:
 
 def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
     """The date words of a folded question, and the question without them."""
+    for finder in (_relative_words, _exact_day, _month_words, _weekday_words):
+        found = finder(folded, today)
+        if found is not None:
+            return found
+    match = YEAR.search(folded)
+    if match:
+        year = int(match[1])
+        return DateSpan(date(year, 1, 1), date(year, 12, 31)), folded
+    return None, folded
+
+
+Found = tuple[DateSpan | None, str] | None
+
+
+def _relative_words(folded: str, today: date) -> Found:
     for pattern, code in RELATIVE:
         match = pattern.search(folded)
         if match:
-            span = _relative(code, today)
-            return span, folded[: match.start()] + " " + folded[match.end() :]
+            span, rest = _relative(code, today), _cut(folded, match)
+            named = WEEKDAY.search(rest)
+            if named and code.startswith("week"):  # "el jueves de la semana que viene"
+                monday = span.last - timedelta(days=6)
+                chosen = monday + timedelta(days=WEEKDAYS[named[1]])
+                return DateSpan(chosen, chosen), _cut(rest, named)
+            return span, rest
+    return None
+
+
+def _exact_day(folded: str, today: date) -> Found:
     match = ISO.search(folded)
     if match:
         day = _safe_date(int(match[1]), int(match[2]), int(match[3]))
@@ -155,35 +202,46 @@ def find_date_span(folded: str, today: date) -> tuple[DateSpan | None, str]:
         match = pattern.search(folded)
         if match:
             day_text, month_text = (match[1], match[2]) if order == "dm" else (match[2], match[1])
-            return _day_span(int(day_text), MONTHS[month_text], match[3], today), _cut(
-                folded, match
-            )
+            span = _day_span(int(day_text), MONTHS[month_text], match[3], today)
+            return span, _cut(folded, match)
     match = NUMERIC.search(folded)
     if match and 1 <= int(match[2]) <= 12:
         return _day_span(int(match[1]), int(match[2]), match[3], today), _cut(folded, match)
+    match = DAY_ALONE.search(folded)
+    if match:  # "el martes 20", "el día 14", "on the 8th": the next day of that number
+        number = int(match[2])
+        weekday = WEEKDAYS.get(match[1] or "")
+        for ahead in range(0, 62):
+            day = today + timedelta(days=ahead)
+            if day.day == number and (weekday is None or day.weekday() == weekday):
+                return DateSpan(day, day), _cut(folded, match)
+    return None
+
+
+def _month_words(folded: str, today: date) -> Found:
     match = MONTH_ALONE.search(folded)
-    if match:
-        month = FULL_MONTHS[match[1]]
-        if match[2]:
-            first, last = _month_span(int(match[2]), month)
-            return DateSpan(first, last), _cut(folded, match)
-        year = today.year if month >= today.month - 1 else today.year + 1
-        first, last = _month_span(year, month)
-        return DateSpan(first, last, loose=True), _cut(folded, match)
+    if not match:
+        return None
+    month = FULL_MONTHS[match[1]]
+    if match[2]:
+        first, last = _month_span(int(match[2]), month)
+        return DateSpan(first, last), _cut(folded, match)
+    year = today.year if month >= today.month - 1 else today.year + 1
+    first, last = _month_span(year, month)
+    return DateSpan(first, last, loose=True), _cut(folded, match)
+
+
+def _weekday_words(folded: str, today: date) -> Found:
     match = WEEKDAY.search(folded)
-    if match:
-        weekday = WEEKDAYS[match[1]]
-        ahead = (weekday - today.weekday()) % 7
-        day = today + timedelta(days=ahead)
-        # "Thursday's videoconference": the next Thursday that has one, within WEEKDAY_REACH
-        # weeks (listings keep only the first such day).
-        last = day + timedelta(weeks=WEEKDAY_REACH)
-        return DateSpan(day, last, weekday=weekday), _cut(folded, match)
-    match = YEAR.search(folded)
-    if match:
-        year = int(match[1])
-        return DateSpan(date(year, 1, 1), date(year, 12, 31)), folded
-    return None, folded
+    if not match:
+        return None
+    weekday = WEEKDAYS[match[1]]
+    ahead = (weekday - today.weekday()) % 7
+    day = today + timedelta(days=ahead)
+    # "Thursday's videoconference": the next Thursday that has one, within WEEKDAY_REACH
+    # weeks (listings keep only the first such day).
+    last = day + timedelta(weeks=WEEKDAY_REACH)
+    return DateSpan(day, last, weekday=weekday), _cut(folded, match)
 
 
 def _cut(text: str, match: re.Match[str]) -> str:
@@ -203,11 +261,18 @@ def _day_span(day: int, month: int, year_text: str | None, today: date) -> DateS
 
 
 def _relative(code: str, today: date) -> DateSpan:
-    unit, _, amount = code.partition("+")
+    unit, amount = re.split(r"(?=[+-])", code, maxsplit=1)
     step = int(amount)
     if unit == "day":
         day = today + timedelta(days=step)
         return DateSpan(day, day)
+    if unit == "days":
+        return DateSpan(today, today + timedelta(days=step))
+    if unit == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # on a Sunday, "this weekend" is today
+            saturday = today - timedelta(days=1)
+        return DateSpan(max(today, saturday), saturday + timedelta(days=1))
     if unit == "week":
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
         first = today if step == 0 else monday

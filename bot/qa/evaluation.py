@@ -72,6 +72,17 @@ def evaluate(
                 scores.fact_misses.append(
                     f"[{language}] {item['q']!r}: /{item['fact']}/ not in {reply[:160]!r}"
                 )
+        if isinstance(item["expect"], list):  # "what is on in April": the records listed
+            if listing_right(item, result):
+                scores.top1[language] += 1
+                scores.top3[language] += 1
+            else:
+                listed = [f"{h.kind}:{h.id}" for h in result.listing or []]
+                scores.misses.append(
+                    f"[{language}] {item['q']!r}: expected the list {item['expect']}, "
+                    f"got {listed or found[:3]}"
+                )
+            continue
         if item["expect"] == "none":  # out of scope: right when nothing confident is offered
             if found:
                 scores.misses.append(f"[{language}] {item['q']!r}: expected none, got {found}")
@@ -91,62 +102,136 @@ def evaluate(
     return scores
 
 
+def listing_right(item: dict[str, Any], result: Any) -> bool:
+    """A list question is right when the reply lists every expected record and nothing
+    but those and the ``may_include`` extras."""
+    if result.listing is None:
+        return False
+    listed = {f"{h.kind}:{h.id}" for h in result.listing}
+    wanted, extra = set(item["expect"]), set(item.get("may_include") or ())
+    return wanted <= listed and not listed - wanted - extra
+
+
 CONFIDENT_GRID = tuple(round(0.25 + 0.05 * n, 2) for n in range(11))  # 0.25 … 0.75
+LEADING_GRID = tuple(round(0.1 + 0.05 * n, 2) for n in range(9))  # 0.10 … 0.50
+LEAD_GRID = tuple(round(0.05 * n, 2) for n in range(1, 11))  # 0.05 … 0.50
 CLOSE_GRID = tuple(round(0.01 * n, 2) for n in range(0, 21, 2))  # 0.00 … 0.20
+DEV_DIR = EVAL_FILE.parent / "qa_dev"
+
+
+@dataclass
+class Row:
+    """One question's result, and what would be right: the keys that may come first
+    (``{"none"}`` for an out-of-scope question), or for a list question ``listed``."""
+
+    accept: frozenset[str]
+    result: Any
+    listed: bool = False  # a list question, scored on its listing (thresholds do not apply)
 
 
 @dataclass
 class Thresholds:
     confident: float
+    leading: float
+    lead: float
     close: float
-    accuracy: float  # top-1 over the whole set at ``confident``
+    accuracy: float  # top-1 over the sets with these thresholds
     close_score: float  # the F1 that chose ``close``
 
 
-def choose_thresholds(
-    answerer: Answerer, now: datetime, questions: list[dict[str, Any]]
-) -> Thresholds:
-    """The answerer's thresholds, chosen on an evaluation set.
-
-    ``CONFIDENT`` is the coverage a best candidate needs to be answered: the grid value with
-    the best top-1 over the set (a wrongly confident answer to an out-of-scope question is a
-    miss, and so is a right record left unconfident); ties go to the value nearest the middle
-    of the tied range. ``CLOSE`` is the score gap under which the runners-up are offered as
-    "Did you mean" buttons: the value with the best F1 of "buttons shown" against "the best
-    is wrong and the right record is among the next two"."""
-    kept = engine.CONFIDENT
+def tuning_rows(answerer: Answerer, now: datetime, questions: list[dict[str, Any]]) -> list[Row]:
     rows = []
     for item in questions:
         result = answerer.ask(item["q"], language=item["lang"], zone="America/Montevideo", now=now)
-        rows.append((item["expect"], result))
-    accuracy = {}
-    for value in CONFIDENT_GRID:
-        right = 0
-        for expect, result in rows:
-            best = result.best
-            sure = result.listing is not None or (best is not None and best.coverage >= value)
-            first = f"{best.kind}:{best.id}" if best is not None and sure else "none"
-            right += first == expect
-        accuracy[value] = right / len(rows)
-    top = max(accuracy.values())
-    tied = [v for v in CONFIDENT_GRID if accuracy[v] == top]
-    confident = tied[len(tied) // 2]
+        if isinstance(item["expect"], list):
+            rows.append(Row(frozenset(), result, listed=listing_right(item, result)))
+        else:
+            rows.append(Row(frozenset({str(item["expect"]).split(":")[-1]}), result))
+    return rows
+
+
+def dev_rows(answerer: Answerer, folder: Path = DEV_DIR) -> list[Row]:
+    """The development set (``tests/qa_dev``, blind-written on the same sample data, with its
+    own clock): its questions as rows, matched on record ids."""
+    path = folder / "questions.yaml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    now = datetime.fromisoformat(str(data["now"]))
+    zone = str((data.get("member") or {}).get("timezone", "America/Montevideo"))
+    rows = []
+    for item in data["items"]:
+        result = answerer.ask(item["q"], language=item["lang"], zone=zone, now=now)
+        expect = item["expect"]
+        if expect in ("none", None):
+            rows.append(Row(frozenset({"none"}), result))
+        elif expect.get("kind") == "list":
+            listed = {h.id for h in result.listing or []}
+            wanted = {str(i) for i in expect["ids"]}
+            extra = {str(i) for i in expect.get("may_include") or ()}
+            right = result.listing is not None and wanted <= listed
+            rows.append(Row(frozenset(), result, listed=right and not listed - wanted - extra))
+        else:
+            accept = {str(expect["id"]), *(str(i) for i in expect.get("also_ok") or ())}
+            rows.append(Row(frozenset(accept), result))
+    return rows
+
+
+def all_rows(answerer: Answerer) -> list[Row]:
+    """The tuning set's rows and the development set's: what the thresholds are chosen on."""
+    now, questions = load_eval()
+    return tuning_rows(answerer, now, questions) + dev_rows(answerer)
+
+
+def _right(row: Row, confident: float, leading: float, lead: float) -> bool:
+    result = row.result
+    if result.listing is not None or not row.accept:
+        return row.listed
+    sure = engine.sure(result.hits, confident, leading, lead)
+    first = result.best.id if result.best is not None and sure else "none"
+    return first in row.accept
+
+
+def choose_thresholds(rows: list[Row]) -> Thresholds:
+    """The answerer's thresholds, chosen on the tuning and development sets' rows.
+
+    ``CONFIDENT`` is the coverage a best candidate needs to be answered, and ``LEADING`` /
+    ``LEAD`` the coverage and the score margin over the runner-up with which a clear leader
+    is answered anyway: the grid values with the best top-1 over the rows (a wrongly
+    confident answer to an out-of-scope question is a miss, and so is a right record left
+    unconfident); ties go to the middle of the tied values. ``CLOSE`` is the score gap
+    under which the runners-up are offered as "Did you mean" buttons: the value with the
+    best F1 of "buttons shown" against "the best is wrong and the right record is among the
+    next two"."""
+    scored = []
+    for confident in CONFIDENT_GRID:
+        for leading in (v for v in LEADING_GRID if v <= confident):
+            for lead in LEAD_GRID:
+                right = sum(_right(row, confident, leading, lead) for row in rows)
+                scored.append((right, (confident, leading, lead)))
+    top = max(right for right, _ in scored)
+    tied = [values for right, values in scored if right == top]
+    confident, leading, lead = tied[len(tied) // 2]
+    kept = engine.CONFIDENT
     engine.CONFIDENT = confident
     try:
         close, f1 = _choose_close(rows)
     finally:
         engine.CONFIDENT = kept
-    return Thresholds(confident, close, top, f1)
+    return Thresholds(confident, leading, lead, close, top / max(1, len(rows)), f1)
 
 
-def _choose_close(rows: list[tuple[str, Any]]) -> tuple[float, float]:
+def _choose_close(rows: list[Row]) -> tuple[float, float]:
     wanted = []  # (gap between the best and the runner-up, buttons would help)
-    for expect, result in rows:
-        hits = result.hits
-        if result.listing is not None or len(hits) < 2 or hits[1].coverage < engine.CONFIDENT:
+    for row in rows:
+        hits = row.result.hits
+        if row.result.listing is not None or not row.accept or len(hits) < 2:
             continue
-        keys = [f"{h.kind}:{h.id}" for h in hits]
-        wanted.append((hits[0].score - hits[1].score, keys[0] != expect and expect in keys[1:3]))
+        if hits[1].coverage < engine.CONFIDENT:
+            continue
+        ids = [h.id for h in hits]
+        helps = ids[0] not in row.accept and bool(row.accept & set(ids[1:3]))
+        wanted.append((hits[0].score - hits[1].score, helps))
     best = (0.0, 0.0)
     for value in CLOSE_GRID:
         shown = [helps for gap, helps in wanted if gap <= value]

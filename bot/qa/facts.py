@@ -5,11 +5,19 @@ gets an honest "not given" line."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import Translator, format_day, format_duration, workload
+from bot.core.i18n import (
+    Translator,
+    format_day,
+    format_duration,
+    format_local_time,
+    workload,
+    zone_name,
+)
 from bot.core.text import fold
 from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACES, event_when
 from storage import catalog
@@ -141,28 +149,46 @@ def course_fact_lines(
     return [*lines, modality_line(course, tr), course_dates(course, tr, today)]
 
 
+def _merged(groups: Iterable[list[str]]) -> list[str]:
+    """The lines of every fact asked, each once."""
+    return list(dict.fromkeys(line for lines in groups for line in lines))
+
+
 def course_answer(
-    course: Course, intent: str, tr: Translator, now: datetime, reader: ReaderLike, default: str
+    course: Course,
+    intents: str | Sequence[str],
+    tr: Translator,
+    now: datetime,
+    reader: ReaderLike,
+    default: str,
 ) -> str:
     today = now.astimezone(ZoneInfo(reader.timezone)).date()
     title = html.escape(catalog.pick_text(course.title, tr.language, default))
-    lines = [f"<b>{title}</b>", *course_fact_lines(course, intent, tr, today, default)]
+    asked = (intents,) if isinstance(intents, str) else tuple(intents)
+    facts = _merged(course_fact_lines(course, i, tr, today, default) for i in asked)
+    lines = [f"<b>{title}</b>", *facts]
     lines.append(tr("Details: /course {id}", id=course.id))
     return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ events
-def event_duration(event: Event, tr: Translator) -> str:
+def event_duration(event: Event, tr: Translator, zone: str | None = None) -> str:
+    """How long it lasts; a timed event with its start and end time (in ``zone``, the
+    reader's, else the event's own) so the end is stated too."""
     if event.all_day:
-        zone = ZoneInfo(event.timezone)
-        first = event.starts_at.astimezone(zone).date()
-        last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+        own = ZoneInfo(event.timezone)
+        first = event.starts_at.astimezone(own).date()
+        last = (event.ends_at - timedelta(seconds=1)).astimezone(own).date()
         days = (last - first).days + 1
         return tr(
             "Duration: {duration}", duration=format_duration(timedelta(days=days), tr.language)
         )
     duration = format_duration(event.ends_at - event.starts_at, tr.language)
-    return tr("Duration: {duration}", duration=duration)
+    shown = zone or event.timezone
+    start, end = (
+        format_local_time(t, shown, tr.language) for t in (event.starts_at, event.ends_at)
+    )
+    return tr("Duration: {duration}", duration=f"{duration} ({start}–{end})")
 
 
 def where_lines(event: Event, tr: Translator) -> list[str]:
@@ -184,9 +210,23 @@ def link_lines(event: Event, tr: Translator, reader: ReaderLike, finished: bool)
         return [tr("No link has been published for this event."), *where_lines(event, tr)]
     if event.id in reader.hidden_links:
         return [tr(OUTSIDE_AUDIENCE)]
+    platform = [tr("Platform: {platform}", platform=html.escape(event.platform or ""))]
     if reader.registered:
-        return [tr("Link: {url}", url=html.escape(event.join_url)), "🗓 " + when]
+        link = tr("Link: {url}", url=html.escape(event.join_url))
+        return [link, *platform * bool(event.platform), "🗓 " + when]
     return [tr("The link is shown to registered members: send /start first.")]
+
+
+def zone_line(event: Event, tr: Translator) -> str:
+    """The event's own time zone: its city in the reader's language, the zone's name and
+    its offset from UTC on the event's day ("Bogotá (America/Bogota, UTC−5)")."""
+    offset = event.starts_at.astimezone(ZoneInfo(event.timezone)).utcoffset() or timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    city = zone_name(event.timezone, tr.language)
+    return tr("Time zone: {zone}", zone=html.escape(f"{city} ({event.timezone}, {utc})"))
 
 
 def reminder_line(event: Event, tr: Translator) -> str:
@@ -206,7 +246,7 @@ def event_fact_lines(
     if intent in ("where", "platform"):
         return [*where_lines(event, tr), "🗓 " + when]
     if intent == "duration":
-        return [event_duration(event, tr), "🗓 " + when]
+        return [event_duration(event, tr, reader.timezone), "🗓 " + when]
     if intent == "reminders":
         return [reminder_line(event, tr), "🗓 " + when]
     if intent in ("what_is", "topic", "faq"):
@@ -214,15 +254,26 @@ def event_fact_lines(
         return [html.escape(description)] * bool(description) + ["🗓 " + when]
     prefix = tr("It took place on:") if finished else tr("When:")
     lines = [f"{prefix} 🗓 {when}"]
-    if intent == "timezone":
-        lines.append(tr("Time zone: {zone}", zone=html.escape(event.timezone)))
+    zone = ZoneInfo(event.timezone)
+    first = event.starts_at.astimezone(zone).date()
+    last = (event.ends_at - timedelta(seconds=1)).astimezone(zone).date()
+    if not event.all_day and last > first:  # a timed event over several days: its last day
+        start, end = (format_day(d, tr.language, "full") for d in (first, last))
+        lines.append("🗓 " + tr("{start} to {end}", start=start, end=end))
+    if intent in ("timezone", "time"):
+        lines.append(zone_line(event, tr))
     if not event.all_day:
-        lines.append(event_duration(event, tr))
+        lines.append(event_duration(event, tr, reader.timezone))
     return lines + where_lines(event, tr)
 
 
 def event_answer(
-    event: Event, intent: str, tr: Translator, now: datetime, reader: ReaderLike, default: str
+    event: Event,
+    intents: str | Sequence[str],
+    tr: Translator,
+    now: datetime,
+    reader: ReaderLike,
+    default: str,
 ) -> str:
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
     lines = [f"<b>{title}</b>"]
@@ -230,6 +281,7 @@ def event_answer(
         lines.append(tr("⚠️ This event was cancelled."))
     elif event.status == "postponed":
         lines.append(tr("⚠️ This event was postponed."))
-    lines += event_fact_lines(event, intent, tr, now, reader, default)
+    asked = (intents,) if isinstance(intents, str) else tuple(intents)
+    lines += _merged(event_fact_lines(event, i, tr, now, reader, default) for i in asked)
     lines.append(tr("Details: /event {id}", id=event.id))
     return "\n".join(lines)

@@ -21,7 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.qa.lexicon import CONCEPT_OF
-from bot.qa.text import ALL_STOPWORDS, cross_stem, fold_word, snowball, words
+from bot.qa.stopwords import ALL_STOPWORDS
+from bot.qa.text import cross_stem, fold_word, snowball, words
 
 K1 = 1.2
 B = 0.5
@@ -196,7 +197,7 @@ class Speller:
         self.vocabulary = set(vocabulary)
         self._seen: dict[str, str | None] = {}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):  # ties go the same way on every run
             if word:
                 self._by_initial[word[0]].append(word)
 

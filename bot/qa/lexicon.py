@@ -31,9 +31,9 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "pace",
-        r"\b(ritmo|autoasistido|autoguiado|autoaprendizaje|autoinstruccional|self[- ]paced|"
-        r"own pace|at my pace|tutorado|tutorada|tutoria|tutoriado|tutored|con tutor|com tutor|"
-        r"with a tutor|autoinstrucional)\b",
+        r"\b(ritmo|autoasistid\w*|autoguiad\w*|autoaprendizaje|autoinstrucciona\w*|"
+        r"self[- ]paced|own pace|at my pace|tutorad\w*|tutoria|tutoriad\w*|tutored|con tutor|"
+        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor)\b",
     ),
     (
         "provider",
@@ -69,7 +69,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "cost",
         r"\b(cuesta|cuestan|costo|coste|precio|precios|gratis|gratuit\w*|pagar|pago|"
         r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|"
-        r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca)\b",
+        r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca|pagan|pagam|paga)\b",
     ),
     (
         "duration",
@@ -118,7 +118,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"algum|alguma|um|curso)|tem (algum|alguma|curso)|ha (algum|alguma|curso)|"
         r"algun[oa]? curso|algum curso|alguma videoconferencia|is there|are there|"
         r"any courses?|cursos (de|sobre|en|em)|courses (on|about|in)|ofrecen|oferecem|"
-        r"do you offer|algo sobre|something on|something about)\b",
+        r"do you offer|algo sobre|algo de|alguma coisa (de|sobre)|algo (de|sobre)|something on|"
+        r"something about|anything on|anything about)\b",
     ),
     (
         "when",
@@ -167,7 +168,22 @@ LISTING = re.compile(
     r"\b(actividades|atividades|activities|agenda|calendario|calendar|programacion|"
     r"programacao|programme|program|schedule|whats on|what is on|what s on|que hay|"
     r"o que tem|o que ha|what is there|what are there|what events|que eventos|quais eventos|"
-    r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos)\b"
+    r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos|"
+    r"lista|listado|listagem|list|todos|todas|all|every|tudo|hay algo|tem algo|anything|"
+    r"happening|planned|previsto|previstos|previstas|programado|programados|programadas|"
+    r"scheduled|planeado|planeados|agendado|agendados|marcado|marcados)\b"
+)
+# "courses still open for enrolment"
+OPEN = re.compile(
+    r"\b(abiert[oa]s?|abert[oa]s?|open|still|todavia|ainda|aun|disponibles?|disponive(l|is)|"
+    r"available)\b"
+)
+# "was it cancelled?", "is it still on?": the status of an event.
+STATUS = re.compile(
+    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspendid\w*|suspens\w*|"
+    r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
+    r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
+    r"se mantiene|mantem|se realiza|vai acontecer|going ahead|status|estado)\b"
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
@@ -185,7 +201,8 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "seminarios seminar seminars reunion reuniones reuniao reunioes meeting meetings "
         "encuentro encuentros encontro encontros taller talleres oficina oficinas workshop "
         "workshops conferencia conferencias conference conferences charla charlas palestra "
-        "palestras videochamada videollamada vc cumbre summit panel".split()
+        "palestras videochamada videollamada vc cumbre summit panel session sessions sesion "
+        "sesiones sessao sessoes jornada jornadas foro foros forum forums".split()
     ),
 }
 EVENT_KIND_WORDS: dict[str, frozenset[str]] = {
@@ -242,7 +259,9 @@ FILLERS = frozenset(
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
-GENERIC = frozenset("oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor".split())
+GENERIC = frozenset(
+    "oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor red rede network".split()
+)
 
 # ------------------------------------------------------------------ concepts
 # Each group's words (folded) also index as the concept ``~name``.
@@ -343,6 +362,8 @@ change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco tr
 free: gratis gratuito gratuita gratuitos gratuitas free graca costo custo cost precio preco
   price pagar pay arancel fee
 link: link links enlace enlaces liga url
+videoconf: videoconferencia videoconferencias videoconference videoconferences vc vcs videoconf
+  videoconfs videollamada videollamadas videochamada videochamadas
 hour: hora horas horario horarios time times hour hours
 """
 
@@ -382,9 +403,34 @@ for _name, _words in CONCEPTS.items():
     for _word in _words:
         CONCEPT_OF[_word] = (*CONCEPT_OF.get(_word, ()), f"~{_name}")
 
-# Words the spelling corrector must never "fix": it knows them.
+
+def _pattern_words(patterns: list[str]) -> set[str]:
+    """The whole words written in regular expressions ("cuesta", "inscripcion"; not the
+    stems such as ``inscrib\\w*``)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        found.update(re.findall(r"(?<![\\\w])[a-z]{4,}(?![\w\\(\[?*+{])", pattern))
+    return found
+
+
+def _date_words() -> set[str]:
+    from bot.qa.dates import MONTHS, RELATIVE, WEEKDAYS
+
+    found = {w for w in [*MONTHS, *WEEKDAYS] if len(w) > 3}
+    return found | _pattern_words([pattern.pattern for pattern, _ in RELATIVE])
+
+
+# The words of intent cues, listing cues and dates: they say what is asked.
+CUE_WORDS = frozenset(
+    _pattern_words([p for _, p in INTENT_PATTERNS])
+    | _pattern_words([PROCEDURAL.pattern, LISTING.pattern, LATEST.pattern, ENDING.pattern])
+    | _pattern_words([STATUS.pattern, OPEN.pattern])
+    | _date_words()
+) - {"cuant", "quant"}
+# Words the spelling corrector must never "fix": it knows them (and fixes typos into them).
 LEXICON_WORDS = frozenset(
     set(QUESTION_NOISE)
+    | CUE_WORDS
     | KIND_WORDS["course"]
     | KIND_WORDS["event"]
     | set(MODALITY_WORDS)

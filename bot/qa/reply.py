@@ -4,6 +4,7 @@ language and time zone, from the record the answerer chose."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,7 +74,7 @@ def compose(result: Result, reader: Reader, now: datetime, default: str = "es") 
             [],
             False,
         )
-    text = answer_text(best, result.intent, reader, tr, now, default)
+    text = answer_text(best, result.intent, reader, tr, now, default, result.also)
     alternatives = result.hits[1:3] if result.close else []
     return Reply(text, alternatives, True)
 
@@ -103,19 +104,33 @@ def span_label(span: DateSpan, tr: Translator) -> str:
     )
 
 
-def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -> str:
-    """ "What is on tomorrow / in October": the records of that time, one line each."""
-    hits = result.listing or []
-    span = result.span
+def listing_heading(result: Result, tr: Translator) -> str:
+    """The first line of a listing, or the line saying there is nothing."""
+    hits, span = result.listing or [], result.span
+    if result.list_mode == "next":
+        return tr("<b>Coming up</b>") if hits else tr("Nothing is scheduled yet.")
+    if result.list_mode == "open":
+        if not hits:
+            return tr("No course is open for enrolment right now.")
+        return tr("<b>Courses open for enrolment</b>")
+    if result.list_mode == "filter" and not hits:
+        return tr("No course or event matches that.")
     if span is not None and span.weekday is not None and hits:
-        # "on Thursday": the first Thursday that has something.
+        # "on Thursday": the first Thursday that has something (the answerer kept only it).
         first_day = hits[0].doc.days["start"][0]
-        hits = [h for h in hits if h.doc.days["start"][0] == first_day]
         span = DateSpan(first_day, first_day)
     label = span_label(span, tr) if span is not None else ""
     if not hits:
-        return tr("Nothing is scheduled for {when}.", when=label) + "\n/events · /courses"
-    lines = [tr("<b>What is on: {when}</b>", when=label)]
+        return tr("Nothing is scheduled for {when}.", when=label)
+    return tr("<b>What is on: {when}</b>", when=label)
+
+
+def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -> str:
+    """ "What is on tomorrow / in October": the records of that time, one line each."""
+    hits = result.listing or []
+    lines = [listing_heading(result, tr)]
+    if not hits:
+        return lines[0] + "\n/events · /courses"
     for hit in hits:
         title = html.escape(title_of(hit, tr.language, default))
         record = hit.doc.record
@@ -124,6 +139,11 @@ def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -
             if record.all_day:
                 when = format_day(hit.doc.days["start"][0], tr.language, "medium")
             lines.append(f"• {when} — {title} (/event {record.id})")
+        elif result.list_mode == "open" and record.enroll_by:
+            until = tr(
+                "You can enrol until {date}.", date=format_day(record.enroll_by, tr.language)
+            )
+            lines.append(f"• {title} — {until} (/course {record.id})")
         else:
             day = format_day(record.starts, tr.language, "medium") if record.starts else ""
             lines.append(f"• {day} — {title} (/course {record.id})")
@@ -131,13 +151,20 @@ def listing_text(result: Result, reader: Reader, tr: Translator, default: str) -
 
 
 def answer_text(
-    hit: Hit, intent: str, reader: Reader, tr: Translator, now: datetime, default: str
+    hit: Hit,
+    intent: str,
+    reader: Reader,
+    tr: Translator,
+    now: datetime,
+    default: str,
+    also: Sequence[str] = (),
 ) -> str:
+    """The answer about one record: the facts of ``intent`` and of the ``also`` asked."""
     record = hit.doc.record
     if isinstance(record, Faq) or hit.kind == "faq":
         question = html.escape(catalog.pick_text(record.question, tr.language, default))
         answer = html.escape(catalog.pick_text(record.answer, tr.language, default))
         return f"<b>{question}</b>\n{answer}"
     if hit.kind == "course":
-        return course_answer(record, intent, tr, now, reader, default)
-    return event_answer(record, intent, tr, now, reader, default)
+        return course_answer(record, (intent, *also), tr, now, reader, default)
+    return event_answer(record, (intent, *also), tr, now, reader, default)

@@ -13,32 +13,72 @@ import re
 
 from bot.qa.text import fold
 
-# word (folded) → (kind, language); the language says how to reply when it is all there is.
-_SMALL_TALK: dict[str, tuple[str, str]] = {}
+# word (folded) → (kind, languages); the language says how to reply when it is all there
+# is. "filler" words ("muchas", "very", "you") go with the others but are never enough alone.
+_SMALL_TALK: dict[str, tuple[str, list[str]]] = {}
 for _kind, _language, _words in (
-    ("greeting", "es", "hola buenas buenos dias tardes noches que tal holis saludos"),
-    ("greeting", "pt", "ola oi oie bom boa dia tarde noite tudo bem beleza"),
-    ("greeting", "en", "hi hello hey hiya good morning afternoon evening howdy yo"),
-    ("thanks", "es", "gracias muchas mil genial perfecto excelente vale dale listo"),
-    ("thanks", "pt", "obrigado obrigada valeu brigado brigada otimo perfeito massa"),
-    ("thanks", "en", "thanks thank you thx ty cheers great perfect awesome cool nice"),
-    ("yesno", "es", "si no claro bueno ok okay okey nada"),
-    ("yesno", "pt", "sim nao certo blz ta"),
-    ("yesno", "en", "yes no yeah yep nope sure ok okay fine alright"),
-    ("bye", "es", "chau chao adios hasta luego"),
-    ("bye", "pt", "tchau ate logo mais"),
-    ("bye", "en", "bye goodbye see later"),
+    (
+        "greeting",
+        "es",
+        "hola holaa holaaa buenas buenos buen dia dias tardes noches que tal holis saludos "
+        "saludo estas estan andas",
+    ),
+    ("greeting", "pt", "ola oi oii oie bom boa dia tarde noite tudo bem beleza td"),
+    (
+        "greeting",
+        "en",
+        "hi hii hello hey heya hiya good morning afternoon evening howdy yo there are "
+        "doing whats up sup",
+    ),
+    (
+        "thanks",
+        "es",
+        "gracias grax graciass genial perfecto excelente vale dale listo buenisimo barbaro "
+        "joya entendido agradezco agradecido agradecida",
+    ),
+    (
+        "thanks",
+        "pt",
+        "obrigado obrigada obg brigado brigada valeu vlw otimo perfeito massa show entendi "
+        "agradeco",
+    ),
+    (
+        "thanks",
+        "en",
+        "thanks thank thx tnx ty tysm cheers great perfect awesome cool nice got "
+        "understood appreciated appreciate",
+    ),
+    ("filler", "es", "muchas mil muchisimas muy como va todo bien"),
+    ("filler", "pt", "muito muita como vai"),
+    ("filler", "en", "you very much lot so it how"),
+    ("yesno", "es", "si no claro bueno ok okay okey oka nada jaja jajaja entiendo"),
+    ("yesno", "pt", "sim nao certo blz ta kkk kkkk haha ah entao"),
+    ("yesno", "en", "yes no yeah yep yup nope sure ok okay k fine alright lol hmm oh"),
+    ("bye", "es", "chau chao adios hasta luego pronto nos vemos"),
+    ("bye", "pt", "tchau ate logo mais breve"),
+    ("bye", "en", "bye goodbye see later soon cya"),
 ):
     for _word in _words.split():
-        _SMALL_TALK.setdefault(_word, (_kind, _language))
+        _languages = _SMALL_TALK.setdefault(_word, (_kind, []))[1]
+        if _language not in _languages:
+            _languages.append(_language)
 
 # Subjects the network's catalog never covers.
 OFF_TOPIC = re.compile(
-    r"\b(clima|tiempo hace|tempo faz|weather|temperatura|temperature|lluvia|chuva|rain|"
-    r"pronostico|previsao do tempo|forecast|noticias|noticia|news|headlines|futbol|futebol|"
-    r"football|soccer|partido de|jogo do|score|horoscopo|horoscope|receta|receita|recipe|"
-    r"chiste|piada|joke|bitcoin|dolar|cotizacion|cotacao|exchange rate|stock market|"
-    r"bolsa de valores|loteria|lottery)\b"
+    r"\b(clima|tiempo hace|tempo faz|weather|temperatura|temperature|lluvia|llueve|chuva|"
+    r"chove|rain|raining|pronostico|previsao do tempo|forecast|noticias|noticia|news|"
+    r"headlines|futbol|futebol|football|soccer|partido de|jogo do|score|mundial|copa do|"
+    r"world cup|horoscopo|horoscope|receta|receita|recipe|chiste|piada|joke|bitcoin|"
+    r"dolar|cotizacion|cotacao|exchange rate|stock market|bolsa de valores|loteria|"
+    r"lottery|elecciones|eleicoes|election|elections|presidente|president|pelicula|"
+    r"peliculas|filme|filmes|movie|movies|cancion|musica|song|songs|restaurante|"
+    r"restaurant|pizza|trafico|transito|traffic|cuantos anos tienes|how old are you|"
+    r"eres un bot|are you a bot|voce e um robo|chatgpt|llover|llovera|chover|vai chover|"
+    r"capital de|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
+    r"voos?|hotel|hoteles|hoteis|visa|visto)\b"
+    # "what time is it?" alone (not "what time is it on Thursday")
+    r"|^\W*(a )?(que hora es|que horas sao|que horas sao agora|what time is it)"
+    r"( ahora| agora| now)?( (en|em|in) \w+( \w+)?)?\W*$"
 )
 
 # Phone-style spellings → the word meant (folded, lower case); "vc" before a verb is
@@ -77,6 +117,38 @@ _SHORTHAND = {
     "whats": "what is",
     "wats": "what is",
     "d": "de",
+    "oq": "o que",
+    "qto": "quanto",
+    "qnto": "quanto",
+    "qt": "quanto",
+    "qnt": "quanto",
+    "cmo": "como",
+    "dps": "depois",
+    "vcs": "vocês",
+    "xfa": "por favor",
+    "abt": "about",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrrw": "tomorrow",
+    "2day": "today",
+    "2morrow": "tomorrow",
+    "tmw": "tomorrow",
+    "mtg": "meeting",
+    "wk": "week",
+    "cert": "certificate",
+    "reg": "register",
+    "wher": "where",
+    "whr": "where",
+    "hwo": "how",
+    "b4": "before",
+    "thru": "through",
+    "dnde": "donde",
+    "cndo": "cuando",
+    "kndo": "cuando",
+    "kuando": "cuando",
+    "cuado": "cuando",
+    "ond": "onde",
+    "aond": "onde",
 }
 _SHORT_WORD = re.compile(r"(?<![\w@/.:])(" + "|".join(map(re.escape, _SHORTHAND)) + r")(?![\w/.:])")
 _VOCE = re.compile(
@@ -105,9 +177,14 @@ def small_talk(text: str) -> tuple[str, str | None] | None:
     if any(f is None for f in found):
         return None
     kinds = [f[0] for f in found if f]
-    languages = [f[1] for f in found if f]
+    if all(k == "filler" for k in kinds):
+        return None
     kind = next((k for k in ("thanks", "greeting", "bye", "yesno") if k in kinds), "yesno")
-    language = max(set(languages), key=languages.count) if languages else None
+    # Words of one language only tell the language ("ok" and "no" are in all three).
+    single = [f[1][0] for f in found if f and len(f[1]) == 1]
+    if not single:
+        single = [f[1][0] for f in found if f]  # the first language it was listed in
+    language = max(dict.fromkeys(single), key=single.count) if single else None
     return (kind, language)
 
 

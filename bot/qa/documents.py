@@ -1,0 +1,94 @@
+"""The catalog as documents for the index: a course, an event or an FAQ entry becomes a
+:class:`bot.qa.index.Doc` whose weighted fields are its titles, summaries, topics, place and
+keywords in every language they are given; :class:`Hit` is a document found for a question."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.qa import concepts
+from bot.qa.index import Doc
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+    coverage: float
+
+    @property
+    def kind(self) -> str:
+        return self.doc.kind
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+@dataclass
+class Catalog:
+    courses: Sequence[Any]
+    events: Sequence[Any]
+    faqs: Sequence[Any]
+    # "course:<id>" / "faq:<id>" -> other ways to ask for it, (text, language)
+    phrasings: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _texts(values: dict[str, str] | None) -> list[tuple[str, str]]:
+    return [(text, language) for language, text in (values or {}).items() if text]
+
+
+def course_doc(course: Any) -> Doc:
+    doc = Doc("course", course.id, course)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(course.title)]
+    doc.fields += [(t, lang, 1.0) for t, lang in _texts(course.summary)]
+    doc.fields += [(" ".join(course.topics or []).replace("-", " "), None, 2.0)]
+    if course.provider:
+        doc.fields.append((course.provider, None, 0.5))
+    if course.starts:
+        doc.fields.append((str(course.starts.year), None, 1.0))
+    return doc
+
+
+def event_doc(event: Any) -> Doc:
+    doc = Doc("event", event.id, event)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(event.title)]
+    doc.fields += [(t, lang, 1.0) for t, lang in _texts(event.description)]
+    if event.location:
+        doc.fields.append((event.location, None, 1.5))
+    if event.platform:
+        doc.fields.append((event.platform, None, 0.5))
+    doc.fields.append((str(event.starts_at.year), None, 1.0))
+    return doc
+
+
+def faq_doc(faq: Any) -> Doc:
+    doc = Doc("faq", faq.id, faq)
+    doc.fields += [(t, lang, 3.0) for t, lang in _texts(faq.question)]
+    doc.fields += [(t, lang, 0.6) for t, lang in _texts(faq.answer)]
+    for language, keywords in (faq.keywords or {}).items():
+        doc.fields.append((" ".join(keywords), language, 2.5))
+    return doc
+
+
+def catalog_docs(catalog: Catalog) -> tuple[list[Doc], list[Doc]]:
+    """Courses and events (cancelled ones too: "was it cancelled?" must find them), and FAQ
+    entries, with the other phrasings organizers accepted for them."""
+    entities = [course_doc(c) for c in catalog.courses]
+    entities += [event_doc(e) for e in catalog.events]
+    faq_docs = [faq_doc(f) for f in catalog.faqs]
+    for doc in [*entities, *faq_docs]:
+        doc.fields += [(t, lang, 3.0) for t, lang in catalog.phrasings.get(doc.key, ())]
+    return entities, faq_docs
+
+
+def concept_sources(catalog: Catalog) -> list[dict[str, set[str]]]:
+    """Per record, its words per language: titles, topics, FAQ questions and keywords."""
+    sources = [concepts.record_words([c.title], c.topics or ()) for c in catalog.courses]
+    sources += [concepts.record_words([e.title]) for e in catalog.events]
+    for faq in catalog.faqs:
+        keywords = {lang: " ".join(ws) for lang, ws in (faq.keywords or {}).items()}
+        sources.append(concepts.record_words([faq.question, keywords]))
+    return sources

@@ -1,0 +1,199 @@
+"""Questions answered with a list of records: the records of a time ("eventos de mañana",
+"what is on in October", "o que tem na quinta?"), the next ones ("próximos eventos"), the
+courses still open for enrolment, and a topic's records in a time ("webinars on green jobs
+in May")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from bot.qa.dates import DateSpan
+from bot.qa.documents import Hit
+from bot.qa.index import Doc
+from bot.qa.lexicon import LISTING, OPEN
+from bot.qa.question import Question
+from bot.qa.timeline import Timeline, modality_of
+
+LISTED = 10  # records in a listing ("what is on in October")
+NEXT_LISTED = 3  # "the next events": the next few
+OPEN_REACH = timedelta(days=730)  # "courses open for enrolment": deadlines this far ahead
+# Questions on these ask for one record's fact: never answered with a listing.
+FACT_INTENTS = frozenset(
+    "time link where platform enroll deadline cost certificate duration languages "
+    "modality pace provider timezone reminders".split()
+)
+
+
+def plural_kind(q: Question) -> bool:
+    """The question names records in the plural ("eventos", "courses", "webinars")."""
+    return q.plural
+
+
+def list_mode(q: Question, rest: str) -> str | None:
+    """How the question is answered with a list: ``time`` (the records of its dates),
+    ``next`` (the next ones), ``open`` (courses open for enrolment); None: one record."""
+    if q.specific or q.procedural or attributes(rest):
+        return None  # a topic or an attribute: see filtered_listing
+    plural = plural_kind(q)
+    explicit = plural or bool(LISTING.search(rest))
+    if q.intent in ("enroll", "deadline") and plural and q.kind == "course":
+        return "open" if OPEN.search(rest) or q.span is None else None
+    if FACT_INTENTS.intersection(q.intents):  # "reminders for the videoconferences?"
+        return None
+    if q.span is None:
+        wants_next = q.intent in (None, "next_event", "topic", "when")
+        return "next" if plural and wants_next else None
+    # "what does Cinterfor have in April" lists; "where is Cinterfor based" does not.
+    return "time" if explicit or (q.kind is None and not q.named) else None
+
+
+def listing(timeline: Timeline, q: Question, mode: str) -> list[Hit]:
+    if mode == "open":
+        today = q.now.date()
+        span = DateSpan(today, today + OPEN_REACH)
+        return timeline.by_time("course", None, None, span, q.now, False, "deadline", LISTED)
+    if mode == "next":
+        kind = q.kind or "event"
+        return timeline.by_time(kind, q.event_kind, q.modality, None, q.now, limit=NEXT_LISTED)
+    found = timeline.by_time(
+        q.kind or "event", q.event_kind, q.modality, q.span, q.now, q.latest, q.anchor, LISTED
+    )
+    if q.kind is None:
+        found += timeline.by_time(
+            "course", None, None, q.span, q.now, q.latest, q.anchor, limit=LISTED
+        )
+    return within(found, q.span, q.anchor)
+
+
+def within(found: list[Hit], span: DateSpan | None, anchor: str) -> list[Hit]:
+    """The records of the span's own days: "in October" is this (or next) October, other
+    years' only if it has none; "on Thursday" is the first Thursday that has something."""
+    if span is None:
+        return found
+    if span.loose:
+        strict = [
+            h
+            for h in found
+            if h.doc.days[anchor][0] is not None
+            and span.first <= h.doc.days[anchor][0] <= span.last
+        ]
+        found = strict or found
+    if span.weekday is not None and found:
+        first_day = min(h.doc.days[anchor][0] for h in found)
+        found = [h for h in found if h.doc.days[anchor][0] == first_day]
+    return found
+
+
+# A topic's records: those covering this much of the question's words, and nearly as
+# much as the best (fixed, so that the answerer's thresholds can be chosen on its results).
+TOPIC_COVERAGE = 0.45
+FILTERED = 20  # "which courses are taught in English": every one, up to this many
+LANGUAGE_NAMES = {
+    "es": r"espanol|castellano|spanish|espanhol",
+    "pt": r"portugues|portuguese",
+    "en": r"ingles|english",
+}
+COURSE_MODALITIES = {
+    "blended": r"semipresencial\w*|blended|hibrid[oa]s?|hybrid|mixt[oa]s?",
+    "in-person": r"presencial(es)?|presenciais|in person|in-person|face to face|onsite",
+    "online": r"online|virtual(es)?|virtuais|a distancia|en linea|remot[oa]s?|remote",
+}
+PACES = {
+    "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
+    r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
+    r"sin tutor|sem tutor|without a tutor",
+    "tutored": r"tutorad\w*|tutoriad\w*|tutored|con tutor|com tutor|with a tutor|tutoria",
+}
+
+
+def _first(table: dict[str, str], folded: str) -> str | None:
+    # Checked in order: "semipresencial" is blended before "presencial" is in person.
+    for value, pattern in table.items():
+        if re.search(rf"\b({pattern})\b", folded):
+            return value
+    return None
+
+
+def attributes(rest: str) -> dict[str, str]:
+    """The course or event attributes a question filters on: teaching language, modality,
+    pace ("cursos autoasistidos en inglés" → pace self-paced, language en)."""
+    found = {}
+    for name, table in (("languages", LANGUAGE_NAMES), ("modality", COURSE_MODALITIES)):
+        value = _first(table, rest)
+        if value:
+            found[name] = value
+    pace = _first(PACES, rest)
+    if pace:
+        found["pace"] = pace
+    return found
+
+
+def _has(hit: Hit, wanted: dict[str, str]) -> bool:
+    record = hit.doc.record
+    if hit.kind == "event":
+        if "languages" in wanted or "pace" in wanted:
+            return False
+        modality = wanted.get("modality")
+        return modality is None or modality_of(record) == modality or modality == "blended"
+    return all(
+        (name != "languages" or value in (record.languages or []))
+        and (name != "modality" or record.modality == value)
+        and (name != "pace" or record.pace == value)
+        for name, value in wanted.items()
+    )
+
+
+def _current(hit: Hit, now: datetime) -> bool:
+    """Not over yet (and not cancelled): what a member can still take part in."""
+    record = hit.doc.record
+    if hit.kind == "event":
+        return record.status != "cancelled" and record.ends_at >= now
+    return record.ends is None or record.ends >= now.date()
+
+
+def filtered_listing(
+    q: Question, rest: str, ranked: Sequence[Hit], docs: Sequence[Doc]
+) -> list[Hit]:
+    """ "Which courses are taught in English", "self-paced courses", "webinars on green jobs
+    in May": the records that have the attributes asked (or match the topic's words well
+    enough), in the question's dates; for a topic, a listing only when two or more do."""
+    if q.procedural or not (plural_kind(q) or LISTING.search(rest) or "topic" in q.intents):
+        return []
+    wanted = attributes(rest)
+    if q.specific:
+        best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
+        floor = max(TOPIC_COVERAGE, 0.85 * best)
+        pool = [h for h in ranked if h.kind != "faq" and h.coverage >= floor]
+    elif wanted:
+        pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]
+    else:
+        return []
+    kind = q.kind or ("course" if wanted.keys() & {"languages", "pace"} else None)
+    found = [h for h in pool if (kind is None or h.kind == kind) and _has(h, wanted)]
+    if q.span is not None:
+        found = [h for h in found if _inside(h, q.span, q.anchor)]
+    else:
+        found = [h for h in found if _current(h, q.now)] or found
+    found = within(sorted(found, key=_start), q.span, q.anchor)
+    if q.specific and len(found) < 2:
+        return []
+    return found[:FILTERED]
+
+
+def filters_only(q: Question, rest: str) -> bool:
+    """An attribute listing with nothing else to match ("cursos presenciales"): when no
+    record has the attributes, that is the answer."""
+    return (
+        not q.specific and bool(attributes(rest)) and bool(plural_kind(q) or LISTING.search(rest))
+    )
+
+
+def _inside(hit: Hit, span: DateSpan, anchor: str) -> bool:
+    first, last = hit.doc.days.get(anchor, (None, None))
+    return first is not None and last is not None and span.overlaps(first, last)
+
+
+def _start(hit: Hit) -> date:
+    return hit.doc.days.get("start", (None, None))[0] or date.max
