@@ -218,8 +218,21 @@ def _exact_day(folded: str, today: date) -> Found:
     return None
 
 
+# "may" alone is the English verb ("may I enrol?") unless a preposition or a year marks it
+MAY_AS_MONTH = re.compile(
+    r"\b(?:in|of|for|during|next|this|last|since|until|till|by|from|early|late|mid|de|em|en)"
+    r"\s+(?:the\s+month\s+of\s+)?$"
+)
+
+
+def _is_month(folded: str, match: re.Match[str]) -> bool:
+    if match[1] != "may" or match[2]:
+        return True
+    return MAY_AS_MONTH.search(folded[: match.start()]) is not None
+
+
 def _month_words(folded: str, today: date) -> Found:
-    match = MONTH_ALONE.search(folded)
+    match = next((m for m in MONTH_ALONE.finditer(folded) if _is_month(folded, m)), None)
     if not match:
         return None
     month = FULL_MONTHS[match[1]]

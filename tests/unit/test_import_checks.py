@@ -83,17 +83,9 @@ def test_times_next_to_a_gap_are_fine() -> None:
         "after": datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
         "santiago": datetime(2026, 9, 6, 4, 0, tzinfo=UTC),
     }
-    # the default hour (a start after 01:00 would meet the xfail below)
     assert all(e.ends_at - e.starts_at == timedelta(hours=1) for e in data.events)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in bot/importer/checks/events.py (_event_times): the end is start + duration in "
-    "wall-clock time, so 'starts 01:30, duration 1h' the night Madrid skips 02:00-03:00 ends "
-    "at 02:30 local, which does not exist, and a valid event is refused; across the October "
-    "change a 2h duration becomes 3 real hours. Fix: add the duration to the UTC start",
-)
 def test_a_duration_is_real_time_across_a_clock_change() -> None:
     spring = event("spring", "2026-03-29T01:30", "Europe/Madrid", "duration: 1h")
     autumn = event("autumn", "2026-10-25T01:30", "Europe/Madrid", "duration: 2h")

@@ -160,10 +160,9 @@ def test_a_year_alone_spans_the_year() -> None:
     assert span_of("congreso 2027") == DateSpan(date(2027, 1, 1), date(2027, 12, 31))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in bot/qa/dates.py: FULL_MONTHS keeps 'may' (English), so the verb in "
-    "'May I ...?' / 'may I enrol' is read as the month of May and filters the answer to May",
-)
 def test_the_english_verb_may_is_not_a_month() -> None:
     assert span_of("may I enrol in a course?") is None
+    assert span_of("you may join the webinar") is None
+    assert span_of("events in may") is not None
+    assert span_of("courses starting in may 2027") is not None
+    assert span_of("what is on next may") is not None

@@ -110,7 +110,7 @@ def _event_times(
             col.add(f"{path}.ends", "is before starts")
             return None
         start_naive = datetime.combine(first_day, time())
-        end_naive = datetime.combine(last_day + timedelta(days=1), time())
+        end_naive: datetime | None = datetime.combine(last_day + timedelta(days=1), time())
     else:
         assert isinstance(starts, datetime)
         start_naive = starts
@@ -119,17 +119,20 @@ def _event_times(
         elif isinstance(ends, date):
             end_naive = datetime.combine(ends + timedelta(days=1), time())
         else:
-            end_naive = starts + timedelta(minutes=duration if duration is not None else 60)
+            end_naive = None  # a duration is real time: added to the UTC start below
     try:
         starts_at = local_to_utc(start_naive, zone)
     except ValueError as exc:
         col.add(f"{path}.starts", str(exc))
         return None
-    try:
-        ends_at = local_to_utc(end_naive, zone)
-    except ValueError as exc:
-        col.add(f"{path}.ends", str(exc))
-        return None
+    if end_naive is None:
+        ends_at = starts_at + timedelta(minutes=duration if duration is not None else 60)
+    else:
+        try:
+            ends_at = local_to_utc(end_naive, zone)
+        except ValueError as exc:
+            col.add(f"{path}.ends", str(exc))
+            return None
     if ends_at <= starts_at:
         col.add(f"{path}.ends", "is before starts" if ends_at < starts_at else "equals starts")
         return None
