@@ -2,6 +2,8 @@
 
 A claim grants nothing: a member who only said ``/institution senai`` is not in a
 ``country:BR`` audience, in the chat's answers or the Mini App, until it is confirmed.
+Once survey answers are sent, the buttons of old question messages change nothing (only
+reopening from /survey does); text while a question waits for a button gets a hint.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import col, select
 
 from storage.members import update_member
+from storage.models import Answer
 from tests.e2e.test_miniapp_api import Api, api  # noqa: F401  (the fixture)
 from tests.e2e.test_reminders_e2e import add_event, videoconference
-from tests.e2e.test_surveys_e2e import NOW, member
+from tests.e2e.test_surveys_e2e import NOW, answer_all, launch, member, press_and_wait
 
 pytestmark = pytest.mark.strict_api
 ZOOM = "https://zoom.us/j/555000111"
@@ -44,3 +48,60 @@ async def test_a_claim_does_not_open_a_country_event(api: Api) -> None:  # noqa:
     assert ZOOM in (await user.next_message()).text
     status, events = await api.call("GET", "/app/api/events", 9101, language="en")
     assert status == 200 and events[0]["join_url"] == ZOOM
+
+
+async def comments_answer(api: Api) -> object:  # noqa: F811
+    async with api.bot.db.session() as session:
+        found = await session.exec(select(Answer).where(col(Answer.question_id) == "comments"))
+        row = found.first()
+        return row.value if row is not None else None
+
+
+async def test_old_buttons_of_sent_answers_change_nothing(api: Api) -> None:  # noqa: F811
+    running = api.bot
+    user = await member(running, 9201, institution="utu")
+    await launch(running, "skills-2026")
+    summary = await answer_all(running, user)
+    await user.press(summary, "✅ Enviar respuestas")
+    await running.emulator.wait_for(lambda: "Gracias" in summary.text)
+    seventh = next(m for m in running.emulator.messages_to(9201) if "(7/7)" in m.text)
+    before = seventh.edits
+
+    query = await user.press(seventh, "Omitir ▶")
+    answered = await user.next_callback_answer(query)
+    assert answered.get("text") == "Este botón ya no es válido." and answered.get("show_alert")
+    assert await comments_answer(api) == "=SUM(A1:A9) todo bien"
+    assert seventh.edits == before
+
+    # the deliberate way: /survey, the survey, ✏️ on the summary
+    await user.send("/survey")
+    listing = await user.next_message()
+    await user.press(listing, "Encuesta de competencias")
+    reopened = await user.next_message()
+    assert "todo bien" in reopened.text
+    edit = next(t for t in reopened.button_texts() if t.startswith("✏️") and "7" in t)
+    await press_and_wait(user, reopened, edit, running)
+    await user.send("nada más")
+    assert "nada más" in (await user.next_message()).text  # the summary again
+    assert await comments_answer(api) == "nada más"
+
+
+async def test_text_on_a_button_question_gets_a_hint(api: Api) -> None:  # noqa: F811
+    running = api.bot
+    user = await member(running, 9202)
+    await launch(running, "skills-2026")
+    invitation = await user.next_message()
+    await user.press(invitation, "▶ Responder")
+    await user.next_message()  # the title and intro
+    question = await user.next_message()
+    assert "(1/7)" in question.text
+    for typed in ("-3", "50%"):
+        await user.send(typed)
+        hint = await user.next_message()
+        assert "Toca uno de los botones" in hint.text and "/cancel" in hint.text
+    await press_and_wait(user, question, "En línea", running)
+    assert "(2/7)" in question.text
+    await user.send("/cancel")
+    assert "Cancelado" in (await user.next_message()).text
+    await user.send("50%")
+    assert "Toca uno de los botones" not in (await user.next_message()).text
