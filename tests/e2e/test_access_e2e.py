@@ -4,6 +4,7 @@ A claim grants nothing: a member who only said ``/institution senai`` is not in 
 ``country:BR`` audience, in the chat's answers or the Mini App, until it is confirmed.
 Once survey answers are sent, the buttons of old question messages change nothing (only
 reopening from /survey does); text while a question waits for a button gets a hint.
+A role command refused to a member is in the audit log, once a minute per command.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pytest
 from sqlmodel import col, select
 
 from storage.members import update_member
-from storage.models import Answer
+from storage.models import Answer, AuditLog
+from tests.conftest import ADMIN_ID
 from tests.e2e.test_miniapp_api import Api, api  # noqa: F401  (the fixture)
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 from tests.e2e.test_surveys_e2e import NOW, answer_all, launch, member, press_and_wait
@@ -105,3 +107,41 @@ async def test_text_on_a_button_question_gets_a_hint(api: Api) -> None:  # noqa:
     assert "Cancelado" in (await user.next_message()).text
     await user.send("50%")
     assert "Toca uno de los botones" not in (await user.next_message()).text
+
+
+async def refusals(api: Api, target: str) -> list[AuditLog]:  # noqa: F811
+    async with api.bot.db.session() as session:
+        found = await session.exec(
+            select(AuditLog).where(
+                col(AuditLog.action) == "refused role", col(AuditLog.target) == target
+            )
+        )
+        return list(found.all())
+
+
+async def test_refused_role_commands_are_audited_once_a_minute(api: Api) -> None:  # noqa: F811
+    running = api.bot
+    user = await member(running, 9301)
+    commands = ["/broadcast", "/broadcast", "/broadcast", "/import", "/audit", "/grant 1001 admin"]
+    commands += ["/launch skills-2026", "/results skills-2026", "/attendees vc", "/members"]
+    for command in commands:
+        await user.send(command)
+        assert "solo los" in (await user.next_message()).text.lower()
+    for target in ("/broadcast", "/import", "/audit", "/grant", "/launch", "/results"):
+        rows = await refusals(api, target)
+        assert [(r.actor_id, r.details) for r in rows] == [(9301, rows[0].details)], target
+    assert (await refusals(api, "/broadcast"))[0].details == {"role": "organizer"}
+    assert (await refusals(api, "/grant"))[0].details == {"role": "admin"}
+    assert len(await refusals(api, "/attendees")) == len(await refusals(api, "/members")) == 1
+
+    api.clock.advance(seconds=61)
+    await user.send("/broadcast")
+    await user.next_message()
+    assert len(await refusals(api, "/broadcast")) == 2
+
+    admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    admin.skip_all()  # their survey invitations
+    await admin.send("/audit")
+    shown = await admin.next_message()
+    assert "command refused (role)" in shown.text and "/broadcast" in shown.text
+    assert "Ana9301" in shown.text

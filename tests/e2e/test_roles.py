@@ -15,7 +15,8 @@ async def test_member_cannot_grant(bot: LocalBot) -> None:
     assert "solo los administradores" in refusal.text.lower()
     me = await get_member(bot.db, 3001)
     assert me is not None and me.role == "member"
-    assert await recent_entries(bot.db) == []
+    entries = await recent_entries(bot.db)  # the refusal, audited
+    assert [(e.action, e.actor_id, e.target) for e in entries] == [("refused role", 3001, "/grant")]
 
 
 async def test_admin_grants_and_revokes_with_audit(bot: LocalBot) -> None:
