@@ -7,6 +7,7 @@ import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
@@ -215,6 +216,28 @@ async def point_to_private_chat(update: Update, context: Context) -> None:
         await reply(update, context, text, buttons=[[private_chat_button(context)]])
 
 
+REFUSAL_QUIET = timedelta(minutes=1)  # one audit row per person and command in this time
+
+
+async def audit_refusal(context: Context, member: Member, what: str, role: Role) -> None:
+    """A command or button refused for the member's role: in the log every time, in the
+    audit log once per person and command (or kind of button) a minute, so that a spammer
+    cannot flood it."""
+    log.warning(
+        "refused %s for user %s with role %s (needs %s)", what, member.user_id, member.role, role
+    )
+    await audit.record_unless_recent(
+        context.svc.db,
+        actor_id=member.user_id,
+        actor_name=display_name(member)[:200],
+        action="refused role",
+        target=what.split(":", 1)[0][:200],  # a button by its kind: forged data cannot vary it
+        now=context.svc.now(),
+        within=REFUSAL_QUIET,
+        details={"role": role.value},
+    )
+
+
 def requires_role(role: Role, *, in_groups: bool = False) -> Callable[[F], F]:
     """Checks the member's role on the server before running a command or button.
 
@@ -233,13 +256,7 @@ def requires_role(role: Role, *, in_groups: bool = False) -> Callable[[F], F]:
                     return None
                 return await func(update, context)
             what = button_data(update) or _command_of(update)
-            log.warning(
-                "refused %s for user %s with role %s (needs %s)",
-                what,
-                member.user_id,
-                member.role,
-                role.value,
-            )
+            await audit_refusal(context, member, what, role)
             text = (
                 tr("Sorry, only admins can do that.")
                 if role is Role.admin

@@ -42,7 +42,7 @@ from bot.app.context import BotContext
 from bot.core.enums import Role
 from bot.core.i18n import N_
 from bot.render.commands import CommandSpec, register_command
-from handlers.common import reply, requires_role
+from handlers.common import reply
 from storage import drafts
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class Draft:
 
 
 D = TypeVar("D", bound=Draft)
-MessageStep = Callable[[Update, BotContext, D], Awaitable[None]]
+MessageStep = Callable[[Update, BotContext, D], Awaitable[bool | None]]
 CancelHook = Callable[[BotContext, D], Awaitable[None]]
 
 
@@ -90,7 +90,8 @@ class Flow(Generic[D]):
         FLOWS[name] = self
 
     def on_message(self, *steps: str) -> Callable[[MessageStep[D]], MessageStep[D]]:
-        """Register the handler of a typed message (or attachment) at these steps."""
+        """Register the handler of a typed message (or attachment) at these steps; a
+        handler returning False lets the message through to the other handlers."""
 
         def decorate(func: MessageStep[D]) -> MessageStep[D]:
             for step in steps:
@@ -138,8 +139,7 @@ async def route_message(update: Update, ctx: BotContext) -> None:
         if draft is None or not flow.allowed(ctx):
             continue
         step = flow.message_steps.get(draft.step)
-        if step is not None:
-            await step(update, ctx, draft)
+        if step is not None and await step(update, ctx, draft) is not False:
             raise ApplicationHandlerStop
     return
 
@@ -161,9 +161,10 @@ async def cancel_flows(ctx: BotContext) -> list[Flow[Any]]:
 register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))
 
 
-@requires_role(Role.organizer)
 async def cancel_command(update: Update, ctx: BotContext) -> None:
-    """/cancel: stop whatever the organizer is in the middle of, in any flow."""
+    """/cancel: stop whatever the person is in the middle of, in any flow (a member: the
+    survey question waiting for a button; listed in the menu for organizers)."""
+    await ctx.load_member(update)
     dropped = await cancel_flows(ctx)
     log.info("user %s cancelled %s", ctx.member.user_id, [f.name for f in dropped])
     await reply(update, ctx, ctx.tr("Cancelled. Nothing was sent."))

@@ -26,6 +26,7 @@ from bot.render.commands import CommandSpec, register_command
 from handlers.common import (
     Context,
     answer_query,
+    audit_refusal,
     edit_or_reply,
     pressed,
     refuse_button,
@@ -164,6 +165,7 @@ async def _set_notice(update: Update, ctx: Context, args: list[str]) -> None:
     """``/privacy set es <text>``; without a text, back to the built-in notice."""
     member, tr = ctx.member, ctx.tr
     if Role(member.role).rank < Role.admin.rank:
+        await audit_refusal(ctx, member, "/privacy set", Role.admin)
         await reply(update, ctx, tr("Sorry, only admins can do that."))
         return
     if not args or args[0].lower() not in LANGUAGES:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -13,6 +14,20 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot.core.audience import _grouped
 from storage.db import Database
 from storage.models import Institution, Member, Role, Rsvp
+
+
+def in_countries(countries: Sequence[str]) -> ColumnElement[bool]:
+    """Whether a member counts in these countries: a confirmed focal point where their
+    institution is; someone with no institution where they said; someone whose institution
+    is only claimed (or was rejected) nowhere, since a claim grants nothing and the country
+    it set is the claim's. The one rule for every ``country:`` audience (cards, links,
+    answers, the Mini App, reminders, broadcasts, surveys)."""
+    in_institution_country = select(Institution.id).where(col(Institution.country).in_(countries))
+    verified = col(Member.verified_institution_id)
+    unclaimed = col(Member.institution_id).is_(None)
+    return (verified.is_not(None) & verified.in_(in_institution_country)) | (
+        verified.is_(None) & unclaimed & col(Member.country).in_(countries)
+    )
 
 
 def audience_query(
@@ -25,15 +40,7 @@ def audience_query(
     groups = _grouped(selectors)
     groups.pop("group", None)
     if "country" in groups:
-        # A confirmed focal point is where their institution is; anyone else where they said.
-        in_institution_country = select(Institution.id).where(
-            col(Institution.country).in_(groups["country"])
-        )
-        verified = col(Member.verified_institution_id)
-        query = query.where(
-            (verified.is_not(None) & verified.in_(in_institution_country))
-            | (verified.is_(None) & col(Member.country).in_(groups["country"]))
-        )
+        query = query.where(in_countries(groups["country"]))
     if "institution" in groups:  # confirmed memberships only: a claim grants nothing
         query = query.where(col(Member.verified_institution_id).in_(groups["institution"]))
     if "language" in groups:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, func, select
@@ -46,6 +47,45 @@ async def record(
             actor_name=actor_name,
             details=details,
         )
+
+
+async def record_unless_recent(
+    db: Database,
+    *,
+    actor_id: int,
+    action: str,
+    target: str,
+    now: datetime,
+    within: timedelta,
+    actor_name: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Record an entry unless the same actor had the same action on the same target within
+    ``within`` before ``now`` (so that someone repeating a refused command cannot flood the
+    log); whether it was recorded."""
+    async with db.session() as session:
+        found = await session.exec(
+            select(AuditLog.id)
+            .where(
+                col(AuditLog.actor_id) == actor_id,
+                col(AuditLog.action) == action,
+                col(AuditLog.target) == target,
+                col(AuditLog.at) > now - within,
+            )
+            .limit(1)
+        )
+        if found.first() is not None:
+            return False
+        entry = add_entry(
+            session,
+            actor_id=actor_id,
+            action=action,
+            target=target,
+            actor_name=actor_name,
+            details=details,
+        )
+        entry.at = now
+        return True
 
 
 async def recent_entries(db: Database, *, limit: int = 10, offset: int = 0) -> list[AuditLog]:

@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "refused claim": N_("claim refused"),
     "refused survey": N_("survey refused"),
     "refused in group": N_("refused in a group"),
+    "refused role": N_("command refused (role)"),
     "register group": N_("group registered"),
     "remind": N_("event reminder"),
 }

@@ -19,6 +19,7 @@ from bot.render.labels import button_title
 from bot.render.surveys import answer_data
 from handlers.common import Button, answer_query, display_name, refuse_button, reply
 from handlers.surveys.progress import (
+    BUTTONS,
     SURVEY_FLOW,
     TYPED,
     SurveyDraft,
@@ -202,3 +203,20 @@ async def typed_answer(update: Update, ctx: BotContext, draft: SurveyDraft) -> N
         await reply(update, ctx, parsed.problem)
         return
     await store_and_go_on(update, ctx, state, index, parsed.value, edit=False)
+
+
+@SURVEY_FLOW.on_message(BUTTONS)
+async def text_for_buttons(update: Update, ctx: BotContext, draft: SurveyDraft) -> bool:
+    """Text while a question answered with buttons is showing: a hint to tap one (nothing
+    is stored). A response that is gone or closed lets the text through, waiting no more."""
+    state = await store.response_state(ctx.svc.db, draft.response)
+    if (
+        state is None
+        or not store.is_open(state.survey, ctx.svc.now())
+        or not await store.may_answer(ctx.svc.db, state.response, ctx.member)
+    ):
+        await SURVEY_FLOW.drop(ctx)
+        return False
+    log.info("text from %s while a survey question waits for a button", ctx.member.user_id)
+    await reply(update, ctx, ctx.tr("Tap one of the buttons above to answer (or /cancel)."))
+    return True

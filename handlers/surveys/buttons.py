@@ -3,7 +3,8 @@
 Every button is checked against the database before anything changes: the response must
 be the member's or their institution's, the survey open, the question askable now and the
 choice one that exists; otherwise the person hears "no longer valid" (or that the survey
-closed) and nothing changes.
+closed) and nothing changes. Once the answers were sent, old question messages change
+nothing: only reopening the response from /survey does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app.context import BotContext
+from bot.core.enums import ResponseStatus
 from bot.core.i18n import format_local_datetime
 from bot.core.survey_flow import missing_required, previous_index, scale_values, visible
 from bot.render.callbacks import surveys as cb
@@ -49,7 +51,20 @@ async def _pressed(
     if not store.is_open(state.survey, ctx.svc.now()):
         await closed(update, ctx, state.survey)
         return None
+    if not await _reopened(ctx, state):
+        await refuse_button(update, ctx, "survey button of a response already sent")
+        return None
     return state
+
+
+async def _reopened(ctx: BotContext, state: store.ResponseState) -> bool:
+    """Whether the buttons of this response may change it: always before it is sent; once
+    sent, only after the member reopened it (/survey, ▶ Answer: the summary), never from an
+    old question message."""
+    if state.response.status != ResponseStatus.submitted:
+        return True
+    draft = await SURVEY_FLOW.load(ctx)
+    return draft is not None and draft.response == state.response.id
 
 
 async def _on_question(

@@ -286,3 +286,4 @@ async def test_audiences_count_confirmed_and_zone_keeps_country(
     assert 8801 in ids(await resolve_audience(running.db, ["country:MX"]))
     assert 8801 not in ids(await resolve_audience(running.db, ["country:BR"]))
     assert 8802 not in ids(await resolve_audience(running.db, ["institution:conalep"]))
+    assert 8802 not in ids(await resolve_audience(running.db, ["country:MX"]))  # a claim

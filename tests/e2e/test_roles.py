@@ -15,7 +15,8 @@ async def test_member_cannot_grant(bot: LocalBot) -> None:
     assert "solo los administradores" in refusal.text.lower()
     me = await get_member(bot.db, 3001)
     assert me is not None and me.role == "member"
-    assert await recent_entries(bot.db) == []
+    entries = await recent_entries(bot.db)  # the refusal, audited
+    assert [(e.action, e.actor_id, e.target) for e in entries] == [("refused role", 3001, "/grant")]
 
 
 async def test_admin_grants_and_revokes_with_audit(bot: LocalBot) -> None:
@@ -75,7 +76,11 @@ async def test_forged_admin_callback_is_refused(bot: LocalBot) -> None:
     answer = await member.next_callback_answer(query)
     assert "only admins" in answer.get("text", "").lower()
     await member.expect_silence(0.3)
-    assert await recent_entries(bot.db) == []
+    entries = await recent_entries(bot.db)  # both refusals audited, by kind of button
+    assert sorted((e.action, e.target) for e in entries) == [
+        ("refused role", "audit"),
+        ("refused role", "grant"),
+    ]
 
 
 async def test_configured_admin_cannot_be_revoked_by_command(bot: LocalBot) -> None:
