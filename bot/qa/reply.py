@@ -83,6 +83,8 @@ def small_talk_text(kind: str, tr: Translator) -> str:
     """A short, friendly reply to small talk, saying what the bot can do."""
     if kind == "thanks":
         return tr("You're welcome! Ask me anything else about the network's courses and events.")
+    if kind == "bye":
+        return tr("See you soon! Write to me whenever you need something about the network.")
     return tr(
         "Hello! Ask me about the network's courses and events: dates, times, links, "
         "cost, certificates… For example: “When does the Big Data course start?”"

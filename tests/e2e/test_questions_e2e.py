@@ -147,6 +147,8 @@ async def test_small_talk_is_answered_briefly_and_not_kept(bot: LocalBot) -> Non
         ("hi", "Pregúntame"),  # in the member's language, whatever the greeting's
         ("thanks!", "De nada"),
         ("obrigado", "De nada"),
+        ("chau", "Hasta pronto"),  # a goodbye is not answered with a greeting
+        ("bye", "Hasta pronto"),
         ("what is the weather in Lima", "fuera"),
     ]:
         await user.send(text)

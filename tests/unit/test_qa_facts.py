@@ -60,6 +60,8 @@ def test_phone_style_spelling_is_written_out(typed: str, meant: str) -> None:
         ("2", "digits", None),
         ("👍", "symbols", None),
         ("ok", "yesno", "es"),
+        ("chau", "bye", "es"),
+        ("bye", "bye", "en"),
     ],
 )
 def test_small_talk(text: str, kind: str, language: str | None) -> None:
