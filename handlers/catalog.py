@@ -60,7 +60,7 @@ from storage import catalog
 from storage import reminders as reminder_store
 from storage.models import Course, Event, Member
 from storage.topics import topic_labels
-from storage.visibility import sees_event
+from storage.visibility import open_to_all, sees_event
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +298,9 @@ async def _event_page(
     organizers also see each id (for /editevent, /remind...)."""
     member, svc, tr = ctx.member, ctx.svc, ctx.tr
     events = await catalog.list_events(svc.db, svc.now(), past=past, limit=EVENTS_SHOWN)
+    in_group = not in_private_chat(update)
+    if in_group:  # others read along: only events open to everyone, no organizer ids
+        events = [event for event in events if open_to_all(event)]
     if not events:
         text = tr("No past events.") if past else tr("No upcoming events for now.")
         await reply(update, ctx, text)
@@ -307,7 +310,7 @@ async def _event_page(
     header = tr("<b>Past events</b>") if past else tr("<b>Upcoming events</b>")
     if pages > 1:
         header += " — " + tr("page {page} of {pages}", page=page + 1, pages=pages)
-    staff = Role(member.role).rank >= Role.organizer.rank
+    staff = Role(member.role).rank >= Role.organizer.rank and not in_group
     blocks = []
     rows: list[list[Button]] = []
     first = page * PAGE_SIZE

@@ -23,6 +23,11 @@ def visibility_selectors(event: Event) -> list[str]:
     return selectors or ["all"]
 
 
+def open_to_all(event: Event) -> bool:
+    """Whether anyone may see the event (what a group chat, seen by non-members, may list)."""
+    return visibility_selectors(event) == ["all"]
+
+
 def is_staff(member: Member) -> bool:
     return member.role in STAFF
 

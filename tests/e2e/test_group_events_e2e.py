@@ -1,0 +1,33 @@
+"""/events in a group chat, read by people who are not members: only events open to all."""
+
+from __future__ import annotations
+
+from bot.devtools.local import LocalBot
+from storage.members import set_role
+from storage.models import Role
+from tests.e2e.helpers import onboarded
+from tests.e2e.test_reminders_e2e import add_event, videoconference
+
+
+async def test_events_in_a_group_list_only_open_events_and_no_ids(bot: LocalBot) -> None:
+    await add_event(bot.db, videoconference())
+    restricted = videoconference(
+        id="vc-senai-only",
+        title={"es": "Solo SENAI", "pt": "Só SENAI", "en": "SENAI only"},
+        audience=["country:BR"],
+    )
+    await add_event(bot.db, restricted)
+    users = await onboarded(bot, {8801: ("America/Montevideo", "en")})
+    organizer = users[8801]
+    await set_role(bot.db, 8801, Role.organizer)
+    group = bot.emulator.group(chat_id=-100_8800, title="Red", added_by=organizer)
+
+    await organizer.send("/events", chat=group)
+    listed = await group.next_message()
+    assert "Competency certification" in listed.text
+    assert "SENAI only" not in listed.text and "vc-senai-only" not in listed.text
+    assert "🆔" not in listed.text  # organizer ids stay in the private chat
+
+    await organizer.send("/events")  # in private, the organizer sees both, with ids
+    private = await organizer.next_message()
+    assert "SENAI only" in private.text and "vc-senai-only" in private.text
