@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot.core.enums import Role, TicketStatus
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Translator
 from bot.render.callbacks.tickets import TicketAction
 from bot.render.commands import CommandSpec, register_command
+from bot.render.tickets import dismissed_message
 from handlers.common import (
     Context,
     answer_query,
@@ -24,8 +25,10 @@ from handlers.common import (
 )
 from handlers.flows import Draft, Flow
 from handlers.tickets.inbox import open_private_prompt, refresh_posts, send_answer
-from storage import learning
+from storage import erasure, learning
 from storage import tickets as store
+from storage.members import get_member
+from storage.models import Ticket
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "pt", "en")
@@ -95,7 +98,27 @@ async def action_pressed(update: Update, ctx: Context) -> None:
     await answer_query(
         update, tr("Saved.") if change.done else tr("This button is no longer valid.")
     )
-    await refresh_posts(svc, ctx.bot, ticket.id)
+    if change.done and data.action == "dismiss" and ticket.status == TicketStatus.open:
+        await tell_dismissed(ctx, change.ticket)  # unanswered: the member is not left waiting
+    if change.done:
+        await refresh_posts(svc, ctx.bot, ticket.id)
+
+
+async def tell_dismissed(ctx: Context, ticket: Ticket | None) -> None:
+    """Queue the member's note that this question will not be answered here (not to a
+    member who erased their data, opted out or blocked the bot)."""
+    svc = ctx.svc
+    if ticket is None or ticket.erased or ticket.member_id is None:
+        return
+    member = await get_member(svc.db, ticket.member_id)
+    if member is None or member.opted_out or member.blocked:
+        return
+    if await erasure.is_erased(svc.db, ticket.member_id):
+        return
+    message = dismissed_message(ticket, Translator(ticket.language))
+    if await store.queue_dismissal(svc.db, ticket, message.to_payload(), svc.now()):
+        if svc.delivery is not None:
+            svc.delivery.wake()
 
 
 async def make_faq(update: Update, ctx: Context, ticket_id: int) -> None:

@@ -254,7 +254,10 @@ async def test_blocked_erased_capped_and_private_inbox(bot: LocalBot) -> None:
     again = await hand_off(member, QUESTION["en"])  # answered, so not open: a new ticket
     assert "#2" in again.text
     await organizer.next_message()
-    assert "#2" in (await hand_off(member, QUESTION["en"])).text  # still open: the same one
+    await member.send(QUESTION["en"])  # still open: the same one, not sent twice
+    unanswered = await member.next_message()
+    query = await member.press_data(unanswered.message_id, data_of(unanswered, "tk:ask:"))
+    assert "Already sent" in (await member.next_callback_answer(query))["text"]
     for animal in ("cat", "parrot", "hamster"):  # five tickets a day; the sixth is refused
         assert "#" in (await hand_off(member, QUESTION["en"].replace("dog", animal))).text
         await organizer.next_message()

@@ -1,0 +1,66 @@
+"""Ask the organizers, what an outside tester found: a double tap on the hand-off button,
+a question dismissed as not for us, identical questions in /unanswered, and an FAQ entry
+made from an answer (previewed, corrected, kept in its own language)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.devtools.local import LocalBot
+from storage import tickets as store
+from tests.e2e.test_tickets import (
+    INBOX,
+    QUESTION,
+    bot,
+    data_of,
+    organizer_with_inbox,
+    person,
+    post_recorded,
+)
+
+__all__ = ["bot"]  # the fixture, shared with test_tickets
+
+
+@pytest.mark.strict_api
+async def test_a_double_tap_sends_the_question_once(bot: LocalBot) -> None:
+    _, group = await organizer_with_inbox(bot, forum=False)
+    member = await person(bot, 9600, "es", "Ana")
+    await member.send(QUESTION["es"])
+    unanswered = await member.next_message()
+    button = data_of(unanswered, "tk:ask:")
+    first = await member.press_data(unanswered.message_id, button)
+    second = await member.press_data(unanswered.message_id, button)
+    assert "n.º 1" in (await member.next_message()).text
+    popup = await member.next_callback_answer(second)
+    assert popup.get("show_alert") and "Ya enviada" in popup["text"] and "n.º 1" in popup["text"]
+    assert "text" not in await member.next_callback_answer(first)
+    await member.expect_silence(0.3)  # no second confirmation
+    assert len(await store.list_tickets(bot.db)) == 1
+    await group.next_message()
+    await group.expect_silence(0.2)  # one inbox post
+
+
+@pytest.mark.strict_api
+@pytest.mark.parametrize(
+    ("language", "fragment"),
+    [("es", "no pueden responder"), ("pt", "não podem responder"), ("en", "cannot answer")],
+)
+async def test_not_for_us_tells_the_member(bot: LocalBot, language: str, fragment: str) -> None:
+    organizer, group = await organizer_with_inbox(bot, forum=False)
+    member = await person(bot, 9610, language, "Ana")
+    await member.send(QUESTION[language])
+    unanswered = await member.next_message()
+    await member.press_data(unanswered.message_id, data_of(unanswered, "tk:ask:"))
+    await member.next_message()  # sent
+    post = await post_recorded(bot, await group.next_message())
+    await organizer.press_data(post.message_id, data_of(post, "tk:do:dismiss:"), chat=group)
+    told = await member.next_message(timeout=15)
+    assert fragment in told.text and "1 (“" in told.text and "/help" in told.text
+    await bot.emulator.wait_for(
+        lambda: (
+            (shown := bot.emulator.find_message(INBOX, post.message_id)) is not None
+            and shown.button_data() == ["tk:do:reopen:1"]
+        )
+    )
+    await organizer.press_data(post.message_id, "tk:do:dismiss:1", chat=group)  # stale tap
+    await member.expect_silence(0.3)  # told once
