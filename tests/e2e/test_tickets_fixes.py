@@ -8,8 +8,11 @@ import pytest
 
 from bot.devtools.local import LocalBot
 from storage import tickets as store
+from storage.models import UnansweredQuestion
+from tests.conftest import ADMIN_ID
 from tests.e2e.test_tickets import (
     INBOX,
+    NOW,
     QUESTION,
     bot,
     data_of,
@@ -64,3 +67,30 @@ async def test_not_for_us_tells_the_member(bot: LocalBot, language: str, fragmen
     )
     await organizer.press_data(post.message_id, "tk:do:dismiss:1", chat=group)  # stale tap
     await member.expect_silence(0.3)  # told once
+
+
+@pytest.mark.strict_api
+async def test_unanswered_offers_one_button_per_question(bot: LocalBot) -> None:
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    asked = [(9700, "q cursos hay de energia"), (9701, "Q cursos hay de energía?")]
+    asked += [(9702, "que cursos hay de energia solar")]
+    for user_id, question in asked:
+        user = await person(bot, user_id, "es")
+        await user.send(question)
+        assert "tk:ask:" in data_of(await user.next_message(), "tk:ask:")
+    async with bot.db.session() as session:  # the same question kept twice (a race)
+        session.add(
+            UnansweredQuestion(
+                normalized="q cursos hay de energia",
+                text="q cursos...",
+                language="es",
+                last_asked_at=NOW,
+            )
+        )
+    await admin.send("/unanswered")
+    listing = await admin.next_message()
+    assert listing.text.count("cursos hay de energia”") == 1 + 1  # the list and the group
+    assert "3× “q cursos hay de energia”" in listing.text
+    labels = [b.text for row in listing.buttons for b in row if b.callback_data]
+    assert len(labels) == len(set(labels)) == 1, labels
+    assert labels[0].endswith("(4×)")
