@@ -24,6 +24,7 @@ from handlers.common import (
     requires_role,
 )
 from handlers.flows import Draft, Flow
+from handlers.tickets.faq import make_faq
 from handlers.tickets.inbox import open_private_prompt, refresh_posts, send_answer
 from storage import erasure, learning
 from storage import tickets as store
@@ -116,31 +117,9 @@ async def tell_dismissed(ctx: Context, ticket: Ticket | None) -> None:
     if await erasure.is_erased(svc.db, ticket.member_id):
         return
     message = dismissed_message(ticket, Translator(ticket.language))
-    if await store.queue_dismissal(svc.db, ticket, message.to_payload(), svc.now()):
-        if svc.delivery is not None:
-            svc.delivery.wake()
-
-
-async def make_faq(update: Update, ctx: Context, ticket_id: int) -> None:
-    svc, tr = ctx.svc, ctx.tr
-    faq = await learning.faq_from_ticket(svc.db, ticket_id, ctx.member.user_id, svc.now())
-    if faq is None:
-        await answer_query(update, tr("Answer the question first."), alert=True)
-        return
-    await answer_query(update)
-    missing = [lang for lang in LANGUAGES if not faq.answer.get(lang)]
-    text = tr(
-        "FAQ entry {id} made: the next member who asks this gets the answer at once.",
-        id=faq.id,
-    )
-    if missing:
-        text += "\n" + tr(
-            "Add the other languages with /faq {id} LANG question | answer ({languages}).",
-            id=faq.id,
-            languages=", ".join(missing),
-        )
-    await reply(update, ctx, text)
-    await refresh_posts(svc, ctx.bot, ticket_id)
+    queued = await store.queue_dismissal(svc.db, ticket, message.to_payload(), svc.now())
+    if queued and svc.delivery is not None:
+        svc.delivery.wake()
 
 
 @requires_role(Role.organizer, in_groups=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.devtools.local import LocalBot
+from storage import learning
 from storage import tickets as store
 from storage.models import UnansweredQuestion
 from tests.conftest import ADMIN_ID
@@ -94,3 +95,50 @@ async def test_unanswered_offers_one_button_per_question(bot: LocalBot) -> None:
     labels = [b.text for row in listing.buttons for b in row if b.callback_data]
     assert len(labels) == len(set(labels)) == 1, labels
     assert labels[0].endswith("(4×)")
+
+
+@pytest.mark.strict_api
+async def test_make_faq_previews_and_takes_corrections(bot: LocalBot) -> None:
+    organizer, group = await organizer_with_inbox(bot, forum=False)
+    member = await person(bot, 9800, "es", "Ana")
+    await member.send("puedo yevar mi perro a la graduasion")
+    unanswered = await member.next_message()
+    await member.press_data(unanswered.message_id, data_of(unanswered, "tk:ask:"))
+    await member.next_message()
+    post = await post_recorded(bot, await group.next_message())
+    await organizer.send("Hola Ana: sí, si va con correa.", chat=group, reply_to=post.message_id)
+    await group.next_message()  # sent to the member
+    await member.next_message(timeout=15)
+    await bot.emulator.wait_for(
+        lambda: (
+            any(d.startswith("tk:do:faq:") for d in shown.button_data())
+            if (shown := bot.emulator.find_message(INBOX, post.message_id))
+            else False
+        )
+    )
+    organizer.skip_all()
+    await organizer.press_data(post.message_id, "tk:do:faq:1", chat=group)
+    step = await organizer.next_message()  # a preview in private, nothing published yet
+    assert "Hola Ana" in step.text and "graduasion" in step.text and "(Ana)" in step.text
+    assert "in español only" in step.text
+    assert await learning.learned_faqs(bot.db) == []
+    await organizer.send("¿Puedo llevar a mi perro a la ceremonia de graduación?")
+    step = await organizer.next_message()
+    assert "ceremonia de graduación" in step.text and "tk:fq:keep:1" in step.button_data()
+    await organizer.send("Sí, si va con correa.")
+    step = await organizer.next_message()
+    assert "Hola Ana" not in step.text and "(Ana)" not in step.text
+    await organizer.press_data(step.message_id, data_of(step, "tk:fq:publish:"))
+    assert "asked-1" in (await organizer.next_message()).text
+    (faq,) = await learning.learned_faqs(bot.db)
+    assert faq.answer == {"es": "Sí, si va con correa."}  # its own language only
+    assert faq.question == {"es": "¿Puedo llevar a mi perro a la ceremonia de graduación?"}
+
+    reader = await person(bot, 9801, "es", "Bea")
+    await reader.send("¿Puedo llevar a mi perro a la ceremonia de graduación?")
+    served = (await reader.next_message()).text
+    assert "Sí, si va con correa." in served and "Hola" not in served and "idioma" not in served
+    english = await person(bot, 9802, "en", "Cal")
+    await english.send("¿Puedo llevar a mi perro a la ceremonia de graduación?")
+    served = (await english.next_message()).text
+    assert "correa" in served and "not available in your language" in served
