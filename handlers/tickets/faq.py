@@ -21,7 +21,7 @@ from bot.render.callbacks.tickets import FaqStep
 from bot.render.tickets import LANGUAGE_NAMES
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
 from handlers.flows import Draft, Flow
-from handlers.tickets.inbox import refresh_posts
+from handlers.tickets.inbox import on_inbox_message, refresh_posts
 from storage import learning
 from storage import tickets as store
 
@@ -117,6 +117,8 @@ async def make_faq(update: Update, ctx: Context, ticket_id: int) -> None:
 @FAQ_FLOW.on_message("question", "answer")
 async def take_text(update: Update, ctx: Context, draft: FaqDraft) -> None:
     message = update.effective_message
+    if await on_inbox_message(update, ctx):  # a reply to a ticket answers it, as ever
+        return
     if message is None or not message.text or len(message.text) > MAX_TEXT:
         await show(ctx, draft)
         return
