@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.enums import Role
 from bot.devtools.local import LocalBot
 from storage import learning
 from storage import tickets as store
+from storage.members import set_role
 from storage.models import UnansweredQuestion
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_tickets import (
     INBOX,
     NOW,
+    ORGANIZER,
     QUESTION,
     bot,
     data_of,
@@ -142,3 +145,32 @@ async def test_make_faq_previews_and_takes_corrections(bot: LocalBot) -> None:
     await english.send("¿Puedo llevar a mi perro a la ceremonia de graduación?")
     served = (await english.next_message()).text
     assert "correa" in served and "not available in your language" in served
+
+
+@pytest.mark.strict_api
+async def test_a_reply_to_a_ticket_during_make_faq_answers_it(bot: LocalBot) -> None:
+    organizer = await person(bot, ORGANIZER, "en", "Olga")  # no group: the private inbox
+    await set_role(bot.db, ORGANIZER, Role.organizer)
+    first, second = await person(bot, 9900, "en", "Ana"), await person(bot, 9901, "en", "Bo")
+    posts = []
+    for user, question in ((first, QUESTION["en"]), (second, "Is there parking at the venue?")):
+        await user.send(question)
+        unanswered = await user.next_message()
+        await user.press_data(unanswered.message_id, data_of(unanswered, "tk:ask:"))
+        await user.next_message()
+        posts.append(await post_recorded(bot, await organizer.next_message()))
+    await organizer.send("Hi Ana: yes, on a leash.", reply_to=posts[0].message_id)
+    assert "Sent to the member" in (await organizer.next_message()).text
+    await bot.emulator.wait_for(
+        lambda: (
+            "tk:do:faq:1"
+            in (bot.emulator.find_message(ORGANIZER, posts[0].message_id) or posts[0]).button_data()
+        )
+    )
+    await organizer.press_data(posts[0].message_id, "tk:do:faq:1")
+    assert "Hi Ana" in (await organizer.next_message()).text  # the preview waits for a question
+    await organizer.send("Yes, there is.", reply_to=posts[1].message_id)
+    assert "Sent to the member" in (await organizer.next_message()).text
+    assert "Yes, there is." in (await second.next_message(timeout=15)).text
+    await organizer.send("Can I bring my dog?")  # the flow still takes the corrected question
+    assert "Can I bring my dog?" in (await organizer.next_message()).text
