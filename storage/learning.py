@@ -39,10 +39,17 @@ def learned_id(ticket_id: int) -> str:
 
 # ------------------------------------------------------------------ FAQ from tickets
 async def faq_from_ticket(
-    db: Database, ticket_id: int, by: int, now: datetime
+    db: Database,
+    ticket_id: int,
+    by: int,
+    now: datetime,
+    *,
+    question: str | None = None,
+    answer: str | None = None,
 ) -> LearnedFaq | None:
-    """The ticket's question and answer as an FAQ entry in the ticket's language (made
-    again, the entry keeps its other languages). None when the ticket has no answer yet."""
+    """The ticket's question and answer (or the organizer's corrected ones) as an FAQ entry
+    in the ticket's language only (made again, the entry keeps its other languages). None
+    when the ticket has no answer yet."""
     async with db.session() as session:
         ticket = await session.get(Ticket, ticket_id)
         if ticket is None or not ticket.answer or not ticket.question:
@@ -51,12 +58,14 @@ async def faq_from_ticket(
         if faq is None:
             faq = LearnedFaq(id=learned_id(ticket_id), ticket_id=ticket_id, created_by=by)
             session.add(faq)
-        faq.question = {**faq.question, ticket.language: ticket.question}
-        faq.answer = {**faq.answer, ticket.language: ticket.answer}
+        faq.question = {**faq.question, ticket.language: question or ticket.question}
+        faq.answer = {**faq.answer, ticket.language: answer or ticket.answer}
         faq.updated_at = now
         ticket.faq_id = faq.id
         # The question is answered now: it leaves the unanswered list.
         await _forget_unanswered(session, ticket.question)
+        if question and question != ticket.question:
+            await _forget_unanswered(session, question)
         return faq
 
 

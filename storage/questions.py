@@ -49,16 +49,25 @@ async def record_unanswered(
 
 
 async def list_unanswered(db: Database, limit: int = 20) -> list[UnansweredQuestion]:
-    """Most asked first, then most recent."""
+    """Most asked first, then most recent. The same question kept twice (two first askings
+    at the same moment) is one entry with both counts."""
     async with db.session() as session:
         result = await session.exec(
             select(UnansweredQuestion)
             .order_by(
                 col(UnansweredQuestion.count).desc(), col(UnansweredQuestion.last_asked_at).desc()
             )
-            .limit(limit)
+            .limit(max(limit * 10, 500))
         )
-        return list(result.all())
+        rows = list(result.all())
+    merged: dict[str, UnansweredQuestion] = {}
+    for row in rows:
+        first = merged.setdefault(row.normalized, row)
+        if first is not row:
+            first.count += row.count
+            first.last_asked_at = max(first.last_asked_at, row.last_asked_at)
+    found = sorted(merged.values(), key=lambda r: (-r.count, -r.last_asked_at.timestamp()))
+    return found[:limit]
 
 
 async def clear_unanswered(db: Database, ids: list[int]) -> int:

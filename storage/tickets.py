@@ -394,6 +394,26 @@ async def queue_answer(
         return await enqueue(session, [draft], now) > 0
 
 
+async def queue_dismissal(
+    db: Database, ticket: Ticket, payload: dict[str, Any], now: datetime
+) -> bool:
+    """Queue the member's note that the ticket was closed unanswered (Not for us), once per
+    revision of the ticket; a reply to it is matched like a reply to an answer."""
+    if ticket.id is None or ticket.chat_id is None or ticket.erased:
+        return False
+    draft = DeliveryDraft(
+        key=f"ticket:{ticket.id}:closed:{ticket.revision}",
+        kind="notice",
+        chat_id=ticket.chat_id,
+        member_id=ticket.member_id,
+        language=ticket.language,
+        payload=payload,
+        priority=PRIORITY_NOTICE,
+    )
+    async with db.session() as session:
+        return await enqueue(session, [draft], now) > 0
+
+
 async def ticket_of_answer(db: Database, chat_id: int, message_id: int) -> Ticket | None:
     """The ticket whose answer is the member's message ``message_id`` in ``chat_id`` (any
     part of a long answer: the outbox keeps the id of the last part)."""

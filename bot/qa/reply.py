@@ -166,7 +166,10 @@ def answer_text(
     if isinstance(record, Faq) or hit.kind == "faq":
         question = html.escape(catalog.pick_text(record.question, tr.language, default))
         answer = html.escape(catalog.pick_text(record.answer, tr.language, default))
-        return f"<b>{question}</b>\n{answer}"
+        text = f"<b>{question}</b>\n{answer}"
+        if record.answer and not record.answer.get(tr.language):  # never passed off as theirs
+            text += "\n\n<i>" + tr("(This answer is not available in your language yet.)") + "</i>"
+        return text
     if hit.kind == "course":
         return course_answer(record, (intent, *also), tr, now, reader, default)
     return event_answer(record, (intent, *also), tr, now, reader, default)

@@ -96,3 +96,17 @@ def sent_note(ticket_id: int, tr: Translator) -> str:
         "working days; the answer will arrive in this chat.",
         id=ticket_id,
     )
+
+
+def dismissed_message(ticket: Ticket, tr: Translator) -> OutboundMessage:
+    """The member's note that the organizers will not answer this question here (Not for
+    us), with where to go instead."""
+    question = ticket.question if len(ticket.question) <= 200 else ticket.question[:199] + "…"
+    text = tr(
+        "The organizers cannot answer your question #{id} (“{question}”) here: it is not "
+        "something they handle. Your institution's contact person may help; send /help to "
+        "see what I can answer.",
+        id=ticket.id,
+        question=html.escape(question),
+    )
+    return OutboundMessage([text])

@@ -12,12 +12,14 @@ from bot.app.context import services_of
 from bot.render.callbacks.tickets import (
     AcceptPhrasing,
     AskOrganizers,
+    FaqStep,
     Feedback,
     NeverMind,
     TicketAction,
     TypeQuestion,
 )
 from handlers.common import Context
+from handlers.tickets.faq import step_pressed
 from handlers.tickets.inbox import on_inbox_message, watch_blocked
 from handlers.tickets.learning import accept_pressed, feedback_lines, unanswered_extras
 from handlers.tickets.member import (
@@ -61,6 +63,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (TicketAction, action_pressed),
         (AcceptPhrasing, accept_pressed),
         (Feedback, feedback_pressed),
+        (FaqStep, step_pressed),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=data.pattern()))
     svc = services_of(application)

@@ -45,9 +45,15 @@ def group_similar(
 
 
 def suggestion(
-    answerer: Answerer, row: UnansweredQuestion, language: str, default: str, now: datetime
+    answerer: Answerer,
+    row: UnansweredQuestion,
+    language: str,
+    default: str,
+    now: datetime,
+    asked: int = 1,
 ) -> Button | None:
-    """Attach this question to the record the answerer thought closest (not confident)."""
+    """Attach this question to the record the answerer thought closest (not confident);
+    ``asked``: how often it (and the questions like it) was asked, shown when more than once."""
     result = answerer.ask(row.text, language=row.language, now=now)
     best = result.best
     if best is None or best.kind not in ("faq", "course") or row.id is None:
@@ -57,8 +63,29 @@ def suggestion(
     except CallbackTooLong:
         return None
     title = title_of(best, language, default)
-    label = "➕ " + button_title(title, BUTTON_CHARS - 4)
+    suffix = f" ({asked}×)" if asked > 1 else ""
+    label = "➕ " + button_title(title, BUTTON_CHARS - 4 - len(suffix)) + suffix
     return Button(label, data=data)
+
+
+def suggestions(
+    answerer: Answerer,
+    rows: Sequence[UnansweredQuestion],
+    language: str,
+    default: str,
+    now: datetime,
+) -> list[list[Button]]:
+    """One button per group of similar questions (the most asked five), with how often the
+    group was asked; never two buttons for the same entry."""
+    buttons: list[list[Button]] = []
+    offered: set[str] = set()
+    for row, total, _ in group_similar(rows)[:5]:
+        button = suggestion(answerer, row, language, default, now, total)
+        target = (button.data or "").rsplit(":", 2)[-2:] if button is not None else []
+        if button is not None and ":".join(target) not in offered:
+            offered.add(":".join(target))
+            buttons.append([button])
+    return buttons
 
 
 async def unanswered_extras(
@@ -74,11 +101,7 @@ async def unanswered_extras(
         lines += ["", tr("<b>Similar questions</b> (asked in total, phrasings)")]
         for row, total, phrasings in grouped[:10]:
             lines.append(f"• {total}× / {phrasings} — “{html.escape(row.text[:120])}”")
-    default = svc.settings.default_language
-    for row in rows[:5]:
-        button = suggestion(answerer, row, tr.language, default, svc.now())
-        if button is not None:
-            buttons.append([button])
+    buttons = suggestions(answerer, rows, tr.language, svc.settings.default_language, svc.now())
     if buttons:
         lines += ["", tr("Tap to attach a question to the entry it should find:")]
     missing = await learning.missing_languages(svc.db, LANGUAGES)

@@ -47,12 +47,19 @@ async def _institution(ctx: Context, member: Member) -> str:
 
 
 async def open_and_post(update: Update, ctx: Context, question: str) -> None:
-    """Make the ticket (within the daily limit), post it to the inbox, tell the member."""
+    """Make the ticket (within the daily limit), post it to the inbox, tell the member.
+    A question already sent and still open is not sent twice: a pressed button gets a
+    pop-up saying so, a typed question a short reply."""
     member, tr, svc = ctx.member, ctx.tr, ctx.svc
     already = await store.open_ticket_of(svc.db, member.user_id, question)
     if already is not None and already.id is not None:
-        await reply(update, ctx, sent_note(already.id, tr))
+        text = tr("Already sent to the organizers (question #{id}).", id=already.id)
+        if update.callback_query is not None:
+            await answer_query(update, text, alert=True)
+        else:
+            await reply(update, ctx, text)
         return
+    await answer_query(update)
     name = " ".join(p for p in (member.first_name, member.last_name) if p)
     if member.username:
         name += f" (@{member.username})"
@@ -87,7 +94,6 @@ async def ask_pressed(update: Update, ctx: Context) -> None:
     if row is None:
         await refuse_button(update, ctx, "hand-off of a question not theirs")
         return
-    await answer_query(update)
     await open_and_post(update, ctx, row.text)
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot.core.enums import Role, TicketStatus
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Translator
 from bot.render.callbacks.tickets import TicketAction
 from bot.render.commands import CommandSpec, register_command
+from bot.render.tickets import dismissed_message
 from handlers.common import (
     Context,
     answer_query,
@@ -23,6 +24,7 @@ from handlers.common import (
     requires_role,
 )
 from handlers.flows import Draft, Flow
+from handlers.tickets.faq import make_faq
 from handlers.tickets.inbox import (
     answer_markup,
     open_private_prompt,
@@ -30,8 +32,10 @@ from handlers.tickets.inbox import (
     refused_answer,
     send_answer,
 )
-from storage import learning
+from storage import erasure, learning
 from storage import tickets as store
+from storage.members import get_member
+from storage.models import Ticket
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("es", "pt", "en")
@@ -104,29 +108,27 @@ async def action_pressed(update: Update, ctx: Context) -> None:
     await answer_query(
         update, tr("Saved.") if change.done else tr("This button is no longer valid.")
     )
-    await refresh_posts(svc, ctx.bot, ticket.id)
+    if change.done and data.action == "dismiss" and ticket.status == TicketStatus.open:
+        await tell_dismissed(ctx, change.ticket)  # unanswered: the member is not left waiting
+    if change.done:
+        await refresh_posts(svc, ctx.bot, ticket.id)
 
 
-async def make_faq(update: Update, ctx: Context, ticket_id: int) -> None:
-    svc, tr = ctx.svc, ctx.tr
-    faq = await learning.faq_from_ticket(svc.db, ticket_id, ctx.member.user_id, svc.now())
-    if faq is None:
-        await answer_query(update, tr("Answer the question first."), alert=True)
+async def tell_dismissed(ctx: Context, ticket: Ticket | None) -> None:
+    """Queue the member's note that this question will not be answered here (not to a
+    member who erased their data, opted out or blocked the bot)."""
+    svc = ctx.svc
+    if ticket is None or ticket.erased or ticket.member_id is None:
         return
-    await answer_query(update)
-    missing = [lang for lang in LANGUAGES if not faq.answer.get(lang)]
-    text = tr(
-        "FAQ entry {id} made: the next member who asks this gets the answer at once.",
-        id=faq.id,
-    )
-    if missing:
-        text += "\n" + tr(
-            "Add the other languages with /faq {id} LANG question | answer ({languages}).",
-            id=faq.id,
-            languages=", ".join(missing),
-        )
-    await reply(update, ctx, text)
-    await refresh_posts(svc, ctx.bot, ticket_id)
+    member = await get_member(svc.db, ticket.member_id)
+    if member is None or member.opted_out or member.blocked:
+        return
+    if await erasure.is_erased(svc.db, ticket.member_id):
+        return
+    message = dismissed_message(ticket, Translator(ticket.language))
+    queued = await store.queue_dismissal(svc.db, ticket, message.to_payload(), svc.now())
+    if queued and svc.delivery is not None:
+        svc.delivery.wake()
 
 
 @requires_role(Role.organizer, in_groups=True)

@@ -51,3 +51,11 @@ class Feedback(CallbackData, prefix="tk:fb"):
     kind: HitKind
     intent: IntentCode
     record_id: str
+
+
+@dataclass(frozen=True)
+class FaqStep(CallbackData, prefix="tk:fq"):
+    """In the Make FAQ preview: keep the question or answer as shown, publish, or cancel."""
+
+    action: Literal["keep", "publish", "cancel"]
+    ticket_id: int
