@@ -312,6 +312,7 @@ def _poll_records(draft: PollDraft, survey_id: str, ctx: BotContext) -> tuple[Su
         closes_at=_closes_at(draft, zone),
         timezone=zone,
         status=SurveyStatus.draft,
+        auto_open=False,  # launched right below; the opening tick must not race it
         created_by=ctx.member.user_id,
         updated_at=now,
     )
