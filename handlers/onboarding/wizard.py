@@ -48,6 +48,7 @@ from handlers.onboarding.questions import (
     country_buttons,
     offered_countries,
 )
+from handlers.onboarding.zones import ZONE_FLOW, ask_typed_zone
 from storage import institutions as inst_store
 from storage import memberships as membership_store
 from storage.models import Institution, Member
@@ -120,20 +121,7 @@ async def country_picked(update: Update, ctx: Context) -> None:
         return
     flow, country = data.flow, data.country
     if country == OTHER_COUNTRY:
-        await answer_query(update)
-        updated = ctx.member
-        if flow != "sz":  # the zone never changes the country
-            await membership_store.clear_institution(ctx.svc.db, updated.user_id, ctx.svc.now())
-            updated = await save_member(ctx, country=None)
-        await edit_or_reply(
-            update,
-            ctx,
-            ctx.tr(
-                "Tell me your time zone with /timezone and a city or zone name, "
-                "for example /timezone Europe/Madrid."
-            ),
-        )
-        await _end_flow(update, ctx, flow, updated)
+        await _other_country(update, ctx, flow)
         return
     if country not in await offered_countries(ctx, flow):
         await refuse_button(update, ctx, "unknown country")
@@ -147,6 +135,21 @@ async def country_picked(update: Update, ctx: Context) -> None:
     name = country_name(country, ctx.tr.language)
     await edit_or_reply(update, ctx, ctx.tr("Country: {country}", country=name))
     await ask_institution(update, ctx, flow, country)
+
+
+async def _other_country(update: Update, ctx: Context, flow: CountryWizard) -> None:
+    """A country not listed: no institution; the zone is asked by name (onboarding and the
+    zone settings), since no country says which it is."""
+    await answer_query(update)
+    updated = ctx.member
+    if flow != "sz":  # the zone never changes the country
+        await membership_store.clear_institution(ctx.svc.db, updated.user_id, ctx.svc.now())
+        updated = await save_member(ctx, country=None)
+    await edit_or_reply(update, ctx, ctx.tr("Country: {country}", country=ctx.tr("Other country")))
+    if flow == "si":
+        await _end_flow(update, ctx, flow, updated)
+    else:
+        await ask_typed_zone(update, ctx, flow)
 
 
 async def institution_picked(update: Update, ctx: Context) -> None:
@@ -188,19 +191,31 @@ async def continue_wizard(
 
 async def zone_picked(update: Update, ctx: Context) -> None:
     """``oz:<flow>:<country>:<index>``: the zone, and the end of the wizard."""
-    await ctx.load_member(update)
+    member = await ctx.load_member(update)
     data = pressed(update, ZonePicked)
-    zones = country_zones(data.country) if data and data.country in COUNTRY_ZONES else ()
+    if data is not None and data.country == OTHER_COUNTRY:  # "Keep" on the typed zone step
+        zones: tuple[str, ...] = (member.timezone,)
+    else:
+        zones = country_zones(data.country) if data and data.country in COUNTRY_ZONES else ()
     if data is None or not 0 <= data.index < len(zones):
         await refuse_button(update, ctx, "zone index out of range")
         return
     await answer_query(update)
-    zone = zones[data.index]
+    await zone_chosen(update, ctx, data.flow, zones[data.index], edit=True)
+
+
+async def zone_chosen(
+    update: Update, ctx: Context, flow: CountryWizard, zone: str, *, edit: bool
+) -> None:
+    """Save the zone, say it, and end the wizard (no typed zone waits any more)."""
+    await ZONE_FLOW.drop(ctx)
     updated = await save_member(ctx, timezone=zone)
-    await edit_or_reply(
-        update, ctx, ctx.tr("Time zone: {zone}", zone=html.escape(zone_name(zone, ctx.tr.language)))
-    )
-    await _end_flow(update, ctx, data.flow, updated)
+    text = ctx.tr("Time zone: {zone}", zone=html.escape(zone_name(zone, ctx.tr.language)))
+    if edit:
+        await edit_or_reply(update, ctx, text)
+    else:
+        await reply(update, ctx, text)
+    await _end_flow(update, ctx, flow, updated)
 
 
 async def _zone_step(update: Update, ctx: Context, flow: CountryWizard, country: str) -> None:
@@ -227,6 +242,12 @@ async def finish_onboarding(update: Update, ctx: Context) -> None:
         + "\n\n"
         + await settings_text(updated, tr, ctx)
         + "\n\n"
+        + tr(
+            "I show dates and times in the time zone {zone}. To change it, send /timezone "
+            "and your city, for example /timezone Madrid.",
+            zone=html.escape(zone_name(updated.timezone, tr.language)),
+        )
+        + "\n"
         + tr("Send /help to see what I can do, or /settings to change anything.")
     )
     await reply(update, ctx, text)

@@ -60,9 +60,9 @@ async def _pressed(
 async def _reopened(ctx: BotContext, state: store.ResponseState) -> bool:
     """Whether the buttons of this response may change it: always before it is sent; once
     sent, only after the member reopened it (/survey, ▶ Answer: the summary), never from an
-    old question message."""
-    if state.response.status != ResponseStatus.submitted:
-        return True
+    old question message (except in a one-question poll)."""
+    if state.response.status != ResponseStatus.submitted or len(state.questions) == 1:
+        return True  # a one-question poll: another tap on its message changes the vote
     draft = await SURVEY_FLOW.load(ctx)
     return draft is not None and draft.response == state.response.id
 

@@ -19,7 +19,13 @@ from bot.core.enums import ResponseStatus
 from bot.core.survey_flow import TYPED_KINDS, next_index, prune_hidden, visible
 from handlers.common import answer_query, edit_or_reply, reply
 from handlers.flows import Draft, Flow
-from handlers.surveys.views import View, closed_text, question_view, summary_view
+from handlers.surveys.views import (
+    View,
+    closed_text,
+    question_view,
+    recorded_note,
+    summary_view,
+)
 from storage import surveys as store
 from storage.models import Survey
 
@@ -109,7 +115,9 @@ def current_index(state: store.ResponseState) -> int | None:
 async def resume(update: Update, ctx: BotContext, state: store.ResponseState) -> None:
     """Show where the member goes on; the summary when done or once sent."""
     current = current_index(state)
-    if current is None or state.response.status == ResponseStatus.submitted:
+    if one_question(state) and state.response.status == ResponseStatus.submitted:
+        await show_recorded(update, ctx, state, edit=False)
+    elif current is None or state.response.status == ResponseStatus.submitted:
         await show_summary(update, ctx, state, edit=False)
     else:
         await show_question(update, ctx, state, current, edit=False)
@@ -128,10 +136,45 @@ async def go_on(
 ) -> None:
     """Show what comes after question ``index`` (nothing to store)."""
     after = following(state, index)
-    if after is None:
+    if after is None and one_question(state):
+        await submit_at_once(update, ctx, state, edit=edit)
+    elif after is None:
         await show_summary(update, ctx, state, edit=edit)
     else:
         await show_question(update, ctx, state, after, edit=edit)
+
+
+def one_question(state: store.ResponseState) -> bool:
+    """A survey of one question (a quick poll): its answer is sent at once, no review."""
+    return len(state.questions) == 1
+
+
+async def submit_at_once(
+    update: Update, ctx: BotContext, state: store.ResponseState, *, edit: bool
+) -> None:
+    """Send the answer of a one-question survey as soon as it is given, then say so."""
+    assert state.response.id is not None
+    if await store.submit(ctx.svc.db, state.response.id, ctx.svc.now()):
+        await closed(update, ctx, state.survey)
+        return
+    state.response.status = ResponseStatus.submitted
+    await show_recorded(update, ctx, state, edit=edit)
+
+
+async def show_recorded(
+    update: Update, ctx: BotContext, state: store.ResponseState, *, edit: bool
+) -> None:
+    """The question again, with its answer marked and a note that it counts: a button
+    question changes with another tap; a typed one through /survey."""
+    await SURVEY_FLOW.drop(ctx)  # nothing waits for text: a later message is not an answer
+    question = state.questions[0]
+    default = ctx.svc.settings.default_language
+    note = recorded_note(state.survey, question, ctx.member, ctx.tr)
+    if question.kind in TYPED_KINDS:
+        await show(update, ctx, (note, []), edit=edit)
+        return
+    text, rows = question_view(state, 0, ctx.member, ctx.tr, default)
+    await show(update, ctx, (f"{text}\n\n{note}", rows), edit=edit)
 
 
 def dropped(state: store.ResponseState, question_id: str, value: Any) -> list[str]:
@@ -185,5 +228,7 @@ async def store_and_go_on(
         await closed(update, ctx, state.survey)
     elif after is not None:
         await show_question(update, ctx, state, after, edit=edit, saved=True)
+    elif one_question(state):
+        await submit_at_once(update, ctx, state, edit=edit)
     else:
         await show_summary(update, ctx, state, edit=edit)

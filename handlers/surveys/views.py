@@ -182,6 +182,30 @@ def summary_view(state: ResponseState, tr: Translator, default: str) -> View:
     return "\n".join(lines), rows
 
 
+def recorded_note(survey: Survey, question: Question, member: Member, tr: Translator) -> str:
+    """The answer of a one-question survey counts: when and how it can still change."""
+    typed = question.kind in TYPED_KINDS
+    if survey.closes_at:
+        when = format_local_datetime(survey.closes_at, member.timezone, tr.language)
+        if typed:
+            return tr("✅ Answer recorded. You can change it with /survey until {when}.", when=when)
+        if question.kind == "multiple":
+            return tr(
+                "✅ Vote recorded. To change it, tick or untick options and press Done again "
+                "until {when}.",
+                when=when,
+            )
+        return tr("✅ Vote recorded. Tap another option to change it until {when}.", when=when)
+    if typed:
+        return tr("✅ Answer recorded. You can change it with /survey while the survey is open.")
+    if question.kind == "multiple":
+        return tr(
+            "✅ Vote recorded. To change it, tick or untick options and press Done again "
+            "while the poll is open."
+        )
+    return tr("✅ Vote recorded. Tap another option to change it while the poll is open.")
+
+
 def closed_text(survey: Survey, member: Member, tr: Translator) -> str:
     """Why the survey takes no answers: closed on a date, or not open at all."""
     if survey.closes_at and survey.status != SurveyStatus.draft:

@@ -46,6 +46,51 @@ async def test_onboarding_in_each_language(bot: LocalBot, language: str) -> None
         "America/Montevideo",
     )
     assert member.onboarded
+    # a single-zone country: the zone in use is named, and how to change it
+    city = {"es": "Montevideo", "pt": "Montevidéu", "en": "Montevideo"}[language]
+    assert done.text.count(city) >= 2 and "/timezone Madrid" in done.text
+
+
+async def test_other_country_asks_the_time_zone_by_name(bot: LocalBot) -> None:
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2003, first_name="Lucía", language_code="es")
+    await user.send("/start")
+    hello = await user.next_message()
+    await user.press(hello, "Español")
+    country = await user.next_message()
+    await user.press(country, "Otro país")
+    zone = await user.next_message()  # no institution; the zone, not "All set" at once
+    assert "¿En qué zona horaria estás?" in zone.text and "¡Listo!" not in zone.text
+    assert zone.button_texts() == ["Mantener Montevideo"]
+    await user.send("Narnia")
+    assert "No conozco la zona horaria “Narnia”" in (await user.next_message()).text
+    member = await get_member(bot.db, 2003)
+    assert member is not None and not member.onboarded
+    await user.send("Madrid")  # a city, as /timezone takes
+    assert "Zona horaria: Madrid" in (await user.next_message()).text
+    done = await user.next_message()
+    assert DONE["es"] in done.text and "Madrid" in done.text and "/timezone" in done.text
+    member = await get_member(bot.db, 2003)
+    assert member is not None and member.onboarded
+    assert (member.country, member.institution_id, member.timezone) == (None, None, "Europe/Madrid")
+    await user.send("Lima")  # nothing waits for a zone any more
+    member = await get_member(bot.db, 2003)
+    assert member is not None and member.timezone == "Europe/Madrid"
+
+
+async def test_other_country_keeps_the_zone_with_a_button(bot: LocalBot) -> None:
+    user = bot.emulator.user(user_id=2004, first_name="Ana", language_code="en")
+    await user.send("/start")
+    hello = await user.next_message()
+    await user.press(hello, "English")
+    country = await user.next_message()
+    await user.press(country, "Other country")
+    zone = await user.next_message()
+    await user.press(zone, "Keep Montevideo")
+    done = await user.next_message()
+    assert DONE["en"] in done.text and "/timezone" in done.text and "Montevideo" in done.text
+    member = await get_member(bot.db, 2004)
+    assert member is not None and member.onboarded and member.timezone == "America/Montevideo"
 
 
 async def test_language_switch_during_onboarding_and_multi_zone_country(bot: LocalBot) -> None:

@@ -415,8 +415,20 @@ async def test_quick_poll(bot: tuple[LocalBot, FakeClock]) -> None:
     question = await voter.next_message()  # the question at once: no title repeating it
     assert question.text.count("Which date suits you") == 1
     await press_and_wait(voter, question, "Thursday 17", running)
-    await voter.press(question, "✅ Enviar respuestas")
-    await running.emulator.wait_for(lambda: "Gracias" in question.text)
+    # one question: the tap is the vote, no review and no second "send" tap
+    assert "Voto registrado" in question.text and "4 de diciembre" in question.text
+    assert "✅ Enviar respuestas" not in question.button_texts()
+    assert "🔘 Thursday 17" in question.button_texts()
+    poll = (await store.surveys_for(running.db, await _member(running, 8601), NOW))[0]
+    result = await store.results(running.db, poll.survey.id)
+    assert result is not None and result.submitted == 1
+    assert result.per_question[0].counts == {"o2": 1}
+    await press_and_wait(voter, question, "Tuesday 15", running)  # another tap changes it
+    result = await store.results(running.db, poll.survey.id)
+    assert result is not None and result.submitted == 1
+    assert result.per_question[0].counts == {"o1": 1}
+    await voter.send("hola")  # text afterwards is no answer: nothing waits for a button
+    assert "Toca uno de los botones" not in (await voter.next_message()).text
 
 
 async def test_feedback_survey_after_an_event(bot: tuple[LocalBot, FakeClock]) -> None:
