@@ -4,7 +4,6 @@ members, signed launch URLs, a phone-sized page that may not reach anything but 
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from bot.devtools.sample import load_sample_data
 from bot.webapp.auth import sign_init_data
 from storage.members import TelegramIdentity, ensure_member, set_role, update_member
 from tests.browser.conftest import PHONE
+from tests.ports import free_port
 
 LIGHT = {
     "bg_color": "#ffffff",
@@ -37,12 +37,6 @@ DARK = {
     "button_text_color": "#ffffff",
     "secondary_bg_color": "#232e3c",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @asynccontextmanager

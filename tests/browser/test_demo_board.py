@@ -15,11 +15,12 @@ import pytest
 from bot.core.i18n import Translator
 from bot.devtools.demo_results import CLOSED_SURVEY, FOCAL_POINTS
 from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import free_port, public_webapp_url, start_demo_world
+from bot.devtools.webchat import public_webapp_url, start_demo_world
 from bot.devtools.webchat.personas import DEMO_ADMIN_ID, ORGANIZER_ID
 from storage import surveys as store
 from storage.models import Question, Survey
 from tests.browser.miniapp import init_data, launch_url, phone
+from tests.ports import free_port
 
 pytestmark = pytest.mark.strict_api
 NOBODY = "utec-only"  # an institution survey for an institution without a focal point

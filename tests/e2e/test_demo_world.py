@@ -18,10 +18,11 @@ import pytest
 
 from bot.devtools.demo_results import CLOSED_SURVEY, FOCAL_POINTS
 from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import WebChat, free_port, public_webapp_url, start_demo_world
+from bot.devtools.webchat import WebChat, public_webapp_url, start_demo_world
 from bot.devtools.webchat.personas import DEMO_ADMIN_ID
 from bot.webapp.auth import sign_init_data
 from storage import catalog
+from tests.ports import free_port
 
 pytestmark = pytest.mark.strict_api
 

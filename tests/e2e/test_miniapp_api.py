@@ -5,7 +5,6 @@ any bad init data, 403 for roles, audiences and other institutions, 400 for bad 
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,15 +26,10 @@ from tests.conftest import ADMIN_ID
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 from tests.e2e.test_surveys_e2e import NOW, launch, member, prepare
 from tests.helpers import language_button
+from tests.ports import free_port
 
 pytestmark = pytest.mark.strict_api
 MEMBER_KEYS = {"user_id", "language", "timezone", "role", "institution"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

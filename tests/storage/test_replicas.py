@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member
 from storage.types import utcnow
 from tests.pgserver import PostgresServer, create_database
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 240
@@ -130,12 +130,6 @@ async def test_two_replicas_share_one_send_budget(pg_url: str, emulator: BotAPIE
     moments = sorted(m.at for chat in emu.chats.values() for m in chat.messages)
     busiest = max(sum(1 for t in moments[i:] if t - start < 1.0) for i, start in enumerate(moments))
     assert busiest <= 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_replica(emu: BotAPIEmulator, url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
