@@ -20,6 +20,7 @@ from handlers.onboarding.members import (
     show_settings,
 )
 from handlers.onboarding.questions import ask_country, country_buttons, institution_buttons
+from handlers.onboarding.zones import refuse_unknown_zone
 from storage import institutions as inst_store
 from storage.models import Role
 
@@ -132,15 +133,7 @@ async def timezone_command(update: Update, ctx: Context) -> None:
     typed = " ".join(ctx.args).strip()
     zone = resolve_zone(typed)
     if zone is None:
-        await reply(
-            update,
-            ctx,
-            ctx.tr(
-                "I don't know the time zone “{zone}”. Write a name such as America/Sao_Paulo "
-                "or a city such as Madrid, or send /timezone to choose from a list.",
-                zone=html.escape(typed[:64]),
-            ),
-        )
+        await refuse_unknown_zone(update, ctx, typed)
         return
     await save_member(ctx, timezone=zone)
     text = ctx.tr(

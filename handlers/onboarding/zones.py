@@ -49,6 +49,19 @@ def keep_data(flow: CountryWizard) -> str:
     return ZonePicked(flow, OTHER_COUNTRY, 0).pack()
 
 
+async def refuse_unknown_zone(update: Update, ctx: Context, typed: str) -> None:
+    """The one refusal of a zone or city name nobody knows (/timezone and the wizard)."""
+    await reply(
+        update,
+        ctx,
+        ctx.tr(
+            "I don't know the time zone “{zone}”. Write a name such as America/Sao_Paulo "
+            "or a city such as Madrid, or send /timezone to choose from a list.",
+            zone=html.escape(typed[:64]),
+        ),
+    )
+
+
 async def typed_zone(update: Update, ctx: Context, draft: ZoneDraft) -> None:
     """A typed city or zone name: saved and the wizard ends; unknown ones are asked again."""
     from handlers.onboarding.wizard import zone_chosen  # the wizard imports this module
@@ -57,15 +70,7 @@ async def typed_zone(update: Update, ctx: Context, draft: ZoneDraft) -> None:
     typed = (message.text or "").strip() if message else ""
     zone = resolve_zone(typed) if typed else None
     if zone is None:
-        await reply(
-            update,
-            ctx,
-            ctx.tr(
-                "I don't know the time zone “{zone}”. Write a name such as America/Sao_Paulo "
-                "or a city such as Madrid, or send /timezone to choose from a list.",
-                zone=html.escape(typed[:64]),
-            ),
-        )
+        await refuse_unknown_zone(update, ctx, typed)
         return
     flow: CountryWizard = "sz" if draft.flow == "sz" else "ob"
     await zone_chosen(update, ctx, flow, zone, edit=False)
