@@ -133,19 +133,21 @@ class SendBudget:
             self._chats[chat_id] = window
         return window
 
-    def _wait_time(self, chat_id: int | None, bulk: bool) -> float:
+    def _wait_time(self, chat_id: int | None, bulk: bool) -> tuple[float, bool]:
+        """Seconds until this send may go, and whether only the bot-wide window holds it
+        (a reply held by its own chat's window does not make bulk step aside)."""
         now = self._clock()
-        wait = max(0.0, self.paused_until - now) if bulk else 0.0
+        chat_wait = max(0.0, self.paused_until - now) if bulk else 0.0
         if chat_id is not None and chat_id in self._holds:
-            wait = max(wait, self._holds[chat_id] - now)
-        capacity = self.limits.overall_per_second - (self.limits.reply_headroom if bulk else 0)
-        wait = max(wait, self._overall.wait(now, capacity))
-        if bulk:
-            wait = max(wait, self._next_bulk - now)
+            chat_wait = max(chat_wait, self._holds[chat_id] - now)
         window = self._chat(chat_id)
         if window is not None:
-            wait = max(wait, window.wait(now, window.limit))
-        return wait
+            chat_wait = max(chat_wait, window.wait(now, window.limit))
+        capacity = self.limits.overall_per_second - (self.limits.reply_headroom if bulk else 0)
+        overall_wait = self._overall.wait(now, capacity)
+        if bulk:
+            overall_wait = max(overall_wait, self._next_bulk - now)
+        return max(chat_wait, overall_wait), chat_wait <= 0 < overall_wait
 
     @contextlib.asynccontextmanager
     async def slot(self, chat_id: int | None, *, bulk: bool) -> AsyncIterator[None]:
@@ -201,14 +203,16 @@ class SendBudget:
         self._changed.set()
 
     async def _acquire(self, chat_id: int | None, *, bulk: bool) -> None:
-        if not bulk:
-            self._replies_waiting += 1
+        """Wait for a place. A reply counts as waiting (bulk steps aside) only while the
+        bot-wide window alone holds it: the second reply to one chat, held a second by that
+        chat's limit, must not stop every broadcast meanwhile."""
+        counted = False
         try:
             while True:
                 if bulk and self._replies_waiting:
                     await self._wait_changed(0.05)
                     continue
-                wait = self._wait_time(chat_id, bulk)
+                wait, overall_only = self._wait_time(chat_id, bulk)
                 if wait <= 0:
                     self._overall.in_flight += 1
                     window = self._chat(chat_id)
@@ -217,9 +221,13 @@ class SendBudget:
                     if bulk:
                         self._schedule_next_bulk()
                     return
+                if not bulk and overall_only != counted:
+                    counted = overall_only
+                    self._replies_waiting += 1 if counted else -1
+                    self._changed.set()
                 await self._wait_changed(min(wait, 0.25))
         finally:
-            if not bulk:
+            if counted:
                 self._replies_waiting -= 1
                 self._changed.set()
 
