@@ -12,8 +12,9 @@ headroom go to the oldest). So the sum of the replicas' windows never exceeds th
 - A replica that dies is forgotten after ``stale`` seconds; the others then grow.
 - A replica that cannot renew its row for ``stale`` seconds stops sending bulk (its share
   falls to 0) as the others will count it gone.
-- Per-chat limits: before each send the chat is taken in ``chatsendmark`` for one span
-  (1 s a private chat, 3 s a group), one statement; a chat another replica holds waits.
+- Per-chat limits: before each send (before its local place, so the statement does not
+  hold a place of the window) the chat is taken in ``chatsendmark`` for one span (1 s a
+  private chat, 3 s a group), one statement; a chat another replica holds waits.
 
 SQLite stays single-process: none of this runs there.
 """
@@ -27,7 +28,7 @@ import time
 from collections.abc import Callable
 
 from bot.messaging import metrics
-from bot.messaging.ratelimit import SendBudget
+from bot.messaging.ratelimit import GATE_FRESH, SendBudget
 from storage import replicas
 from storage.db import Database
 
@@ -125,4 +126,6 @@ class SharedBudget:
         if self.replicas <= 1:
             return 0.0  # alone: the local windows suffice (a newcomer settles first)
         now = self.clock()
-        return await replicas.take_chat(self.db, chat_id, now, now + span + SEND_MARGIN)
+        return await replicas.take_chat(
+            self.db, chat_id, now, now + span + SEND_MARGIN + GATE_FRESH
+        )
