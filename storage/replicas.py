@@ -54,18 +54,22 @@ async def leave(db: Database, worker: str) -> None:
         await _run(session, text("DELETE FROM sendreplica WHERE worker = :w"), {"w": worker})
 
 
-async def take_chat(db: Database, chat_id: int, now: float, until: float) -> float:
+async def take_chat(
+    db: Database, chat_id: int, now: float, until: float, *, mine: float | None = None
+) -> float:
     """Take ``chat_id`` for one send until ``until``: 0 when taken, else the seconds until
-    the replica that holds it lets it go."""
+    the replica that holds it lets it go. ``mine``: the ``until`` of this replica's own
+    mark on the chat, which does not hold it back (its local window does that)."""
     async with db.session() as session:
         taken = await _run(
             session,
             text(
                 "INSERT INTO chatsendmark (chat_id, until) VALUES (:c, :until) "
                 "ON CONFLICT (chat_id) DO UPDATE SET until = :until "
-                "WHERE chatsendmark.until <= :now RETURNING chat_id"
+                "WHERE chatsendmark.until <= :now OR chatsendmark.until = :mine "
+                "RETURNING chat_id"
             ),
-            {"c": chat_id, "until": until, "now": now},
+            {"c": chat_id, "until": until, "now": now, "mine": mine},
         )
         if taken.first() is not None:
             return 0.0

@@ -70,6 +70,9 @@ class SharedBudget:
         self.replicas = 0
         self.share = 0
         self._last_ok = float("-inf")
+        # This replica's own marks (chat -> until): taking a chat again after a long local
+        # wait must not wait for the mark this very send took (it cut 3 replicas to 20 msg/s).
+        self._marks: dict[int, float] = {}
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -126,6 +129,11 @@ class SharedBudget:
         if self.replicas <= 1:
             return 0.0  # alone: the local windows suffice (a newcomer settles first)
         now = self.clock()
-        return await replicas.take_chat(
-            self.db, chat_id, now, now + span + SEND_MARGIN + GATE_FRESH
-        )
+        until = now + span + SEND_MARGIN + GATE_FRESH
+        mine = self._marks.get(chat_id)
+        wait = await replicas.take_chat(self.db, chat_id, now, until, mine=mine)
+        if wait <= 0:
+            if len(self._marks) > 1_000:
+                self._marks = {c: u for c, u in self._marks.items() if u > now}
+            self._marks[chat_id] = until
+        return wait

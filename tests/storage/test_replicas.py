@@ -21,7 +21,8 @@ import pytest
 from bot.devtools.emulator import BotAPIEmulator, FloodLimits
 from bot.devtools.local import local_bot
 from bot.messaging.compose import split_html
-from bot.messaging.shared_budget import split_limit
+from bot.messaging.ratelimit import SendBudget
+from bot.messaging.shared_budget import SharedBudget, split_limit
 from storage import broadcasts, replicas
 from storage.db import Database
 from storage.members import TelegramIdentity, ensure_member
@@ -80,11 +81,29 @@ async def test_a_chat_is_taken_by_one_replica_at_a_time(pg_url: str) -> None:
         assert await replicas.take_chat(db, 42, 100.0, 101.0) == 0.0
         assert await replicas.take_chat(db, 42, 100.5, 101.5) == pytest.approx(0.5)
         assert await replicas.take_chat(db, 42, 101.0, 102.0) == 0.0
+        # its own mark does not hold a replica back; another's mark still does
+        assert await replicas.take_chat(db, 42, 101.2, 102.2, mine=102.0) == 0.0
+        assert await replicas.take_chat(db, 42, 101.3, 102.3, mine=101.0) == pytest.approx(0.9)
         assert await replicas.hold_lease(db, "poller", "a", 100.0, 2.0)
         assert not await replicas.hold_lease(db, "poller", "b", 101.0, 2.0)
         assert await replicas.hold_lease(db, "poller", "a", 101.0, 2.0)  # renewed
         assert await replicas.hold_lease(db, "poller", "b", 103.5, 2.0)  # a stopped renewing
         assert await replicas.lease_holder(db, "poller", 104.0) == "b"
+    finally:
+        await db.dispose()
+
+
+async def test_a_replica_takes_its_own_chat_again_at_once(pg_url: str) -> None:
+    """After a long local wait a send takes its chat again: its own mark must not make it
+    wait (that cut 3 replicas to 20 msg/s); another replica's mark still does."""
+    db = Database(pg_url)
+    first = SharedBudget(SendBudget(), db, "first", total=30)
+    other = SharedBudget(SendBudget(), db, "other", total=30)
+    first.replicas = other.replicas = 2
+    try:
+        assert await first._take_chat(77, 1.0) == 0.0
+        assert await first._take_chat(77, 1.0) == 0.0
+        assert await other._take_chat(77, 1.0) > 1.0
     finally:
         await db.dispose()
 
