@@ -140,16 +140,16 @@ class SendBudget:
         """Seconds until this send may go, and whether only the bot-wide window holds it
         (a reply held by its own chat's window does not make bulk step aside)."""
         now = self._clock()
-        chat_wait = max(0.0, self.paused_until - now) if bulk else 0.0
+        chat_wait = 0.0
         if chat_id is not None and chat_id in self._holds:
-            chat_wait = max(chat_wait, self._holds[chat_id] - now)
+            chat_wait = self._holds[chat_id] - now
         window = self._chat(chat_id)
         if window is not None:
             chat_wait = max(chat_wait, window.wait(now, window.limit))
         capacity = self.limits.overall_per_second - (self.limits.reply_headroom if bulk else 0)
         overall_wait = self._overall.wait(now, capacity)
-        if bulk:
-            overall_wait = max(overall_wait, self._next_bulk - now)
+        if bulk:  # a bot-wide flood pause and the even bulk schedule
+            overall_wait = max(overall_wait, self.paused_until - now, self._next_bulk - now)
         return max(chat_wait, overall_wait), chat_wait <= 0 < overall_wait
 
     @contextlib.asynccontextmanager
