@@ -24,7 +24,7 @@ import contextlib
 import heapq
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -107,7 +107,8 @@ class SendBudget:
         self._clock = clock
         self._overall = _Window(self.limits.overall_per_second, 1.0)
         self._chats: dict[int, _Window] = {}
-        self._replies_waiting = 0
+        self._replies_waiting = 0  # replies held by the bot-wide window alone
+        self._chat_replies: Counter[int | None] = Counter()  # replies waiting, by chat
         self._changed = asyncio.Event()
         self._next_bulk = 0.0
         self.paused_until = 0.0  # bulk only: a bot-wide flood
@@ -218,13 +219,14 @@ class SendBudget:
         self._changed.set()
 
     async def _acquire(self, chat_id: int | None, *, bulk: bool) -> None:
-        """Wait for a place. A reply counts as waiting (bulk steps aside) only while the
-        bot-wide window alone holds it: the second reply to one chat, held a second by that
-        chat's limit, must not stop every broadcast meanwhile."""
-        counted = False
+        """Wait for a place. A waiting reply goes before bulk to its own chat always, and
+        before all bulk only while the bot-wide window alone holds it: the second reply to
+        one chat, held a second by that chat's limit, must not stop every broadcast."""
+        everywhere = False  # this reply counted in _replies_waiting
+        in_chat = False  # ... and in _chat_replies
         try:
             while True:
-                if bulk and self._replies_waiting:
+                if bulk and (self._replies_waiting or self._chat_replies.get(chat_id)):
                     await self._wait_changed(0.05)
                     continue
                 wait, overall_only = self._wait_time(chat_id, bulk)
@@ -236,15 +238,26 @@ class SendBudget:
                     if bulk:
                         self._schedule_next_bulk()
                     return
-                if not bulk and overall_only != counted:
-                    counted = overall_only
-                    self._replies_waiting += 1 if counted else -1
+                if not bulk and not in_chat:
+                    in_chat = True
+                    self._chat_replies[chat_id] += 1
+                if not bulk and overall_only != everywhere:
+                    everywhere = overall_only
+                    self._replies_waiting += 1 if everywhere else -1
                     self._changed.set()
                 await self._wait_changed(min(wait, 0.25))
         finally:
-            if counted:
-                self._replies_waiting -= 1
-                self._changed.set()
+            self._reply_done(chat_id, everywhere, in_chat)
+
+    def _reply_done(self, chat_id: int | None, everywhere: bool, in_chat: bool) -> None:
+        if everywhere:
+            self._replies_waiting -= 1
+        if in_chat:
+            self._chat_replies[chat_id] -= 1
+            if not self._chat_replies[chat_id]:
+                del self._chat_replies[chat_id]
+        if everywhere or in_chat:
+            self._changed.set()
 
     def _schedule_next_bulk(self) -> None:
         """Bulk sends follow an even schedule; a little lateness (waking up takes time) is

@@ -85,3 +85,19 @@ async def test_a_reply_held_by_the_bot_wide_window_makes_bulk_step_aside() -> No
     done, _ = await asyncio.wait({held, bulk}, return_when=asyncio.FIRST_COMPLETED)
     assert done == {held} and held.result()
     assert await bulk
+
+
+async def test_a_reply_held_by_its_chat_still_goes_before_bulk_to_that_chat() -> None:
+    """Replies to a person go before bulk to that person (an organizer who is also in the
+    audience reads 'sent to N members' before the announcement)."""
+    clock = FakeClock()
+    budget = SendBudget(clock=clock)
+    assert await take(budget, 1, bulk=False)
+    bulk = asyncio.ensure_future(take(budget, 1, bulk=True, within=1.0))  # waits first
+    await asyncio.sleep(0.01)
+    held = asyncio.ensure_future(take(budget, 1, bulk=False, within=1.0))
+    await asyncio.sleep(0.01)
+    clock.now += 1.01  # the chat's window frees up: the reply goes first
+    budget._changed.set()  # both wake at once, bulk first in line
+    done, _ = await asyncio.wait({held, bulk}, return_when=asyncio.FIRST_COMPLETED)
+    assert done == {held} and held.result()
