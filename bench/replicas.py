@@ -209,23 +209,25 @@ async def poller_takeover(server_url: str) -> float:
 
 
 def rows_of(outcome: Outcome) -> list[tuple[str, str, str]]:
-    n = outcome.replicas
+    killed = "resume" in outcome.extra
+    n = f"{outcome.replicas} replica{'s' if outcome.replicas > 1 else ''}"
+    n += ", kill -9 half way" if killed else ""
     share = outcome.refused / outcome.sends * 100 if outcome.sends else 0.0
     rows = [
-        (f"{n} replicas: combined rate", f"{outcome.rate:.1f} msg/s", "28.5-30 msg/s"),
-        (f"{n} replicas: 429s", f"{outcome.refused} ({share:.2f}%)", "< 1%"),
-        (f"{n} replicas: lost / duplicated", f"{outcome.lost} / {outcome.duplicated}", "0 / 0"),
+        (f"{n}: combined rate", f"{outcome.rate:.1f} msg/s", "28.5-30 msg/s"),
+        (f"{n}: 429s", f"{outcome.refused} ({share:.2f}%)", "< 1%"),
+        (f"{n}: lost / duplicated", f"{outcome.lost} / {outcome.duplicated}", "0 / 0"),
     ]
-    if "resume" in outcome.extra:
+    if killed:
         bound = int(outcome.extra["in flight bound"])
         rows[-1] = (
-            f"{n} replicas, kill -9: lost / duplicated",
+            f"{n}: lost / duplicated",
             f"{outcome.lost} / {outcome.duplicated}",
             f"0 / <= {bound} (in flight)",
         )
         rows.append(
             (
-                f"{n} replicas, kill -9: survivors hold the budget after",
+                f"{n}: the survivor holds the budget after",
                 f"{outcome.extra['resume']:.1f} s",
                 f"<= {LEASE_SECONDS} s",
             )
