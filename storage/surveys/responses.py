@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import Text, cast, delete, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -177,6 +178,39 @@ async def may_answer(db: Database, response: Response, member: Member) -> bool:
     return bool(verified and response.respondent_key == f"institution:{verified}")
 
 
+def _survey_open_at(now: datetime) -> Any:
+    """SQL for :func:`is_open` of the response's survey at ``now``, so that the write that
+    stores an answer is also the check that the survey still takes it."""
+    return (
+        select(Survey.id)
+        .where(
+            col(Survey.id) == col(Response.survey_id),
+            col(Survey.status) == SurveyStatus.open,
+            or_(col(Survey.opens_at).is_(None), col(Survey.opens_at) <= now),
+            or_(col(Survey.closes_at).is_(None), col(Survey.closes_at) > now),
+        )
+        .exists()
+    )
+
+
+def _answer_upsert(session: AsyncSession, row: dict[str, Any]) -> Any:
+    """Insert the answer, or change the stored one; who answered and when change only when
+    the value does (a second tap on the same option keeps the first answerer)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Answer).values(row)
+    changed = cast(col(Answer.value), Text) != cast(statement.excluded.value, Text)
+    return statement.on_conflict_do_update(
+        index_elements=["response_id", "question_id"],
+        set_={
+            "value": statement.excluded.value,
+            "answered_by": statement.excluded.answered_by,
+            "answered_at": statement.excluded.answered_at,
+        },
+        where=changed,
+    )
+
+
 async def save_answer(
     db: Database,
     response_id: int,
@@ -189,38 +223,38 @@ async def save_answer(
     drop: Sequence[str] = (),
 ) -> SurveyProblem | None:
     """Store one answer (or clear it with ``value=None``) and where the member is now, in one
-    transaction; answers made hidden by this one are dropped. Returns the problem, if any."""
+    transaction; answers made hidden by this one are dropped. Returns the problem, if any.
+
+    Two or three statements: the response's row is moved only while its survey is open
+    (nothing is written otherwise), then the answer is upserted, so two focal points of one
+    institution answering the same question at once both succeed, the later one winning.
+    """
     async with db.session() as session:
-        found = await _response_and_survey(session, response_id)
-        if found is None:
-            return SurveyProblem.gone
-        response, survey, _ = found
-        if not is_open(survey, now):
-            return SurveyProblem.closed
-        existing = await session.get(Answer, (response_id, question_id))
+        moved = await session.exec(
+            update(Response)
+            .where(col(Response.id) == response_id, _survey_open_at(now))
+            .values(current_question=current, updated_at=now)
+        )
+        if not moved.rowcount:
+            gone = await session.get(Response, response_id) is None
+            return SurveyProblem.gone if gone else SurveyProblem.closed
         if value is None:
-            if existing is not None:
-                await session.delete(existing)
-        elif existing is None:
-            session.add(
-                Answer(
-                    response_id=response_id,
-                    question_id=question_id,
-                    value=value,
-                    answered_by=member_id,
-                    answered_at=now,
-                )
-            )
-        elif existing.value != value:
-            existing.value, existing.answered_by, existing.answered_at = value, member_id, now
+            drop = [question_id, *drop]
+        else:
+            row = {
+                "response_id": response_id,
+                "question_id": question_id,
+                "value": value,
+                "answered_by": member_id,
+                "answered_at": now,
+            }
+            await session.exec(_answer_upsert(session, row))
         if drop:
             await session.exec(
                 delete(Answer).where(
                     col(Answer.response_id) == response_id, col(Answer.question_id).in_(list(drop))
                 )
             )
-        response.current_question = current
-        response.updated_at = now
         return None
 
 

@@ -3,6 +3,7 @@ and the export rows."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -124,3 +125,93 @@ async def test_export_has_every_response_with_raw_values(db: Database) -> None:
     for row, values in zip(rows, ANSWERS, strict=True):
         expected = {q: v for q, v in zip(QUESTIONS, values, strict=True) if v != []}
         assert row["answers"] == expected
+
+
+async def _started(db: Database, n: int = 0) -> tuple[int, int]:
+    """A member (user id, response id) with a response to ``kinds`` just started."""
+    found = await store.get_survey(db, "kinds")
+    assert found is not None
+    user_id = 7_000_000_101 + n
+    who = TelegramIdentity(user_id=user_id, chat_id=user_id, first_name="Bea", language="es")
+    member, _ = await ensure_member(db, who, default_timezone="America/Montevideo")
+    response = await store.start_response(db, found[0], member, NOW)
+    assert response.id is not None
+    return user_id, response.id
+
+
+async def test_an_answer_to_a_closed_survey_changes_nothing(db: Database) -> None:
+    user_id, response_id = await _started(db)
+    closes = datetime(2026, 12, 10, 21, 0, tzinfo=UTC)  # 18:00 in Montevideo
+    assert (
+        await store.save_answer(
+            db, response_id, "mode", "online", member_id=user_id, now=NOW, current="tools"
+        )
+        is None
+    )
+    late = await store.save_answer(
+        db, response_id, "mode", "classroom", member_id=user_id, now=closes, current="plan"
+    )
+    assert late is store.SurveyProblem.closed
+    state = await store.response_state(db, response_id)
+    assert state is not None
+    assert state.answers == {"mode": "online"}
+    assert state.response.current_question == "tools"
+    gone = await store.save_answer(
+        db, response_id + 99, "mode", "online", member_id=user_id, now=NOW, current=None
+    )
+    assert gone is store.SurveyProblem.gone
+
+
+async def test_the_same_answer_again_keeps_who_gave_it_and_a_new_one_replaces_it(
+    db: Database,
+) -> None:
+    user_id, response_id = await _started(db)
+    later = NOW + timedelta(minutes=5)
+    for value, at in (("online", NOW), ("online", later)):
+        await store.save_answer(
+            db, response_id, "mode", value, member_id=user_id, now=at, current=None
+        )
+    state = await store.response_state(db, response_id)
+    assert state is not None
+    assert state.answered_by["mode"] == (user_id, NOW)
+    await store.save_answer(
+        db, response_id, "mode", "classroom", member_id=user_id + 1, now=later, current=None
+    )
+    await store.save_answer(
+        db, response_id, "tools", ["zoom"], member_id=user_id, now=later, current=None
+    )
+    await store.save_answer(
+        db, response_id, "tools", ["zoom", "moodle"], member_id=user_id, now=later, current=None
+    )
+    state = await store.response_state(db, response_id)
+    assert state is not None
+    assert state.answers == {"mode": "classroom", "tools": ["zoom", "moodle"]}
+    assert state.answered_by["mode"] == (user_id + 1, later)
+    await store.save_answer(
+        db,
+        response_id,
+        "tools",
+        None,
+        member_id=user_id,
+        now=later,
+        current=None,
+        drop=["mode"],
+    )
+    state = await store.response_state(db, response_id)
+    assert state is not None and state.answers == {}
+
+
+async def test_two_answers_to_one_question_at_once_both_succeed(db: Database) -> None:
+    user_id, response_id = await _started(db)
+    problems = await asyncio.gather(
+        *(
+            store.save_answer(
+                db, response_id, "mode", value, member_id=user_id + n, now=NOW, current=None
+            )
+            for n, value in enumerate(("online", "classroom", "online", "classroom"))
+        )
+    )
+    assert problems == [None] * 4
+    state = await store.response_state(db, response_id)
+    assert state is not None
+    assert state.answers["mode"] in ("online", "classroom")
