@@ -23,11 +23,12 @@ from datetime import timedelta
 from typing import Any
 
 from bench.harness import machine, percentile, table
+from bench.qa_blind import load as load_set
 from bot.core.records import NetworkData
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import all_rows, choose_thresholds, evaluate, load_eval
+from bot.qa.evaluation import DEV2_DIR, all_rows, choose_thresholds, evaluate, load_eval
 
 SIZES = (100, 1_000, 20_000)
 
@@ -114,7 +115,8 @@ def main(quick: bool) -> None:
                 ">= 90%",
             )
         )
-    chosen = choose_thresholds(all_rows(answerer))
+    dev2, _, _, _ = load_set(DEV2_DIR)
+    chosen = choose_thresholds(all_rows(answerer, [(dev2, DEV2_DIR)]))
     rows.append(
         (
             "thresholds chosen on the tuning + dev sets: CONFIDENT, LEADING, LEAD, CLOSE",

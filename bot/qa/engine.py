@@ -42,10 +42,10 @@ PRIOR_POOL = 300
 # score gap that still shows buttons mostly when the best is wrong (see that function).
 # A best record below CONFIDENT still answers when it leads clearly: coverage LEADING or
 # more and a score LEAD or more above the runner-up's (chosen the same way).
-CONFIDENT = 0.3
-LEADING = 0.2
-LEAD = 0.1
-CLOSE = 0.08
+CONFIDENT = 0.35
+LEADING = 0.1
+LEAD = 0.05
+CLOSE = 0.02
 ENTITY_INTENTS = {
     "when",
     "time",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -117,6 +118,7 @@ LEADING_GRID = tuple(round(0.1 + 0.05 * n, 2) for n in range(9))  # 0.10 … 0.5
 LEAD_GRID = tuple(round(0.05 * n, 2) for n in range(1, 11))  # 0.05 … 0.50
 CLOSE_GRID = tuple(round(0.01 * n, 2) for n in range(0, 21, 2))  # 0.00 … 0.20
 DEV_DIR = EVAL_FILE.parent / "qa_dev"
+DEV2_DIR = EVAL_FILE.parent / "qa_dev2"  # on its own network file
 
 
 @dataclass
@@ -177,10 +179,15 @@ def dev_rows(answerer: Answerer, folder: Path = DEV_DIR) -> list[Row]:
     return rows
 
 
-def all_rows(answerer: Answerer) -> list[Row]:
-    """The tuning set's rows and the development set's: what the thresholds are chosen on."""
+def all_rows(answerer: Answerer, own_networks: Sequence[tuple[Answerer, Path]] = ()) -> list[Row]:
+    """The tuning set's rows and the development sets': what the thresholds are chosen on.
+    ``own_networks``: development sets written on their own network file (``tests/qa_dev2``),
+    each with the answerer built on that file."""
     now, questions = load_eval()
-    return tuning_rows(answerer, now, questions) + dev_rows(answerer)
+    rows = tuning_rows(answerer, now, questions) + dev_rows(answerer)
+    for other, folder in own_networks:
+        rows += dev_rows(other, folder)
+    return rows
 
 
 def _right(row: Row, confident: float, leading: float, lead: float) -> bool:

@@ -64,11 +64,21 @@ def deadline_line(course: Course, tr: Translator, today: date) -> str:
     return tr("You can enrol until {date}.", date=day)
 
 
+def says_free(cost: str) -> bool:
+    """Whether a published cost means no charge ("gratuito", "0", "Free.")."""
+    return fold(cost.strip()).rstrip(".") in FREE_WORDS or cost.strip("0.,$ ") == ""
+
+
+def is_free(course: Course) -> bool:
+    """The course costs nothing, in whichever language its cost is written."""
+    return any(says_free(text) for text in (course.cost or {}).values() if text)
+
+
 def cost_line(course: Course, tr: Translator, default: str) -> str:
     if not course.cost:
         return tr("The cost of this course has not been published.")
     cost = catalog.pick_text(course.cost, tr.language, default).strip()
-    if fold(cost).rstrip(".") in FREE_WORDS or cost.strip("0.,$ ") == "":
+    if says_free(cost):
         cost = tr("Free")
     return tr("Cost: {cost}", cost=html.escape(cost))
 

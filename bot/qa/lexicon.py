@@ -16,7 +16,9 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"\b(zona horaria|huso horario|fuso horario|fuso|time zone|timezone|que zona|"
         r"qual zona|which zone|what zone|en mi hora|na minha hora|in my time|mi horario|"
         r"hora de (uruguay|brasil|argentina|mexico|chile|colombia|peru|montevideo)|"
-        r"hora local|local time|horario local)\b",
+        r"hora local|local time|horario local|hora (de|do) (otro|outro) pais|"
+        r"(hora|horario)s? (errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
+        r"wrong time|times? (is|are) wrong)\b",
     ),
     (
         "reminders",
@@ -110,7 +112,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     (
         "next_event",
         r"\b(proxim[oa]s?|prox|siguiente|next|nxt|upcoming|que viene|que vem|"
-        r"vindour[oa]s?)\b",
+        r"vindour[oa]s?|se vienen?|que vienen|vem ai|coming up|coming soon)\b",
     ),
     (
         "topic",
@@ -161,7 +163,9 @@ COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTER
 # "how do I …": a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
-    r"cambio|mudo|troco|funciona|entro|contesto|respondo)|como\W*$)"
+    r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
+    r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
+    r"(que|o que) (hago|faco)\b|what (do|should|can) i do)"
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -284,10 +288,12 @@ train: formacion formacao training capacitacion capacitacao entrenamiento treina
   ensenanza ensino teaching educacion educacao education vocational profesional profissional
   eftp tvet vet
 teacher: docente docentes profesor profesores professor professores teacher teachers instructor
-  instructores instrutor instrutores instructors formador formadores trainer trainers tutor
+  instructores instrutor instrutores instructors formador formadores trainer trainers tutor profe
+  profes profs
   tutores tutors didactica didatica didactic pedagogia pedagogy pedagogic pedagogica
 assess: evaluacion evaluaciones avaliacao avaliacoes assessment assessments evaluar avaliar
-  assess evaluation examen exame exam
+  assess evaluation examen exame exam evaluador evaluadores avaliador avaliadores assessor
+  assessors evaluator evaluators
 gender: genero gender mujer mujeres mulher mulheres women woman equidad equidade equity
   igualdad igualdade equality ninas girls meninas
 digital: digital digitales digitais digitalizacion digitalizacao digitalization digitalisation
@@ -299,7 +305,9 @@ lead: liderazgo lideranca leadership lider lideres leader leaders gestion gestao
   directivo directivos gerencia
 enterprise: empresa empresas enterprise enterprises company companies mype mypes mipyme
   mipymes pyme pymes mpe mpes mse mses msme msmes sme smes negocio negocios business
-  emprendimiento empreendedorismo entrepreneurship
+  emprendimiento empreendedorismo entrepreneurship microempresa microempresas microenterprise
+  microenterprises emprendedor emprendedores empreendedor empreendedores entrepreneur
+  entrepreneurs emprender empreender autoempleo
 curriculum: curricular curriculo curriculum curricula diseno desenho design
 qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
   calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
@@ -320,12 +328,26 @@ youth: joven jovenes jovem jovens youth young juventud juventude
 migrant: migrante migrantes migrant migrants migracion migracao migration inmigrante
   inmigrantes imigrante imigrantes immigrant immigrants refugiado refugiados refugee refugees
 care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
-rural: rural rurales rurais campo agricola agricultura agriculture agro
+rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
+  agricultores farmer farmers productor productores produtor produtores campesino campesinos
+  agropecuario agropecuaria agronegocio agribusiness
 covid: covid covid-19 covid19 pandemia pandemic coronavirus
 dialogue: dialogo dialogue tripartito tripartite
 committee: comision comissao committee comite
 budget: presupuesto orcamento budget programme
 platform: plataforma platform campus moodle
+ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generative genai llm
+energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
+  solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv eolica
+  eolico eolicas wind aerogenerador aerogeneradores turbina turbinas turbine turbines
+circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reutilizar
+  reutilizacion reaproveitar reaproveitamento reuse residuo residuos waste desecho desechos
+  descarte
+download: descargar descargo descarga descargas bajar bajo baixar baixo baixe download
+  downloads
+copy: copia copias duplicado duplicada copy copies reimprimir reemitir
+lose: perdi perdido perder perdeu lost lose missed miss olvide olvido esqueci esqueceu forgot
+  forget tardia tardias tardio tardios late
 steam: steam stem ciencia ciencias science matematica matematicas mathematics ingenieria
   engenharia engineering
 simulator: simulador simuladores simulator simulators simulacion simulacao simulation
@@ -336,7 +358,8 @@ institution: institucion instituciones instituicao instituicoes institution inst
   ifps vti vtis institucional institutional
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
   publicacion publicaciones publicacao publicacoes publication publications material
-  materiales materiais materials watch
+  materiales materiais materials watch assistir assisto assisti rever rewatch replay gravado
+  gravados grabado grabados recorded pubs biblioteca library
 survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
   questionnaire formulario form
 answer: contestar contesto contesta responder respondo responde answer answers reply
@@ -346,7 +369,7 @@ reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso
   notifications
 timezone: zona fuso timezone huso
 stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deixar silenciar
-  mute
+  mute desactivar desativar disable desligar apagar
 language: idioma idiomas lengua lenguas lingua linguas language languages
 focal: focal referente contacto contato contact
 network: red rede network miembro miembros membro membros member members afiliar afiliacion

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 
 from bot.qa.dates import DateSpan
 from bot.qa.documents import Hit
+from bot.qa.facts import is_free
 from bot.qa.index import Doc
-from bot.qa.lexicon import LISTING, OPEN
+from bot.qa.lexicon import COMPILED_INTENTS, LISTING, OPEN
 from bot.qa.question import Question
 from bot.qa.timeline import Timeline, modality_of
 
@@ -100,6 +101,12 @@ COURSE_MODALITIES = {
     "in-person": r"presencial(es)?|presenciais|in person|in-person|face to face|onsite",
     "online": r"online|virtual(es)?|virtuais|a distancia|en linea|remot[oa]s?|remote",
 }
+FREE = (
+    r"gratis|gratuit[oa]s?|de graca|free|sin costo|sem custo|no cost|sin cargo|sin pagar|sem pagar"
+)
+# "son gratis", "se pagan", "are they free": a question about courses in general
+COPULA = re.compile(r"\b(son|sao|es|e|are|is|se pagan|pagan|pagam|pagar|pay|paid|cobran)\b")
+TOPIC = re.compile(COMPILED_INTENTS["topic"].pattern)
 PACES = {
     "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
     r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
@@ -118,7 +125,8 @@ def _first(table: dict[str, str], folded: str) -> str | None:
 
 def attributes(rest: str) -> dict[str, str]:
     """The course or event attributes a question filters on: teaching language, modality,
-    pace ("cursos autoasistidos en inglés" → pace self-paced, language en)."""
+    pace, free of charge ("cursos autoasistidos en inglés" → pace self-paced, language en;
+    "free courses" → cost free)."""
     found = {}
     for name, table in (("languages", LANGUAGE_NAMES), ("modality", COURSE_MODALITIES)):
         value = _first(table, rest)
@@ -127,20 +135,29 @@ def attributes(rest: str) -> dict[str, str]:
     pace = _first(PACES, rest)
     if pace:
         found["pace"] = pace
+    if re.search(rf"\b({FREE})\b", rest) and _asks_which(rest):
+        found["cost"] = "free"
     return found
+
+
+def _asks_which(rest: str) -> bool:
+    """ "Which courses are free", "free courses": a listing; "are the courses free or paid?"
+    asks about courses in general (the FAQ's question)."""
+    return bool(LISTING.search(rest) or TOPIC.search(rest) or not COPULA.search(rest))
 
 
 def _has(hit: Hit, wanted: dict[str, str]) -> bool:
     record = hit.doc.record
     if hit.kind == "event":
-        if "languages" in wanted or "pace" in wanted:
-            return False
+        if wanted.keys() & {"languages", "pace", "cost"}:
+            return False  # courses' attributes
         modality = wanted.get("modality")
         return modality is None or modality_of(record) == modality or modality == "blended"
     return all(
         (name != "languages" or value in (record.languages or []))
         and (name != "modality" or record.modality == value)
         and (name != "pace" or record.pace == value)
+        and (name != "cost" or is_free(record))
         for name, value in wanted.items()
     )
 
@@ -170,7 +187,7 @@ def filtered_listing(
         pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]
     else:
         return []
-    kind = q.kind or ("course" if wanted.keys() & {"languages", "pace"} else None)
+    kind = q.kind or ("course" if wanted.keys() & {"languages", "pace", "cost"} else None)
     found = [h for h in pool if (kind is None or h.kind == kind) and _has(h, wanted)]
     if q.span is not None:
         found = [h for h in found if _inside(h, q.span, q.anchor)]

@@ -117,6 +117,8 @@ def listing_heading(result: Result, tr: Translator) -> str:
         return tr("<b>Courses open for enrolment</b>")
     if result.list_mode == "filter" and not hits:
         return tr("No course or event matches that.")
+    if result.list_mode == "filter" and span is None:
+        return tr("<b>What I found</b>")
     if span is not None and span.weekday is not None and hits:
         # "on Thursday": the first Thursday that has something (the answerer kept only it).
         first_day = hits[0].doc.days["start"][0]

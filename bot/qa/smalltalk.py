@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
+from bot.qa.lexicon import KIND_WORDS
 from bot.qa.text import fold
+
+RECORD_KINDS = KIND_WORDS["course"] | KIND_WORDS["event"]
 
 # word (folded) → (kind, languages); the language says how to reply when it is all there
 # is. "filler" words ("muchas", "very", "you") go with the others but are never enough alone.
@@ -189,4 +192,9 @@ def small_talk(text: str) -> tuple[str, str | None] | None:
 
 
 def off_topic(folded: str) -> bool:
-    return bool(OFF_TOPIC.search(folded))
+    """A subject the catalog never covers, unless the question asks for a course or an
+    event on it ("curso de chatgpt para profes", "taller para hoteles", "webinar sobre el
+    clima" are for the catalog to answer)."""
+    if not OFF_TOPIC.search(folded):
+        return False
+    return not any(word in RECORD_KINDS for word in re.findall(r"\w+", folded))

@@ -11,11 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from bench.qa_blind import load as load_set
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa import engine
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import Scores, all_rows, choose_thresholds, evaluate, load_eval
+from bot.qa.evaluation import (
+    DEV2_DIR,
+    Scores,
+    all_rows,
+    choose_thresholds,
+    evaluate,
+    load_eval,
+)
 
 MIN_TOP1 = 0.90
 MIN_FACT = 0.90
@@ -41,7 +49,8 @@ def test_fact_rate_per_language(scores: Scores, language: str) -> None:
 
 
 def test_thresholds_are_the_tuning_and_dev_sets_choice(answerer: Answerer) -> None:
-    chosen = choose_thresholds(all_rows(answerer))
+    dev2, _, _, _ = load_set(DEV2_DIR)
+    chosen = choose_thresholds(all_rows(answerer, [(dev2, DEV2_DIR)]))
     constants = (engine.CONFIDENT, engine.LEADING, engine.LEAD, engine.CLOSE)
     assert (chosen.confident, chosen.leading, chosen.lead, chosen.close) == constants
 

@@ -1,0 +1,129 @@
+"""The answerer's words on a small catalog of its own: free courses listed on request, the
+words of a field that share nothing with a record's title (ChatGPT and AI, solar panels and
+photovoltaics, farmers and rural), "what do I do" read as a procedure the FAQ answers,
+and a course on an off-topic subject still asked for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.importer.network_file import parse_network_files
+from bot.qa.engine import Answerer, Catalog
+from bot.qa.evaluation import plain
+from bot.qa.lexicon import PROCEDURAL
+from bot.qa.reply import Reader, compose
+from bot.qa.smalltalk import expand_shorthand, off_topic
+from bot.qa.text import fold
+
+NETWORK = """
+version: 1
+courses:
+  - id: ai-teachers-2031
+    title: {es: "Inteligencia artificial para docentes",
+            pt: "Inteligência artificial para docentes"}
+    topics: [artificial-intelligence, teachers]
+    starts: 2031-05-05
+    cost: {es: "gratuito", pt: "gratuito"}
+  - id: pv-install-2031
+    title: {es: "Instalación de paneles fotovoltaicos"}
+    topics: [renewable-energy]
+    starts: 2031-06-02
+    cost: {es: "USD 200"}
+  - id: cooking-2031
+    title: {en: "Cooking for hotels"}
+    topics: [tourism]
+    starts: 2031-07-07
+    cost: {en: "Free"}
+  - id: farm-advice-2031
+    title: {pt: "Assistência técnica no meio rural"}
+    topics: [rural-development]
+    starts: 2031-08-04
+    cost: {pt: "R$ 300"}
+events:
+  - id: vc-low-carbon-2031
+    title: {es: "Construcción de bajo carbono"}
+    starts: 2031-04-24T14:00
+    ends: 2031-04-24T15:30
+    timezone: America/Montevideo
+faq:
+  - id: faq-certificate-copy
+    question: {es: "¿Cómo obtengo una copia de mi certificado?",
+               en: "How do I get a copy of my certificate?"}
+    answer: {es: "Descárgalo en PDF desde «Mis cursos» en la plataforma.",
+             en: "Download it as a PDF from 'My courses' on the platform."}
+""".encode()
+NOW = datetime(2031, 4, 7, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    data = parse_network_files([("network.yaml", NETWORK)])
+    return Answerer(Catalog(data.courses, data.events, data.faq))
+
+
+def found(answerer: Answerer, question: str, language: str) -> list[str]:
+    result = answerer.ask(question, language=language, zone="America/Montevideo", now=NOW)
+    listed = result.listing if result.listing is not None else result.hits[:1]
+    return [h.id for h in listed] if result.confident else []
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("quais cursos sao de graca?", "pt"), ("free courses", "en"), ("cursos gratis", "es")],
+)
+def test_free_courses_are_listed_and_only_they(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    assert found(answerer, question, language) == ["ai-teachers-2031", "cooking-2031"]
+
+
+@pytest.mark.parametrize("question", ["los cursos se pagan o son gratis?", "are the courses free?"])
+def test_whether_courses_cost_is_not_a_listing(answerer: Answerer, question: str) -> None:
+    """About courses in general: the FAQ's question (none here), not a list of free ones."""
+    result = answerer.ask(question, language="es", zone="America/Montevideo", now=NOW)
+    assert result.listing is None
+
+
+def test_a_free_listing_says_what_it_is(answerer: Answerer) -> None:
+    result = answerer.ask("cursos gratis", language="es", zone="America/Montevideo", now=NOW)
+    text = plain(compose(result, Reader("es", "America/Montevideo", True), NOW).text)
+    assert text.startswith("Esto es lo que encontré")
+    assert "Cooking for hotels" in text and "fotovoltaicos" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "record"),
+    [
+        ("algun curso de chatgpt para profes?", "es", "ai-teachers-2031"),
+        ("quero aprender a montar placa solar", "pt", "pv-install-2031"),
+        ("something for small farmers?", "en", "farm-advice-2031"),
+    ],
+)
+def test_a_fields_words_find_a_record_whose_title_has_none_of_them(
+    answerer: Answerer, question: str, language: str, record: str
+) -> None:
+    assert found(answerer, question, language) == [record]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "perdi mi certificado, como lo bajo d nuevo",
+        "no me aparece el link, que hago",
+        "nao vejo o link, o que faco?",
+        "lost my certificate, what do i do",
+        "como descargo el certificado",
+    ],
+)
+def test_asking_what_to_do_is_a_procedure(question: str) -> None:
+    """Procedures are the FAQ's to answer: the entry gets the procedure's bonus."""
+    folded = fold(expand_shorthand(question))
+    assert PROCEDURAL.search(folded)
+
+
+def test_the_subject_of_a_course_is_not_off_topic() -> None:
+    assert off_topic(fold("eres chatgpt?"))
+    assert not off_topic(fold("algun curso de chatgpt para profes?"))
+    assert not off_topic(fold("hay un taller para hoteles?"))
