@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -185,6 +185,28 @@ async def _stale_ids(session: AsyncSession, model: Any, keep: set[str]) -> list[
     return [row for row in rows if row not in keep]
 
 
+Remover = Callable[[AsyncSession, list[str]], Awaitable[None]]
+
+
+async def _prune(
+    session: AsyncSession,
+    model: Any,
+    records: Sequence[Any],
+    counts: SectionSummary,
+    remove: Remover | None = None,
+) -> None:
+    """Delete the rows of ``model`` the file no longer has; ``remove`` deletes them with
+    what hangs on them (RSVPs, responses, members' links)."""
+    stale = await _stale_ids(session, model, {r.id for r in records})
+    if not stale:
+        return
+    if remove is None:
+        await session.exec(delete(model).where(col(model.id).in_(stale)))
+    else:
+        await remove(session, stale)
+    counts.deleted = len(stale)
+
+
 async def _import_institutions(
     session: AsyncSession,
     records: list[InstitutionRecord],
@@ -194,16 +216,17 @@ async def _import_institutions(
 ) -> SectionSummary:
     counts, _existing = await _upsert_simple(session, Institution, records, institution_values, now)
     await session.flush()
+
+    async def unlink_and_delete(session: AsyncSession, stale: list[str]) -> None:
+        await session.exec(
+            update(Member)
+            .where(col(Member.institution_id).in_(stale))
+            .values(institution_id=None, verified_institution_id=None, updated_at=now)
+        )
+        await session.exec(delete(Institution).where(col(Institution.id).in_(stale)))
+
     if prune:
-        stale = await _stale_ids(session, Institution, {r.id for r in records})
-        if stale:
-            await session.exec(
-                update(Member)
-                .where(col(Member.institution_id).in_(stale))
-                .values(institution_id=None, verified_institution_id=None, updated_at=now)
-            )
-            await session.exec(delete(Institution).where(col(Institution.id).in_(stale)))
-            counts.deleted = len(stale)
+        await _prune(session, Institution, records, counts, unlink_and_delete)
     return counts
 
 
@@ -217,10 +240,7 @@ async def _import_courses(
     counts, _existing = await _upsert_simple(session, Course, records, course_values, now)
     await remember_written(session, {k: v for r in records for k, v in r.topic_names.items()}, now)
     if prune:
-        stale = await _stale_ids(session, Course, {r.id for r in records})
-        if stale:
-            await session.exec(delete(Course).where(col(Course.id).in_(stale)))
-            counts.deleted = len(stale)
+        await _prune(session, Course, records, counts)
     return counts
 
 
@@ -252,10 +272,7 @@ async def _import_events(
             summary.cancelled_events.append(record.id)
     await session.flush()
     if prune:
-        stale = await _stale_ids(session, Event, set(ids))
-        if stale:
-            await delete_events(session, stale)
-            counts.deleted = len(stale)
+        await _prune(session, Event, records, counts, delete_events)
     return counts
 
 
@@ -279,10 +296,7 @@ async def _import_faq(
 ) -> SectionSummary:
     counts, _existing = await _upsert_simple(session, Faq, records, faq_values, now)
     if prune:
-        stale = await _stale_ids(session, Faq, {r.id for r in records})
-        if stale:
-            await session.exec(delete(Faq).where(col(Faq.id).in_(stale)))
-            counts.deleted = len(stale)
+        await _prune(session, Faq, records, counts)
     return counts
 
 
@@ -296,52 +310,55 @@ async def _import_surveys(
     counts = SectionSummary()
     for record in records:
         survey = await session.get(Survey, record.id)
-        values = survey_values(record)
-        wanted = question_rows(record)
         if survey is None:
-            session.add(Survey(id=record.id, updated_at=now, **values))
+            session.add(Survey(id=record.id, updated_at=now, **survey_values(record)))
             await session.flush()
-            for row in wanted:
+            for row in question_rows(record):
                 session.add(Question(survey_id=record.id, **row))
             counts.created += 1
-            continue
-        current = {
-            q.id: q
-            for q in (
-                await session.exec(select(Question).where(col(Question.survey_id) == record.id))
-            ).all()
-        }
-        questions_differ = set(current) != {row["id"] for row in wanted} or any(
-            differs(current[row["id"]], row) for row in wanted
-        )
-        if not differs(survey, values) and not questions_differ:
+        elif await _update_survey(session, survey, record, now):
+            counts.updated += 1
+        else:
             counts.unchanged += 1
-            continue
-        for key, value in values.items():
-            setattr(survey, key, value)
-        survey.updated_at = now
-        gone = [qid for qid in current if qid not in {row["id"] for row in wanted}]
-        if gone:
-            await session.exec(
-                delete(Question).where(
-                    col(Question.survey_id) == record.id, col(Question.id).in_(gone)
-                )
-            )
-        for row in wanted:
-            question = current.get(row["id"])
-            if question is None:
-                session.add(Question(survey_id=record.id, **row))
-            else:
-                for key, value in row.items():
-                    setattr(question, key, value)
-        counts.updated += 1
     await session.flush()
     if prune:
-        stale = await _stale_ids(session, Survey, {r.id for r in records})
-        if stale:
-            await delete_surveys(session, stale)
-            counts.deleted = len(stale)
+        await _prune(session, Survey, records, counts, delete_surveys)
     return counts
+
+
+async def _update_survey(
+    session: AsyncSession, survey: Survey, record: SurveyRecord, now: datetime
+) -> bool:
+    """Bring a stored survey and its questions to the file's; False when nothing changed."""
+    values, wanted = survey_values(record), question_rows(record)
+    current = {
+        q.id: q
+        for q in (
+            await session.exec(select(Question).where(col(Question.survey_id) == record.id))
+        ).all()
+    }
+    wanted_ids = {row["id"] for row in wanted}
+    questions_differ = set(current) != wanted_ids or any(
+        differs(current[row["id"]], row) for row in wanted
+    )
+    if not differs(survey, values) and not questions_differ:
+        return False
+    for key, value in values.items():
+        setattr(survey, key, value)
+    survey.updated_at = now
+    gone = [qid for qid in current if qid not in wanted_ids]
+    if gone:
+        await session.exec(
+            delete(Question).where(col(Question.survey_id) == record.id, col(Question.id).in_(gone))
+        )
+    for row in wanted:
+        question = current.get(row["id"])
+        if question is None:
+            session.add(Question(survey_id=record.id, **row))
+        else:
+            for key, value in row.items():
+                setattr(question, key, value)
+    return True
 
 
 async def delete_surveys(session: AsyncSession, survey_ids: list[str]) -> None:
