@@ -89,68 +89,13 @@ def check_question(
 ) -> QuestionRecord | None:
     ok = check_slug(col, f"{path}.id", raw.id)
     text = check_texts(col, f"{path}.text", raw.text, default, limit=1000)
-    options: list[dict[str, Any]] | None = None
-    if raw.kind in ("single", "multiple"):
-        if not raw.options or len(raw.options) < 2:
-            col.add(f"{path}.options", f"a {raw.kind} question needs at least 2 options")
-            ok = False
-        elif len(raw.options) > 20:
-            col.add(f"{path}.options", "at most 20 options")
-            ok = False
-        else:
-            options = []
-            for index, option in enumerate(raw.options):
-                opath = f"{path}.options[{index}]"
-                good = check_slug(col, f"{opath}.id", option.id)
-                label = check_texts(col, f"{opath}.text", option.text, default, limit=100)
-                if any(o["id"] == option.id for o in options):
-                    col.add(f"{opath}.id", f"duplicate option id '{option.id}'")
-                    good = False
-                if good and label:
-                    options.append({"id": option.id, "text": label})
-                else:
-                    ok = False
-    elif raw.options:
-        col.add(f"{path}.options", f"a {raw.kind} question has no options")
-        ok = False
-    low, high = raw.min, raw.max
-    if raw.kind == "scale":
-        low = 1 if low is None else low
-        high = 5 if high is None else high
-        if low != int(low) or high != int(high) or not 0 <= low < high or high - low > 10:
-            col.add(f"{path}.max", "a scale goes between whole numbers, at most 11 steps (0-10)")
-            ok = False
-    elif raw.kind == "number":
-        if low is not None and high is not None and low > high:
-            col.add(f"{path}.max", "is below min")
-            ok = False
-    elif low is not None or high is not None:
-        col.add(f"{path}.min", f"a {raw.kind} question has no min/max")
-        ok = False
+    options_ok, options = _check_options(col, path, raw, default)
+    bounds_ok, (low, high) = _check_bounds(col, path, raw)
+    show_if_ok, show_if = _check_show_if(col, path, raw, earlier)
     if raw.max_length is not None and raw.kind != "text":
         col.add(f"{path}.max_length", "only text questions have max_length")
         ok = False
-    show_if = None
-    if raw.show_if is not None:
-        target = earlier.get(raw.show_if.question)
-        if target is None:
-            col.add(
-                f"{path}.show_if.question",
-                f"'{raw.show_if.question}' is not an earlier question of this survey",
-            )
-            ok = False
-        else:
-            values = [_show_if_value(v) for v in raw.show_if.in_]
-            allowed = _answer_values(target)
-            wrong = [v for v in values if allowed is not None and v not in allowed]
-            if wrong or not values:
-                col.add(
-                    f"{path}.show_if.in",
-                    f"{wrong or 'nothing'} is not an answer of question '{target.id}'",
-                )
-                ok = False
-            show_if = {"question": target.id, "in": values}
-    if not (ok and text):
+    if not (ok and text and options_ok and bounds_ok and show_if_ok):
         return None
     return QuestionRecord(
         raw.id,
@@ -164,6 +109,85 @@ def check_question(
         raw.required,
         show_if,
     )
+
+
+def _check_options(
+    col: Collector, path: str, raw: QuestionIn, default: str
+) -> tuple[bool, list[dict[str, Any]] | None]:
+    """Whether the options are right, and those of a single or multiple choice question."""
+    if raw.kind not in ("single", "multiple"):
+        if raw.options:
+            col.add(f"{path}.options", f"a {raw.kind} question has no options")
+            return False, None
+        return True, None
+    if not raw.options or len(raw.options) < 2:
+        col.add(f"{path}.options", f"a {raw.kind} question needs at least 2 options")
+        return False, None
+    if len(raw.options) > 20:
+        col.add(f"{path}.options", "at most 20 options")
+        return False, None
+    options: list[dict[str, Any]] = []
+    ok = True
+    for index, option in enumerate(raw.options):
+        opath = f"{path}.options[{index}]"
+        good = check_slug(col, f"{opath}.id", option.id)
+        label = check_texts(col, f"{opath}.text", option.text, default, limit=100)
+        if any(o["id"] == option.id for o in options):
+            col.add(f"{opath}.id", f"duplicate option id '{option.id}'")
+            good = False
+        if good and label:
+            options.append({"id": option.id, "text": label})
+        else:
+            ok = False
+    return ok, options
+
+
+Bounds = tuple[float | None, float | None]
+
+
+def _check_bounds(col: Collector, path: str, raw: QuestionIn) -> tuple[bool, Bounds]:
+    """Whether min and max are right, and those of a scale (1-5 unless given) or a number
+    question."""
+    low, high = raw.min, raw.max
+    if raw.kind == "scale":
+        low = 1 if low is None else low
+        high = 5 if high is None else high
+        if low != int(low) or high != int(high) or not 0 <= low < high or high - low > 10:
+            col.add(f"{path}.max", "a scale goes between whole numbers, at most 11 steps (0-10)")
+            return False, (low, high)
+    elif raw.kind == "number":
+        if low is not None and high is not None and low > high:
+            col.add(f"{path}.max", "is below min")
+            return False, (low, high)
+    elif low is not None or high is not None:
+        col.add(f"{path}.min", f"a {raw.kind} question has no min/max")
+        return False, (low, high)
+    return True, (low, high)
+
+
+def _check_show_if(
+    col: Collector, path: str, raw: QuestionIn, earlier: dict[str, QuestionRecord]
+) -> tuple[bool, dict[str, Any] | None]:
+    """Whether the condition of a conditional question is right (on an earlier question's
+    answers), and the condition."""
+    if raw.show_if is None:
+        return True, None
+    target = earlier.get(raw.show_if.question)
+    if target is None:
+        col.add(
+            f"{path}.show_if.question",
+            f"'{raw.show_if.question}' is not an earlier question of this survey",
+        )
+        return False, None
+    values = [_show_if_value(v) for v in raw.show_if.in_]
+    allowed = _answer_values(target)
+    wrong = [v for v in values if allowed is not None and v not in allowed]
+    if wrong or not values:
+        col.add(
+            f"{path}.show_if.in",
+            f"{wrong or 'nothing'} is not an answer of question '{target.id}'",
+        )
+    return not (wrong or not values), {"question": target.id, "in": values}
 
 
 def _show_if_value(value: str | int | bool) -> str:
