@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,12 +107,11 @@ async def results(db: Database, survey_id: str) -> Results | None:
         questions = await questions_of(session, survey_id)
         responses = (
             await session.exec(
-                select(Response.id, Response.status, Response.respondent_key).where(
+                select(Response.status, Response.respondent_key).where(
                     col(Response.survey_id) == survey_id
                 )
             )
         ).all()
-        submitted_ids = {rid for rid, status, _ in responses if status == ResponseStatus.submitted}
         tallies = await _answer_tallies(session, survey_id)
         audience = audience_query(survey.audience).with_only_columns(
             col(Member.user_id), col(Member.country), col(Member.verified_institution_id)
@@ -119,6 +119,24 @@ async def results(db: Database, survey_id: str) -> Results | None:
         connection = await session.connection()  # plain rows, not scalars
         members = [_Person(*row) for row in (await connection.execute(audience)).all()]
         institutions = {i.id: i for i in (await session.exec(select(Institution))).all()}
+    done_keys = {key for status, key in responses if status == ResponseStatus.submitted}
+    invited, by_country, by_institution = _turnout(survey, members, institutions, done_keys)
+    return Results(
+        survey,
+        questions,
+        invited,
+        sum(1 for status, _ in responses if status == ResponseStatus.submitted),
+        sum(1 for status, _ in responses if status != ResponseStatus.submitted),
+        by_country,
+        by_institution,
+        _per_question(questions, tallies),
+    )
+
+
+def _per_question(
+    questions: Sequence[Question], tallies: Sequence[tuple[str, Any, int]]
+) -> list[QuestionResult]:
+    """Each question's counts, numbers or texts, from (question, value, how many) tallies."""
     per_question = {q.id: QuestionResult(q) for q in questions}
     kinds = {q.id: q.kind for q in questions}
     for question_id, value, count in tallies:
@@ -139,42 +157,44 @@ async def results(db: Database, survey_id: str) -> Results | None:
             result.numbers.extend([float(value)] * count)
         else:
             result.texts.extend([str(value)] * count)
-    done_keys = {key for _, status, key in responses if status == ResponseStatus.submitted}
+    return [per_question[q.id] for q in questions]
+
+
+Turnout = dict[str, tuple[int, int]]  # name → (answered, invited)
+
+
+def _turnout(
+    survey: Survey,
+    members: Sequence[_Person],
+    institutions: dict[str, Institution],
+    done_keys: set[str],
+) -> tuple[int, Turnout, Turnout]:
+    """How many were invited, and who answered by country and by institution: members,
+    or (one response per institution) the institutions of the audience."""
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_institution: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    if survey.respondent == "institution":
-        invited_keys: dict[str, _Person] = {}
-        for member in members:
-            if member.institution_id:
-                invited_keys.setdefault(f"institution:{member.institution_id}", member)
-        for key, member in invited_keys.items():
-            institution = institutions.get(member.institution_id or "")
+    invited: dict[str, tuple[str, str]] = {}  # respondent key → (country, label)
+    for member in members:
+        institution = institutions.get(member.institution_id or "")
+        if survey.respondent == "institution":
+            if not member.institution_id:
+                continue
+            key = f"institution:{member.institution_id}"
             country = institution.country if institution else (member.country or "-")
-            label = institution.acronym if institution else key.split(":", 1)[1]
-            answered = int(key in done_keys)
-            for table, name in ((by_country, country), (by_institution, label)):
-                table[name][0] += answered
-                table[name][1] += 1
-        invited = len(invited_keys)
-    else:
-        for member in members:
-            institution = institutions.get(member.institution_id or "")
+            label = institution.acronym if institution else member.institution_id
+        else:
+            key = f"member:{member.user_id}"
             country = member.country or (institution.country if institution else "-")
             label = institution.acronym if institution else "-"
-            answered = int(f"member:{member.user_id}" in done_keys)
-            for table, name in ((by_country, country), (by_institution, label)):
-                table[name][0] += answered
-                table[name][1] += 1
-        invited = len(members)
-    return Results(
-        survey,
-        questions,
-        invited,
-        len(submitted_ids),
-        sum(1 for _, status, _ in responses if status != ResponseStatus.submitted),
+        invited.setdefault(key, (country, label))
+    for key, (country, label) in invited.items():
+        for table, name in ((by_country, country), (by_institution, label)):
+            table[name][0] += int(key in done_keys)
+            table[name][1] += 1
+    return (
+        len(invited),
         {k: (v[0], v[1]) for k, v in sorted(by_country.items())},
         {k: (v[0], v[1]) for k, v in sorted(by_institution.items())},
-        [per_question[q.id] for q in questions],
     )
 
 
