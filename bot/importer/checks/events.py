@@ -31,34 +31,9 @@ def check_event(col: Collector, path: str, raw: EventIn, default: str) -> EventR
     if raw.ends is not None and raw.duration is not None:
         col.add(f"{path}.duration", "give ends or duration, not both")
         ok = False
-    duration = None
-    if raw.duration is not None:
-        try:
-            # A bare number (``duration: 60``) is minutes.
-            duration = parse_duration(
-                f"{raw.duration}m" if isinstance(raw.duration, int) else raw.duration
-            )
-        except ValueError as exc:
-            col.add(f"{path}.duration", str(exc))
-            ok = False
-    reminders = None
-    if raw.reminders is not None:
-        reminders = []
-        for index, offset in enumerate(raw.reminders):
-            try:
-                minutes = parse_duration(offset)
-            except ValueError as exc:
-                col.add(f"{path}.reminders[{index}]", str(exc))
-                ok = False
-                continue
-            if minutes > 30 * 1440:
-                col.add(f"{path}.reminders[{index}]", "at most 30 days before the start")
-                ok = False
-            reminders.append(minutes)
-        if len(reminders) > 6:
-            col.add(f"{path}.reminders", "at most 6 reminders")
-            ok = False
-        reminders = sorted(set(reminders), reverse=True)
+    duration_ok, duration = _check_duration(col, path, raw)
+    reminders_ok, reminders = _check_reminders(col, path, raw)
+    ok = ok and duration_ok and reminders_ok
     audience = check_audience(col, f"{path}.audience", raw.audience)
     url = check_url(col, f"{path}.join_url", raw.join_url)
     if raw.feedback_survey is not None and not SLUG.match(raw.feedback_survey):
@@ -87,6 +62,42 @@ def check_event(col: Collector, path: str, raw: EventIn, default: str) -> EventR
         raw.status,
         raw.feedback_survey,
     )
+
+
+def _check_duration(col: Collector, path: str, raw: EventIn) -> tuple[bool, int | None]:
+    """Whether the duration is right, and its minutes (a bare number is minutes)."""
+    if raw.duration is None:
+        return True, None
+    try:
+        return True, parse_duration(
+            f"{raw.duration}m" if isinstance(raw.duration, int) else raw.duration
+        )
+    except ValueError as exc:
+        col.add(f"{path}.duration", str(exc))
+        return False, None
+
+
+def _check_reminders(col: Collector, path: str, raw: EventIn) -> tuple[bool, list[int] | None]:
+    """Whether the reminders are right, and their minutes before the start, latest first
+    (None: the network's default)."""
+    if raw.reminders is None:
+        return True, None
+    ok, reminders = True, []
+    for index, offset in enumerate(raw.reminders):
+        try:
+            minutes = parse_duration(offset)
+        except ValueError as exc:
+            col.add(f"{path}.reminders[{index}]", str(exc))
+            ok = False
+            continue
+        if minutes > 30 * 1440:
+            col.add(f"{path}.reminders[{index}]", "at most 30 days before the start")
+            ok = False
+        reminders.append(minutes)
+    if len(reminders) > 6:
+        col.add(f"{path}.reminders", "at most 6 reminders")
+        ok = False
+    return ok, sorted(set(reminders), reverse=True)
 
 
 def _event_times(
