@@ -14,13 +14,12 @@ import pytest
 
 from bot.core.i18n import Translator
 from bot.devtools.demo_results import CLOSED_SURVEY, FOCAL_POINTS
-from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import public_webapp_url, start_demo_world
-from bot.devtools.webchat.personas import DEMO_ADMIN_ID, ORGANIZER_ID
+from bot.devtools.local import LocalBot
+from bot.devtools.webchat.personas import ORGANIZER_ID
 from storage import surveys as store
 from storage.models import Question, Survey
 from tests.browser.miniapp import init_data, launch_url, phone
-from tests.ports import free_port
+from tests.helpers import demo_world
 
 pytestmark = pytest.mark.strict_api
 NOBODY = "utec-only"  # an institution survey for an institution without a focal point
@@ -29,14 +28,7 @@ PERCENT = re.compile(r"(\d+)\s?%")
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[tuple[LocalBot, str]]:
-    http_port = free_port()
-    async with local_bot(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        admin_ids=(DEMO_ADMIN_ID,),
-        http_port=http_port,
-        webapp_url=public_webapp_url(http_port),
-    ) as running:
-        await start_demo_world(running)
+    async with demo_world(tmp_path) as (running, base):
         now = running.services.now()
         survey = Survey(
             id=NOBODY,
@@ -50,7 +42,7 @@ async def world(tmp_path: Path) -> AsyncIterator[tuple[LocalBot, str]]:
         )
         question = Question(survey_id=NOBODY, id="q", kind="yesno", text={"es": "¿Sí?"})
         await store.create_survey(running.db, survey, [question], actor_id=0, actor_name="test")
-        yield running, f"http://127.0.0.1:{http_port}"
+        yield running, base
 
 
 async def test_the_demo_board_is_honest(

@@ -17,28 +17,19 @@ import aiohttp
 import pytest
 
 from bot.devtools.demo_results import CLOSED_SURVEY, FOCAL_POINTS
-from bot.devtools.local import LocalBot, local_bot
-from bot.devtools.webchat import WebChat, public_webapp_url, start_demo_world
+from bot.devtools.local import LocalBot
 from bot.devtools.webchat.personas import DEMO_ADMIN_ID
 from bot.webapp.auth import sign_init_data
 from storage import catalog
-from tests.ports import free_port
+from tests.helpers import demo_world
 
 pytestmark = pytest.mark.strict_api
 
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[tuple[LocalBot, str]]:
-    http_port = free_port()
-    async with local_bot(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        admin_ids=(DEMO_ADMIN_ID,),
-        http_port=http_port,
-        webapp_url=public_webapp_url(http_port),
-    ) as running:
-        WebChat(running.emulator)  # the demo's people, known to Telegram (the emulator)
-        await start_demo_world(running)
-        yield running, f"http://127.0.0.1:{http_port}"
+    async with demo_world(tmp_path) as found:
+        yield found
 
 
 async def board(running: LocalBot, base: str, path: str) -> Any:
