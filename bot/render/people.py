@@ -38,6 +38,11 @@ def whoami_card(
     """What the bot knows of who you are: id, role, country, institution."""
     country = country_name(member.country, tr.language) if member.country else "—"
     institution = _institution(member, institutions, tr.language)
+    if (
+        member.institution_id in institutions
+        and member.verified_institution_id != member.institution_id
+    ):
+        institution = tr("{institution} (awaiting confirmation)", institution=institution)
     lines = [
         f"<b>{html.escape(_name(member))}</b>",
         tr("Telegram id: {id}", id=f"<code>{member.user_id}</code>"),

@@ -55,6 +55,11 @@ async def test_whoami_for_a_member_and_the_configured_admin(bot: LocalBot) -> No
     card = (await eva.next_message()).text
     assert "5001" in card and "member" in card
     assert "INATEC" in card and "Nicaragua" in card
+    assert "(awaiting confirmation)" in card  # a claim, not yet confirmed
+    await update_member(bot.db, 5001, verified_institution_id="inatec")
+    await eva.send("/whoami")
+    card = (await eva.next_message()).text
+    assert "INATEC" in card and "awaiting" not in card
 
     admin = await admin_of(bot)
     await admin.send("/whoami")
