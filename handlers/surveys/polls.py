@@ -6,6 +6,7 @@ question, launched at once."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from bot.app.context import BotContext
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role, SurveyStatus
 from bot.core.i18n import N_, format_local_datetime
+from bot.core.text import fold
 from bot.render.callbacks import surveys as cb
 from bot.render.commands import CommandSpec, register_command
 from bot.render.surveys import invite_renderer
@@ -113,14 +115,41 @@ async def take_options(update: Update, ctx: BotContext, draft: PollDraft) -> Non
     if text is None:
         await _use_buttons(update, ctx)
         return
-    options = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+    options = poll_options(text)
     if not 2 <= len(options) <= 10 or any(len(o) > 80 for o in options):
         text = ctx.tr("Send 2 to 10 options, one per line, each under 80 characters.")
         await reply(update, ctx, text)
         return
+    twice = repeated(options)
+    if twice is not None:
+        text = ctx.tr("Each option must be different: “{option}” is there twice.", option=twice)
+        await reply(update, ctx, html.escape(text))
+        return
     draft.options, draft.step = options, CLOSES
     await POLL_FLOW.save(ctx, draft)
     await _ask_closes(update, ctx)
+
+
+def poll_options(text: str) -> list[str]:
+    """One option a line; a single line is split at commas or semicolons ("Sí, No, Tal
+    vez"), as people type on a phone."""
+    lines = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+    if len(lines) == 1:
+        parts = [p.strip(" -•\t") for p in re.split(r"[;,]", lines[0])]
+        if len([p for p in parts if p]) >= 2:
+            return [p for p in parts if p]
+    return lines
+
+
+def repeated(options: list[str]) -> str | None:
+    """An option given twice (case and accents aside), if any."""
+    seen: set[str] = set()
+    for option in options:
+        key = fold(option)
+        if key in seen:
+            return option
+        seen.add(key)
+    return None
 
 
 def _today(ctx: BotContext) -> date:

@@ -1,6 +1,7 @@
 """The survey flows over the emulator: text reaches a survey only while a typed question is
 showing, a draft stored before steps existed still takes typed answers, and the quick poll
-refuses text and buttons at the wrong step."""
+refuses text and buttons at the wrong step, takes "A, B, C" as three options and refuses
+the same option twice."""
 
 from __future__ import annotations
 
@@ -104,3 +105,24 @@ async def test_members_cannot_press_poll_buttons(running: LocalBot) -> None:
     listing = await user.next_message()
     query = await user.press_data(listing.message_id, "np:cancel")
     assert "only organizers" in (await user.next_callback_answer(query))["text"]
+
+
+async def test_the_poll_takes_options_on_one_line_and_refuses_the_same_one_twice(
+    running: LocalBot,
+) -> None:
+    admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
+    await admin.send("/newsurvey")
+    await admin.next_message()
+    await admin.send("¿Qué día les queda mejor?")
+    kinds = await admin.next_message()
+    await admin.press(kinds, "Una opción")
+    await admin.next_message()  # "send the options"
+    await admin.send("Martes\nmartes\nJueves")
+    refused = (await admin.next_message()).text
+    assert "distinta" in refused and "«martes»" in refused
+    draft = await drafts.get_draft(running.db, "poll", ADMIN_ID)
+    assert draft is not None and not draft.get("options")
+    await admin.send("Martes, Jueves; Viernes")
+    assert "¿Cuándo cierra" in (await admin.next_message()).text
+    draft = await drafts.get_draft(running.db, "poll", ADMIN_ID)
+    assert draft is not None and draft["options"] == ["Martes", "Jueves", "Viernes"]
