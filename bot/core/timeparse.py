@@ -96,6 +96,15 @@ def parse_date_only(value: object) -> date:
 # "mañana a las 10", "amanhã 15h", "next friday 3pm", "en 2 horas", "3 de diciembre 10:00":
 # what organizers type in es, pt and en. Words are folded (no accents, lower case) first.
 RELATIVE_DAYS = {
+    # the past too, so that "ayer a las 10" is refused as past, not as unreadable
+    "anteayer": -2,
+    "antier": -2,
+    "anteontem": -2,
+    "day before yesterday": -2,
+    "the day before yesterday": -2,
+    "ayer": -1,
+    "ontem": -1,
+    "yesterday": -1,
     "hoy": 0,
     "hoje": 0,
     "today": 0,

@@ -119,3 +119,19 @@ def test_examples_are_in_the_future_and_readable_back(locale: str, zone: str, sh
     moment = natural_moment(shown, NOW, zone)
     assert moment is not None and moment > NOW
     assert example_day(NOW, zone, locale).startswith(("9 de", "December 9"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ayer a las 10", datetime(2026, 12, 1, 10, 0)),
+        ("ontem às 10h", datetime(2026, 12, 1, 10, 0)),
+        ("yesterday 10am", datetime(2026, 12, 1, 10, 0)),
+        ("anteayer 9:00", datetime(2026, 11, 30, 9, 0)),
+    ],
+)
+def test_a_day_in_the_past_is_read_so_that_it_can_be_refused_as_past(
+    typed: str, expected: datetime
+) -> None:
+    """Not "unreadable": the event wizard and /broadcast say the moment has passed."""
+    assert local(typed, "America/Montevideo") == expected
