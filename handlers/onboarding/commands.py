@@ -16,6 +16,7 @@ from handlers.onboarding.members import (
     audit_unknown_claim,
     claim,
     claim_note,
+    dropped_note,
     save_member,
     show_settings,
 )
@@ -159,10 +160,12 @@ async def institution_command(update: Update, ctx: Context) -> None:
     found = await inst_store.find_institutions(ctx.svc.db, typed)
     if len(found) == 1:
         institution = found[0]
+        before = member.verified_institution_id
         updated = await claim(ctx, institution)
         label = html.escape(institution_label(institution, member.language))
         text = ctx.tr("Institution set to {institution}.", institution=label)
-        await reply(update, ctx, text + claim_note(ctx, updated))
+        dropped = await dropped_note(ctx, before, updated)
+        await reply(update, ctx, text + dropped + claim_note(ctx, updated))
         return
     if len(found) > 1:
         await reply(

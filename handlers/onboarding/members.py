@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -79,6 +80,18 @@ async def claim(ctx: Context, institution: Institution) -> Member:
     ctx.remember(updated)
     log.info("member %s claims institution %s", updated.user_id, institution.id)
     return updated
+
+
+async def dropped_note(ctx: Context, before: str | None, member: Member) -> str:
+    """A confirmed focal point who chose another institution (or none) is told that the
+    confirmation is gone, not left to find out."""
+    if before is None or member.verified_institution_id == before:
+        return ""
+    old = await inst_store.get_institution(ctx.svc.db, before)
+    label = html.escape(old.acronym if old is not None else before)
+    return "\n" + ctx.tr(
+        "You are no longer the confirmed focal point of {institution}.", institution=label
+    )
 
 
 def claim_note(ctx: Context, member: Member) -> str:

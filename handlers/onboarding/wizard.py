@@ -37,6 +37,7 @@ from handlers.onboarding.members import (
     audit_unknown_claim,
     claim,
     claim_note,
+    dropped_note,
     save_member,
     settings_text,
     show_settings,
@@ -164,6 +165,7 @@ async def institution_picked(update: Update, ctx: Context) -> None:
         await refuse_button(update, ctx, "unknown institution")
         return
     await answer_query(update)
+    before = ctx.member.verified_institution_id
     if institution is None:
         await membership_store.clear_institution(ctx.svc.db, ctx.member.user_id, ctx.svc.now())
         updated = await save_member(ctx)
@@ -172,7 +174,8 @@ async def institution_picked(update: Update, ctx: Context) -> None:
     tr = ctx.tr
     label = institution_label(institution, tr.language) if institution else tr("Other / none")
     text = tr("Institution: {institution}", institution=html.escape(label))
-    await edit_or_reply(update, ctx, text + claim_note(ctx, updated))
+    dropped = await dropped_note(ctx, before, updated)
+    await edit_or_reply(update, ctx, text + dropped + claim_note(ctx, updated))
     await continue_wizard(update, ctx, data.flow, institution)
 
 

@@ -287,3 +287,23 @@ async def test_audiences_count_confirmed_and_zone_keeps_country(
     assert 8801 not in ids(await resolve_audience(running.db, ["country:BR"]))
     assert 8802 not in ids(await resolve_audience(running.db, ["institution:conalep"]))
     assert 8802 not in ids(await resolve_audience(running.db, ["country:MX"]))  # a claim
+
+
+async def test_a_confirmed_focal_point_who_changes_institution_is_told(
+    bot: tuple[LocalBot, Clock],
+) -> None:
+    running, _ = bot
+    async with running.db.session() as session:
+        for inst in ("dgeti", "cecati"):
+            session.add(
+                Institution(
+                    id=inst, acronym=inst.upper(), country="MX", timezone="America/Mexico_City"
+                )
+            )
+    focal = await member(running, 8811)
+    await update_member(running.db, 8811, institution_id="dgeti", verified_institution_id="dgeti")
+    await focal.send("/institution cecati")
+    text = (await focal.next_message()).text
+    assert "CECATI" in text and "Ya no eres el punto focal confirmado de DGETI" in text
+    await focal.send("/institution cecati")  # the same again: nothing more to say
+    assert "Ya no eres" not in (await focal.next_message()).text
