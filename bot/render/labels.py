@@ -40,9 +40,15 @@ def survey_status(status: str, tr: Translator) -> str:
 
 
 def region_name(region: str, tr: Translator) -> str:
-    """CLDR's name of a region ("Sudamérica", "Caribe"); Central America with Mexico."""
+    """CLDR's name of a region ("Sudamérica", "Caribe"); Central America with Mexico, and
+    Northern America as its two countries (CLDR's "América Setentrional", "Northern America"
+    read oddly on a button)."""
     if region == OTHER_REGION:
         return tr("Elsewhere")
+    if region == "021":
+        return format_list(
+            [country_name(c, tr.language) for c in REGIONS[region]], locale=tr.locale
+        )
     name = Locale.parse(tr.locale).territories.get(region, region)
     if region == "013":
         return format_list([name, country_name("MX", tr.language)], locale=tr.locale)

@@ -13,7 +13,7 @@ from bot.core.i18n import Translator, language_name, language_names, workload, z
 from bot.core.langguess import guess_language
 from bot.render.audit import audit_page, details_text, entry_block, shorten
 from bot.render.broadcasts import audience_text, snippet, stats_text
-from bot.render.labels import survey_status
+from bot.render.labels import region_name, survey_status
 from storage.models import AuditLog
 from storage.stats import MemberStats
 
@@ -87,6 +87,20 @@ def test_every_network_country_has_a_region_and_no_region_is_long() -> None:
     assert all(region_of(code) != "ZZ" for code in COUNTRY_ZONES)
     assert all(len(codes) <= 14 for codes in REGIONS.values())
     assert region_of("FJ") == "ZZ"
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("es", ["Sudamérica", "Centroamérica y México", "Estados Unidos y Canadá"]),
+        ("pt", ["América do Sul", "América Central e México", "Estados Unidos e Canadá"]),
+        ("en", ["South America", "Central America and Mexico", "United States and Canada"]),
+    ],
+)
+def test_region_buttons_read_naturally(language: str, names: list[str]) -> None:
+    """Not CLDR's "América Setentrional" or "Northern America" for the US and Canada."""
+    tr = Translator(language)
+    assert [region_name(r, tr) for r in ("005", "013", "021")] == names
 
 
 def test_language_names_in_the_readers_language() -> None:
