@@ -15,6 +15,7 @@ from bot.qa.evaluation import plain
 from bot.qa.lexicon import PROCEDURAL
 from bot.qa.reply import Reader, compose
 from bot.qa.smalltalk import expand_shorthand, off_topic
+from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import fold
 
 NETWORK = """
@@ -121,6 +122,12 @@ def test_asking_what_to_do_is_a_procedure(question: str) -> None:
     """Procedures are the FAQ's to answer: the entry gets the procedure's bonus."""
     folded = fold(expand_shorthand(question))
     assert PROCEDURAL.search(folded)
+
+
+def test_no_in_portuguese_says_nothing_about_what_is_asked() -> None:
+    """ "não" is no content word, as "no" is not: "não quero mais receber lembrete" is about
+    reminders, not about the FAQ entry that starts "Não vejo o link"."""
+    assert "nao" in ALL_STOPWORDS
 
 
 def test_the_subject_of_a_course_is_not_off_topic() -> None:
