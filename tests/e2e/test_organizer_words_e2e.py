@@ -72,8 +72,10 @@ async def test_broadcast_guess_replace_natural_time_snippet_and_confirmed_cancel
     await admin.press(confirm, "bc:schedule")
     await running.emulator.wait_for(lambda: "por ejemplo 3 de diciembre 10:00" in confirm.text)
     assert "Montevideo" in confirm.text and "America/" not in confirm.text
-    await admin.send("ayer a las 10")
+    await admin.send("cuando se pueda")
     assert "No pude entender" in (await admin.next_message()).text
+    await admin.send("ayer a las 10")
+    assert "ya pasó" in (await admin.next_message()).text
     await admin.send("1 de diciembre a las 10")
     assert "ya pasó" in (await admin.next_message()).text
     await admin.send("mañana a las 10")
