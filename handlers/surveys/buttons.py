@@ -79,7 +79,18 @@ async def _on_question(
     ):
         await refuse_button(update, ctx, "survey question not askable")
         return None
-    return state, state.questions[data.index]
+    question = state.questions[data.index]
+    if not isinstance(data, cb.Edit) and not _showing(state, question):
+        await refuse_button(update, ctx, "survey button of a question no longer showing")
+        return None
+    return state, question
+
+
+def _showing(state: store.ResponseState, question: Question) -> bool:
+    """Whether the member's screen shows this question now: an older message of another
+    question (left above a typed answer's new message) changes nothing. A one-question poll
+    is always showing: another tap changes the vote."""
+    return len(state.questions) == 1 or state.response.current_question == question.id
 
 
 # ------------------------------------------------------------------ choosing

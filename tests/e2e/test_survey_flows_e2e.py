@@ -126,3 +126,28 @@ async def test_the_poll_takes_options_on_one_line_and_refuses_the_same_one_twice
     assert "¿Cuándo cierra" in (await admin.next_message()).text
     draft = await drafts.get_draft(running.db, "poll", ADMIN_ID)
     assert draft is not None and draft["options"] == ["Martes", "Jueves", "Viernes"]
+
+
+async def test_an_older_question_message_changes_nothing(running: LocalBot) -> None:
+    """A typed answer's next question comes as a new message; the message above it still
+    has the earlier question's buttons, and they are refused (they used to change answers
+    the member never saw again)."""
+    user = await member(running, 8803)
+    await launch(running, "skills-2026")
+    await user.press(await user.next_message(), "▶ Responder")
+    await user.next_message()
+    question = await user.next_message()
+    await press_and_wait(user, question, "Presencial", running)
+    await press_and_wait(user, question, "4", running)
+    await press_and_wait(user, question, "No", running)
+    await user.send("40")  # the typed answer: the next question is a new message
+    assert "(5/6)" in (await user.next_message()).text
+    response_id = await _response_id(running, 8803)
+    before = await store.response_state(running.db, response_id)
+    assert before is not None and question.buttons
+    query = await user.press_data(question.message_id, question.buttons[0][0].callback_data)
+    assert "no es válido" in (await user.next_callback_answer(query)).get("text", "")
+    after = await store.response_state(running.db, response_id)
+    assert after is not None
+    assert after.answers == before.answers
+    assert after.response.current_question == before.response.current_question
