@@ -71,9 +71,8 @@ def member_line(
     parts.append(f"<code>{member.user_id}</code>")
     head = " ".join(parts)
     institution = institutions.get(member.institution_id or "")
-    where = [
-        role_text(member, admin_ids, tr),
-        member.country or "",
-        institution.acronym if institution is not None else (member.institution_other or ""),
-    ]
+    label = institution.acronym if institution is not None else (member.institution_other or "")
+    if institution is not None and member.verified_institution_id != institution.id:
+        label = tr("{institution} (awaiting confirmation)", institution=label)
+    where = [role_text(member, admin_ids, tr), member.country or "", label]
     return head + "\n   " + " · ".join(html.escape(w) for w in where if w)

@@ -87,7 +87,11 @@ async def test_members_pages_and_filters(bot: LocalBot) -> None:
     assert "(6)" in uruguay and "5101" in uruguay and "5100" not in uruguay
     await admin.send("/members role:organizer institution:inatec")
     only = (await admin.next_message()).text
-    assert "(1)" in only and "Person01" in only and "INATEC" in only
+    assert "(1)" in only and "Person01" in only and "INATEC (awaiting confirmation)" in only
+    await update_member(bot.db, 5101, verified_institution_id="inatec")
+    await admin.send("/members role:organizer institution:inatec")
+    only = (await admin.next_message()).text
+    assert "INATEC" in only and "awaiting" not in only
     await admin.send("/members language:es")
     assert "Usage: /members" in (await admin.next_message()).text
     query = await admin.press_data(first.message_id, "mbr:99999999:::")
