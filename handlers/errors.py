@@ -6,9 +6,11 @@ control characters are refused there, with a localized message, before anything 
 
 from __future__ import annotations
 
+import html
 import logging
 import unicodedata
 
+from rapidfuzz import fuzz, process
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -19,7 +21,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core.enums import Role
 from bot.core.i18n import Translator, format_number
+from bot.render.commands import commands_for
 from handlers.common import Context, button_data, refuse_button, reply
 
 log = logging.getLogger(__name__)
@@ -73,16 +77,31 @@ async def unknown_command(update: Update, context: Context) -> None:
         return
     if update.effective_chat.type != "private":
         return  # in groups, commands for other bots are none of our business
-    await context.load_member(update)
+    member = await context.load_member(update)
     command = (message.text or "").split(maxsplit=1)[0].split("@")[0][:40]
-    await reply(
-        update,
-        context,
-        context.tr(
+    tr = context.tr
+    guess = closest_command(command, [c.name for c in commands_for(Role(member.role))])
+    if guess is not None:
+        text = tr(
+            "I don't know the command {command}. Did you mean /{guess}?",
+            command=html.escape(command),
+            guess=guess,
+        )
+    else:
+        text = tr(
             "I don't know the command {command}. Send /help to see what I can do.",
-            command=command,
-        ),
-    )
+            command=html.escape(command),
+        )
+    await reply(update, context, text)
+
+
+def closest_command(typed: str, names: list[str]) -> str | None:
+    """The command a typo was meant to be ("/evnts" → events), if one is clearly close."""
+    word = typed.lstrip("/").lower()
+    if not word or not names:
+        return None
+    found = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=70)
+    return str(found[0]) if found is not None else None
 
 
 async def unknown_text(update: Update, context: Context) -> None:

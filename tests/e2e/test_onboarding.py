@@ -280,3 +280,22 @@ async def test_command_menu_is_published_in_three_languages(bot: LocalBot) -> No
     descriptions = {cmd["command"]: cmd["description"] for cmd in spanish.params["commands"]}
     assert "zona horaria" in descriptions["timezone"].lower()
     assert "grant" not in descriptions
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("es", "/evnts", "¿Quisiste decir /events?"),
+        ("pt", "/setings", "Você quis dizer /settings?"),
+        ("en", "/<b>x", "I don't know the command /<b>x."),
+    ],
+)
+async def test_a_mistyped_command_gets_the_one_meant(
+    bot: LocalBot, language: str, typed: str, said: str
+) -> None:
+    """A typo is answered with the command it was close to; markup in it is shown, not
+    parsed (it used to make Telegram refuse the reply)."""
+    user = bot.emulator.user(user_id=2015, first_name="Ana", language_code=language)
+    await user.send(typed)
+    answer = await user.next_message()
+    assert said in answer.text
