@@ -147,7 +147,7 @@ def parse_typed(question: Question, text: str, tr: Translator) -> Parsed:
     if len(text) > limit:
         return Parsed(
             problem=tr(
-                "That is {length} characters; please keep it under {limit}.",
+                "That is {length} characters; please keep it to {limit} at most.",
                 length=format_number(len(text), tr.language),
                 limit=format_number(limit, tr.language),
             )

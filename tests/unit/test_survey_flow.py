@@ -205,13 +205,13 @@ def test_text_answers_are_trimmed_and_bounded() -> None:
     short = Q("t", "text", max_length=5)
     assert parse_typed(short, "  hello  ", EN) == Parsed("hello")
     assert parse_typed(short, "hello!", EN) == Parsed(
-        problem="That is 6 characters; please keep it under 5."
+        problem="That is 6 characters; please keep it to 5 at most."
     )
     assert parse_typed(short, "   ", ES) == Parsed(problem="Escribe tu respuesta en un mensaje.")
     unbounded = Q("t", "text")  # 1000 by default
     assert parse_typed(unbounded, "x" * 1000, EN) == Parsed("x" * 1000)
     assert parse_typed(unbounded, "x" * 1001, ES).problem == (
-        "Son 1.001 caracteres; escribe menos de 1.000, por favor."
+        "Son 1.001 caracteres; escribe como máximo 1.000, por favor."
     )
 
 
