@@ -54,6 +54,9 @@ class Draft:
     """Base of every flow's draft: JSON-compatible fields only (stored as a JSON map)."""
 
     step: str
+    # The message that began this run (the command's): a button on an older message belongs
+    # to an earlier run of the flow and changes nothing (0: not known, for older drafts).
+    since: int = dataclasses.field(default=0, kw_only=True)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -113,6 +116,20 @@ class Flow(Generic[D]):
     async def load(self, ctx: BotContext) -> D | None:
         value = await drafts.get_draft(ctx.svc.db, self.name, ctx.member.user_id)
         return self.decode(value) if value is not None else None
+
+    async def begin(self, update: Update, ctx: BotContext, draft: D) -> None:
+        """Store a new run's draft, stamped with the message that began it."""
+        message = update.effective_message
+        draft.since = message.message_id if message is not None else 0
+        await self.save(ctx, draft)
+
+    @staticmethod
+    def from_earlier_run(update: Update, draft: Draft) -> bool:
+        """Whether a pressed button sits on a message older than the draft's run: the
+        Cancel of a finished /newevent must not cancel the /editevent begun since."""
+        query = update.callback_query
+        message = query.message if query is not None else None
+        return message is not None and message.message_id < draft.since
 
     async def save(self, ctx: BotContext, draft: D) -> None:
         await drafts.save_draft(ctx.svc.db, self.name, ctx.member.user_id, draft.to_json())

@@ -24,7 +24,7 @@ from storage.models import Role
 
 @requires_role(Role.organizer)
 async def broadcast_command(update: Update, ctx: Context) -> None:
-    await BROADCAST_FLOW.save(ctx, BroadcastDraft())
+    await BROADCAST_FLOW.begin(update, ctx, BroadcastDraft())
     await reply(
         update,
         ctx,

@@ -65,7 +65,7 @@ C = TypeVar("C", bound=CallbackData)
 @requires_role(Role.organizer)
 async def newevent_command(update: Update, ctx: BotContext) -> None:
     draft = EventDraft(zone=ctx.member.timezone)
-    await EVENT_FLOW.save(ctx, draft)
+    await EVENT_FLOW.begin(update, ctx, draft)
     await ask(update, ctx, draft)
 
 
@@ -249,8 +249,8 @@ async def _pressed(
         await refuse_button(update, ctx, "malformed event draft data")
         return None
     draft = await EVENT_FLOW.load(ctx)
-    if draft is None:
-        await refuse_button(update, ctx, "no event draft")
+    if draft is None or EVENT_FLOW.from_earlier_run(update, draft):
+        await refuse_button(update, ctx, "no event draft for this message")
         return None
     if steps and draft.step not in steps:
         await refuse_button(update, ctx, f"event draft step {draft.step} does not take {data}")

@@ -105,7 +105,7 @@ async def editevent_command(update: Update, ctx: BotContext) -> None:
     event = await event_from_args(update, ctx, "/editevent")
     if event is None:
         return
-    await EVENT_FLOW.save(ctx, _draft_of(event))
+    await EVENT_FLOW.begin(update, ctx, _draft_of(event))
     tr = ctx.tr
     labels = {
         "time": tr("🕒 Date and time"),

@@ -68,7 +68,7 @@ def _cancel_row(ctx: BotContext) -> list[Button]:
 
 @requires_role(Role.organizer)
 async def newsurvey_command(update: Update, ctx: BotContext) -> None:
-    await POLL_FLOW.save(ctx, PollDraft(step=TEXT, language=ctx.member.language))
+    await POLL_FLOW.begin(update, ctx, PollDraft(step=TEXT, language=ctx.member.language))
     text = ctx.tr(
         "<b>Quick poll</b>\nSend the question, for example “Which date suits you for the next "
         "videoconference?”"
@@ -254,8 +254,8 @@ async def _draft_at(update: Update, ctx: BotContext, step: str | None) -> PollDr
     """The organizer's poll draft, if it is at ``step`` (any step for None); otherwise the
     button is refused and None comes back."""
     draft = await POLL_FLOW.load(ctx)
-    if draft is None:
-        await refuse_button(update, ctx, "no poll draft")
+    if draft is None or POLL_FLOW.from_earlier_run(update, draft):
+        await refuse_button(update, ctx, "no poll draft for this message")
         return None
     if step is not None and draft.step != step:
         await refuse_button(update, ctx, "poll step does not fit")

@@ -232,3 +232,24 @@ async def test_newevent_cancel_button_and_cancel_command(clocked: tuple[LocalBot
     member = bot.emulator.user(user_id=3999, first_name="Ana", language_code="en")
     await member.send("/newevent")
     assert "only organizers and admins" in (await member.next_message()).text
+
+
+async def test_a_cancel_left_from_an_earlier_newevent_does_not_stop_an_editevent(
+    clocked: tuple[LocalBot, Clock],
+) -> None:
+    bot, _ = clocked
+    await add_event(bot.db, videoconference())
+    admin = await admin_in_madrid(bot)
+    await admin.send("/newevent")
+    first = await admin.next_message()
+    await admin.send("/cancel")
+    await admin.next_message()
+    await admin.send("/editevent vc-cert")
+    menu = await admin.next_message()
+    cancel = next(b for row in first.buttons for b in row if b.text == "Cancel")
+    query = await admin.press_data(first.message_id, cancel.callback_data)
+    assert "no longer valid" in (await admin.next_callback_answer(query)).get("text", "")
+    draft = await get_draft(bot.db, "event", ADMIN_ID)
+    assert draft is not None and draft["editing"] == "vc-cert"
+    await admin.press(menu, "Link")  # the edit goes on
+    assert "join link" in (await admin.next_message()).text

@@ -180,7 +180,7 @@ async def answer_all(bot: LocalBot, user: EmulatedUser) -> BotMessage:
     comments = await user.next_message()
     assert "(7/7)" in comments.text
     await user.send("x" * 300)
-    assert "menos de 200" in (await user.next_message()).text
+    assert "como máximo 200" in (await user.next_message()).text
     await user.send("=SUM(A1:A9) todo bien")
     return await user.next_message()
 

@@ -54,7 +54,7 @@ def test_missing_required_fields_give_none() -> None:
 def test_to_json_round_trips() -> None:
     draft = NoteDraft(step="confirm", text="olá", count=2, tags=["a", "b"])
     stored: dict[str, Any] = draft.to_json()
-    assert stored == {"step": "confirm", "text": "olá", "count": 2, "tags": ["a", "b"]}
+    assert stored == {"step": "confirm", "text": "olá", "count": 2, "tags": ["a", "b"], "since": 0}
     assert NoteDraft.from_json(stored) == draft
 
 
