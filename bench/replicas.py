@@ -187,7 +187,23 @@ async def kill_half_way(
     )
 
 
-async def poller_takeover(server_url: str) -> float:
+ASKERS = range(7_100_000, 7_100_020)  # they write while no replica polls
+
+
+async def answered(emulator: Emulator, user_ids: range, timeout: float) -> int:
+    """How many of these people got a reply from the bot within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        chats = await asyncio.gather(*(emulator.call("GET", f"chat/{u}") for u in user_ids))
+        count = sum(any(m["from_bot"] for m in chat["messages"]) for chat in chats)
+        if count == len(user_ids) or time.monotonic() > deadline:
+            return count
+        await asyncio.sleep(0.5)
+
+
+async def poller_takeover(server_url: str) -> tuple[float, int]:
+    """Seconds until a standby polls once the poller is killed, and the updates lost: the
+    messages people sent in between that never got a reply."""
     url = create_database(server_url, f"bench_poll_{time.time_ns() % 10**9}")
     emulator = await Emulator.start(overall=30)
     folder = Path("/tmp") / f"cinterfor-bench-poll-{time.time_ns() % 10**9}"
@@ -199,9 +215,14 @@ async def poller_takeover(server_url: str) -> float:
         await cluster.start()
         await wait_until(lambda: {role_of(p) for p in cluster.ports} == {"poller", "standby"}, 60)
         poller = next(i for i, p in enumerate(cluster.ports) if role_of(p) == "poller")
+        await emulator.users(list(ASKERS))
         await asyncio.to_thread(cluster.bots[poller].kill)
         other = cluster.ports[1 - poller]
-        return await wait_until(lambda: role_of(other) == "poller", LEASE_SECONDS * 3)
+        await asyncio.gather(
+            *(emulator.call("POST", "send", {"user_id": u, "text": "/help"}) for u in ASKERS)
+        )
+        took = await wait_until(lambda: role_of(other) == "poller", LEASE_SECONDS * 3)
+        return took, len(ASKERS) - await answered(emulator, ASKERS, 60)
     finally:
         await cluster.stop()
         await emulator.stop()
@@ -242,12 +263,19 @@ async def main(recipients: int, counts: list[int]) -> None:
         for count in counts:
             rows += rows_of(await scenario(server.url, count, recipients))
         rows += rows_of(await scenario(server.url, 2, recipients, kill=True))
-        took = await poller_takeover(server.url)
+        took, lost = await poller_takeover(server.url)
         rows.append(
             (
                 "kill -9 of the poller: another polls after",
                 f"{took:.1f} s",
                 f"<= {LEASE_SECONDS} s (OUTBOX_LEASE_SECONDS)",
+            )
+        )
+        rows.append(
+            (
+                "kill -9 of the poller: updates lost",
+                f"{lost} of {len(ASKERS)} sent meanwhile",
+                "0",
             )
         )
         print(table(f"Replicas on one PostgreSQL, {recipients:,} recipients ({machine()})", rows))

@@ -204,7 +204,7 @@ class ControlAPI:
     async def chat(self, request: web.Request) -> web.Response:
         chat = self.emulator.chats.get(int(request.match_info["chat_id"]))
         messages = [
-            {"message_id": m.message_id, "text": m.body, "at": m.at}
+            {"message_id": m.message_id, "text": m.body, "at": m.at, "from_bot": m.from_bot}
             for m in (chat.messages if chat else [])
         ]
         return web.json_response({"messages": messages})
