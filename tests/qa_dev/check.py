@@ -1,8 +1,11 @@
-"""Sanity check of tests/qa_dev/questions.yaml against the network file it targets.
+"""Sanity check of a development set (tests/qa_dev, tests/qa_dev2) against the network file
+it targets.
 
-Run: python tests/qa_dev/check.py. It checks the schema of every item, that every expected id exists
-in the network file (with the right kind), that every fact regex compiles, and that each fact regex
-matches the true value rendered from the network file (and not a neighbouring wrong value).
+Run: python tests/qa_dev/check.py [QUESTIONS] (default: tests/qa_dev/questions.yaml). It
+checks the schema of every item (ids `d-<lang>-NNN` or `d2-<lang>-NNN`), that every expected
+id exists in the network file (with the right kind), that every fact regex compiles, and that
+each fact regex matches the true value rendered from the network file (and not a neighbouring
+wrong value; `hours`, `pace` and `status` included, and compound durations such as `1h15m`).
 It runs no QA code.
 """
 
@@ -64,8 +67,10 @@ def truth(asks: str, rec: dict[str, Any], lang: str) -> tuple[list[str], list[st
             end = dt.datetime.fromisoformat(str(rec["ends"]))
             minutes = int((end - start).total_seconds() // 60)
         else:
-            raw = str(rec["duration"])
-            minutes = int(raw[:-1]) * (60 if raw.endswith("h") else 1)
+            raw = str(rec["duration"])  # 90m, 1h, 1h15m
+            minutes = sum(
+                int(n) * (60 if u == "h" else 1) for n, u in re.findall(r"(\d+)([hm])", raw)
+            )
         if asks == "time":
             wrong = start + dt.timedelta(hours=1)
             return [start.strftime("%H:%M")], [wrong.strftime("%H:%M")]
@@ -84,8 +89,22 @@ def truth(asks: str, rec: dict[str, Any], lang: str) -> tuple[list[str], list[st
         return [rec["timezone"]], []
     if asks == "place":
         return [rec["location"]], []
-    if asks in ("enroll_url", "join_url", "platform", "provider", "pace"):
+    if asks in ("enroll_url", "join_url", "platform", "provider"):
         return [str(rec[asks])], []
+    if asks == "hours":
+        return [f"{rec['hours']} horas", f"{rec['hours']} hours"], [f"{rec['hours'] + 1} horas"]
+    if asks == "pace":
+        names = {"tutored": "tutorado", "self-paced": "autoasistido"}
+        other = {"tutored": "self-paced", "self-paced": "tutored"}[rec["pace"]]
+        return [rec["pace"], names[rec["pace"]]], [other, names[other]]
+    if asks == "status":
+        names = {
+            "cancelled": {"es": "cancelado", "pt": "cancelado", "en": "cancelled"},
+            "postponed": {"es": "aplazado", "pt": "adiado", "en": "postponed"},
+        }
+        wrong = {"es": "confirmado", "pt": "confirmado", "en": "scheduled"}
+        other = "postponed" if rec["status"] == "cancelled" else "cancelled"
+        return [names[rec["status"]][lang]], [wrong[lang], names[other][lang]]
     if asks == "cost":
         return [text(rec["cost"], lang), text(rec["cost"], "en")], []
     raise ValueError(f"no truth rendering for asks={asks}")
@@ -101,7 +120,7 @@ def check(path: Path) -> list[str]:
     for it in doc["items"]:
         iid, lang, exp = it["id"], it["lang"], it["expect"]
         err = errors.append
-        if iid in seen or not re.fullmatch(rf"d-{lang}-\d{{3}}", iid):
+        if iid in seen or not re.fullmatch(rf"d2?-{lang}-\d{{3}}", iid):
             err(f"{iid}: bad or duplicate id")
         seen.add(iid)
         if exp == "none":
