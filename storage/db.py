@@ -12,6 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,6 +38,13 @@ def _sqlite_pragmas(busy_timeout: float, dbapi_connection: Any, _record: Any) ->
     # Deleted content is overwritten with zeros, not left in free pages (erasure).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def upsert_insert(session: AsyncSession, model: Any) -> Any:
+    """``INSERT`` for ``model`` in the session's dialect, which has ``ON CONFLICT`` (the
+    ``on_conflict_do_nothing`` / ``on_conflict_do_update`` of PostgreSQL and SQLite)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
 
 
 class Database:

@@ -15,11 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import Database
+from storage.db import Database, upsert_insert
 from storage.models import Delivery, Member
 
 PRIORITY_NOTICE = 0  # one-off messages to a person (role granted, ...)
@@ -92,11 +91,6 @@ class Outcome:
     timeouts: int = 0  # sends that timed out (their outcome unknown)
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return postgresql.insert(Delivery) if dialect == "postgresql" else sqlite.insert(Delivery)
-
-
 async def enqueue(session: AsyncSession, drafts: Sequence[DeliveryDraft], now: datetime) -> int:
     """Queue drafts inside the caller's transaction; drafts whose key exists are skipped.
 
@@ -126,7 +120,11 @@ async def enqueue(session: AsyncSession, drafts: Sequence[DeliveryDraft], now: d
     inserted = 0
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
-        statement = _insert(session).values(chunk).on_conflict_do_nothing(index_elements=["key"])
+        statement = (
+            upsert_insert(session, Delivery)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
         result = await session.exec(statement)
         inserted += int(result.rowcount or 0)
     return inserted

@@ -16,12 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audience import audience_query
-from storage.db import Database
+from storage.db import Database, upsert_insert
 from storage.models import Delivery, Event, Member, ReminderRun, Rsvp
 from storage.outbox import PRIORITY_NOTICE, PRIORITY_REMINDER, drafts_for, enqueue
 from storage.visibility import may_see_event
@@ -103,17 +102,12 @@ async def done_slots(db: Database, event_ids: Sequence[str]) -> set[tuple[str, i
         return {(e, r, s) for e, r, s in rows.all()}
 
 
-def _insert_run(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return postgresql.insert(ReminderRun) if dialect == "postgresql" else sqlite.insert(ReminderRun)
-
-
 async def _claim(
     session: AsyncSession, slot: Slot, status: str, now: datetime, note: str | None
 ) -> bool:
     """Insert the slot's run row; False when another process already did the slot."""
     statement = (
-        _insert_run(session)
+        upsert_insert(session, ReminderRun)
         .values(
             event_id=slot.event_id,
             revision=slot.revision,

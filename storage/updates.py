@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
-from storage.db import Database
+from storage.db import Database, upsert_insert
 from storage.models import SeenUpdate
 
 KEEP = timedelta(days=1)  # Telegram gives up re-posting an update well within this
@@ -17,13 +16,12 @@ KEEP = timedelta(days=1)  # Telegram gives up re-posting an update well within t
 
 async def first_sighting(db: Database, update_id: int, now: datetime) -> bool:
     """Record ``update_id``; True only for the first process (and call) that records it."""
-    insert = postgresql.insert if not db.is_sqlite else sqlite.insert
-    statement = (
-        insert(SeenUpdate)
-        .values(update_id=update_id, received_at=now)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-    )
     async with db.session() as session:
+        statement = (
+            upsert_insert(session, SeenUpdate)
+            .values(update_id=update_id, received_at=now)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+        )
         result = await session.exec(statement)
         return bool(result.rowcount)
 

@@ -8,13 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, delete, func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.enums import ResponseStatus, SurveyStatus
-from storage.db import Database
+from storage.db import Database, upsert_insert
 from storage.models import Answer, Member, Question, Response, Survey
 from storage.surveys.definitions import (
     SurveyProblem,
@@ -196,9 +195,7 @@ def _survey_open_at(now: datetime) -> Any:
 def _answer_upsert(session: AsyncSession, row: dict[str, Any]) -> Any:
     """Insert the answer, or change the stored one; who answered and when change only when
     the value does (a second tap on the same option keeps the first answerer)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Answer).values(row)
+    statement = upsert_insert(session, Answer).values(row)
     changed = cast(col(Answer.value), Text) != cast(statement.excluded.value, Text)
     return statement.on_conflict_do_update(
         index_elements=["response_id", "question_id"],
