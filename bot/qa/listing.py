@@ -101,12 +101,14 @@ COURSE_MODALITIES = {
     "in-person": r"presencial(es)?|presenciais|in person|in-person|face to face|onsite",
     "online": r"online|virtual(es)?|virtuais|a distancia|en linea|remot[oa]s?|remote",
 }
-FREE = (
-    r"gratis|gratuit[oa]s?|de graca|free|sin costo|sem custo|no cost|sin cargo|sin pagar|sem pagar"
+FREE = re.compile(
+    r"\b(gratis|gratuit[oa]s?|de graca|free|sin costo|sem custo|no cost|sin cargo|sin pagar|"
+    r"sem pagar)\b"
 )
 # "son gratis", "se pagan", "are they free": a question about courses in general
 COPULA = re.compile(r"\b(son|sao|es|e|are|is|se pagan|pagan|pagam|pagar|pay|paid|cobran)\b")
-TOPIC = re.compile(COMPILED_INTENTS["topic"].pattern)
+TOPIC = COMPILED_INTENTS["topic"]
+COURSE_ONLY = frozenset({"languages", "pace", "cost"})  # attributes events do not have
 PACES = {
     "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
     r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
@@ -135,7 +137,7 @@ def attributes(rest: str) -> dict[str, str]:
     pace = _first(PACES, rest)
     if pace:
         found["pace"] = pace
-    if re.search(rf"\b({FREE})\b", rest) and _asks_which(rest):
+    if FREE.search(rest) and _asks_which(rest):
         found["cost"] = "free"
     return found
 
@@ -149,8 +151,8 @@ def _asks_which(rest: str) -> bool:
 def _has(hit: Hit, wanted: dict[str, str]) -> bool:
     record = hit.doc.record
     if hit.kind == "event":
-        if wanted.keys() & {"languages", "pace", "cost"}:
-            return False  # courses' attributes
+        if wanted.keys() & COURSE_ONLY:
+            return False
         modality = wanted.get("modality")
         return modality is None or modality_of(record) == modality or modality == "blended"
     return all(
@@ -187,7 +189,7 @@ def filtered_listing(
         pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]
     else:
         return []
-    kind = q.kind or ("course" if wanted.keys() & {"languages", "pace", "cost"} else None)
+    kind = q.kind or ("course" if wanted.keys() & COURSE_ONLY else None)
     found = [h for h in pool if (kind is None or h.kind == kind) and _has(h, wanted)]
     if q.span is not None:
         found = [h for h in found if _inside(h, q.span, q.anchor)]
