@@ -29,6 +29,14 @@ def _institution(member: Member, institutions: dict[str, Institution], language:
     return member.institution_other or "—"
 
 
+def as_claimed(label: str, member: Member, tr: Translator) -> str:
+    """The label of the member's institution, marked while their claim to it awaits an
+    organizer's confirmation (a claim must not read like a confirmed focal point)."""
+    if member.verified_institution_id == member.institution_id:
+        return label
+    return tr("{institution} (awaiting confirmation)", institution=label)
+
+
 def whoami_card(
     member: Member,
     institutions: dict[str, Institution],
@@ -38,11 +46,8 @@ def whoami_card(
     """What the bot knows of who you are: id, role, country, institution."""
     country = country_name(member.country, tr.language) if member.country else "—"
     institution = _institution(member, institutions, tr.language)
-    if (
-        member.institution_id in institutions
-        and member.verified_institution_id != member.institution_id
-    ):
-        institution = tr("{institution} (awaiting confirmation)", institution=institution)
+    if member.institution_id in institutions:
+        institution = as_claimed(institution, member, tr)
     lines = [
         f"<b>{html.escape(_name(member))}</b>",
         tr("Telegram id: {id}", id=f"<code>{member.user_id}</code>"),
@@ -72,7 +77,7 @@ def member_line(
     head = " ".join(parts)
     institution = institutions.get(member.institution_id or "")
     label = institution.acronym if institution is not None else (member.institution_other or "")
-    if institution is not None and member.verified_institution_id != institution.id:
-        label = tr("{institution} (awaiting confirmation)", institution=label)
+    if institution is not None:
+        label = as_claimed(label, member, tr)
     where = [role_text(member, admin_ids, tr), member.country or "", label]
     return head + "\n   " + " · ".join(html.escape(w) for w in where if w)

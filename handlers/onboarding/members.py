@@ -12,6 +12,7 @@ from bot.core.i18n import Translator
 from bot.messaging.menus import set_chat_menu
 from bot.render.members import settings_buttons, settings_card
 from bot.render.memberships import claim_notice
+from bot.render.people import as_claimed
 from handlers.common import Context, edit_or_reply, reply
 from storage import audit as audit_store
 from storage import institutions as inst_store
@@ -27,9 +28,7 @@ async def settings_text(member: Member, tr: Translator, ctx: Context) -> str:
     if member.institution_id:
         found = await inst_store.get_institution(ctx.svc.db, member.institution_id)
         if found is not None:
-            institution = found.acronym
-            if member.verified_institution_id != found.id:
-                institution = tr("{institution} (awaiting confirmation)", institution=institution)
+            institution = as_claimed(found.acronym, member, tr)
     elif member.institution_other:
         institution = member.institution_other
     return settings_card(member, institution, ctx.svc.now(), tr)
