@@ -19,7 +19,8 @@ Declaring a flow::
     @POLL.on_message("question")
     async def take_question(update: Update, ctx: BotContext, draft: PollDraft) -> None: ...
 
-Buttons of a flow are ordinary callback handlers that ``await POLL.load(ctx)``.
+Buttons of a flow are ordinary callback handlers that ``await POLL.load_pressed(update, ctx)``
+(the draft, unless the button is from an earlier run of the flow).
 """
 
 from __future__ import annotations
@@ -123,13 +124,16 @@ class Flow(Generic[D]):
         draft.since = message.message_id if message is not None else 0
         await self.save(ctx, draft)
 
-    @staticmethod
-    def from_earlier_run(update: Update, draft: Draft) -> bool:
-        """Whether a pressed button sits on a message older than the draft's run: the
-        Cancel of a finished /newevent must not cancel the /editevent begun since."""
+    async def load_pressed(self, update: Update, ctx: BotContext) -> D | None:
+        """The draft a pressed button belongs to; None when there is none, or when the
+        button sits on a message older than the draft's run (the Cancel of a finished
+        /newevent must not cancel the /editevent begun since)."""
+        draft = await self.load(ctx)
         query = update.callback_query
         message = query.message if query is not None else None
-        return message is not None and message.message_id < draft.since
+        if draft is not None and message is not None and message.message_id < draft.since:
+            return None
+        return draft
 
     async def save(self, ctx: BotContext, draft: D) -> None:
         await drafts.save_draft(ctx.svc.db, self.name, ctx.member.user_id, draft.to_json())

@@ -56,8 +56,8 @@ def action_button(label: str, action: StepAction) -> Button:
 
 async def load_for(update: Update, ctx: Context, *steps: Step) -> BroadcastDraft | None:
     """The draft when its step is one of ``steps``; else the button is refused (None)."""
-    draft = await BROADCAST_FLOW.load(ctx)
-    if draft is None or BROADCAST_FLOW.from_earlier_run(update, draft):
+    draft = await BROADCAST_FLOW.load_pressed(update, ctx)
+    if draft is None:
         await refuse_button(update, ctx, "no broadcast draft for this message")
         return None
     if steps and draft.step not in steps:

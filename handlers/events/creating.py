@@ -248,8 +248,8 @@ async def _pressed(
     if data is None:
         await refuse_button(update, ctx, "malformed event draft data")
         return None
-    draft = await EVENT_FLOW.load(ctx)
-    if draft is None or EVENT_FLOW.from_earlier_run(update, draft):
+    draft = await EVENT_FLOW.load_pressed(update, ctx)
+    if draft is None:
         await refuse_button(update, ctx, "no event draft for this message")
         return None
     if steps and draft.step not in steps:

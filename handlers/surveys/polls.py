@@ -253,8 +253,8 @@ def _data(update: Update) -> str | None:
 async def _draft_at(update: Update, ctx: BotContext, step: str | None) -> PollDraft | None:
     """The organizer's poll draft, if it is at ``step`` (any step for None); otherwise the
     button is refused and None comes back."""
-    draft = await POLL_FLOW.load(ctx)
-    if draft is None or POLL_FLOW.from_earlier_run(update, draft):
+    draft = await POLL_FLOW.load_pressed(update, ctx)
+    if draft is None:
         await refuse_button(update, ctx, "no poll draft for this message")
         return None
     if step is not None and draft.step != step:
