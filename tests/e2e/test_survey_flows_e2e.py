@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.devtools.emulator import BotMessage, EmulatedUser
 from bot.devtools.local import LocalBot, local_bot
 from storage import drafts
 from storage import surveys as store
@@ -34,21 +35,34 @@ async def _response_id(bot: LocalBot, user_id: int) -> int:
     return mine[0].response.id
 
 
-async def test_text_is_an_answer_only_on_a_typed_question(running: LocalBot) -> None:
-    user = await member(running, 8801)
-    await launch(running, "skills-2026")
+async def _first_question(bot: LocalBot, user_id: int) -> tuple[EmulatedUser, BotMessage]:
+    """A member who opened the launched skills survey, and the message of its questions."""
+    user = await member(bot, user_id)
+    await launch(bot, "skills-2026")
     await user.press(await user.next_message(), "▶ Responder")
     await user.next_message()
-    question = await user.next_message()
+    return user, await user.next_message()
+
+
+async def _at_the_typed_question(bot: LocalBot, user_id: int) -> tuple[EmulatedUser, BotMessage]:
+    """As :func:`_first_question`, with the three button questions answered: the typed
+    question (a share, 0-100) is showing."""
+    user, question = await _first_question(bot, user_id)
+    for label in ("Presencial", "4", "No"):
+        await press_and_wait(user, question, label, bot)
+    return user, question
+
+
+async def test_text_is_an_answer_only_on_a_typed_question(running: LocalBot) -> None:
+    user, question = await _first_question(running, 8801)
     await user.send("40")  # a single-choice question is showing: not an answer
     other = await user.next_message()
     assert "(1/7)" not in other.text and "(2/7)" not in other.text
     response_id = await _response_id(running, 8801)
     state = await store.response_state(running.db, response_id)
     assert state is not None and state.answers == {}
-    await press_and_wait(user, question, "Presencial", running)
-    await press_and_wait(user, question, "4", running)
-    await press_and_wait(user, question, "No", running)
+    for label in ("Presencial", "4", "No"):
+        await press_and_wait(user, question, label, running)
     assert "(4/6)" in question.text and "entre 0 y 100" in question.text
     await user.send("40")
     assert "(5/6)" in (await user.next_message()).text
@@ -57,14 +71,7 @@ async def test_text_is_an_answer_only_on_a_typed_question(running: LocalBot) -> 
 
 
 async def test_a_draft_stored_before_steps_still_takes_typed_answers(running: LocalBot) -> None:
-    user = await member(running, 8802)
-    await launch(running, "skills-2026")
-    await user.press(await user.next_message(), "▶ Responder")
-    await user.next_message()
-    question = await user.next_message()
-    await press_and_wait(user, question, "Presencial", running)
-    await press_and_wait(user, question, "4", running)
-    await press_and_wait(user, question, "No", running)
+    user, _ = await _at_the_typed_question(running, 8802)
     response_id = await _response_id(running, 8802)
     await drafts.save_draft(running.db, "survey", 8802, {"response": response_id})
     await user.send("55")
@@ -132,14 +139,7 @@ async def test_an_older_question_message_changes_nothing(running: LocalBot) -> N
     """A typed answer's next question comes as a new message; the message above it still
     has the earlier question's buttons, and they are refused (they used to change answers
     the member never saw again)."""
-    user = await member(running, 8803)
-    await launch(running, "skills-2026")
-    await user.press(await user.next_message(), "▶ Responder")
-    await user.next_message()
-    question = await user.next_message()
-    await press_and_wait(user, question, "Presencial", running)
-    await press_and_wait(user, question, "4", running)
-    await press_and_wait(user, question, "No", running)
+    user, question = await _at_the_typed_question(running, 8803)
     await user.send("40")  # the typed answer: the next question is a new message
     assert "(5/6)" in (await user.next_message()).text
     response_id = await _response_id(running, 8803)
