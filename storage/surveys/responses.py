@@ -157,15 +157,20 @@ async def response_state(db: Database, response_id: int) -> ResponseState | None
             return None
         response, survey, count = found
         questions = await _survey_questions(db, session, survey, count)
+        # Plain rows, not Answer objects: up to one per question on every tap.
         rows = (
-            await session.exec(select(Answer).where(col(Answer.response_id) == response_id))
+            await session.exec(
+                select(
+                    Answer.question_id, Answer.value, Answer.answered_by, Answer.answered_at
+                ).where(col(Answer.response_id) == response_id)
+            )
         ).all()
         return ResponseState(
             survey,
             questions,
             response,
-            {a.question_id: a.value for a in rows},
-            {a.question_id: (a.answered_by, a.answered_at) for a in rows},
+            {question: value for question, value, _, _ in rows},
+            {question: (by, at) for question, _, by, at in rows},
         )
 
 
