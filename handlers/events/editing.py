@@ -128,7 +128,7 @@ async def editevent_command(update: Update, ctx: BotContext) -> None:
 @requires_role(Role.organizer)
 async def editfield_button(update: Update, ctx: BotContext) -> None:
     data = EditFieldPicked.parse(update.callback_query.data if update.callback_query else None)
-    draft = await EVENT_FLOW.load(ctx)
+    draft = await EVENT_FLOW.load_pressed(update, ctx)
     if data is None or draft is None or not draft.editing or draft.step != "choose":
         await refuse_button(update, ctx, "edit field does not fit")
         return
