@@ -1,11 +1,12 @@
-"""Sanity check of a development set (tests/qa_dev, tests/qa_dev2) against the network file
-it targets.
+"""Sanity check of a development set (tests/qa_dev, tests/qa_dev2, tests/qa_dev3) against the
+network file it targets.
 
 Run: python tests/qa_dev/check.py [QUESTIONS] (default: tests/qa_dev/questions.yaml). It
-checks the schema of every item (ids `d-<lang>-NNN` or `d2-<lang>-NNN`), that every expected
-id exists in the network file (with the right kind), that every fact regex compiles, and that
-each fact regex matches the true value rendered from the network file (and not a neighbouring
-wrong value; `hours`, `pace` and `status` included, and compound durations such as `1h15m`).
+checks the schema of every item (ids `d-<lang>-NNN`, `d2-<lang>-NNN`, `d3-<lang>-NNN`), that
+every expected id exists in the network file (with the right kind), that every fact regex
+compiles, and that each fact regex matches the true value rendered from the network file (and
+not a neighbouring wrong value; `hours`, `pace` and `status` included, and compound durations
+such as `1h15m`).
 It runs no QA code.
 """
 
@@ -120,7 +121,7 @@ def check(path: Path) -> list[str]:
     for it in doc["items"]:
         iid, lang, exp = it["id"], it["lang"], it["expect"]
         err = errors.append
-        if iid in seen or not re.fullmatch(rf"d2?-{lang}-\d{{3}}", iid):
+        if iid in seen or not re.fullmatch(rf"d\d*-{lang}-\d{{3}}", iid):
             err(f"{iid}: bad or duplicate id")
         seen.add(iid)
         if exp == "none":
