@@ -22,6 +22,7 @@ from storage.sqlite_driver import connector as sqlite_connector
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another process's writer
 GATE_TIMEOUT = 30.0  # seconds a SQLite writer waits for the other writers of this process
+SQLITE_POOL = 32  # pooled SQLite connections kept open (and as many more at a peak)
 
 
 def _sqlite_path(url: str) -> str:
@@ -68,6 +69,14 @@ class Database:
                 async_creator=None
                 if path == ":memory:"
                 else sqlite_connector(path, self.write_gate, timeout=30),
+                # Enough pooled connections for the updates that run at once, so a burst
+                # does not open and close overflow connections (a thread each) by the
+                # thousand; an in-memory database has its one static connection.
+                **(
+                    {}
+                    if path == ":memory:"
+                    else {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL}
+                ),
             )
             pragmas = functools.partial(_sqlite_pragmas, busy_timeout)
             event.listen(self.engine.sync_engine, "connect", pragmas)
