@@ -119,8 +119,10 @@ async def answering(members: int) -> dict[str, float]:
         taps: list[float] = []
         typed: list[float] = []
         started = time.monotonic()
+        bot_cpu, own_cpu = bot.cpu(), time.process_time()
         done = await asyncio.gather(*(one_member(u, rng, taps, typed) for u in users))
         elapsed = time.monotonic() - started
+        bot_cpu, own_cpu = bot.cpu() - bot_cpu, time.process_time() - own_cpu
         stored, submitted = await stored_results(database_url)
         return {
             "members": members,
@@ -133,6 +135,8 @@ async def answering(members: int) -> dict[str, float]:
             "tap_p99": percentile(taps, 0.99),
             "typed_p50": percentile(typed, 0.5),
             "typed_p99": percentile(typed, 0.99),
+            "bot_cpu": bot_cpu,
+            "own_cpu": own_cpu,
         }
     finally:
         await bot.stop()
@@ -223,6 +227,11 @@ async def main(members: int, responses: int) -> None:
                     "typed answer or first question → new message, p50 / p99",
                     f"{run['typed_p50']:.1f} / {run['typed_p99']:.1f} s",
                     "bounded by 30 msg/s shared by all",
+                ),
+                (
+                    "CPU: the bot's process / the emulator and members' process",
+                    f"{run['bot_cpu']:.0f} / {run['own_cpu']:.0f} s",
+                    "—",
                 ),
                 ("answers lost", f"{run['answers'] - run['stored']}", "0"),
                 ("responses sent", f"{run['submitted']}/{run['members']}", "all"),

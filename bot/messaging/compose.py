@@ -29,6 +29,9 @@ from bot.messaging.textsplit import split_markup
 
 MAX_BROADCAST_CHARS = 4096 * 4
 _NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+# A "<" no tag can start with ("<10 places", "a < b", "<= 100", "<3"): the organizer meant
+# the character, so it is written as &lt; rather than refused as markup.
+_LITERAL_LT = re.compile(r"<(?![A-Za-z/])")
 
 
 def split_html(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -192,16 +195,24 @@ FORMATTING_ENTITIES = frozenset(
 def composed_html(message: Message) -> str:
     """The announcement as Telegram HTML: formatting made with Telegram's own buttons is
     turned into HTML; otherwise the text *is* HTML markup the organizer typed (and is checked
-    as such, so ``<b>unclosed`` is refused rather than sent as it stands)."""
+    as such, so ``<b>unclosed`` is refused rather than sent as it stands), except that a
+    ``<`` no tag starts with is the character itself."""
     if message.text is not None:
         formatted = any(e.type in FORMATTING_ENTITIES for e in message.entities)
-        return entities_to_html(message.text, message.entities) if formatted else message.text
+        if formatted:
+            return entities_to_html(message.text, message.entities)
+        return literal_lt(message.text)
     if message.caption is not None:
         formatted = any(e.type in FORMATTING_ENTITIES for e in message.caption_entities)
         if formatted:
             return entities_to_html(message.caption, message.caption_entities)
-        return message.caption
+        return literal_lt(message.caption)
     return ""
+
+
+def literal_lt(markup: str) -> str:
+    """Typed markup with each ``<`` that can start no tag written as ``&lt;``."""
+    return _LITERAL_LT.sub("&lt;", markup)
 
 
 def readable_text(markup: str) -> str:

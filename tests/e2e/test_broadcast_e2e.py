@@ -75,6 +75,30 @@ async def test_compose_in_two_languages_preview_and_send(bot: LocalBot) -> None:
     assert await status_counts(bot.db, broadcast.id) == {"sent": 3, "blocked": 1}
 
 
+async def test_a_less_than_sign_is_sent_as_written(bot: LocalBot) -> None:
+    """A "<" that starts no tag is the character: the text goes out, not refused as HTML."""
+    await seed_institutions(bot.db)
+    await onboard(bot, 6251, "es", "UY")
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
+    await admin.send("/broadcast")
+    await admin.next_message()
+    await admin.send("Quedan <10 cupos y el costo es <= 100 USD <3 <b>¡apúrense!</b>")
+    which = await admin.next_message()
+    assert "HTML" not in which.text
+    await admin.press(which, language_button(which, "Español"))
+    await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
+    await admin.press(which, "bc:audience")
+    await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))
+    await admin.press(which, "bc:preview")
+    sample = await admin.next_message()
+    assert "Quedan <10 cupos y el costo es <= 100 USD <3 ¡apúrense!" in sample.text
+    confirm = await admin.next_message()
+    await admin.press(confirm, "bc:send")
+    got = await bot.emulator.user(user_id=6251).next_message()
+    assert got.text == "Quedan <10 cupos y el costo es <= 100 USD <3 ¡apúrense!"
+    assert got.html.endswith("<b>¡apúrense!</b>")
+
+
 async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     await seed_institutions(bot.db)
     await onboard(bot, 6201, "es", "UY")
@@ -111,6 +135,8 @@ async def test_bad_texts_are_refused(bot: LocalBot) -> None:
     assert "refuse this HTML" in (await admin.next_message()).text
     await admin.send("<div>no</div>")
     assert "unknown tag <div>" in (await admin.next_message()).text  # not the parser's
+    await admin.send("x<y")  # a letter after "<" may be a mistyped tag: still asked
+    assert "refuse this HTML" in (await admin.next_message()).text
     await admin.send("/cancel")
     assert "Nothing was sent" in (await admin.next_message()).text
     assert await recent_broadcasts(bot.db) == []
