@@ -114,6 +114,12 @@ def format_local_datetime(
     return format_datetime(moment, format=fmt, tzinfo=tz, locale=locale)
 
 
+def format_zoned_datetime(moment: datetime, zone: str, language: str) -> str:
+    """:func:`format_local_datetime` with the zone named ("…, 18:00 (Montevideo)"): a
+    deadline read by people in 28 countries says whose clock it is."""
+    return f"{format_local_datetime(moment, zone, language)} ({zone_name(zone, language)})"
+
+
 def format_local_time(moment: datetime, zone: str, language: str) -> str:
     return format_time(moment, format="short", tzinfo=ZoneInfo(zone), locale=babel_locale(language))
 

@@ -7,7 +7,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from bot.core.i18n import Translator, format_local_datetime, pick_text
+from bot.core.i18n import Translator, format_zoned_datetime, pick_text
 from bot.render.callbacks.base import CallbackTooLong
 from bot.render.callbacks.surveys import OpenSurvey
 from storage.models import Member, Survey
@@ -40,7 +40,7 @@ def render_invite(
         lines.append(
             tr(
                 "Open until {when}.",
-                when=format_local_datetime(survey.closes_at, member.timezone, tr.language),
+                when=format_zoned_datetime(survey.closes_at, member.timezone, tr.language),
             )
         )
     if survey.respondent == "institution":

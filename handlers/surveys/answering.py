@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
-from bot.core.i18n import format_local_datetime
+from bot.core.i18n import format_zoned_datetime
 from bot.core.survey_flow import TYPED_KINDS, answered_of, parse_typed, visible
 from bot.render.callbacks import surveys as cb
 from bot.render.labels import button_title
@@ -56,7 +56,7 @@ async def survey_command(update: Update, ctx: BotContext) -> None:
         else:
             state = tr("not started")
         when = (
-            format_local_datetime(item.survey.closes_at, member.timezone, tr.language)
+            format_zoned_datetime(item.survey.closes_at, member.timezone, tr.language)
             if item.survey.closes_at
             else "—"
         )

@@ -15,7 +15,7 @@ from telegram import Update
 
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
-from bot.core.i18n import format_local_datetime
+from bot.core.i18n import format_zoned_datetime
 from bot.core.survey_flow import missing_required, previous_index, scale_values, visible
 from bot.render.callbacks import surveys as cb
 from handlers.common import answer_query, edit_or_reply, refuse_button
@@ -254,7 +254,7 @@ async def send_button(update: Update, ctx: BotContext) -> None:
     await SURVEY_FLOW.drop(ctx)
     text = tr("🙏 Thank you! Your answers were saved.")
     if state.survey.closes_at:
-        when = format_local_datetime(state.survey.closes_at, member.timezone, tr.language)
+        when = format_zoned_datetime(state.survey.closes_at, member.timezone, tr.language)
         text += "\n" + tr("You can change them until {when} with /survey.", when=when)
     await edit_or_reply(update, ctx, text)
 

@@ -16,7 +16,7 @@ from telegram import Update
 from bot.app.context import BotContext
 from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role, SurveyStatus
-from bot.core.i18n import N_, format_local_datetime
+from bot.core.i18n import N_, format_zoned_datetime
 from bot.core.text import fold
 from bot.render.callbacks import surveys as cb
 from bot.render.commands import CommandSpec, register_command
@@ -235,7 +235,7 @@ async def _preview(update: Update, ctx: BotContext, draft: PollDraft) -> None:
     tr = ctx.tr
     lines = [tr("<b>Check the poll</b>"), html.escape(draft.text)]
     lines += [f"• {html.escape(o)}" for o in draft.options]
-    closes = format_local_datetime(
+    closes = format_zoned_datetime(
         _closes_at(draft, ctx.member.timezone), ctx.member.timezone, tr.language
     )
     lines.append(tr("Closes: {day}", day=closes))

@@ -6,7 +6,13 @@ from __future__ import annotations
 import html
 
 from bot.core.enums import ResponseStatus, SurveyStatus
-from bot.core.i18n import Translator, format_local_datetime, format_number, pick_text
+from bot.core.i18n import (
+    Translator,
+    format_local_datetime,
+    format_number,
+    format_zoned_datetime,
+    pick_text,
+)
 from bot.core.survey_flow import (
     TYPED_KINDS,
     answer_text,
@@ -186,7 +192,7 @@ def recorded_note(survey: Survey, question: Question, member: Member, tr: Transl
     """The answer of a one-question survey counts: when and how it can still change."""
     typed = question.kind in TYPED_KINDS
     if survey.closes_at:
-        when = format_local_datetime(survey.closes_at, member.timezone, tr.language)
+        when = format_zoned_datetime(survey.closes_at, member.timezone, tr.language)
         if typed:
             return tr("✅ Answer recorded. You can change it with /survey until {when}.", when=when)
         if question.kind == "multiple":
@@ -209,6 +215,6 @@ def recorded_note(survey: Survey, question: Question, member: Member, tr: Transl
 def closed_text(survey: Survey, member: Member, tr: Translator) -> str:
     """Why the survey takes no answers: closed on a date, or not open at all."""
     if survey.closes_at and survey.status != SurveyStatus.draft:
-        when = format_local_datetime(survey.closes_at, member.timezone, tr.language)
+        when = format_zoned_datetime(survey.closes_at, member.timezone, tr.language)
         return tr("This survey closed on {when}; answers are no longer accepted.", when=when)
     return tr("This survey is not open for answers.")

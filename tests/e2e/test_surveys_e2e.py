@@ -200,6 +200,7 @@ async def test_every_kind_then_results_chart_and_exports(
     await second.send("/survey")
     listing = await second.next_message()
     assert "not started" in listing.text
+    assert "Open until Thursday, December 10, 2026, 6:00\u202fPM (Montevideo)." in listing.text
     await second.press(listing, "Skills survey")
     await second.next_message()
     question = await second.next_message()
