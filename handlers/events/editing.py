@@ -134,8 +134,6 @@ async def editfield_button(update: Update, ctx: BotContext) -> None:
         return
     await answer_query(update)
     draft.edit, draft.step = data.field, EDIT_STARTS_AT[data.field]
-    if data.field == "title":
-        draft.titles = {}
     await EVENT_FLOW.save(ctx, draft)
     await ask(update, ctx, draft)
 

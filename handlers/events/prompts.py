@@ -14,6 +14,7 @@ from bot.core.i18n import (
     LANGUAGES,
     format_day,
     format_duration,
+    language_name,
     language_names,
     zone_name,
 )
@@ -45,10 +46,25 @@ def cancel_row(ctx: BotContext) -> list[Button]:
 
 
 def _title(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
+    if draft.editing:
+        return _new_title(draft, ctx), [cancel_row(ctx)]
     text = ctx.tr(
         "<b>New event</b>\nSend its title. You can add the title in other languages next."
     )
     return text, [cancel_row(ctx)]
+
+
+def _new_title(draft: EventDraft, ctx: BotContext) -> str:
+    """The edit's title prompt: the titles held, as one in another language is kept."""
+    held = [
+        f"• {language_name(code, ctx.tr.language)}: {html.escape(title)}"
+        for code, title in draft.titles.items()
+    ]
+    text = ctx.tr(
+        "Send the new title. It replaces the title in the language you choose next; "
+        "the titles in other languages stay as they are:"
+    )
+    return "\n".join([text, *held])
 
 
 def _title_language(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:

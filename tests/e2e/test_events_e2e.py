@@ -74,6 +74,31 @@ async def test_editevent_link_then_time(clocked: tuple[LocalBot, Clock]) -> None
     assert "no longer valid" in (await admin.next_callback_answer(query))["text"]
 
 
+async def test_editevent_title_keeps_the_other_languages(clocked: tuple[LocalBot, Clock]) -> None:
+    bot, _ = clocked
+    await add_event(bot.db, videoconference())
+    admin = await admin_in_madrid(bot)
+    await admin.send("/editevent vc-cert")
+    menu = await admin.next_message()
+    await admin.press(menu, "Title")
+    asked = await admin.next_message()
+    assert "New event" not in asked.text and "stay as they are" in asked.text
+    assert "• Portuguese: Certificação de competências" in asked.text
+    await admin.send("Competency certification 2027")
+    which = await admin.next_message()
+    await admin.press(which, "English")
+    more = await admin.next_message()
+    assert "Titles so far: Spanish, Portuguese, and English." in more.text
+    await admin.press(more, "Next ▶")
+    assert "Saved. /event vc-cert" in (await admin.next_message()).text
+    event = await get_event(bot.db, "vc-cert")
+    assert event is not None and event.title == {
+        "es": "Certificación de competencias",
+        "pt": "Certificação de competências",
+        "en": "Competency certification 2027",
+    }
+
+
 async def test_cancelevent_no_then_yes_and_members_are_told(
     clocked: tuple[LocalBot, Clock],
 ) -> None:
