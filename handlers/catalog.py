@@ -58,7 +58,7 @@ from handlers.common import (
 from handlers.onboarding import register_deep_link, wait_for_onboarding
 from storage import catalog
 from storage import reminders as reminder_store
-from storage.models import Course, Event, Member
+from storage.models import Course, Event, Member, Rsvp
 from storage.topics import topic_labels
 from storage.visibility import open_to_all, sees_event
 
@@ -266,11 +266,11 @@ async def show_course(update: Update, ctx: BotContext, course_id: str) -> None:
 
 # ---------------------------------------------------------------- events
 def event_buttons(
-    event: Event, member: Member, ctx: BotContext, *, visible: bool
+    event: Event, member: Member, ctx: BotContext, *, visible: bool, given: Rsvp | None = None
 ) -> list[list[Button]]:
     """Join (registered members), RSVP, add to calendar and mute — as on reminders; none
     for a member outside the event's audience or after a cancellation, no RSVP once over."""
-    rows = rsvp_rows(event, member, ctx.tr, visible=visible, now=ctx.svc.now())
+    rows = rsvp_rows(event, member, ctx.tr, visible=visible, now=ctx.svc.now(), given=given)
     return [[(text, data) for text, data in row] for row in rows]
 
 
@@ -391,7 +391,7 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     if own:
         text += "\n" + own
     rows: list[Sequence[AnyButton]] = [
-        *event_buttons(event, member, ctx, visible=visible),
+        *event_buttons(event, member, ctx, visible=visible, given=answer),
         app_button(svc.settings.webapp_url, tr, "event", id=event.id),
     ]
     await reply(update, ctx, text, buttons=rows, preview=False)  # a join link: no card

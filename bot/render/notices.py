@@ -34,6 +34,9 @@ def _in_time(delta: timedelta, tr: Translator) -> str:
     )
 
 
+RSVP_MARK = "🔘 "
+
+
 def rsvp_rows(
     event: Event,
     member: Member,
@@ -41,11 +44,13 @@ def rsvp_rows(
     *,
     visible: bool,
     now: datetime | None = None,
+    given: Rsvp | None = None,
 ) -> list[list[list[str]]]:
     """Join (registered members), RSVP, add to calendar, mute. None of them for a member
     outside the event's audience (``visible`` False): the RSVP and the calendar file would
     hand out what the public card leaves out; none for a cancelled event; no RSVP once the
-    event is over (``now`` given and past its end)."""
+    event is over (``now`` given and past its end). The member's answer (``given``) is
+    marked on its button, as a survey's chosen option is."""
     rows: list[list[list[str]]] = []
     if not visible or event.status == EventStatus.cancelled:
         return rows
@@ -54,23 +59,32 @@ def rsvp_rows(
     if event.join_url and member.onboarded:
         rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
 
-    def rsvp(answer: RsvpAnswer) -> str:
-        return RsvpPressed(event.id, answer).pack()
+    def rsvp(label: str, answer: RsvpAnswer) -> list[str]:
+        return [rsvp_label(label, answer, given), RsvpPressed(event.id, answer).pack()]
 
     rows.append(
         [
-            [tr("✅ I'll attend"), rsvp(RsvpAnswer.yes)],
-            [tr("🤔 Maybe"), rsvp(RsvpAnswer.maybe)],
-            [tr("❌ Can't"), rsvp(RsvpAnswer.no)],
+            rsvp(tr("✅ I'll attend"), RsvpAnswer.yes),
+            rsvp(tr("🤔 Maybe"), RsvpAnswer.maybe),
+            rsvp(tr("❌ Can't"), RsvpAnswer.no),
         ]
     )
     rows.append(
         [
             [tr("📅 Add to calendar"), CalendarPressed(event.id).pack()],
-            [tr("🔕 Mute"), rsvp(RsvpAnswer.none)],
+            rsvp(tr("🔕 Mute"), RsvpAnswer.none),
         ]
     )
     return rows
+
+
+def rsvp_label(label: str, answer: RsvpAnswer, given: Rsvp | None) -> str:
+    """An RSVP button's label, marked 🔘 when it is the member's answer (mute apart)."""
+    label = label.removeprefix(RSVP_MARK)
+    if given is None:
+        return label
+    chosen = given.muted if answer is RsvpAnswer.none else given.status == answer.status.value
+    return RSVP_MARK + label if chosen else label
 
 
 def own_answer_line(rsvp: Rsvp, tr: Translator) -> str:

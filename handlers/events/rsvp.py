@@ -6,7 +6,8 @@ import html
 import logging
 from datetime import datetime
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import TelegramError
 
 from bot.app.context import BotContext
 from bot.core.enums import EventStatus, RsvpStatus
@@ -14,11 +15,12 @@ from bot.core.i18n import zone_name
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
 from bot.render.cards import event_lines
 from bot.render.ics import event_to_ics
+from bot.render.notices import rsvp_label
 from handlers.common import answer_query, in_private_chat, refuse_button, reply
 from storage import catalog
 from storage import members as member_store
 from storage import reminders as store
-from storage.models import Event
+from storage.models import Event, Rsvp
 from storage.visibility import sees_event
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,34 @@ async def rsvp_button(update: Update, ctx: BotContext) -> None:
         await refuse_button(update, ctx, "rsvp for an event that is gone")
         return
     await answer_query(update, _noted(status, ctx))
+    await _mark_answer(update, ctx, done)
+
+
+async def _mark_answer(update: Update, ctx: BotContext, given: Rsvp) -> None:
+    """The pressed card or reminder shows the answer on its button (🔘), so the member
+    sees later what they said; its other buttons stay as they are. A message that cannot
+    be edited any more keeps its old marks: the answer is saved all the same."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if query is None or markup is None:
+        return
+    rows = [[_marked(button, given) for button in row] for row in markup.inline_keyboard]
+    if rows == [list(row) for row in markup.inline_keyboard]:
+        return
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    except TelegramError as exc:
+        log.info("rsvp of user %s: buttons not updated (%s)", ctx.member.user_id, exc)
+
+
+def _marked(button: InlineKeyboardButton, given: Rsvp) -> InlineKeyboardButton:
+    data = button.callback_data
+    pressed = RsvpPressed.parse(data) if isinstance(data, str) else None
+    if pressed is None or pressed.event_id != given.event_id:
+        return button
+    label = rsvp_label(button.text, pressed.answer, given)
+    return button if label == button.text else InlineKeyboardButton(label, callback_data=data)
 
 
 async def ics_button(update: Update, ctx: BotContext) -> None:

@@ -134,6 +134,17 @@ async def test_attendees_mute_and_forged_rsvp(clocked: tuple[LocalBot, Clock]) -
     query = await users[3003].press(reminders[3003], "🔕 Silenciar")
     muted = await users[3003].next_callback_answer(query)
     assert "No recibirás más recordatorios" in muted["text"]
+    # each reminder now shows the answer given on its button, and only that one
+    await bot.emulator.wait_for(lambda: "🔘 🔕 Silenciar" in reminders[3003].button_texts())
+    await bot.emulator.wait_for(lambda: "🔘 ✅ Asistiré" in reminders[3001].button_texts())
+    assert sum(t.startswith("🔘") for t in reminders[3001].button_texts()) == 1
+    await users[3001].press(reminders[3001], "🤔 Tal vez")  # a change moves the mark
+    await bot.emulator.wait_for(lambda: "🔘 🤔 Tal vez" in reminders[3001].button_texts())
+    assert "✅ Asistiré" in reminders[3001].button_texts()
+    await users[3001].press(reminders[3001], "🔘 🤔 Tal vez")  # pressed again: unchanged
+    await users[3001].press(reminders[3001], "✅ Asistiré")
+    await bot.emulator.wait_for(lambda: "🔘 ✅ Asistiré" in reminders[3001].button_texts())
+    assert reminders[3001].button_texts()[0] == "▶️ Unirme"  # the other buttons stay
     for data in ("rv:vc-cert:q", "rv:y:vc-cert", "rv:no-such-event:y", "rv:²:y"):
         query = await users[3003].press_data(reminders[3003].message_id, data)
         assert "ya no es válido" in (await users[3003].next_callback_answer(query))["text"]
