@@ -21,6 +21,7 @@ from bot.qa.service import AnswererCache
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind, IntentCode, ListRecords, OtherAnswer
 from bot.render.callbacks.tickets import Feedback
+from bot.render.cards import gets_join_links
 from bot.render.commands import CommandSpec, register_command
 from bot.render.labels import button_title
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
@@ -53,7 +54,7 @@ async def reader_of(ctx: Context, member: Member, hits: Sequence[Hit]) -> Reader
     return Reader(
         member.language,
         member.timezone,
-        registered=member.onboarded,
+        registered=gets_join_links(member),
         hidden_links=frozenset(hidden),
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.enums import Role
 from bot.core.i18n import (
     N_,
     Translator,
@@ -109,6 +110,12 @@ def course_card(
     return "\n".join(lines)
 
 
+def gets_join_links(member: Member) -> bool:
+    """Join links go to registered members (onboarded) and to the organizers and admins
+    who run the events, onboarded or not."""
+    return member.onboarded or member.role in (Role.organizer.value, Role.admin.value)
+
+
 def same_wall_clock(moment: datetime, zone: str, other: str) -> bool:
     """Both zones read the same time at ``moment`` (one zone, an alias of it, or a
     neighbour on the same offset): the organizer's time would repeat the reader's."""
@@ -183,7 +190,7 @@ def event_card(
     elif not visible:
         lines.append(tr(OUTSIDE_AUDIENCE))
     elif event.join_url:
-        if member.onboarded:
+        if gets_join_links(member):
             lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
         else:
             lines.append(tr("The link is shown to registered members: send /start first."))

@@ -11,7 +11,7 @@ from babel.dates import format_timedelta
 from bot.core.enums import EventStatus, RsvpStatus
 from bot.core.i18n import Translator, babel_locale
 from bot.render.callbacks.events import CalendarPressed, RsvpAnswer, RsvpPressed
-from bot.render.cards import event_lines
+from bot.render.cards import event_lines, gets_join_links
 from storage import catalog
 from storage import reminders as store
 from storage.models import Event, Member, Rsvp
@@ -56,7 +56,7 @@ def rsvp_rows(
         return rows
     if now is not None and now >= event.ends_at:
         return [[[tr("📅 Add to calendar"), CalendarPressed(event.id).pack()]]]
-    if event.join_url and member.onboarded:
+    if event.join_url and gets_join_links(member):
         rows.append([[tr("▶️ Join"), f"url:{event.join_url}"]])
 
     def rsvp(label: str, answer: RsvpAnswer) -> list[str]:
@@ -117,7 +117,7 @@ def render_reminder(
             when=_in_time(event.starts_at - now, tr),
         )
     lines = [head, *event_lines(event, member, tr)]
-    if event.join_url and member.onboarded:
+    if event.join_url and gets_join_links(member):
         lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
     return {
         "parts": ["\n".join(lines)],

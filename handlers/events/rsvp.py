@@ -13,7 +13,7 @@ from bot.app.context import BotContext
 from bot.core.enums import EventStatus, RsvpStatus
 from bot.core.i18n import zone_name
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
-from bot.render.cards import event_lines
+from bot.render.cards import event_lines, gets_join_links
 from bot.render.ics import event_to_ics
 from bot.render.notices import rsvp_label
 from handlers.common import answer_query, in_private_chat, refuse_button, reply
@@ -141,7 +141,7 @@ async def ics_button(update: Update, ctx: BotContext) -> None:
         event,
         member.language,
         svc.now(),
-        include_link=member.onboarded and visible and in_private_chat(update),
+        include_link=gets_join_links(member) and visible and in_private_chat(update),
         default_language=svc.settings.default_language,
     )
     chat = update.effective_chat

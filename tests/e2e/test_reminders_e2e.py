@@ -136,6 +136,28 @@ async def test_rsvp_no_stops_reminders_and_myevents(clocked: tuple[LocalBot, Fak
     assert "Certificação de competências" in mine.text and "✅" in mine.text
 
 
+async def test_an_organizer_gets_the_join_link_without_onboarding(
+    clocked: tuple[LocalBot, FakeClock],
+) -> None:
+    """The organizers who run an event see its link (registered members only otherwise)."""
+    bot, clock = clocked
+    organizer = bot.emulator.user(user_id=3091, first_name="Org", language_code="en")
+    await organizer.send("/help")
+    await organizer.next_message()
+    await update_member(bot.db, 3091, role="organizer", onboarded=False)
+    newcomer = bot.emulator.user(user_id=3092, first_name="New", language_code="en")
+    await newcomer.send("/help")
+    await newcomer.next_message()
+    await add_event(bot.db, videoconference())
+    await organizer.send("/event vc-cert")
+    card = await organizer.next_message()
+    assert "Link: https://" in card.text and "▶️ Join" in card.button_texts()
+    await newcomer.send("/event vc-cert")
+    card = await newcomer.next_message()
+    assert "Link:" not in card.text and "send /start first" in card.text
+    assert "▶️ Join" not in card.button_texts()
+
+
 async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None:
     bot, clock = clocked
     # Chat 3003 again (it was 3103): the notice once went missing when the background
