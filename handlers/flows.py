@@ -48,6 +48,8 @@ from storage import drafts
 
 log = logging.getLogger(__name__)
 FLOW_GROUP = -1  # after the input guard (-10), before features and questions (0)
+CANCELLED = N_("Cancelled. Nothing was sent.")
+NOTHING_TO_CANCEL = N_("There was nothing to cancel.")
 
 
 @dataclasses.dataclass
@@ -81,7 +83,13 @@ class Flow(Generic[D]):
     """One multi-step conversation: its draft type, its message steps, who may run it."""
 
     def __init__(
-        self, name: str, draft: type[D], *, role: Role = Role.member, label: str = ""
+        self,
+        name: str,
+        draft: type[D],
+        *,
+        role: Role = Role.member,
+        label: str = "",
+        cancelled: str = CANCELLED,
     ) -> None:
         if name in FLOWS:
             raise ValueError(f"flow {name!r} declared twice")
@@ -89,6 +97,7 @@ class Flow(Generic[D]):
         self.draft_type = draft
         self.role = role
         self.label = label  # N_() text naming what /cancel dropped ("the announcement")
+        self.cancelled = cancelled  # N_() text /cancel replies when it drops this flow
         self.message_steps: dict[str, MessageStep[D]] = {}
         self.cancel_hook: CancelHook[D] | None = None
         FLOWS[name] = self
@@ -188,7 +197,8 @@ async def cancel_command(update: Update, ctx: BotContext) -> None:
     await ctx.load_member(update)
     dropped = await cancel_flows(ctx)
     log.info("user %s cancelled %s", ctx.member.user_id, [f.name for f in dropped])
-    await reply(update, ctx, ctx.tr("Cancelled. Nothing was sent."))
+    said = dict.fromkeys(flow.cancelled for flow in dropped) or [NOTHING_TO_CANCEL]
+    await reply(update, ctx, "\n".join(ctx.tr(text) for text in said))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

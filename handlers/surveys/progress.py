@@ -16,6 +16,7 @@ from telegram import Update
 
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
+from bot.core.i18n import N_
 from bot.core.survey_flow import TYPED_KINDS, next_index, prune_hidden, visible
 from handlers.common import answer_query, edit_or_reply, reply
 from handlers.flows import Draft, Flow
@@ -43,7 +44,12 @@ class SurveyDraft(Draft):
     response: int = 0
 
 
-SURVEY_FLOW = Flow(DRAFT, SurveyDraft)
+SURVEY_FLOW = Flow(
+    DRAFT,
+    SurveyDraft,
+    # each answer is stored as it is given, and answers already sent stay sent
+    cancelled=N_("Stopped. The answers you gave are kept: /survey to go on or change them."),
+)
 
 
 async def track(ctx: BotContext, response_id: int, step: str) -> None:

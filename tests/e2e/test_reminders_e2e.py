@@ -140,7 +140,7 @@ async def test_an_organizer_gets_the_join_link_without_onboarding(
     clocked: tuple[LocalBot, FakeClock],
 ) -> None:
     """The organizers who run an event see its link (registered members only otherwise)."""
-    bot, clock = clocked
+    bot, _ = clocked
     organizer = bot.emulator.user(user_id=3091, first_name="Org", language_code="en")
     await organizer.send("/help")
     await organizer.next_message()
