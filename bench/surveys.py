@@ -43,8 +43,7 @@ async def one_member(
     invitation = await user.next_message(timeout=300)
     started = time.monotonic()
     await user.press(invitation, "▶ Responder")
-    await user.next_message(timeout=300)  # title
-    question = await user.next_message(timeout=300)
+    question = await user.next_message(timeout=300)  # under the survey's title
     typed.append(time.monotonic() - started)
     for _ in range(9):
         choices = [

@@ -52,8 +52,7 @@ async def first_question(user: EmulatedUser) -> object:
     """Open the survey invitation and return the message of its first question."""
     invitation = await user.next_message(timeout=120)
     await user.press(invitation, "▶ Responder")
-    await user.next_message(timeout=60)  # the survey's title
-    return await user.next_message(timeout=60)
+    return await user.next_message(timeout=60)  # under the survey's title
 
 
 async def tap_option(user: EmulatedUser, question: object) -> None:

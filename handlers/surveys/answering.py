@@ -101,8 +101,8 @@ async def go_button(update: Update, ctx: BotContext) -> None:
     assert response.id is not None
     state = await store.response_state(ctx.svc.db, response.id)
     assert state is not None
-    await _greet(update, ctx, state)
-    await resume(update, ctx, state)
+    await _tell_who_answered(update, ctx, state)
+    await resume(update, ctx, state, intro=not state.answers)
 
 
 async def _not_a_focal_point(ctx: BotContext) -> str:
@@ -131,16 +131,11 @@ async def _not_a_focal_point(ctx: BotContext) -> str:
     )
 
 
-async def _greet(update: Update, ctx: BotContext, state: store.ResponseState) -> None:
-    """The title and intro on a first visit; on a later one, who else has answered for
-    the member's institution."""
+async def _tell_who_answered(update: Update, ctx: BotContext, state: store.ResponseState) -> None:
+    """On a later visit to an institution's response, who else has answered for it (the
+    first visit's title and intro head the first question)."""
     survey = state.survey
     if not state.answers:
-        intro = ctx.pick(survey.intro)
-        if not intro and _title_is_the_question(state, ctx):
-            return  # a quick poll: its one question follows, the same text
-        title = html.escape(ctx.pick(survey.title))
-        await reply(update, ctx, f"<b>{title}</b>" + (f"\n{html.escape(intro)}" if intro else ""))
         return
     me = ctx.member.user_id
     others = {by for by, _ in state.answered_by.values() if by and by != me}
@@ -157,13 +152,6 @@ async def _greet(update: Update, ctx: BotContext, state: store.ResponseState) ->
         names=html.escape(", ".join(names)),
     )
     await reply(update, ctx, text)
-
-
-def _title_is_the_question(state: store.ResponseState, ctx: BotContext) -> bool:
-    """A one-question survey titled with its question (a quick poll): greet with nothing."""
-    if len(state.questions) != 1:
-        return False
-    return ctx.pick(state.questions[0].text).strip() == ctx.pick(state.survey.title).strip()
 
 
 def _typed_question(state: store.ResponseState) -> tuple[int, Question] | None:

@@ -75,9 +75,10 @@ async def show_question(
     *,
     edit: bool,
     saved: bool = False,
+    intro: bool = False,
 ) -> None:
-    """Show a question; unless ``saved`` (stored with the last answer), remember it as
-    where the member is."""
+    """Show a question (under the survey's intro with ``intro``); unless ``saved`` (stored
+    with the last answer), remember it as where the member is."""
     svc = ctx.svc
     assert state.response.id is not None
     question = state.questions[index]
@@ -85,7 +86,8 @@ async def show_question(
         await store.set_current(svc.db, state.response.id, question.id, svc.now())
     await track(ctx, state.response.id, TYPED if question.kind in TYPED_KINDS else BUTTONS)
     default = svc.settings.default_language
-    await show(update, ctx, question_view(state, index, ctx.member, ctx.tr, default), edit=edit)
+    view = question_view(state, index, ctx.member, ctx.tr, default, intro=intro)
+    await show(update, ctx, view, edit=edit)
 
 
 async def show_summary(
@@ -118,15 +120,18 @@ def current_index(state: store.ResponseState) -> int | None:
     return None
 
 
-async def resume(update: Update, ctx: BotContext, state: store.ResponseState) -> None:
-    """Show where the member goes on; the summary when done or once sent."""
+async def resume(
+    update: Update, ctx: BotContext, state: store.ResponseState, *, intro: bool = False
+) -> None:
+    """Show where the member goes on (with the survey's intro on a first visit); the
+    summary when done or once sent."""
     current = current_index(state)
     if one_question(state) and state.response.status == ResponseStatus.submitted:
         await show_recorded(update, ctx, state, edit=False)
     elif current is None or state.response.status == ResponseStatus.submitted:
         await show_summary(update, ctx, state, edit=False)
     else:
-        await show_question(update, ctx, state, current, edit=False)
+        await show_question(update, ctx, state, current, edit=False, intro=intro)
 
 
 def following(state: store.ResponseState, index: int) -> int | None:

@@ -32,12 +32,21 @@ View = tuple[str, list[list[Button]]]
 
 
 def question_view(
-    state: ResponseState, index: int, member: Member, tr: Translator, default: str
+    state: ResponseState,
+    index: int,
+    member: Member,
+    tr: Translator,
+    default: str,
+    *,
+    intro: bool = False,
 ) -> View:
+    """A question under the survey's title (and, with ``intro``, the survey's intro: the
+    first question a member sees, one message where a title message came before)."""
     question = state.questions[index]
     position, total = progress(state.questions, state.answers, index)
     text = pick_text(question.text, tr.language, default)
-    lines = [f"<b>({position}/{total})</b> {html.escape(text)}"]
+    lines = _heading(state, tr, default, intro=intro)
+    lines.append(f"<b>({position}/{total})</b> {html.escape(text)}")
     value = state.answers.get(question.id)
     rows = _answer_rows(state, index, tr, default)
     if question.kind == "multiple":
@@ -59,6 +68,21 @@ def question_view(
     if nav:
         rows.append(nav)
     return "\n".join(lines), rows
+
+
+def _heading(state: ResponseState, tr: Translator, default: str, *, intro: bool) -> list[str]:
+    """The survey's title, its intro if asked for, and a blank line; no title for a quick
+    poll, whose one question is its title."""
+    survey = state.survey
+    title = pick_text(survey.title, tr.language, default).strip()
+    only = state.questions[0] if len(state.questions) == 1 else None
+    lines = []
+    if only is None or pick_text(only.text, tr.language, default).strip() != title:
+        lines.append(f"<b>{html.escape(title)}</b>")
+    about = pick_text(survey.intro, tr.language, default) if intro else ""
+    if about:
+        lines.append(html.escape(about))
+    return [*lines, ""] if lines else []
 
 
 def _answer_rows(

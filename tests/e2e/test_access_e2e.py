@@ -94,8 +94,7 @@ async def test_text_on_a_button_question_gets_a_hint(api: Api) -> None:  # noqa:
     await launch(running, "skills-2026")
     invitation = await user.next_message()
     await user.press(invitation, "▶ Responder")
-    await user.next_message()  # the title and intro
-    question = await user.next_message()
+    question = await user.next_message()  # under the survey's title and intro
     assert "(1/7)" in question.text
     for typed in ("-3", "50%"):
         await user.send(typed)

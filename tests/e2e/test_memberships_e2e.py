@@ -83,7 +83,6 @@ async def test_stranger_claim_cannot_read_or_change_answers(bot: tuple[LocalBot,
     invitation = await focal.next_message()
     await focal.press(invitation, "▶ Responder")
     await focal.next_message()
-    await focal.next_message()
     await focal.send("25")
     question = await focal.next_message()
     await press_and_wait(focal, question, "No", running)
@@ -142,7 +141,6 @@ async def test_invited_focal_point_answers_at_once(bot: tuple[LocalBot, Clock]) 
     await launch(running, "inst-2026")
     invitation = await newcomer.next_message()
     await newcomer.press(invitation, "▶ Responder")
-    await newcomer.next_message()  # title
     first = await newcomer.next_message()
     assert "docentes" in first.text
     response = await institution_response(running, "inefop")

@@ -49,7 +49,6 @@ async def person(bot: LocalBot, user_id: int, last_name: str = SURNAME) -> Emula
 async def answer_up_to_the_comment(bot: LocalBot, user: EmulatedUser) -> None:
     """Half of skills-2026, ending with a typed comment; not submitted (still open)."""
     await user.press(await user.next_message(), "▶ Responder")
-    await user.next_message()
     question = await user.next_message()
     for label in ("Presencial", "4", "No"):
         await press_and_wait(user, question, label, bot)

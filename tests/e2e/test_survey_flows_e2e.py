@@ -40,7 +40,6 @@ async def _first_question(bot: LocalBot, user_id: int) -> tuple[EmulatedUser, Bo
     user = await member(bot, user_id)
     await launch(bot, "skills-2026")
     await user.press(await user.next_message(), "▶ Responder")
-    await user.next_message()
     return user, await user.next_message()
 
 

@@ -154,9 +154,9 @@ async def answer_all(bot: LocalBot, user: EmulatedUser) -> BotMessage:
     invitation = await user.next_message()
     assert "Encuesta de competencias" in invitation.text
     await user.press(invitation, "▶ Responder")
-    await user.next_message()  # the title and intro
-    question = await user.next_message()
+    question = await user.next_message()  # one message: the title and intro head it
     assert "(1/7)" in question.text and "¿Cómo se dicta" in question.text
+    assert question.text.startswith("Encuesta de competencias\n")
     await press_and_wait(user, question, "En línea", bot)
     assert "(2/7)" in question.text and "plataformas" in question.text
     await press_and_wait(user, question, "▫️ Moodle", bot)
@@ -202,7 +202,6 @@ async def test_every_kind_then_results_chart_and_exports(
     assert "not started" in listing.text
     assert "Open until Thursday, December 10, 2026, 6:00\u202fPM (Montevideo)." in listing.text
     await second.press(listing, "Skills survey")
-    await second.next_message()
     question = await second.next_message()
     await press_and_wait(second, question, "In person", running)
     assert "(2/6)" in question.text  # platforms ruled out: not online
@@ -260,7 +259,6 @@ async def test_answers_survive_a_restart(sqlite_url: str) -> None:
             await launch(running, "skills-2026")
             invitation = await user.next_message()
             await user.press(invitation, "▶ Responder")
-            await user.next_message()
             question = await user.next_message()
             await press_and_wait(user, question, "Presencial", running)
             await press_and_wait(user, question, "5", running)
@@ -285,7 +283,6 @@ async def test_one_answer_per_institution(bot: tuple[LocalBot, FakeClock]) -> No
     invitation = await first.next_message()
     assert "Una respuesta por institución" in invitation.text
     await first.press(invitation, "▶ Responder")
-    await first.next_message()
     await first.next_message()
     await first.send("25")
     question = await first.next_message()
@@ -315,7 +312,6 @@ async def test_closed_survey_forged_data_and_double_taps(bot: tuple[LocalBot, Fa
     await launch(running, "skills-2026")
     invitation = await user.next_message()
     await user.press(invitation, "▶ Responder")
-    await user.next_message()
     question = await user.next_message()
     state = await store.surveys_for(running.db, (await _member(running, 8401)), clock.now())
     response_id = state[0].response.id if state[0].response else 0

@@ -62,3 +62,17 @@ def test_titles_options_and_answers_are_escaped() -> None:
     assert buttons[0][0][0] == "🔘 <Lab>"  # button labels are plain text, not HTML
     invite = render_invite(MEMBER, answered.survey, "invite", NOW, "en")
     assert all(html_error(part) is None for part in invite["parts"])
+
+
+def test_the_first_question_carries_the_title_and_intro_the_next_the_title() -> None:
+    first, _ = question_view(state(AREA, CHOICE), 0, MEMBER, TR, "en", intro=True)
+    assert first.startswith("<b>Rooms &lt;&amp;&gt; spaces</b>\na &lt; b\n\n<b>(1/2)</b>")
+    assert html_error(first) is None
+    later, _ = question_view(state(AREA, CHOICE), 1, MEMBER, TR, "en")
+    assert later.startswith("<b>Rooms &lt;&amp;&gt; spaces</b>\n\n<b>(2/2)</b>")
+
+
+def test_a_quick_poll_is_not_headed_by_its_own_question() -> None:
+    poll = Question(survey_id="space", id="q", kind="single", text={"en": "Rooms <&> spaces"})
+    text, _ = question_view(state(poll), 0, MEMBER, TR, "en")
+    assert text.startswith("<b>(1/1)</b> Rooms &lt;&amp;&gt; spaces")
