@@ -28,6 +28,8 @@ K1 = 1.2
 B = 0.5
 FULL_STRENGTH = 2.0  # a word in a field this heavy (titles, topics) fully counts as matched
 CANDIDATES = 2_000  # records found by the rarer words before commoner ones only score them
+SHORT_WORD = 6  # shorter words are corrected only for two swapped letters
+LONG_WORD = 11  # words this long may have two slips
 PHRASES = (
     ("big data", "bigdata"),
     ("industria 4.0", "industria4"),
@@ -45,6 +47,27 @@ def normalize_phrases(text: str) -> str:
     return lowered
 
 
+def _concepts_by_stem() -> dict[str, tuple[str, ...]]:
+    by_stem: dict[str, set[str]] = defaultdict(set)
+    for word, names in CONCEPT_OF.items():
+        if len(word) > 4:
+            by_stem[cross_stem(word)].update(names)
+    return {stem: tuple(sorted(names)) for stem, names in by_stem.items()}
+
+
+CONCEPT_OF_STEM = _concepts_by_stem()
+
+
+def concepts_of(folded: str) -> tuple[str, ...]:
+    """The concepts a folded word stands for: its own entry in the table, else that of the
+    forms it shares a stem with ("laborales" as "laboral", "enfermeras" as "enfermera"), so
+    the table need not list every plural and gender."""
+    found = CONCEPT_OF.get(folded)
+    if found is None and len(folded) > 4:
+        found = CONCEPT_OF_STEM.get(cross_stem(folded))
+    return found or ()
+
+
 @lru_cache(maxsize=500_000)
 def variants(word: str, language: str | None) -> frozenset[str]:
     """Index terms of one lower-case word (accents kept) in ``language`` (None: unknown)."""
@@ -53,7 +76,7 @@ def variants(word: str, language: str | None) -> frozenset[str]:
     languages = (language,) if language else ("es", "pt", "en")
     for lang in languages:
         terms.add(snowball(word, lang))
-    terms.update(CONCEPT_OF.get(folded, ()))
+    terms.update(concepts_of(folded))
     return frozenset(terms)
 
 
@@ -213,11 +236,32 @@ class Speller:
         return self._seen[folded]
 
     def _closest(self, folded: str) -> str | None:
+        if "h" + folded in self.vocabulary:  # the silent h of Spanish and Portuguese: "acer"
+            return "h" + folded
         candidates = [
-            w for w in self._by_initial.get(folded[0], ()) if abs(len(w) - len(folded)) <= 2
+            w
+            for w in self._by_initial.get(folded[0], ())
+            if abs(len(w) - len(folded)) <= 2 and w not in ALL_STOPWORDS
         ]
         # One slip (a letter wrong, missing, extra or two swapped: "curriclar", "Industira");
-        # two in long words ("tripartide"). More is another word, not a typo.
-        limit = 2 if len(folded) >= 9 else 1
+        # two in long words ("aerogeradores"). More is another word, not a typo.
+        limit = 2 if len(folded) >= LONG_WORD else 1
         found = process.extractOne(folded, candidates, scorer=OSA.distance, score_cutoff=limit)
-        return found[0] if found else None
+        if found is None or not _slip(folded, found[0]):
+            return None
+        return str(found[0])
+
+
+def _slip(typed: str, known: str) -> bool:
+    """Whether ``typed`` reads as a slip in typing ``known`` rather than another word.
+
+    A short word one letter away from a known one is most often a word of its own that the
+    catalog does not use ("clave" / "clase", "salgo" / "salvo", "left" / "let"): only two
+    swapped letters count there ("lnik"). A known word with an ending added or dropped is
+    another form of it ("minhas", "dicen") or another word ("fabric" / "fabrica"), and
+    stems already meet where they should."""
+    if typed.startswith(known) or known.startswith(typed):
+        return False
+    if len(typed) < SHORT_WORD:
+        return len(typed) == len(known) and sorted(typed) == sorted(known)
+    return True

@@ -20,7 +20,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "esse esta este eu foi ha isso isto ja la mais mas me meu minha muito na nas nem "
             "no nos o os ou para pela pelo por qual quais que quem se sem ser seu sua suas "
             "sao tem tambem te tenho ter tu um uma uns umas voce voces ola oi obrigado "
-            "obrigada favor quero queria saber preciso pode podem posso diga fazer vai vou nao"
+            "obrigada favor quer quero queria saber preciso pode podem posso diga fazer vai vou nao"
         ).split()
     ),
     "en": frozenset(
