@@ -259,7 +259,8 @@ FILLERS = frozenset(
     "shall need want did make made go going come happen happens take takes know tell let "
     "look guys folks you your we our hold held parte part conta cuenta cuentas contame "
     "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
-    "recebe usa usan uses utiliza".split()
+    "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
+    "sigue siguen continua continuam".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
@@ -312,7 +313,8 @@ curriculum: curricular curriculo curriculum curricula diseno desenho design
 qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
   calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
 apprentice: aprendizaje aprendizajes aprendizagem aprendizagens apprenticeship apprenticeships
-  aprendiz aprendices apprentice apprentices dual pasantia estagio internship
+  aprendiz aprendices apprentice apprentices dual pasantia estagio internship trainee trainees
+  pasante pasantes estagiario estagiarios intern interns
 quality: calidad qualidade quality
 prior: previo previos previa previas prior reconocimiento reconhecimento recognition rpl rvcc
   rap rac vae
@@ -332,10 +334,11 @@ rural: rural rurales rurais campo agricola agricultura agriculture agro agricult
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
   agropecuario agropecuaria agronegocio agribusiness
 covid: covid covid-19 covid19 pandemia pandemic coronavirus
-dialogue: dialogo dialogue tripartito tripartite
+dialogue: dialogo dialogue tripartito tripartite sindicato sindicatos sindical union unions
+  empleador empleadores empregador empregadores employer employers patronal bipartito
 committee: comision comissao committee comite
 budget: presupuesto orcamento budget programme
-platform: plataforma platform campus moodle
+platform: plataforma platform campus moodle ava eva
 ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generative genai llm
 energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
   solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv eolica
@@ -345,7 +348,8 @@ circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reu
   descarte
 download: descargar descargo descarga descargas bajar bajo baixar baixo baixe download
   downloads
-copy: copia copias duplicado duplicada copy copies reimprimir reemitir
+copy: copia copias duplicado duplicada copy copies reimprimir reemitir reprint again
+  novamente nuevamente vuelvo volver reenviar resend
 lose: perdi perdido perder perdeu lost lose missed miss olvide olvido esqueci esqueceu forgot
   forget tardia tardias tardio tardios late
 steam: steam stem ciencia ciencias science matematica matematicas mathematics ingenieria
@@ -364,14 +368,17 @@ survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey s
   questionnaire formulario form
 answer: contestar contesto contesta responder respondo responde answer answers reply
   completar completo preencher preencho fill
-reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso avisos
+reply: respuesta respuestas resposta respostas consulta consultas duda dudas duvida duvidas
+  query queries question questions pregunta preguntas pergunta perguntas
+reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso avisos mensaje
+  mensajes mensagem mensagens message messages spam
   alerta alertas notificacion notificaciones notificacao notificacoes notification
   notifications
 timezone: zona fuso timezone huso
 stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deixar silenciar
   mute desactivar desativar disable desligar apagar
 language: idioma idiomas lengua lenguas lingua linguas language languages
-focal: focal referente contacto contato contact
+focal: focal referente contacto contato contact contactar contatar hablar falar talk
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
@@ -381,6 +388,8 @@ enroll: inscribir inscribirme inscribirse inscribo inscripcion inscripciones ano
   enrol enroll enrolment enrollment register registration signup cadastro cadastrar
 change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco troca alterar
   altero change modify switch update actualizar atualizar corregir corrigir fix errei
+  reemplazar reemplaza reemplazo substituir substitui substituto replace replacement
+  sucesor successor
   equivoque
 free: gratis gratuito gratuita gratuitos gratuitas free graca costo custo cost precio preco
   price pagar pay arancel fee
@@ -388,6 +397,89 @@ link: link links enlace enlaces liga url
 videoconf: videoconferencia videoconferencias videoconference videoconferences vc vcs videoconf
   videoconfs videollamada videollamadas videochamada videochamadas
 hour: hora horas horario horarios time times hour hours
+health: salud saude health sanitario sanitaria healthcare hospital hospitales hospitais
+  clinico clinica clinical medico medica medical
+nursing: enfermeria enfermagem nursing enfermero enfermera enfermeiro enfermeira nurse nurses
+patient: paciente pacientes patient patients
+assistant: auxiliar auxiliares assistant assistants asistente asistentes assistente
+  assistentes ayudante ayudantes aide aides
+cyber: ciberseguridad ciberseguranca cybersecurity cyber ciber hacker hackers hackeo phishing
+  ransomware ciberataque ciberataques cyberattack cyberattacks malware virus estafa estafas
+  golpe golpes scam scams fraude fraudes fraud
+email: correo correos email emails e-mail mail gmail correio
+hospitality: hoteleria hotelaria hospitality hotel hoteles hoteis hotels turismo tourism
+  turistico turistica tourist restaurante restaurantes restaurant restaurants sala mesa
+  mesero meseros camarero camareros mozo mozos garcom garcons waiter waiters waitress bar
+  bares barman barmen bartender bartenders coctel cocteles cocteleria coquetel drinks
+cook: gastronomia gastronomy gastronomic cocina cozinha cooking cook cooks cocinero
+  cocineros cozinheiro cozinheiros chef chefs culinaria culinary
+mining: mineria mineracao mining minero mineros minera mineras mineiro mineiros miner miners
+  mina minas mine mines subterranea subterraneo subterranean subsolo underground
+accident: accidente accidentes acidente acidentes accident accidents siniestro lesion injury
+  injuries riesgo riscos risco risk risks
+safety: seguridad seguranca safety sst osh prevencion prevencao prevention
+construction: construccion construcao construction edificacion edificacao building buildings
+  obra obras albanil albaniles pedreiro builder builders bim
+automotive: automotriz automotor automotores automovel automotive automobile vehiculo vehiculos
+  veiculo veiculos vehicle vehicles auto autos carro carros car cars coche coches
+  mecanica mecanico mecanicos mechanic mechanics mecatronica mechatronics
+electric: electrico electrica electricos electricas eletrico eletrica electric electrical
+  electricidad eletricidade electricity electromovilidad eletromobilidade electromobility
+hydrogen: hidrogeno hidrogenio hydrogen electrolisis eletrolise electrolysis electrolizador
+  electrolyser electrolyzer
+plant: planta plantas usina usinas plant plants
+water: agua aguas water hidrico hidrica riego rego irrigacao irrigation regadio hidraulica
+textile: textil texteis textile textiles confeccion confeccao garment garments vestuario ropa
+  roupa roupas clothes clothing costura sewing tela telas tecido tecidos fabric fabrics moda
+  fashion prenda prendas
+logistics: logistica logistics almacen almacenes armazem armazens warehouse warehouses
+  almacenamiento armazenagem warehousing almacenista almacenistas montacargas autoelevador
+  empilhadeira empilhadeiras forklift forklifts
+transport: transporte transportes transport conductor conductores motorista motoristas driver
+  drivers chofer choferes
+operator: operador operadores operario operarios operator operators
+standard: estandar estandares padrao padroes standard standards norma normas
+disability: discapacidad discapacidades deficiencia deficiencias disability disabilities
+  discapacitado discapacitados disabled silla cadeira wheelchair rampa rampas ramp ramps
+  accesibilidad acessibilidade accessibility accesible acessivel accessible inclusion inclusao
+  inclusive inclusivo inclusiva
+student: alumno alumnos aluno alunos estudiante estudiantes estudante estudantes student
+  students learner learners participante participantes participant participants
+mentor: mentor mentores mentoring mentoria supervisar supervisor supervisores supervisao
+  supervision supervise supervising supervisors
+guidance: orientacion orientacao guidance counselling counseling counsellor counsellors
+  counselor counselors orientador orientadores consejero consejeros
+selfassess: autoevaluacion autoavaliacao self-assessment selfassessment autodiagnostico
+  self-evaluation
+passport: pasaporte pasaportes passaporte passaportes passport passports
+login: login logon log-in signin sign-in usuario usuarios usuaria user username users account
+  accounts contrasena contrasenas senha senhas password passwords clave claves pin
+locked: bloqueado bloqueada bloqueo bloquear bloqueio locked lock lockout desbloqueo
+  desbloquear desbloqueio unlock
+recover: recuperar recupero recupera recover recovery reset restablecer redefinir redefino
+  olvide olvidaste olvido esqueci esqueceu forgot forgotten
+wrong: incorrecta incorrecto incorreta incorreto wrong invalid invalida invalido error erro
+  errada errado equivocada
+interpretation: interpretacion interpretacao interpretation traduccion traducao translation
+  traducir traduzir translate interprete interpretes interpreter interpreters subtitulos
+  legendas subtitles captions
+pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass passing passed
+  approve requisito requisitos requirement requirements cumplir
+microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
+  escuchar ouvir ouvem hear
+group: grupo grupos grupal group groups juntos juntas together varios varias several
+  colectivo colectiva conjunto companeros companeras colega colegas colleague colleagues
+  coworkers
+share: compartir comparte compartilhar compartilha share difundir divulgar publicar publish
+  contar
+propose: proponer propongo propuesta propuestas propor proponho proposta propostas propose
+  proposal proposals suggest suggestion sugerir sugerencia sugerencias sugestao sugestoes idea
+  ideas ideia ideias
+withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir salgo sair saio
+  drop quit abandonar
+leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
+  aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
+school: college colleges school schools escuela escuelas escola escolas colegio
 """
 
 

@@ -110,8 +110,10 @@ def analyse(
     ]
     folded_words = [fold(w) for w in all_words]
     kind, event_kind = kind_hint(folded_words)
-    modality = next((MODALITY_WORDS[w] for w in folded_words if w in MODALITY_WORDS), None)
-    if modality == "in-person" or event_kind is not None:
+    modality = next((MODALITY_WORDS[w] for w in folded_words if _modality_word(w, rest)), None)
+    # "el taller presencial": an event; but "¿es presencial o virtual?" asks a record's
+    # modality, and courses have one too.
+    if (modality == "in-person" and intent != "modality") or event_kind is not None:
         kind = kind or "event"
     # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
     # content: FAQ entries are about them, and they tell records apart.
@@ -152,6 +154,14 @@ def analyse(
     return question, intent
 
 
+def _modality_word(folded: str, rest: str) -> bool:
+    """Whether a word says in person or online: "person" only in "in person" ("our focal
+    person left" is about a person)."""
+    if folded not in MODALITY_WORDS:
+        return False
+    return folded != "person" or re.search(r"\bin person\b", rest) is not None
+
+
 AMOUNT = r"\s*(h|hs|hrs|horas?|hours?|am|pm|min\w*|:|dias?|days?|semanas?|weeks?|%)"
 
 
@@ -170,6 +180,8 @@ def ranking_intent(folded: str, intent: str | None, procedural: bool) -> str | N
         return next((n for n in INTENT_PRIORITY if n in found and n not in SOFT_INTENTS), None)
     if procedural and intent in SOFT_INTENTS:
         return None
+    if intent == "link" and COMPILED_INTENTS["enroll"].search(folded):
+        return "enroll"  # "el link para inscribirme": the enrolment page, a course's
     return intent
 
 
