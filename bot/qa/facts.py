@@ -23,7 +23,10 @@ from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACE
 from storage import catalog
 from storage.models import Course, Event
 
-FREE_WORDS = frozenset({"free", "gratis", "gratuito", "gratuita", "0", "0.0", "0,00", "0.00"})
+FREE_WORDS = frozenset(
+    {"free", "gratis", "gratuito", "gratuita", "0", "0.0", "0,00", "0.00"}
+    | {"sin costo", "sem custo", "no cost", "sin cargo", "free of charge", "sin costo alguno"}
+)
 DEFAULT_REMINDERS = (24 * 60, 60)  # bot.core.records' default: what members get when unset
 
 

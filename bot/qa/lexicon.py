@@ -165,7 +165,10 @@ PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
     r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
-    r"(que|o que) (hago|faco)\b|what (do|should|can) i do)"
+    r"(que|o que) (hago|faco)\b|what (do|should|can) i do|"
+    # a trouble: how to get past it is what an FAQ entry tells
+    r"no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
+    r"nao me deixa|won'?t let me|no puedo|nao consigo|can'?t|cannot)"
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -240,7 +243,8 @@ QUESTION_NOISE = frozenset(
     "hay tem tiene tienen existe there es son sao is are be dan da give gives get plazo "
     "prazo deadline ultimo ultima last dura duracion duracao long hours sale sirve serve "
     "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
-    "pasados pasadas passado passados passadas past anteriores previous este esta this "
+    "pasados pasadas passado passados passadas passaram pasaron past anteriores previous "
+    "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
     "acontece acontecendo rolando ocurre sucede".split()
@@ -260,7 +264,8 @@ FILLERS = frozenset(
     "look guys folks you your we our hold held parte part conta cuenta cuentas contame "
     "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
     "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
-    "sigue siguen continua continuam".split()
+    "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
+    "utilizar supposed".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
@@ -349,7 +354,7 @@ circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reu
 download: descargar descargo descarga descargas bajar bajo baixar baixo baixe download
   downloads
 copy: copia copias duplicado duplicada copy copies reimprimir reemitir reprint again
-  novamente nuevamente vuelvo volver reenviar resend
+  novamente nuevamente vuelvo volver reenviar resend perdi perdido perdida perdeu lost
 lose: perdi perdido perder perdeu lost lose missed miss olvide olvido esqueci esqueceu forgot
   forget tardia tardias tardio tardios late
 steam: steam stem ciencia ciencias science matematica matematicas mathematics ingenieria
@@ -359,11 +364,13 @@ profile: perfil perfiles perfis profile profiles
 credential: credencial credenciales credenciais credential credentials insignia insignias
   badge badges microcredencial microcredentials
 institution: institucion instituciones instituicao instituicoes institution institutions ifp
-  ifps vti vtis institucional institutional
+  ifps vti vtis institucional institutional college colleges school schools escuela escuelas
+  escola escolas colegio
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
   publicacion publicaciones publicacao publicacoes publication publications material
   materiales materiais materials watch assistir assisto assisti rever rewatch replay gravado
-  gravados grabado grabados recorded pubs biblioteca library
+  gravados grabado grabados recorded pubs biblioteca library transmision transmisiones
+  transmissao transmissoes stream streaming livestream
 survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
   questionnaire formulario form
 answer: contestar contesto contesta responder respondo responde answer answers reply
@@ -382,10 +389,12 @@ focal: focal referente contacto contato contact contactar contatar hablar falar 
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
-  entra participar participo join joins become adherir adesao
+  entra participar participo join joins become adherir adesao conectar conecto conectarme
+  conectarse connect connecting
 enroll: inscribir inscribirme inscribirse inscribo inscripcion inscripciones anotar anotarme
   anotarse anoto inscrever inscrevo inscricao inscricoes matricula matricular matricularme
-  enrol enroll enrolment enrollment register registration signup cadastro cadastrar
+  enrol enroll enrolment enrollment register registration signup cadastro cadastrar take
+  tomar cursar
 change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco troca alterar
   altero change modify switch update actualizar atualizar corregir corrigir fix errei
   reemplazar reemplaza reemplazo substituir substitui substituto replace replacement
@@ -464,6 +473,7 @@ interpretation: interpretacion interpretacao interpretation traduccion traducao 
   traducir traduzir translate interprete interpretes interpreter interpreters subtitulos
   legendas subtitles captions
 pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass passing passed
+  passar passei
   approve requisito requisitos requirement requirements cumplir
 microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
   escuchar ouvir ouvem hear
@@ -479,7 +489,6 @@ withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir sa
   drop quit abandonar
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
-school: college colleges school schools escuela escuelas escola escolas colegio
 """
 
 

@@ -112,8 +112,10 @@ def analyse(
     kind, event_kind = kind_hint(folded_words)
     modality = next((MODALITY_WORDS[w] for w in folded_words if _modality_word(w, rest)), None)
     # "el taller presencial": an event; but "¿es presencial o virtual?" asks a record's
-    # modality, and courses have one too.
-    if (modality == "in-person" and intent != "modality") or event_kind is not None:
+    # modality (courses have one too), it does not filter on it.
+    if intent == "modality":
+        modality = None  # "es virtual o presencial": asked, not a filter
+    elif modality == "in-person" or event_kind is not None:
         kind = kind or "event"
     # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
     # content: FAQ entries are about them, and they tell records apart.
