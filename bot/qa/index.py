@@ -152,6 +152,10 @@ class Index:
                     terms = variants(word, language)
                     if folded in self.learned:
                         terms = terms.union(self.learned[folded])
+                    if "-" in word:  # "year-end", "self-paced": typed apart too
+                        for part in word.split("-"):
+                            if len(part) > 1 and fold_word(part) not in ALL_STOPWORDS:
+                                terms = terms.union(variants(part, language))
                     for term in terms:
                         freqs[term] += weight
                         if weight > strength[term]:

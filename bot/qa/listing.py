@@ -108,7 +108,8 @@ FREE = re.compile(
 # "son gratis", "se pagan", "are they free": a question about courses in general
 COPULA = re.compile(r"\b(son|sao|es|e|are|is|se pagan|pagan|pagam|pagar|pay|paid|cobran)\b")
 TOPIC = COMPILED_INTENTS["topic"]
-COURSE_ONLY = frozenset({"languages", "pace", "cost"})  # attributes events do not have
+CERTIFICATE = COMPILED_INTENTS["certificate"]
+COURSE_ONLY = frozenset({"languages", "pace", "cost", "certificate"})  # events have none
 PACES = {
     "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
     r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
@@ -139,6 +140,10 @@ def attributes(rest: str) -> dict[str, str]:
         found["pace"] = pace
     if FREE.search(rest) and _asks_which(rest):
         found["cost"] = "free"
+    # "free courses that give a certificate": alongside another attribute only ("do the
+    # courses give a certificate?" asks about courses in general)
+    if found and CERTIFICATE.search(rest):
+        found["certificate"] = "yes"
     return found
 
 
@@ -160,6 +165,7 @@ def _has(hit: Hit, wanted: dict[str, str]) -> bool:
         and (name != "modality" or record.modality == value)
         and (name != "pace" or record.pace == value)
         and (name != "cost" or is_free(record))
+        and (name != "certificate" or bool(record.certificate))
         for name, value in wanted.items()
     )
 

@@ -128,8 +128,14 @@ def analyse(
     specific = [
         w for w in faq_specific if is_specific(fold(w), every_cue) or _named_by(w, rest, known)
     ]
-    faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     procedural = bool(PROCEDURAL.search(rest))
+    plural = any(
+        w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
+        for w in folded_words
+    )
+    if not specific and kind is not None and not (procedural or plural or SOFT_INTENTS & {intent}):
+        specific = _named_by_common_words(all_words, every_cue)
+    faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     question = Question(
         faq_words,
         specific,
@@ -148,12 +154,17 @@ def analyse(
         folded_words=folded_words,
         status=bool(status),
         intents=tuple(intents),
-        plural=any(
-            w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
-            for w in folded_words
-        ),
+        plural=plural,
     )
     return question, intent
+
+
+def _named_by_common_words(all_words: Sequence[str], cues: set[str]) -> list[str]:
+    """ "la reunión de fin de año de la red", "the network year-end meeting": a record named
+    only by words that usually say what is asked or name the organisation; those words,
+    when nothing else in the question is content and none of them is the cue of what is
+    asked."""
+    return [w for w in all_words if fold(w) in QUESTION_NOISE | GENERIC and fold(w) not in cues]
 
 
 def _modality_word(folded: str, rest: str) -> bool:
