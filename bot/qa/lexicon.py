@@ -273,6 +273,8 @@ FILLERS = frozenset(
 GENERIC = frozenset(
     "oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor red rede network".split()
 )
+# This bot: FAQ entries are about it, courses and events are not.
+SELF = frozenset({"bot"})
 
 # ------------------------------------------------------------------ concepts
 # Each group's words (folded) also index as the concept ``~name``.
@@ -385,8 +387,9 @@ reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso
 timezone: zona fuso timezone huso
 stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deixar silenciar
   mute desactivar desativar disable desligar apagar
-language: idioma idiomas lengua lenguas lingua linguas language languages
-focal: focal referente contacto contato contact contactar contatar hablar falar talk
+language: idioma idiomas lengua lenguas lingua linguas language languages hablar habla hable
+  falar fala fale speak speaks
+focal: focal referente contacto contato contact contactar contatar talk
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
@@ -479,8 +482,7 @@ pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass
 microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
   escuchar ouvir ouvem hear
 group: grupo grupos grupal group groups juntos juntas together varios varias several
-  colectivo colectiva conjunto companeros companeras colega colegas colleague colleagues
-  coworkers
+  companeros companeras colega colegas colleague colleagues coworkers
 share: compartir comparte compartilhar compartilha share difundir divulgar publicar publish
   contar
 propose: proponer propongo propuesta propuestas propor proponho proposta propostas propose

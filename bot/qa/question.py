@@ -25,6 +25,7 @@ from bot.qa.lexicon import (
     OPEN,
     PROCEDURAL,
     QUESTION_NOISE,
+    SELF,
     STATUS,
 )
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -126,7 +127,9 @@ def analyse(
     listing = [m.group(0) for p in (LISTING, OPEN) for m in p.finditer(rest)]
     every_cue = cues | cue_words(rest) | {w for cue in status + listing for w in cue.split()}
     specific = [
-        w for w in faq_specific if is_specific(fold(w), every_cue) or _named_by(w, rest, known)
+        w
+        for w in faq_specific
+        if (is_specific(fold(w), every_cue) and fold(w) not in SELF) or _named_by(w, rest, known)
     ]
     procedural = bool(PROCEDURAL.search(rest))
     plural = any(

@@ -129,6 +129,8 @@ _SHORTHAND = {
     "cmo": "como",
     "dps": "depois",
     "vcs": "vocês",
+    "cmg": "comigo",
+    "ppl": "people",
     "xfa": "por favor",
     "abt": "about",
     "tmrw": "tomorrow",
