@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,7 @@ def deadline_line(course: Course, tr: Translator, today: date) -> str:
     return tr("You can enrol until {date}.", date=day)
 
 
+@lru_cache(maxsize=10_000)
 def says_free(cost: str) -> bool:
     """Whether a published cost means no charge ("gratuito", "0", "Free.")."""
     return fold(cost.strip()).rstrip(".") in FREE_WORDS or cost.strip("0.,$ ") == ""

@@ -107,6 +107,7 @@ FREE = re.compile(
 )
 # "son gratis", "se pagan", "are they free": a question about courses in general
 COPULA = re.compile(r"\b(son|sao|es|e|are|is|se pagan|pagan|pagam|pagar|pay|paid|cobran)\b")
+COPULA_FREE = re.compile(r"\b(son|sao|es|e|are|is)\s+(gratis|gratuit[oa]s?|free|de graca)\b")
 TOPIC = COMPILED_INTENTS["topic"]
 CERTIFICATE = COMPILED_INTENTS["certificate"]
 COURSE_ONLY = frozenset({"languages", "pace", "cost", "certificate"})  # events have none
@@ -148,14 +149,22 @@ def attributes(rest: str) -> dict[str, str]:
 
 
 def _asks_which(rest: str) -> bool:
-    """ "Which courses are free", "free courses": a listing; "are the courses free or paid?"
-    asks about courses in general (the FAQ's question)."""
-    return bool(LISTING.search(rest) or TOPIC.search(rest) or not COPULA.search(rest))
+    """ "Which courses are free", "free courses": a listing; "are the courses free or paid?",
+    "los cursos de Cinterfor son gratis?" ask about courses in general (the FAQ's question)."""
+    if LISTING.search(rest):
+        return True
+    if COPULA_FREE.search(rest):
+        return False
+    return bool(TOPIC.search(rest) or not COPULA.search(rest))
 
 
 def _has(hit: Hit, wanted: dict[str, str]) -> bool:
-    record = hit.doc.record
-    if hit.kind == "event":
+    return _has_doc(hit.doc, wanted)
+
+
+def _has_doc(doc: Doc, wanted: dict[str, str]) -> bool:
+    record = doc.record
+    if doc.kind == "event":
         if wanted.keys() & COURSE_ONLY:
             return False
         modality = wanted.get("modality")
@@ -191,8 +200,8 @@ def filtered_listing(
         best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
         floor = max(TOPIC_COVERAGE, 0.85 * best)
         pool = [h for h in ranked if h.kind != "faq" and h.coverage >= floor]
-    elif wanted:
-        pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]
+    elif wanted:  # the records that have them, any of the catalog's
+        pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq" and _has_doc(doc, wanted)]
     else:
         return []
     kind = q.kind or ("course" if wanted.keys() & COURSE_ONLY else None)
