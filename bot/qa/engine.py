@@ -77,6 +77,9 @@ COURSE_INTENTS = {
     "provider",
 }
 EVENT_INTENTS = {"time", "link", "where", "next_event", "platform"}
+# What a question on these is about, however it is said ("la hora de otro país" is the
+# time zone): FAQ entries on it are matched on the concept too.
+INTENT_CONCEPTS = {"timezone": "~timezone", "reminders": "~reminder"}
 # The facts stated besides the main one ("when and where").
 FACT_INTENTS = ENTITY_INTENTS - {"topic", "next_event"} | {"timezone", "reminders"}
 
@@ -209,13 +212,15 @@ class Answerer:
             totals, matched, query_idf = self.entities.score(self._query(q.specific, q.language))
             pool += self._best_of(self.entities, totals, matched, query_idf, None)
         if q.all_words:
-            totals, matched, query_idf = self.faqs.score(self._query(q.all_words, q.language))
+            said = [frozenset({INTENT_CONCEPTS[i]}) for i in q.intents if i in INTENT_CONCEPTS]
+            query = self._query(q.all_words, q.language) + said
+            totals, matched, query_idf = self.faqs.score(query)
             confidence: dict[int, float] | None = None
             if q.faq_specific:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
                 _, matched_specific, specific_idf = self.faqs.score(
-                    self._query(q.faq_specific, q.language)
+                    self._query(q.faq_specific, q.language) + said
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
             penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates

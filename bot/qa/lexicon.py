@@ -370,10 +370,10 @@ institution: institucion instituciones instituicao instituicoes institution inst
   ifps vti vtis institucional institutional college colleges school schools escuela escuelas
   escola escolas colegio
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
-  publicacion publicaciones publicacao publicacoes publication publications material
-  materiales materiais materials watch assistir assisto assisti rever rewatch replay gravado
-  gravados grabado grabados recorded pubs biblioteca library transmision transmisiones
-  transmissao transmissoes stream streaming livestream
+  watch assistir assisto assisti rever rewatch replay gravado gravados grabado grabados
+  recorded transmision transmisiones transmissao transmissoes stream streaming livestream
+publication: publicacion publicaciones publicacao publicacoes publication publications
+  material materiales materiais materials pubs biblioteca library
 survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
   questionnaire formulario form
 answer: contestar contesto contesta responder respondo responde answer answers reply
