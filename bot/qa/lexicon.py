@@ -165,7 +165,9 @@ PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
     r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
-    r"(que|o que) (hago|faco)\b|what (do|should|can) i do|"
+    # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
+    r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
+    r"what (do|should|can) i do|"
     # a trouble: how to get past it is what an FAQ entry tells
     r"no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
     r"nao me deixa|won'?t let me|no puedo|nao consigo|can'?t|cannot)"
