@@ -77,6 +77,11 @@ COURSE_INTENTS = {
     "provider",
 }
 EVENT_INTENTS = {"time", "link", "where", "next_event", "platform"}
+# The facts only that kind of record has.
+KIND_INTENTS = {
+    "event": frozenset({"time", "link", "platform"}),
+    "course": frozenset({"enroll", "deadline", "cost", "certificate", "pace"}),
+}
 # What a question on these is about, however it is said ("la hora de otro país" is the
 # time zone): FAQ entries on it are matched on the concept too.
 INTENT_CONCEPTS = {"timezone": "~timezone", "reminders": "~reminder"}
@@ -301,6 +306,8 @@ class Answerer:
             return bonus
         if q.kind is not None:
             bonus += 0.2 if doc.kind == q.kind else -0.2
+            if doc.kind != q.kind and q.intent in KIND_INTENTS[q.kind]:
+                bonus -= 0.15  # "which platform is the … videoconf on": no course answers
         if q.modality is not None and doc.kind == "event":
             bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
         if doc.kind == "event" and q.event_kind is not None:
