@@ -440,6 +440,7 @@ automotive: automotriz automotor automotores automovel automotive automobile veh
   mecanica mecanico mecanicos mechanic mechanics mecatronica mechatronics
 electric: electrico electrica electricos electricas eletrico eletrica electric electrical
   electricidad eletricidade electricity electromovilidad eletromobilidade electromobility
+  electricista electricistas eletricista eletricistas electrician electricians
 hydrogen: hidrogeno hidrogenio hydrogen electrolisis eletrolise electrolysis electrolizador
   electrolyser electrolyzer
 plant: planta plantas usina usinas plant plants
@@ -492,6 +493,54 @@ propose: proponer propongo propuesta propuestas propor proponho proposta propost
   ideas ideia ideias
 withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir salgo sair saio
   drop quit abandonar
+ict: programacion programacao programming programador programadores programmer programmers
+  developer developers desarrollador desarrolladores desenvolvedor desenvolvedores software
+  codigo coding informatica computing computer computers computadora computador ordenador
+electronics: electronica eletronica electronics electronic electronico eletronico
+refrigeration: refrigeracion refrigeracao refrigeration climatizacion climatizacao hvac
+plumbing: plomeria plomero plomeros fontaneria fontanero encanador encanadores encanamento
+  plumbing plumber plumbers gasfiter gasfiteria
+beauty: belleza beleza beauty peluqueria peluquero cabeleireiro cabeleireira hairdressing
+  hairdresser hairdressers estetica cosmetologia cosmetology barberia barbearia barber barbers
+fishing: pesca pesquero pesquera pescador pescadores fishing fisheries fisher fishers
+  acuicultura aquicultura aquaculture
+forestry: forestal florestal forestry forest forests bosque bosques floresta florestas madera
+  madeira wood timber
+commerce: comercio commerce comercial commercial ventas venta vendas venda sales selling
+  vendedor vendedores seller sellers retail minorista varejo
+accounting: contabilidad contabilidade accounting contador contadores accountant accountants
+  finanzas financas finance financiero financeiro financial
+customer: atencion atendimento cliente clientes customer customers client clients
+marketing: marketing mercadeo mercadotecnia publicidad publicidade advertising
+childhood: infancia infantil criancas crianca ninez nino ninos ninas child children childhood
+  preescolar kindergarten parvulario
+indigenous: indigena indigenas indigenous originarios originarias
+prison: carcel carceles prision prisiones penitenciario penitenciaria prisional prisionais
+  prison prisons prisoner prisoners presos presas reclusos reclusas inmates
+informal: informal informales informais informalidad informalidade informality
+cooperative: cooperativa cooperativas cooperativismo cooperative cooperatives
+productivity: productividad produtividade productivity productivo productiva produtivo
+  produtiva productive
+innovation: innovacion inovacao innovation innovar inovar innovate innovador inovador
+  innovative
+cooperation: cooperacion cooperacao cooperation
+scholarship: beca becas bolsa bolsas scholarship scholarships grant grants
+finance: financiamiento financiacion financiamento funding financing fondo fondos fundo fundos
+  fund funds
+food: alimento alimentos alimentario alimentaria alimentar food foods agroindustria
+  agroindustrial agroindustry agrifood
+port: puerto puertos porto portos port ports maritimo maritima maritime naval
+aviation: aviacion aviacao aviation aeronautica aeronautics aeronautical
+carpentry: carpinteria carpintaria carpentry carpintero carpinteros carpinteiro carpinteiros
+  carpenter carpenters ebanisteria joinery
+domestic: domestico domestica domesticos domesticas domestic
+elderly: anciano ancianos idoso idosos elderly geriatria geriatric gerontologia gerontology
+literacy: alfabetizacion alfabetizacao literacy
+worker: trabajador trabajadores trabajadora trabajadoras trabalhador trabalhadores worker
+  workers obrero obreros
+staff: personal personnel staff funcionario funcionarios empleado empleados employee employees
+  colaborador colaboradores
+messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
 """
