@@ -343,7 +343,8 @@ care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador 
 rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
   agropecuario agropecuaria agronegocio agribusiness
-covid: covid covid-19 covid19 pandemia pandemic coronavirus
+covid: covid covid-19 covid19 pandemia pandemic coronavirus cuarentena quarentena quarantine
+  lockdown confinamiento confinamento
 dialogue: dialogo dialogue tripartito tripartite sindicato sindicatos sindical union unions
   empleador empleadores empregador empregadores employer employers patronal bipartito
 committee: comision comissao committee comite
@@ -541,6 +542,7 @@ worker: trabajador trabajadores trabajadora trabajadoras trabalhador trabalhador
 staff: personal personnel staff funcionario funcionarios empleado empleados employee employees
   colaborador colaboradores
 messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
+return: volver vuelta regreso regresar retorno retornar voltar volta return returning
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
 """
