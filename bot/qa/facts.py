@@ -264,7 +264,7 @@ def event_fact_lines(
         return [event_duration(event, tr, reader.timezone), "🗓 " + when]
     if intent == "reminders":
         return [reminder_line(event, tr), "🗓 " + when]
-    if intent in ("what_is", "topic", "faq"):
+    if intent in ("what_is", "topic", "faq", "provider"):  # who presents: the description says
         description = catalog.pick_text(event.description, tr.language, default)
         return [html.escape(description)] * bool(description) + ["🗓 " + when]
     prefix = tr("It took place on:") if finished else tr("When:")

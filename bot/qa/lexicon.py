@@ -543,6 +543,7 @@ staff: personal personnel staff funcionario funcionarios empleado empleados empl
   colaborador colaboradores
 messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
 return: volver vuelta regreso regresar retorno retornar voltar volta return returning
+closing: cierre clausura encerramento fechamento closing closure
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
 """
