@@ -170,7 +170,8 @@ PROCEDURAL = re.compile(
     r"what (do|should|can) i do|"
     # a trouble: how to get past it is what an FAQ entry tells
     r"no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
-    r"nao me deixa|won'?t let me|no puedo|nao consigo|can'?t|cannot)"
+    r"nao me deixa|won'?t let me|no puedo|no consigo|nao consigo|nao posso|can'?t|cannot|"
+    r"unable to)"
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -268,7 +269,7 @@ FILLERS = frozenset(
     "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
     "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
-    "utilizar supposed".split()
+    "utilizar supposed consigo consegue conseguir consigue".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
