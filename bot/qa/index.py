@@ -211,13 +211,23 @@ class Index:
         found.sort(key=lambda item: item[0])
         for size, lists, weight in found:
             if totals and (size > self.common or len(totals) >= CANDIDATES):
+                if len(lists) == 1:  # the usual case, without the loop below
+                    postings = lists[0]
+                    for index in list(totals):
+                        hit = postings.get(index)
+                        if hit is not None:
+                            totals[index] += hit[0]
+                            matched[index] += weight * hit[1]
+                    continue
                 for index in list(totals):
                     best_value = best_share = 0.0
                     for postings in lists:
                         hit = postings.get(index)
                         if hit is not None:
-                            best_value = max(best_value, hit[0])
-                            best_share = max(best_share, hit[1])
+                            if hit[0] > best_value:
+                                best_value = hit[0]
+                            if hit[1] > best_share:
+                                best_share = hit[1]
                     if best_value:
                         totals[index] += best_value
                         matched[index] += weight * best_share
@@ -240,7 +250,10 @@ class Index:
                 if current is None:
                     best[index] = hit
                 elif hit[0] > current[0] or hit[1] > current[1]:
-                    best[index] = (max(hit[0], current[0]), max(hit[1], current[1]))
+                    best[index] = (
+                        hit[0] if hit[0] > current[0] else current[0],
+                        hit[1] if hit[1] > current[1] else current[1],
+                    )
         return best
 
 
