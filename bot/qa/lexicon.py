@@ -17,7 +17,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"qual zona|which zone|what zone|en mi hora|na minha hora|in my time|mi horario|"
         r"hora de (uruguay|brasil|argentina|mexico|chile|colombia|peru|montevideo)|"
         r"hora local|local time|horario local|hora (de|do) (otro|outro) pais|"
-        r"(hora|horario)s? (errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
+        r"(hora|horario)s? (\w+ ){0,3}(errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
         r"wrong time|times? (is|are) wrong)\b",
     ),
     (
@@ -160,18 +160,24 @@ INTENT_PRIORITY = [
     "what_is",
 ]
 COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTERNS}
-# "how do I …": a procedure, answered by the FAQ ("how long"/"how much" are not).
+# A trouble: how to get past it is what an FAQ entry tells ("no funciona", "no me llegó el
+# link", "I can't log in"); its words say what is asked, not about what.
+TROUBLE = re.compile(
+    r"\b(no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
+    r"nao me deixa|won'?t let me|no puedo|no consigo|nao consigo|nao posso|can'?t|cannot|"
+    r"unable to|"
+    # what should have come and did not
+    r"no me (llego|llega|aparece)|no llego|nao (chegou|recebi|aparece|vejo)|no recibi|no veo|"
+    r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got)"
+)
+# "how do I …" or a trouble: a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
     r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
-    r"what (do|should|can) i do|"
-    # a trouble: how to get past it is what an FAQ entry tells
-    r"no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
-    r"nao me deixa|won'?t let me|no puedo|no consigo|nao consigo|nao posso|can'?t|cannot|"
-    r"unable to)"
+    r"what (do|should|can) i do|" + TROUBLE.pattern.removeprefix("\\b(")
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -269,7 +275,8 @@ FILLERS = frozenset(
     "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
     "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
-    "utilizar supposed consigo consegue conseguir consigue".split()
+    "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
+    "received".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).

@@ -27,6 +27,7 @@ from bot.qa.lexicon import (
     QUESTION_NOISE,
     SELF,
     STATUS,
+    TROUBLE,
 )
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import WORD, fold, words
@@ -119,8 +120,11 @@ def analyse(
     elif modality == "in-person" or event_kind is not None:
         kind = kind or "event"
     # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
-    # content: FAQ entries are about them, and they tell records apart.
+    # content: FAQ entries are about them, and they tell records apart. A trouble's words
+    # ("no me deja", "not working") are not content.
     cues = cue_words(rest, exclude=SOFT_INTENTS)
+    trouble = {w for m in TROUBLE.finditer(rest) for w in m.group(0).split()}
+    cues |= trouble
     faq_specific = [w for w in all_words if is_specific(fold(w), cues) or _named_by(w, rest, known)]
     status = [m.group(0) for m in STATUS.finditer(rest)]
     # "agenda", "what is on", "still open": what is asked, not about what
@@ -138,7 +142,11 @@ def analyse(
     )
     if not specific and kind is not None and not (procedural or plural or SOFT_INTENTS & {intent}):
         specific = _named_by_common_words(all_words, every_cue)
-    faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
+    faq_words = [
+        w
+        for w in all_words
+        if (fold(w) not in FILLERS and fold(w) not in trouble) or fold(w) in CONCEPT_OF
+    ]
     question = Question(
         faq_words,
         specific,

@@ -34,7 +34,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "hello i if in into is it its me my of on or our please so some than thanks that "
             "the their them then there these they this to us was we were what which who will "
             "with would you your tell know want need get let about over something wanna gonna "
-            "one never each too later afterwards really before after not nobody"
+            "one never each too later afterwards really before after not nobody didn doesn "
+            "don isn aren wasn weren won haven hasn couldn shouldn wouldn"
         ).split()
     ),
 }
