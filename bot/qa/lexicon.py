@@ -383,6 +383,7 @@ institution: institucion instituciones instituicao instituicoes institution inst
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
   watch assistir assisto assisti rever rewatch replay gravado gravados grabado grabados
   recorded transmision transmisiones transmissao transmissoes stream streaming livestream
+  perdi perdeu
 publication: publicacion publicaciones publicacao publicacoes publication publications
   material materiales materiais materials pubs biblioteca library
 survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
@@ -496,7 +497,7 @@ microphone: microfono microfone microphone mic audio sound sonido som camara cam
 group: grupo grupos grupal group groups juntos juntas together varios varias several
   companeros companeras colega colegas colleague colleagues coworkers
 share: compartir comparte compartilhar compartilha share difundir divulgar publicar publish
-  contar
+  contar presentar apresentar present
 propose: proponer propongo propuesta propuestas propor proponho proposta propostas propose
   proposal proposals suggest suggestion sugerir sugerencia sugerencias sugestao sugestoes idea
   ideas ideia ideias
@@ -552,6 +553,8 @@ staff: personal personnel staff funcionario funcionarios empleado empleados empl
 messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
 return: volver vuelta regreso regresar retorno retornar voltar volta return returning
 closing: cierre clausura encerramento fechamento closing closure
+store: guardar guarda guardan guardam armazenar armazena almacenar almacena store stores
+  stored
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
 """
