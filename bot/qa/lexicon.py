@@ -35,7 +35,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "pace",
         r"\b(ritmo|autoasistid\w*|autoguiad\w*|autoaprendizaje|autoinstrucciona\w*|"
         r"self[- ]paced|own pace|at my pace|tutorad\w*|tutoria|tutoriad\w*|tutored|con tutor|"
-        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor)\b",
+        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor|tiene tutor|tem tutor|"
+        r"has a tutor)\b",
     ),
     (
         "provider",
@@ -324,9 +325,9 @@ lead: liderazgo lideranca leadership lider lideres leader leaders gestion gestao
   directivo directivos gerencia
 enterprise: empresa empresas enterprise enterprises company companies mype mypes mipyme
   mipymes pyme pymes mpe mpes mse mses msme msmes sme smes negocio negocios business
-  emprendimiento empreendedorismo entrepreneurship microempresa microempresas microenterprise
-  microenterprises emprendedor emprendedores empreendedor empreendedores entrepreneur
-  entrepreneurs emprender empreender autoempleo
+  microempresa microempresas microenterprise microenterprises
+entrepreneur: emprendimiento empreendedorismo entrepreneurship emprendedor emprendedores
+  empreendedor empreendedores entrepreneur entrepreneurs emprender empreender autoempleo
 curriculum: curricular curriculo curriculum curricula diseno desenho design
 qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
   calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
@@ -350,7 +351,8 @@ migrant: migrante migrantes migrant migrants migracion migracao migration inmigr
 care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
 rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
-  agropecuario agropecuaria agronegocio agribusiness
+  agropecuario agropecuaria agronegocio agribusiness farming farm farms granja granjas fazenda
+  fazendas cultivo cultivos crop crops
 covid: covid covid-19 covid19 pandemia pandemic coronavirus cuarentena quarentena quarantine
   lockdown confinamiento confinamento
 dialogue: dialogo dialogue tripartito tripartite sindicato sindicatos sindical union unions
@@ -360,8 +362,9 @@ budget: presupuesto orcamento budget programme
 platform: plataforma platform campus moodle ava eva
 ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generative genai llm
 energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
-  solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv eolica
-  eolico eolicas wind aerogenerador aerogeneradores turbina turbinas turbine turbines
+solar: solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv
+wind: eolica eolico eolicas eolicos wind aerogenerador aerogeneradores turbina turbinas turbine
+  turbines
 circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reutilizar
   reutilizacion reaproveitar reaproveitamento reuse residuo residuos waste desecho desechos
   descarte
