@@ -218,7 +218,15 @@ class Answerer:
             pool += self._best_of(self.entities, totals, matched, query_idf, None)
         if q.all_words:
             said = [frozenset({INTENT_CONCEPTS[i]}) for i in q.intents if i in INTENT_CONCEPTS]
-            query = self._query(q.all_words, q.language) + said
+            # The words saying what is asked ("para qué sirve", "cuándo") count when some
+            # entry has them; found in none, they do not make every entry less sure.
+            content = set(q.faq_specific)
+            terms_of = zip(q.all_words, self._query(q.all_words, q.language), strict=True)
+            query = [
+                terms
+                for word, terms in terms_of
+                if word in content or self.faqs.term_idf(terms) is not None
+            ] + said
             totals, matched, query_idf = self.faqs.score(query)
             confidence: dict[int, float] | None = None
             if q.faq_specific:

@@ -15,6 +15,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "timezone",
         r"\b(zona horaria|huso horario|fuso horario|fuso|time zone|timezone|que zona|"
         r"qual zona|which zone|what zone|en mi hora|na minha hora|in my time|mi horario|"
+        r"in my country|where i live|en mi pais|no meu pais|donde vivo|onde moro|"
         r"hora de (uruguay|brasil|argentina|mexico|chile|colombia|peru|montevideo)|"
         r"hora local|local time|horario local|hora (de|do) (otro|outro) pais|"
         r"(hora|horario)s? (\w+ ){0,3}(errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
@@ -166,7 +167,7 @@ COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTER
 TROUBLE = re.compile(
     r"\b(no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
     r"nao me deixa|won'?t let me|no puedo|no consigo|nao consigo|nao posso|can'?t|cannot|"
-    r"unable to|"
+    r"unable to|me equivoque|me confundi|errei|made a mistake|by mistake|por error|por engano|"
     # what should have come and did not
     r"no me (llego|llega|aparece)|no llego|nao (chegou|recebi|aparece|vejo)|no recibi|no veo|"
     r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got)"
