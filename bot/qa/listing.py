@@ -111,6 +111,12 @@ COPULA_FREE = re.compile(r"\b(son|sao|es|e|are|is)\s+(gratis|gratuit[oa]s?|free|
 TOPIC = COMPILED_INTENTS["topic"]
 CERTIFICATE = COMPILED_INTENTS["certificate"]
 COURSE_ONLY = frozenset({"languages", "pace", "cost", "certificate"})  # events have none
+WITH_CERTIFICATE = re.compile(r"\b(con|com|with( a)?) certifica\w*|certified courses\b")
+STATUSES = {
+    "cancelled": r"cancelad[oa]s?|cancelled|canceled|suspendid[oa]s?|suspens[oa]s?",
+    "postponed": r"postergad[oa]s?|pospuest[oa]s?|aplazad[oa]s?|adiad[oa]s?|postponed|"
+    r"reprogramad[oa]s?|rescheduled",
+}
 PACES = {
     "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
     r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
@@ -129,8 +135,9 @@ def _first(table: dict[str, str], folded: str) -> str | None:
 
 def attributes(rest: str) -> dict[str, str]:
     """The course or event attributes a question filters on: teaching language, modality,
-    pace, free of charge ("cursos autoasistidos en inglés" → pace self-paced, language en;
-    "free courses" → cost free)."""
+    pace, free of charge, certificate, an event's status ("cursos autoasistidos en inglés" →
+    pace self-paced, language en; "free courses" → cost free; "eventos cancelados" → status
+    cancelled)."""
     found = {}
     for name, table in (("languages", LANGUAGE_NAMES), ("modality", COURSE_MODALITIES)):
         value = _first(table, rest)
@@ -141,10 +148,14 @@ def attributes(rest: str) -> dict[str, str]:
         found["pace"] = pace
     if FREE.search(rest) and _asks_which(rest):
         found["cost"] = "free"
-    # "free courses that give a certificate": alongside another attribute only ("do the
-    # courses give a certificate?" asks about courses in general)
-    if found and CERTIFICATE.search(rest):
+    # "free courses that give a certificate", "cursos con certificado": alongside another
+    # attribute, or said as one ("do the courses give a certificate?" asks about courses in
+    # general)
+    if CERTIFICATE.search(rest) and (found or WITH_CERTIFICATE.search(rest)):
         found["certificate"] = "yes"
+    status = _first(STATUSES, rest)  # "eventos cancelados"
+    if status:
+        found["status"] = status
     return found
 
 
@@ -167,8 +178,12 @@ def _has_doc(doc: Doc, wanted: dict[str, str]) -> bool:
     if doc.kind == "event":
         if wanted.keys() & COURSE_ONLY:
             return False
+        if "status" in wanted and record.status != wanted["status"]:
+            return False
         modality = wanted.get("modality")
         return modality is None or modality_of(record) == modality or modality == "blended"
+    if "status" in wanted:
+        return False  # courses are not cancelled or postponed
     return all(
         (name != "languages" or value in (record.languages or []))
         and (name != "modality" or record.modality == value)
