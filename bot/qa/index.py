@@ -37,6 +37,9 @@ PHRASES = (
     ("indústria 4.0", "industria4"),
     ("covid-19", "covid"),
     ("e-learning", "elearning"),
+    ("inteligencia artificial", "ia"),
+    ("inteligência artificial", "ia"),
+    ("artificial intelligence", "ai"),
     # "again", "the platform", "forgot", "login": said in more words than one
     ("de nuevo", "nuevamente"),
     ("otra vez", "nuevamente"),

@@ -314,6 +314,7 @@ teacher: docente docentes profesor profesores professor professores teacher teac
   tutores tutors didactica didatica didactic pedagogia pedagogy pedagogic pedagogica
 assess: evaluacion evaluaciones avaliacao avaliacoes assessment assessments evaluar avaliar
   assess evaluation examen exame exam evaluador evaluadores avaliador avaliadores assessor
+  evaluate evaluates evaluating assessing
   assessors evaluator evaluators
 gender: genero gender mujer mujeres mulher mulheres women woman equidad equidade equity
   igualdad igualdade equality ninas girls meninas
@@ -365,7 +366,7 @@ ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generati
 energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
 solar: solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv
 wind: eolica eolico eolicas eolicos wind aerogenerador aerogeneradores turbina turbinas turbine
-  turbines
+  turbines viento vento windmill windmills molino molinos
 circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reutilizar
   reutilizacion reaproveitar reaproveitamento reuse residuo residuos waste desecho desechos
   descarte
