@@ -200,24 +200,30 @@ class Index:
         return max(known) if known else None
 
     def score(
-        self, query: Sequence[frozenset[str]], unknown_weight: float = 0.75
+        self,
+        query: Sequence[frozenset[str]],
+        unknown_weight: float = 0.75,
+        weights: Sequence[float] | None = None,
     ) -> tuple[dict[int, float], dict[int, float], float]:
         """BM25 per doc, matched idf per doc, and the query's total idf.
 
         ``query`` holds one set of variant terms per question word. A word matched only in
         a light field (a summary) counts for part of its idf in the matched total: it is
         weaker evidence. A word found nowhere counts ``unknown_weight`` × the largest idf.
+        ``weights`` (one per word) scale what each found word counts for.
         """
         totals: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         query_idf = 0.0
         found: list[tuple[int, list[dict[int, tuple[float, float]]], float]] = []
-        for terms in query:
+        for position, terms in enumerate(query):
             lists = [self.postings[t] for t in terms if t in self.postings]
             weight = self.term_idf(terms)
             if weight is None:
                 query_idf += unknown_weight * self.unknown_idf
                 continue
+            if weights is not None:
+                weight *= weights[position]
             query_idf += weight
             found.append((max(len(p) for p in lists), lists, weight))
         # Rarest words first: they find the candidates. Once there are enough, the commoner
