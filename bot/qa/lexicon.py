@@ -172,6 +172,11 @@ TROUBLE = re.compile(
     r"no me (llego|llega|aparece)|no llego|nao (chegou|recebi|aparece|vejo)|no recibi|no veo|"
     r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got)"
 )
+# "how do tutored courses work": "work" asks how, it is not the subject (nor "funcionan")
+HOW_IT_WORKS = re.compile(
+    r"\bhow (do|does|will|would) (\w+ ){0,5}(work|works)\b|"
+    r"\bcomo (\w+ ){0,5}(funciona|funcionan|funcionam)\b"
+)
 # "how do I …" or a trouble: a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"

@@ -235,7 +235,10 @@ def filters_only(q: Question, rest: str) -> bool:
     """An attribute listing with nothing else to match ("cursos presenciales"): when no
     record has the attributes, that is the answer."""
     return (
-        not q.specific and bool(attributes(rest)) and bool(plural_kind(q) or LISTING.search(rest))
+        not q.specific
+        and not q.procedural  # "how do tutored courses work" asks how, not which
+        and bool(attributes(rest))
+        and bool(plural_kind(q) or LISTING.search(rest))
     )
 
 

@@ -17,6 +17,7 @@ from bot.qa.lexicon import (
     EVENT_KIND_WORDS,
     FILLERS,
     GENERIC,
+    HOW_IT_WORKS,
     INTENT_PRIORITY,
     KIND_WORDS,
     LATEST,
@@ -124,7 +125,8 @@ def analyse(
     # ("no me deja", "not working") are not content.
     cues = cue_words(rest, exclude=SOFT_INTENTS)
     trouble = {w for m in TROUBLE.finditer(rest) for w in m.group(0).split()}
-    cues |= trouble
+    works = {m.group(3) or m.group(5) for m in HOW_IT_WORKS.finditer(rest)}
+    cues |= trouble | works
     faq_specific = [w for w in all_words if is_specific(fold(w), cues) or _named_by(w, rest, known)]
     status = [m.group(0) for m in STATUS.finditer(rest)]
     # "agenda", "what is on", "still open": what is asked, not about what
