@@ -54,6 +54,14 @@ PHRASES = (
     ("no me acuerdo", "olvide"),
     ("don't remember", "forgot"),
     ("dont remember", "forgot"),
+    # talking to someone is contacting them (speaking a language is the language)
+    ("hablar con", "contactar con"),
+    ("hablo con", "contacto con"),
+    ("falar com", "contatar com"),
+    ("falo com", "contato com"),
+    ("talk to", "contact"),
+    ("speak to", "contact"),
+    ("speak with", "contact"),
     # asking the bot what it does, with nothing but stopwords
     ("what can you do", "what can the bot do"),
     ("what do you do", "what does the bot do"),

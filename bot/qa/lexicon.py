@@ -184,7 +184,8 @@ PROCEDURAL = re.compile(
     r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
-    r"what (do|should|can) i do|" + TROUBLE.pattern.removeprefix("\\b(")
+    r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
+    r"onde (posso|devo|tenho que)|" + TROUBLE.pattern.removeprefix("\\b(")
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -500,8 +501,8 @@ interpretation: interpretacion interpretacao interpretation traduccion traducao 
   traducir traduzir translate interprete interpretes interpreter interpreters subtitulos
   legendas subtitles captions
 pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass passing passed
-  passar passei
-  approve requisito requisitos requirement requirements cumplir
+  passar passei approve
+requirement: requisito requisitos requirement requirements cumplir
 microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
   escuchar ouvir ouvem hear
 group: grupo grupos grupal group groups juntos juntas together varios varias several
