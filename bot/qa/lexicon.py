@@ -299,6 +299,7 @@ SELF = frozenset({"bot"})
 _CONCEPT_TABLE = """
 weld: soldadura soldaduras soldagem solda soldar soldador soldadores welding weld welder welders
 green: verde verdes green greener ambiental ambientales ambientais environmental sostenibilidad
+  eco eco-friendly ecofriendly
   ambiente medioambiente environment ecologia ecology
   sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
   climate climatico climatica
@@ -351,11 +352,12 @@ transversal: transversal transversales transversais cross-cutting crosscutting b
 gap: brecha brechas lacuna lacunas gap gaps deficit mismatch desajuste
 anticipate: anticipacion anticipacao anticipation anticipar anticipate prospectiva prospective
   foresight demanda demand futuro future
-market: mercado mercados market markets laboral labor labour
+market: mercado mercados market markets laboral labor labour vacante vacantes vacancy vacancies
 observatory: observatorio observatorios observatory observatories
 youth: joven jovenes jovem jovens youth young juventud juventude
 migrant: migrante migrantes migrant migrants migracion migracao migration inmigrante
   inmigrantes imigrante imigrantes immigrant immigrants refugiado refugiados refugee refugees
+  extranjero extranjeros extranjera extranjeras estrangeiro estrangeiros foreigner foreigners
 care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
 rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
@@ -458,10 +460,10 @@ construction: construccion construcao construction edificacion edificacao buildi
   obra obras albanil albaniles pedreiro builder builders bim
 automotive: automotriz automotor automotores automovel automotive automobile vehiculo vehiculos
   veiculo veiculos vehicle vehicles auto autos carro carros car cars coche coches
-  mecanica mecanico mecanicos mechanic mechanics mecatronica mechatronics
+  mecanica mecanico mecanicos mechanic mechanics mecatronica mechatronics garage garages
 electric: electrico electrica electricos electricas eletrico eletrica electric electrical
   electricidad eletricidade electricity electromovilidad eletromobilidade electromobility
-  electricista electricistas eletricista eletricistas electrician electricians
+  electricista electricistas eletricista eletricistas electrician electricians ev evs
 hydrogen: hidrogeno hidrogenio hydrogen electrolisis eletrolise electrolysis electrolizador
   electrolyser electrolyzer
 plant: planta plantas usina usinas plant plants
@@ -471,7 +473,8 @@ textile: textil texteis textile textiles confeccion confeccao garment garments v
   fashion prenda prendas
 logistics: logistica logistics almacen almacenes armazem armazens warehouse warehouses
   almacenamiento armazenagem warehousing almacenista almacenistas montacargas autoelevador
-  empilhadeira empilhadeiras forklift forklifts
+  empilhadeira empilhadeiras forklift forklifts deposito depositos inventario inventory stock
+  mercaderia mercaderias mercadoria mercadorias despacho shipping
 transport: transporte transportes transport conductor conductores motorista motoristas driver
   drivers chofer choferes
 operator: operador operadores operario operarios operator operators
