@@ -54,6 +54,8 @@ PHRASES = (
     ("no me acuerdo", "olvide"),
     ("don't remember", "forgot"),
     ("dont remember", "forgot"),
+    ("lugar de trabajo", "workplace"),
+    ("local de trabalho", "workplace"),
     # talking to someone is contacting them (speaking a language is the language)
     ("hablar con", "contactar con"),
     ("hablo con", "contacto con"),

@@ -92,7 +92,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     (
         "link",
         r"\b(link|links|enlace|enlaces|liga|url|zoom|webex|teams|acceder|acceso|"
-        r"acessar|acesso|entrar|conectar\w*|unirme|unirse|join|sala|videollamada|"
+        r"acessar|acesso|entrar|conectar\w*|unirme|unirse|join|videollamada|"
+        r"sala (virtual|de zoom|zoom|de (la )?reunion|da reuniao)|"
         r"endereco|direccion web)\b",
     ),
     (
