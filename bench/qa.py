@@ -28,7 +28,14 @@ from bot.core.records import NetworkData
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
-from bot.qa.evaluation import DEV2_DIR, all_rows, choose_thresholds, evaluate, load_eval
+from bot.qa.evaluation import (
+    DEV2_DIR,
+    DEV3_DIR,
+    all_rows,
+    choose_thresholds,
+    evaluate,
+    load_eval,
+)
 
 SIZES = (100, 1_000, 20_000)
 
@@ -115,8 +122,8 @@ def main(quick: bool) -> None:
                 ">= 90%",
             )
         )
-    dev2, _, _, _ = load_set(DEV2_DIR)
-    chosen = choose_thresholds(all_rows(answerer, [(dev2, DEV2_DIR)]))
+    own = [(load_set(folder)[0], folder) for folder in (DEV2_DIR, DEV3_DIR)]
+    chosen = choose_thresholds(all_rows(answerer, own))
     rows.append(
         (
             "thresholds chosen on the tuning + dev sets: CONFIDENT, LEADING, LEAD, CLOSE",

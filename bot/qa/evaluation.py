@@ -119,6 +119,7 @@ LEAD_GRID = tuple(round(0.05 * n, 2) for n in range(1, 11))  # 0.05 … 0.50
 CLOSE_GRID = tuple(round(0.01 * n, 2) for n in range(0, 21, 2))  # 0.00 … 0.20
 DEV_DIR = EVAL_FILE.parent / "qa_dev"
 DEV2_DIR = EVAL_FILE.parent / "qa_dev2"  # on its own network file
+DEV3_DIR = EVAL_FILE.parent / "qa_dev3"  # on its own network file too
 
 
 @dataclass
@@ -181,8 +182,8 @@ def dev_rows(answerer: Answerer, folder: Path = DEV_DIR) -> list[Row]:
 
 def all_rows(answerer: Answerer, own_networks: Sequence[tuple[Answerer, Path]] = ()) -> list[Row]:
     """The tuning set's rows and the development sets': what the thresholds are chosen on.
-    ``own_networks``: development sets written on their own network file (``tests/qa_dev2``),
-    each with the answerer built on that file."""
+    ``own_networks``: development sets written on their own network file (``tests/qa_dev2``,
+    ``tests/qa_dev3``), each with the answerer built on that file."""
     now, questions = load_eval()
     rows = tuning_rows(answerer, now, questions) + dev_rows(answerer)
     for other, folder in own_networks:

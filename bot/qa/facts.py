@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,10 @@ from bot.render.cards import LANGUAGE_LABELS, MODALITIES, OUTSIDE_AUDIENCE, PACE
 from storage import catalog
 from storage.models import Course, Event
 
-FREE_WORDS = frozenset({"free", "gratis", "gratuito", "gratuita", "0", "0.0", "0,00", "0.00"})
+FREE_WORDS = frozenset(
+    {"free", "gratis", "gratuito", "gratuita", "0", "0.0", "0,00", "0.00"}
+    | {"sin costo", "sem custo", "no cost", "sin cargo", "free of charge", "sin costo alguno"}
+)
 DEFAULT_REMINDERS = (24 * 60, 60)  # bot.core.records' default: what members get when unset
 
 
@@ -64,6 +68,7 @@ def deadline_line(course: Course, tr: Translator, today: date) -> str:
     return tr("You can enrol until {date}.", date=day)
 
 
+@lru_cache(maxsize=10_000)
 def says_free(cost: str) -> bool:
     """Whether a published cost means no charge ("gratuito", "0", "Free.")."""
     return fold(cost.strip()).rstrip(".") in FREE_WORDS or cost.strip("0.,$ ") == ""
@@ -259,7 +264,7 @@ def event_fact_lines(
         return [event_duration(event, tr, reader.timezone), "🗓 " + when]
     if intent == "reminders":
         return [reminder_line(event, tr), "🗓 " + when]
-    if intent in ("what_is", "topic", "faq"):
+    if intent in ("what_is", "topic", "faq", "provider"):  # who presents: the description says
         description = catalog.pick_text(event.description, tr.language, default)
         return [html.escape(description)] * bool(description) + ["🗓 " + when]
     prefix = tr("It took place on:") if finished else tr("When:")

@@ -28,6 +28,8 @@ K1 = 1.2
 B = 0.5
 FULL_STRENGTH = 2.0  # a word in a field this heavy (titles, topics) fully counts as matched
 CANDIDATES = 2_000  # records found by the rarer words before commoner ones only score them
+SHORT_WORD = 6  # shorter words are corrected only for two swapped letters
+LONG_WORD = 11  # words this long may have two slips
 PHRASES = (
     ("big data", "bigdata"),
     ("industria 4.0", "industria4"),
@@ -35,6 +37,57 @@ PHRASES = (
     ("indústria 4.0", "industria4"),
     ("covid-19", "covid"),
     ("e-learning", "elearning"),
+    ("inteligencia artificial", "ia"),
+    ("inteligência artificial", "ia"),
+    ("artificial intelligence", "ai"),
+    # "again", "the platform", "forgot", "login": said in more words than one
+    ("de nuevo", "nuevamente"),
+    ("otra vez", "nuevamente"),
+    ("de novo", "novamente"),
+    ("outra vez", "novamente"),
+    ("ambiente virtual", "ava"),
+    ("entorno virtual", "eva"),
+    ("aula virtual", "eva"),
+    ("não lembro", "esqueci"),
+    ("nao lembro", "esqueci"),
+    ("no recuerdo", "olvide"),
+    ("no me acuerdo", "olvide"),
+    ("don't remember", "forgot"),
+    ("dont remember", "forgot"),
+    ("lugar de trabajo", "workplace"),
+    ("local de trabalho", "workplace"),
+    # talking to someone is contacting them (speaking a language is the language)
+    ("hablar con", "contactar con"),
+    ("hablo con", "contacto con"),
+    ("falar com", "contatar com"),
+    ("falo com", "contato com"),
+    ("talk to", "contact"),
+    ("speak to", "contact"),
+    ("speak with", "contact"),
+    # asking the bot what it does, with nothing but stopwords
+    ("what can you do", "what can the bot do"),
+    ("what do you do", "what does the bot do"),
+    ("que puedes hacer", "que puede hacer el bot"),
+    ("qué puedes hacer", "que puede hacer el bot"),
+    ("que sabes hacer", "que sabe hacer el bot"),
+    ("qué sabes hacer", "que sabe hacer el bot"),
+    ("o que você faz", "o que o bot faz"),
+    ("o que voce faz", "o que o bot faz"),
+    ("o que você sabe fazer", "o que o bot sabe fazer"),
+    ("o que voce sabe fazer", "o que o bot sabe fazer"),
+    ("copias de seguridad", "backups"),
+    ("copia de seguridad", "backup"),
+    ("cópias de segurança", "backups"),
+    ("cópia de segurança", "backup"),
+    ("copias de seguranca", "backups"),
+    ("copia de seguranca", "backup"),
+    ("log in", "login"),
+    ("sign in", "signin"),
+    ("iniciar sesión", "login"),
+    ("iniciar sesion", "login"),
+    ("dados de acesso", "login"),
+    ("datos de acceso", "login"),
+    ("login details", "login"),
 )
 
 
@@ -45,6 +98,27 @@ def normalize_phrases(text: str) -> str:
     return lowered
 
 
+def _concepts_by_stem() -> dict[str, tuple[str, ...]]:
+    by_stem: dict[str, set[str]] = defaultdict(set)
+    for word, names in CONCEPT_OF.items():
+        if len(word) > 4:
+            by_stem[cross_stem(word)].update(names)
+    return {stem: tuple(sorted(names)) for stem, names in by_stem.items()}
+
+
+CONCEPT_OF_STEM = _concepts_by_stem()
+
+
+def concepts_of(folded: str) -> tuple[str, ...]:
+    """The concepts a folded word stands for: its own entry in the table, else that of the
+    forms it shares a stem with ("laborales" as "laboral", "enfermeras" as "enfermera"), so
+    the table need not list every plural and gender."""
+    found = CONCEPT_OF.get(folded)
+    if found is None and len(folded) > 4:
+        found = CONCEPT_OF_STEM.get(cross_stem(folded))
+    return found or ()
+
+
 @lru_cache(maxsize=500_000)
 def variants(word: str, language: str | None) -> frozenset[str]:
     """Index terms of one lower-case word (accents kept) in ``language`` (None: unknown)."""
@@ -53,7 +127,7 @@ def variants(word: str, language: str | None) -> frozenset[str]:
     languages = (language,) if language else ("es", "pt", "en")
     for lang in languages:
         terms.add(snowball(word, lang))
-    terms.update(CONCEPT_OF.get(folded, ()))
+    terms.update(concepts_of(folded))
     return frozenset(terms)
 
 
@@ -106,6 +180,10 @@ class Index:
                     terms = variants(word, language)
                     if folded in self.learned:
                         terms = terms.union(self.learned[folded])
+                    if "-" in word:  # "year-end", "self-paced": typed apart too
+                        for part in word.split("-"):
+                            if len(part) > 1 and fold_word(part) not in ALL_STOPWORDS:
+                                terms = terms.union(variants(part, language))
                     for term in terms:
                         freqs[term] += weight
                         if weight > strength[term]:
@@ -132,24 +210,30 @@ class Index:
         return max(known) if known else None
 
     def score(
-        self, query: Sequence[frozenset[str]], unknown_weight: float = 0.75
+        self,
+        query: Sequence[frozenset[str]],
+        unknown_weight: float = 0.75,
+        weights: Sequence[float] | None = None,
     ) -> tuple[dict[int, float], dict[int, float], float]:
         """BM25 per doc, matched idf per doc, and the query's total idf.
 
         ``query`` holds one set of variant terms per question word. A word matched only in
         a light field (a summary) counts for part of its idf in the matched total: it is
         weaker evidence. A word found nowhere counts ``unknown_weight`` × the largest idf.
+        ``weights`` (one per word) scale what each found word counts for.
         """
         totals: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         query_idf = 0.0
         found: list[tuple[int, list[dict[int, tuple[float, float]]], float]] = []
-        for terms in query:
+        for position, terms in enumerate(query):
             lists = [self.postings[t] for t in terms if t in self.postings]
             weight = self.term_idf(terms)
             if weight is None:
                 query_idf += unknown_weight * self.unknown_idf
                 continue
+            if weights is not None:
+                weight *= weights[position]
             query_idf += weight
             found.append((max(len(p) for p in lists), lists, weight))
         # Rarest words first: they find the candidates. Once there are enough, the commoner
@@ -157,13 +241,23 @@ class Index:
         found.sort(key=lambda item: item[0])
         for size, lists, weight in found:
             if totals and (size > self.common or len(totals) >= CANDIDATES):
+                if len(lists) == 1:  # the usual case, without the loop below
+                    postings = lists[0]
+                    for index in list(totals):
+                        hit = postings.get(index)
+                        if hit is not None:
+                            totals[index] += hit[0]
+                            matched[index] += weight * hit[1]
+                    continue
                 for index in list(totals):
                     best_value = best_share = 0.0
                     for postings in lists:
                         hit = postings.get(index)
                         if hit is not None:
-                            best_value = max(best_value, hit[0])
-                            best_share = max(best_share, hit[1])
+                            if hit[0] > best_value:
+                                best_value = hit[0]
+                            if hit[1] > best_share:
+                                best_share = hit[1]
                     if best_value:
                         totals[index] += best_value
                         matched[index] += weight * best_share
@@ -186,7 +280,10 @@ class Index:
                 if current is None:
                     best[index] = hit
                 elif hit[0] > current[0] or hit[1] > current[1]:
-                    best[index] = (max(hit[0], current[0]), max(hit[1], current[1]))
+                    best[index] = (
+                        hit[0] if hit[0] > current[0] else current[0],
+                        hit[1] if hit[1] > current[1] else current[1],
+                    )
         return best
 
 
@@ -213,11 +310,32 @@ class Speller:
         return self._seen[folded]
 
     def _closest(self, folded: str) -> str | None:
+        if "h" + folded in self.vocabulary:  # the silent h of Spanish and Portuguese: "acer"
+            return "h" + folded
         candidates = [
-            w for w in self._by_initial.get(folded[0], ()) if abs(len(w) - len(folded)) <= 2
+            w
+            for w in self._by_initial.get(folded[0], ())
+            if abs(len(w) - len(folded)) <= 2 and w not in ALL_STOPWORDS
         ]
         # One slip (a letter wrong, missing, extra or two swapped: "curriclar", "Industira");
-        # two in long words ("tripartide"). More is another word, not a typo.
-        limit = 2 if len(folded) >= 9 else 1
+        # two in long words ("aerogeradores"). More is another word, not a typo.
+        limit = 2 if len(folded) >= LONG_WORD else 1
         found = process.extractOne(folded, candidates, scorer=OSA.distance, score_cutoff=limit)
-        return found[0] if found else None
+        if found is None or not _slip(folded, found[0]):
+            return None
+        return str(found[0])
+
+
+def _slip(typed: str, known: str) -> bool:
+    """Whether ``typed`` reads as a slip in typing ``known`` rather than another word.
+
+    A short word one letter away from a known one is most often a word of its own that the
+    catalog does not use ("clave" / "clase", "salgo" / "salvo", "left" / "let"): only two
+    swapped letters count there ("lnik"). A known word with an ending added or dropped is
+    another form of it ("minhas", "dicen") or another word ("fabric" / "fabrica"), and
+    stems already meet where they should."""
+    if typed.startswith(known) or known.startswith(typed):
+        return False
+    if len(typed) < SHORT_WORD:
+        return len(typed) == len(known) and sorted(typed) == sorted(known)
+    return True

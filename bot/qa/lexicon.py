@@ -15,9 +15,10 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "timezone",
         r"\b(zona horaria|huso horario|fuso horario|fuso|time zone|timezone|que zona|"
         r"qual zona|which zone|what zone|en mi hora|na minha hora|in my time|mi horario|"
+        r"in my country|where i live|en mi pais|no meu pais|donde vivo|onde moro|"
         r"hora de (uruguay|brasil|argentina|mexico|chile|colombia|peru|montevideo)|"
         r"hora local|local time|horario local|hora (de|do) (otro|outro) pais|"
-        r"(hora|horario)s? (errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
+        r"(hora|horario)s? (\w+ ){0,3}(errad[oa]s?|equivocad[oa]s?|incorrect[oa]s?|mal)|"
         r"wrong time|times? (is|are) wrong)\b",
     ),
     (
@@ -35,7 +36,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "pace",
         r"\b(ritmo|autoasistid\w*|autoguiad\w*|autoaprendizaje|autoinstrucciona\w*|"
         r"self[- ]paced|own pace|at my pace|tutorad\w*|tutoria|tutoriad\w*|tutored|con tutor|"
-        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor)\b",
+        r"com tutor|with a tutor|autoinstruciona\w*|sin tutor|sem tutor|tiene tutor|tem tutor|"
+        r"has a tutor)\b",
     ),
     (
         "provider",
@@ -90,7 +92,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     (
         "link",
         r"\b(link|links|enlace|enlaces|liga|url|zoom|webex|teams|acceder|acceso|"
-        r"acessar|acesso|entrar|conectar\w*|unirme|unirse|join|sala|videollamada|"
+        r"acessar|acesso|entrar|conectar\w*|unirme|unirse|join|videollamada|"
+        r"sala (virtual|de zoom|zoom|de (la )?reunion|da reuniao)|"
         r"endereco|direccion web)\b",
     ),
     (
@@ -160,12 +163,30 @@ INTENT_PRIORITY = [
     "what_is",
 ]
 COMPILED_INTENTS = {name: re.compile(pattern) for name, pattern in INTENT_PATTERNS}
-# "how do I …": a procedure, answered by the FAQ ("how long"/"how much" are not).
+# A trouble: how to get past it is what an FAQ entry tells ("no funciona", "no me llegó el
+# link", "I can't log in"); its words say what is asked, not about what.
+TROUBLE = re.compile(
+    r"\b(no funciona|nao funciona|not working|doesn'?t work|does not work|no anda|no me deja|"
+    r"nao me deixa|won'?t let me|no puedo|no consigo|nao consigo|nao posso|can'?t|cannot|"
+    r"unable to|me equivoque|me confundi|errei|made a mistake|by mistake|por error|por engano|"
+    # what should have come and did not
+    r"no me (llego|llega|aparece)|no llego|nao (chegou|recebi|aparece|vejo)|no recibi|no veo|"
+    r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got)"
+)
+# "how do tutored courses work": "work" asks how, it is not the subject (nor "funcionan")
+HOW_IT_WORKS = re.compile(
+    r"\bhow (do|does|will|would) (\w+ ){0,5}(work|works)\b|"
+    r"\bcomo (\w+ ){0,5}(funciona|funcionan|funcionam)\b"
+)
+# "how do I …" or a trouble: a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
     r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
-    r"(que|o que) (hago|faco)\b|what (do|should|can) i do)"
+    # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
+    r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
+    r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
+    r"onde (posso|devo|tenho que)|" + TROUBLE.pattern.removeprefix("\\b(")
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(
@@ -187,7 +208,8 @@ STATUS = re.compile(
     r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspendid\w*|suspens\w*|"
     r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
     r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
-    r"se mantiene|mantem|se realiza|vai acontecer|going ahead|status|estado)\b"
+    r"se mantiene|mantem|se realiza|vai acontecer|vai ter mesmo|va a haber igual|"
+    r"going ahead|status|estado)\b"
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
@@ -240,7 +262,8 @@ QUESTION_NOISE = frozenset(
     "hay tem tiene tienen existe there es son sao is are be dan da give gives get plazo "
     "prazo deadline ultimo ultima last dura duracion duracao long hours sale sirve serve "
     "tiempo tempo dias days semanas weeks meses months horario horarios schedule pasado "
-    "pasados pasadas passado passados passadas past anteriores previous este esta this "
+    "pasados pasadas passado passados passadas passaram pasaron past anteriores previous "
+    "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
     "acontece acontecendo rolando ocurre sucede".split()
@@ -259,19 +282,25 @@ FILLERS = frozenset(
     "shall need want did make made go going come happen happens take takes know tell let "
     "look guys folks you your we our hold held parte part conta cuenta cuentas contame "
     "conte cuentame recibo recibe recibire recibimos recibir receive recebo receber "
-    "recebe usa usan uses utiliza".split()
+    "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
+    "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
+    "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
+    "received".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
 GENERIC = frozenset(
     "oit ilo cinterfor oit-cinterfor ilo-cinterfor oitcinterfor red rede network".split()
 )
+# This bot: FAQ entries are about it, courses and events are not.
+SELF = frozenset({"bot"})
 
 # ------------------------------------------------------------------ concepts
 # Each group's words (folded) also index as the concept ``~name``.
 _CONCEPT_TABLE = """
 weld: soldadura soldaduras soldagem solda soldar soldador soldadores welding weld welder welders
 green: verde verdes green greener ambiental ambientales ambientais environmental sostenibilidad
+  eco eco-friendly ecofriendly
   ambiente medioambiente environment ecologia ecology
   sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
   climate climatico climatica
@@ -293,6 +322,7 @@ teacher: docente docentes profesor profesores professor professores teacher teac
   tutores tutors didactica didatica didactic pedagogia pedagogy pedagogic pedagogica
 assess: evaluacion evaluaciones avaliacao avaliacoes assessment assessments evaluar avaliar
   assess evaluation examen exame exam evaluador evaluadores avaliador avaliadores assessor
+  evaluate evaluates evaluating assessing
   assessors evaluator evaluators
 gender: genero gender mujer mujeres mulher mulheres women woman equidad equidade equity
   igualdad igualdade equality ninas girls meninas
@@ -305,14 +335,15 @@ lead: liderazgo lideranca leadership lider lideres leader leaders gestion gestao
   directivo directivos gerencia
 enterprise: empresa empresas enterprise enterprises company companies mype mypes mipyme
   mipymes pyme pymes mpe mpes mse mses msme msmes sme smes negocio negocios business
-  emprendimiento empreendedorismo entrepreneurship microempresa microempresas microenterprise
-  microenterprises emprendedor emprendedores empreendedor empreendedores entrepreneur
-  entrepreneurs emprender empreender autoempleo
+  microempresa microempresas microenterprise microenterprises
+entrepreneur: emprendimiento empreendedorismo entrepreneurship emprendedor emprendedores
+  empreendedor empreendedores entrepreneur entrepreneurs emprender empreender autoempleo
 curriculum: curricular curriculo curriculum curricula diseno desenho design
 qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
   calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
 apprentice: aprendizaje aprendizajes aprendizagem aprendizagens apprenticeship apprenticeships
-  aprendiz aprendices apprentice apprentices dual pasantia estagio internship
+  aprendiz aprendices apprentice apprentices dual pasantia estagio internship trainee trainees
+  pasante pasantes estagiario estagiarios intern interns
 quality: calidad qualidade quality
 prior: previo previos previa previas prior reconocimiento reconhecimento recognition rpl rvcc
   rap rac vae
@@ -322,30 +353,36 @@ transversal: transversal transversales transversais cross-cutting crosscutting b
 gap: brecha brechas lacuna lacunas gap gaps deficit mismatch desajuste
 anticipate: anticipacion anticipacao anticipation anticipar anticipate prospectiva prospective
   foresight demanda demand futuro future
-market: mercado mercados market markets laboral labor labour
+market: mercado mercados market markets laboral labor labour vacante vacantes vacancy vacancies
 observatory: observatorio observatorios observatory observatories
 youth: joven jovenes jovem jovens youth young juventud juventude
 migrant: migrante migrantes migrant migrants migracion migracao migration inmigrante
   inmigrantes imigrante imigrantes immigrant immigrants refugiado refugiados refugee refugees
+  extranjero extranjeros extranjera extranjeras estrangeiro estrangeiros foreigner foreigners
 care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
 rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
-  agropecuario agropecuaria agronegocio agribusiness
-covid: covid covid-19 covid19 pandemia pandemic coronavirus
-dialogue: dialogo dialogue tripartito tripartite
+  agropecuario agropecuaria agronegocio agribusiness farming farm farms granja granjas fazenda
+  fazendas cultivo cultivos crop crops
+covid: covid covid-19 covid19 pandemia pandemic coronavirus cuarentena quarentena quarantine
+  lockdown confinamiento confinamento
+dialogue: dialogo dialogue tripartito tripartite sindicato sindicatos sindical union unions
+  empleador empleadores empregador empregadores employer employers patronal bipartito
 committee: comision comissao committee comite
 budget: presupuesto orcamento budget programme
-platform: plataforma platform campus moodle
+platform: plataforma platform campus moodle ava eva
 ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generative genai llm
 energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
-  solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv eolica
-  eolico eolicas wind aerogenerador aerogeneradores turbina turbinas turbine turbines
+solar: solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv
+wind: eolica eolico eolicas eolicos wind aerogenerador aerogeneradores turbina turbinas turbine
+  turbines viento vento windmill windmills molino molinos
 circular: circular reciclar reciclaje reciclagem recycling recycle reciclado reutilizar
   reutilizacion reaproveitar reaproveitamento reuse residuo residuos waste desecho desechos
   descarte
 download: descargar descargo descarga descargas bajar bajo baixar baixo baixe download
   downloads
-copy: copia copias duplicado duplicada copy copies reimprimir reemitir
+copy: copia copias duplicado duplicada copy copies reimprimir reemitir reprint again
+  novamente nuevamente vuelvo volver reenviar resend perdi perdido perdida perdeu lost
 lose: perdi perdido perder perdeu lost lose missed miss olvide olvido esqueci esqueceu forgot
   forget tardia tardias tardio tardios late
 steam: steam stem ciencia ciencias science matematica matematicas mathematics ingenieria
@@ -355,32 +392,43 @@ profile: perfil perfiles perfis profile profiles
 credential: credencial credenciales credenciais credential credentials insignia insignias
   badge badges microcredencial microcredentials
 institution: institucion instituciones instituicao instituicoes institution institutions ifp
-  ifps vti vtis institucional institutional
+  ifps vti vtis institucional institutional college colleges school schools escuela escuelas
+  escola escolas colegio
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
-  publicacion publicaciones publicacao publicacoes publication publications material
-  materiales materiais materials watch assistir assisto assisti rever rewatch replay gravado
-  gravados grabado grabados recorded pubs biblioteca library
+  watch assistir assisto assisti rever rewatch replay gravado gravados grabado grabados
+  recorded transmision transmisiones transmissao transmissoes stream streaming livestream
+  perdi perdeu
+publication: publicacion publicaciones publicacao publicacoes publication publications
+  material materiales materiais materials pubs biblioteca library
 survey: encuesta encuestas pesquisa pesquisas questionario cuestionario survey surveys
   questionnaire formulario form
 answer: contestar contesto contesta responder respondo responde answer answers reply
   completar completo preencher preencho fill
-reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso avisos
+reply: respuesta respuestas resposta respostas consulta consultas duda dudas duvida duvidas
+  query queries question questions pregunta preguntas pergunta perguntas
+reminder: recordatorio recordatorios lembrete lembretes reminder reminders aviso avisos mensaje
+  mensajes mensagem mensagens message messages spam
   alerta alertas notificacion notificaciones notificacao notificacoes notification
   notifications
 timezone: zona fuso timezone huso
 stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deixar silenciar
   mute desactivar desativar disable desligar apagar
-language: idioma idiomas lengua lenguas lingua linguas language languages
-focal: focal referente contacto contato contact
+language: idioma idiomas lengua lenguas lingua linguas language languages hablar habla hable
+  falar fala fale speak speaks
+focal: focal referente contacto contato contact contactar contatar talk
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
-  entra participar participo join joins become adherir adesao
+  entra participar participo join joins become adherir adesao conectar conecto conectarme
+  conectarse connect connecting
 enroll: inscribir inscribirme inscribirse inscribo inscripcion inscripciones anotar anotarme
   anotarse anoto inscrever inscrevo inscricao inscricoes matricula matricular matricularme
-  enrol enroll enrolment enrollment register registration signup cadastro cadastrar
+  enrol enroll enrolment enrollment register registration signup cadastro cadastrar take
+  tomar cursar
 change: cambiar cambio cambia modificar modifico mudar mudo muda trocar troco troca alterar
   altero change modify switch update actualizar atualizar corregir corrigir fix errei
+  reemplazar reemplaza reemplazo substituir substitui substituto replace replacement
+  sucesor successor
   equivoque
 free: gratis gratuito gratuita gratuitos gratuitas free graca costo custo cost precio preco
   price pagar pay arancel fee
@@ -388,6 +436,142 @@ link: link links enlace enlaces liga url
 videoconf: videoconferencia videoconferencias videoconference videoconferences vc vcs videoconf
   videoconfs videollamada videollamadas videochamada videochamadas
 hour: hora horas horario horarios time times hour hours
+health: salud saude health sanitario sanitaria healthcare hospital hospitales hospitais
+  clinico clinica clinical medico medica medical
+nursing: enfermeria enfermagem nursing enfermero enfermera enfermeiro enfermeira nurse nurses
+patient: paciente pacientes patient patients
+assistant: auxiliar auxiliares assistant assistants asistente asistentes assistente
+  assistentes ayudante ayudantes aide aides
+cyber: ciberseguridad ciberseguranca cybersecurity cyber ciber hacker hackers hackeo phishing
+  ransomware ciberataque ciberataques cyberattack cyberattacks malware virus estafa estafas
+  golpe golpes scam scams fraude fraudes fraud
+email: correo correos email emails e-mail mail gmail correio
+hospitality: hoteleria hotelaria hospitality hotel hoteles hoteis hotels turismo tourism
+  turistico turistica tourist restaurante restaurantes restaurant restaurants sala mesa
+  mesero meseros camarero camareros mozo mozos garcom garcons waiter waiters waitress bar
+  bares barman barmen bartender bartenders coctel cocteles cocteleria coquetel drinks
+cook: gastronomia gastronomy gastronomic cocina cozinha cooking cook cooks cocinero
+  cocineros cozinheiro cozinheiros chef chefs culinaria culinary
+mining: mineria mineracao mining minero mineros minera mineras mineiro mineiros miner miners
+  mina minas mine mines subterranea subterraneo subterranean subsolo underground
+accident: accidente accidentes acidente acidentes accident accidents siniestro lesion injury
+  injuries riesgo riscos risco risk risks
+safety: seguridad seguranca safety sst osh prevencion prevencao prevention
+construction: construccion construcao construction edificacion edificacao building buildings
+  obra obras albanil albaniles pedreiro builder builders bim
+automotive: automotriz automotor automotores automovel automotive automobile vehiculo vehiculos
+  veiculo veiculos vehicle vehicles auto autos carro carros car cars coche coches
+  mecanica mecanico mecanicos mechanic mechanics mecatronica mechatronics garage garages
+electric: electrico electrica electricos electricas eletrico eletrica electric electrical
+  electricidad eletricidade electricity electromovilidad eletromobilidade electromobility
+  electricista electricistas eletricista eletricistas electrician electricians ev evs
+hydrogen: hidrogeno hidrogenio hydrogen electrolisis eletrolise electrolysis electrolizador
+  electrolyser electrolyzer
+plant: planta plantas usina usinas plant plants
+water: agua aguas water hidrico hidrica riego rego irrigacao irrigation regadio hidraulica
+textile: textil texteis textile textiles confeccion confeccao garment garments vestuario ropa
+  roupa roupas clothes clothing costura sewing tela telas tecido tecidos fabric fabrics moda
+  fashion prenda prendas
+logistics: logistica logistics almacen almacenes armazem armazens warehouse warehouses
+  almacenamiento armazenagem warehousing almacenista almacenistas montacargas autoelevador
+  empilhadeira empilhadeiras forklift forklifts deposito depositos inventario inventory stock
+  mercaderia mercaderias mercadoria mercadorias despacho shipping
+transport: transporte transportes transport conductor conductores motorista motoristas driver
+  drivers chofer choferes
+operator: operador operadores operario operarios operator operators
+standard: estandar estandares padrao padroes standard standards norma normas
+disability: discapacidad discapacidades deficiencia deficiencias disability disabilities
+  discapacitado discapacitados disabled silla cadeira wheelchair rampa rampas ramp ramps
+  accesibilidad acessibilidade accessibility accesible acessivel accessible inclusion inclusao
+  inclusive inclusivo inclusiva
+student: alumno alumnos aluno alunos estudiante estudiantes estudante estudantes student
+  students learner learners participante participantes participant participants
+mentor: mentor mentores mentoring mentoria supervisar supervisor supervisores supervisao
+  supervision supervise supervising supervisors
+guidance: orientacion orientacao guidance counselling counseling counsellor counsellors
+  counselor counselors orientador orientadores consejero consejeros
+selfassess: autoevaluacion autoavaliacao self-assessment selfassessment autodiagnostico
+  self-evaluation
+passport: pasaporte pasaportes passaporte passaportes passport passports
+login: login logon log-in signin sign-in usuario usuarios usuaria user username users account
+  accounts contrasena contrasenas senha senhas password passwords clave claves pin
+locked: bloqueado bloqueada bloqueo bloquear bloqueio locked lock lockout desbloqueo
+  desbloquear desbloqueio unlock
+recover: recuperar recupero recupera recover recovery reset restablecer redefinir redefino
+  olvide olvidaste olvido esqueci esqueceu forgot forgotten
+wrong: incorrecta incorrecto incorreta incorreto wrong invalid invalida invalido error erro
+  errada errado equivocada
+interpretation: interpretacion interpretacao interpretation traduccion traducao translation
+  traducir traduzir translate interprete interpretes interpreter interpreters subtitulos
+  legendas subtitles captions
+pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass passing passed
+  passar passei approve
+requirement: requisito requisitos requirement requirements cumplir
+microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
+  escuchar ouvir ouvem hear
+group: grupo grupos grupal group groups juntos juntas together varios varias several
+  companeros companeras colega colegas colleague colleagues coworkers
+share: compartir comparte compartilhar compartilha share difundir divulgar publicar publish
+  contar presentar apresentar present
+propose: proponer propongo propuesta propuestas propor proponho proposta propostas propose
+  proposal proposals suggest suggestion sugerir sugerencia sugerencias sugestao sugestoes idea
+  ideas ideia ideias
+withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir salgo sair saio
+  drop quit abandonar
+ict: programacion programacao programming programador programadores programmer programmers
+  developer developers desarrollador desarrolladores desenvolvedor desenvolvedores software
+  codigo coding informatica computing computer computers computadora computador ordenador
+electronics: electronica eletronica electronics electronic electronico eletronico
+refrigeration: refrigeracion refrigeracao refrigeration climatizacion climatizacao hvac
+plumbing: plomeria plomero plomeros fontaneria fontanero encanador encanadores encanamento
+  plumbing plumber plumbers gasfiter gasfiteria
+beauty: belleza beleza beauty peluqueria peluquero cabeleireiro cabeleireira hairdressing
+  hairdresser hairdressers estetica cosmetologia cosmetology barberia barbearia barber barbers
+fishing: pesca pesquero pesquera pescador pescadores fishing fisheries fisher fishers
+  acuicultura aquicultura aquaculture
+forestry: forestal florestal forestry forest forests bosque bosques floresta florestas madera
+  madeira wood timber
+commerce: comercio commerce comercial commercial ventas venta vendas venda sales selling
+  vendedor vendedores seller sellers retail minorista varejo
+accounting: contabilidad contabilidade accounting contador contadores accountant accountants
+  finanzas financas finance financiero financeiro financial
+customer: atencion atendimento cliente clientes customer customers client clients
+marketing: marketing mercadeo mercadotecnia publicidad publicidade advertising
+childhood: infancia infantil criancas crianca ninez nino ninos ninas child children childhood
+  preescolar kindergarten parvulario
+indigenous: indigena indigenas indigenous originarios originarias
+prison: carcel carceles prision prisiones penitenciario penitenciaria prisional prisionais
+  prison prisons prisoner prisoners presos presas reclusos reclusas inmates
+informal: informal informales informais informalidad informalidade informality
+cooperative: cooperativa cooperativas cooperativismo cooperative cooperatives
+productivity: productividad produtividade productivity productivo productiva produtivo
+  produtiva productive
+innovation: innovacion inovacao innovation innovar inovar innovate innovador inovador
+  innovative
+cooperation: cooperacion cooperacao cooperation
+scholarship: beca becas bolsa bolsas scholarship scholarships grant grants
+finance: financiamiento financiacion financiamento funding financing fondo fondos fundo fundos
+  fund funds
+food: alimento alimentos alimentario alimentaria alimentar food foods agroindustria
+  agroindustrial agroindustry agrifood
+port: puerto puertos porto portos port ports maritimo maritima maritime naval
+aviation: aviacion aviacao aviation aeronautica aeronautics aeronautical
+carpentry: carpinteria carpintaria carpentry carpintero carpinteros carpinteiro carpinteiros
+  carpenter carpenters ebanisteria joinery
+domestic: domestico domestica domesticos domesticas domestic
+elderly: anciano ancianos idoso idosos elderly geriatria geriatric gerontologia gerontology
+literacy: alfabetizacion alfabetizacao literacy
+worker: trabajador trabajadores trabajadora trabajadoras trabalhador trabalhadores worker
+  workers obrero obreros
+staff: personal personnel staff funcionario funcionarios empleado empleados employee employees
+  colaborador colaboradores
+messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
+return: volver vuelta regreso regresar retorno retornar voltar volta return returning
+closing: cierre clausura encerramento fechamento closing closure
+store: guardar guarda guardan guardam armazenar armazena almacenar almacena store stores
+  stored
+leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
+  aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
 """
 
 

@@ -107,8 +107,16 @@ FREE = re.compile(
 )
 # "son gratis", "se pagan", "are they free": a question about courses in general
 COPULA = re.compile(r"\b(son|sao|es|e|are|is|se pagan|pagan|pagam|pagar|pay|paid|cobran)\b")
+COPULA_FREE = re.compile(r"\b(son|sao|es|e|are|is)\s+(gratis|gratuit[oa]s?|free|de graca)\b")
 TOPIC = COMPILED_INTENTS["topic"]
-COURSE_ONLY = frozenset({"languages", "pace", "cost"})  # attributes events do not have
+CERTIFICATE = COMPILED_INTENTS["certificate"]
+COURSE_ONLY = frozenset({"languages", "pace", "cost", "certificate"})  # events have none
+WITH_CERTIFICATE = re.compile(r"\b(con|com|with( a)?) certifica\w*|certified courses\b")
+STATUSES = {
+    "cancelled": r"cancelad[oa]s?|cancelled|canceled|suspendid[oa]s?|suspens[oa]s?",
+    "postponed": r"postergad[oa]s?|pospuest[oa]s?|aplazad[oa]s?|adiad[oa]s?|postponed|"
+    r"reprogramad[oa]s?|rescheduled",
+}
 PACES = {
     "self-paced": r"self[- ]paced|own pace|my own pace|autoasistid\w*|autoguiad\w*|"
     r"autoaprendizaje|autoinstrucciona\w*|autoinstruciona\w*|a mi ritmo|no meu ritmo|"
@@ -127,8 +135,9 @@ def _first(table: dict[str, str], folded: str) -> str | None:
 
 def attributes(rest: str) -> dict[str, str]:
     """The course or event attributes a question filters on: teaching language, modality,
-    pace, free of charge ("cursos autoasistidos en inglés" → pace self-paced, language en;
-    "free courses" → cost free)."""
+    pace, free of charge, certificate, an event's status ("cursos autoasistidos en inglés" →
+    pace self-paced, language en; "free courses" → cost free; "eventos cancelados" → status
+    cancelled)."""
     found = {}
     for name, table in (("languages", LANGUAGE_NAMES), ("modality", COURSE_MODALITIES)):
         value = _first(table, rest)
@@ -139,27 +148,48 @@ def attributes(rest: str) -> dict[str, str]:
         found["pace"] = pace
     if FREE.search(rest) and _asks_which(rest):
         found["cost"] = "free"
+    # "free courses that give a certificate", "cursos con certificado": alongside another
+    # attribute, or said as one ("do the courses give a certificate?" asks about courses in
+    # general)
+    if CERTIFICATE.search(rest) and (found or WITH_CERTIFICATE.search(rest)):
+        found["certificate"] = "yes"
+    status = _first(STATUSES, rest)  # "eventos cancelados"
+    if status:
+        found["status"] = status
     return found
 
 
 def _asks_which(rest: str) -> bool:
-    """ "Which courses are free", "free courses": a listing; "are the courses free or paid?"
-    asks about courses in general (the FAQ's question)."""
-    return bool(LISTING.search(rest) or TOPIC.search(rest) or not COPULA.search(rest))
+    """ "Which courses are free", "free courses": a listing; "are the courses free or paid?",
+    "los cursos de Cinterfor son gratis?" ask about courses in general (the FAQ's question)."""
+    if LISTING.search(rest):
+        return True
+    if COPULA_FREE.search(rest):
+        return False
+    return bool(TOPIC.search(rest) or not COPULA.search(rest))
 
 
 def _has(hit: Hit, wanted: dict[str, str]) -> bool:
-    record = hit.doc.record
-    if hit.kind == "event":
+    return _has_doc(hit.doc, wanted)
+
+
+def _has_doc(doc: Doc, wanted: dict[str, str]) -> bool:
+    record = doc.record
+    if doc.kind == "event":
         if wanted.keys() & COURSE_ONLY:
+            return False
+        if "status" in wanted and record.status != wanted["status"]:
             return False
         modality = wanted.get("modality")
         return modality is None or modality_of(record) == modality or modality == "blended"
+    if "status" in wanted:
+        return False  # courses are not cancelled or postponed
     return all(
         (name != "languages" or value in (record.languages or []))
         and (name != "modality" or record.modality == value)
         and (name != "pace" or record.pace == value)
         and (name != "cost" or is_free(record))
+        and (name != "certificate" or bool(record.certificate))
         for name, value in wanted.items()
     )
 
@@ -185,8 +215,8 @@ def filtered_listing(
         best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
         floor = max(TOPIC_COVERAGE, 0.85 * best)
         pool = [h for h in ranked if h.kind != "faq" and h.coverage >= floor]
-    elif wanted:
-        pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq"]
+    elif wanted:  # the records that have them, any of the catalog's
+        pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq" and _has_doc(doc, wanted)]
     else:
         return []
     kind = q.kind or ("course" if wanted.keys() & COURSE_ONLY else None)
@@ -205,7 +235,10 @@ def filters_only(q: Question, rest: str) -> bool:
     """An attribute listing with nothing else to match ("cursos presenciales"): when no
     record has the attributes, that is the answer."""
     return (
-        not q.specific and bool(attributes(rest)) and bool(plural_kind(q) or LISTING.search(rest))
+        not q.specific
+        and not q.procedural  # "how do tutored courses work" asks how, not which
+        and bool(attributes(rest))
+        and bool(plural_kind(q) or LISTING.search(rest))
     )
 
 

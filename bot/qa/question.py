@@ -17,6 +17,7 @@ from bot.qa.lexicon import (
     EVENT_KIND_WORDS,
     FILLERS,
     GENERIC,
+    HOW_IT_WORKS,
     INTENT_PRIORITY,
     KIND_WORDS,
     LATEST,
@@ -25,7 +26,9 @@ from bot.qa.lexicon import (
     OPEN,
     PROCEDURAL,
     QUESTION_NOISE,
+    SELF,
     STATUS,
+    TROUBLE,
 )
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import WORD, fold, words
@@ -110,22 +113,42 @@ def analyse(
     ]
     folded_words = [fold(w) for w in all_words]
     kind, event_kind = kind_hint(folded_words)
-    modality = next((MODALITY_WORDS[w] for w in folded_words if w in MODALITY_WORDS), None)
-    if modality == "in-person" or event_kind is not None:
+    modality = next((MODALITY_WORDS[w] for w in folded_words if _modality_word(w, rest)), None)
+    # "el taller presencial": an event; but "¿es presencial o virtual?" asks a record's
+    # modality (courses have one too), it does not filter on it.
+    if intent == "modality":
+        modality = None  # "es virtual o presencial": asked, not a filter
+    elif modality == "in-person" or event_kind is not None:
         kind = kind or "event"
     # The cues of the facts asked of records ("reminders", "time zone", "tutored") stay
-    # content: FAQ entries are about them, and they tell records apart.
+    # content: FAQ entries are about them, and they tell records apart. A trouble's words
+    # ("no me deja", "not working") are not content.
     cues = cue_words(rest, exclude=SOFT_INTENTS)
+    trouble = {w for m in TROUBLE.finditer(rest) for w in m.group(0).split()}
+    works = {m.group(3) or m.group(5) for m in HOW_IT_WORKS.finditer(rest)}
+    cues |= trouble | works
     faq_specific = [w for w in all_words if is_specific(fold(w), cues) or _named_by(w, rest, known)]
     status = [m.group(0) for m in STATUS.finditer(rest)]
     # "agenda", "what is on", "still open": what is asked, not about what
     listing = [m.group(0) for p in (LISTING, OPEN) for m in p.finditer(rest)]
     every_cue = cues | cue_words(rest) | {w for cue in status + listing for w in cue.split()}
     specific = [
-        w for w in faq_specific if is_specific(fold(w), every_cue) or _named_by(w, rest, known)
+        w
+        for w in faq_specific
+        if (is_specific(fold(w), every_cue) and fold(w) not in SELF) or _named_by(w, rest, known)
     ]
-    faq_words = [w for w in all_words if fold(w) not in FILLERS or fold(w) in CONCEPT_OF]
     procedural = bool(PROCEDURAL.search(rest))
+    plural = any(
+        w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
+        for w in folded_words
+    )
+    if not specific and kind is not None and not (procedural or plural or SOFT_INTENTS & {intent}):
+        specific = _named_by_common_words(all_words, every_cue)
+    faq_words = [
+        w
+        for w in all_words
+        if (fold(w) not in FILLERS and fold(w) not in trouble) or fold(w) in CONCEPT_OF
+    ]
     question = Question(
         faq_words,
         specific,
@@ -144,12 +167,25 @@ def analyse(
         folded_words=folded_words,
         status=bool(status),
         intents=tuple(intents),
-        plural=any(
-            w.endswith("s") and (w in KIND_WORDS["event"] or w in KIND_WORDS["course"])
-            for w in folded_words
-        ),
+        plural=plural,
     )
     return question, intent
+
+
+def _named_by_common_words(all_words: Sequence[str], cues: set[str]) -> list[str]:
+    """ "la reunión de fin de año de la red", "the network year-end meeting": a record named
+    only by words that usually say what is asked or name the organisation; those words,
+    when nothing else in the question is content and none of them is the cue of what is
+    asked."""
+    return [w for w in all_words if fold(w) in QUESTION_NOISE | GENERIC and fold(w) not in cues]
+
+
+def _modality_word(folded: str, rest: str) -> bool:
+    """Whether a word says in person or online: "person" only in "in person" ("our focal
+    person left" is about a person)."""
+    if folded not in MODALITY_WORDS:
+        return False
+    return folded != "person" or re.search(r"\bin person\b", rest) is not None
 
 
 AMOUNT = r"\s*(h|hs|hrs|horas?|hours?|am|pm|min\w*|:|dias?|days?|semanas?|weeks?|%)"
@@ -170,6 +206,8 @@ def ranking_intent(folded: str, intent: str | None, procedural: bool) -> str | N
         return next((n for n in INTENT_PRIORITY if n in found and n not in SOFT_INTENTS), None)
     if procedural and intent in SOFT_INTENTS:
         return None
+    if intent == "link" and COMPILED_INTENTS["enroll"].search(folded):
+        return "enroll"  # "el link para inscribirme": the enrolment page, a course's
     return intent
 
 

@@ -78,7 +78,8 @@ OFF_TOPIC = re.compile(
     r"restaurant|pizza|trafico|transito|traffic|cuantos anos tienes|how old are you|"
     r"eres un bot|are you a bot|voce e um robo|chatgpt|llover|llovera|chover|vai chover|"
     r"capital de|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
-    r"voos?|hotel|hoteles|hoteis|visa|visto)\b"
+    r"voos?|hotel|hoteles|hoteis|visa|visto|hospital|hospitales|hospitais|farmacias?|pharmacy|"
+    r"nearest|mas cercan[oa])\b"
     # "what time is it?" alone (not "what time is it on Thursday")
     r"|^\W*(a )?(que hora es|que horas sao|que horas sao agora|what time is it)"
     r"( ahora| agora| now)?( (en|em|in) \w+( \w+)?)?\W*$"
@@ -128,6 +129,8 @@ _SHORTHAND = {
     "cmo": "como",
     "dps": "depois",
     "vcs": "vocês",
+    "cmg": "comigo",
+    "ppl": "people",
     "xfa": "por favor",
     "abt": "about",
     "tmrw": "tomorrow",
