@@ -134,3 +134,8 @@ def test_the_subject_of_a_course_is_not_off_topic() -> None:
     assert off_topic(fold("eres chatgpt?"))
     assert not off_topic(fold("algun curso de chatgpt para profes?"))
     assert not off_topic(fold("hay un taller para hoteles?"))
+
+
+def test_who_won_the_match_is_off_topic() -> None:
+    for question in ("quién ganó el partido ayer", "quem ganhou o jogo?", "who won the match"):
+        assert off_topic(fold(question)), question
