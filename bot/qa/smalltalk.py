@@ -51,9 +51,9 @@ for _kind, _language, _words in (
         "thanks thank thx tnx ty tysm cheers great perfect awesome cool nice got "
         "understood appreciated appreciate",
     ),
-    ("filler", "es", "muchas mil muchisimas muy como va todo bien"),
-    ("filler", "pt", "muito muita como vai"),
-    ("filler", "en", "you very much lot so it how"),
+    ("filler", "es", "muchas mil muchisimas muy como va todo bien por la tu su ayuda"),
+    ("filler", "pt", "muito muita como vai pela sua ajuda"),
+    ("filler", "en", "you very much lot so it how for the your help"),
     ("yesno", "es", "si no claro bueno ok okay okey oka nada jaja jajaja entiendo"),
     ("yesno", "pt", "sim nao certo blz ta kkk kkkk haha ah entao"),
     ("yesno", "en", "yes no yeah yep yup nope sure ok okay k fine alright lol hmm oh"),
@@ -78,7 +78,7 @@ OFF_TOPIC = re.compile(
     r"peliculas|filme|filmes|movie|movies|cancion|musica|song|songs|restaurante|"
     r"restaurant|pizza|trafico|transito|traffic|cuantos anos tienes|how old are you|"
     r"eres un bot|are you a bot|voce e um robo|chatgpt|llover|llovera|chover|vai chover|"
-    r"capital de|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
+    r"capital de|capital da|capital do|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
     r"voos?|hotel|hoteles|hoteis|visa|visto|hospital|hospitales|hospitais|farmacias?|pharmacy|"
     r"nearest|mas cercan[oa])\b"
     # "what time is it?" alone (not "what time is it on Thursday")

@@ -14,7 +14,7 @@ from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
 from bot.qa.lexicon import PROCEDURAL
 from bot.qa.reply import Reader, compose
-from bot.qa.smalltalk import expand_shorthand, off_topic
+from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import fold
 
@@ -139,3 +139,14 @@ def test_the_subject_of_a_course_is_not_off_topic() -> None:
 def test_who_won_the_match_is_off_topic() -> None:
     for question in ("quién ganó el partido ayer", "quem ganhou o jogo?", "who won the match"):
         assert off_topic(fold(question)), question
+    assert off_topic(fold("qual a capital da argentina"))
+
+
+def test_thanks_for_the_help_is_small_talk() -> None:
+    for text, language in (
+        ("obrigada pela ajuda", "pt"),
+        ("muchas gracias por la ayuda", "es"),
+        ("thanks for your help", "en"),
+    ):
+        assert small_talk(text) == ("thanks", language), text
+    assert small_talk("ayuda") is None and small_talk("help") is None
