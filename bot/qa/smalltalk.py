@@ -78,7 +78,8 @@ OFF_TOPIC = re.compile(
     r"peliculas|filme|filmes|movie|movies|cancion|musica|song|songs|restaurante|"
     r"restaurant|pizza|trafico|transito|traffic|cuantos anos tienes|how old are you|"
     r"eres un bot|are you a bot|voce e um robo|chatgpt|llover|llovera|chover|vai chover|"
-    r"capital de|capital da|capital do|capital of|pasaje|pasajes|passagem|passagens|plane ticket|flights?|vuelos?|"
+    r"capital de|capital da|capital do|capital of|pasaje|pasajes|passagem|passagens|"
+    r"plane ticket|flights?|vuelos?|"
     r"voos?|hotel|hoteles|hoteis|visa|visto|hospital|hospitales|hospitais|farmacias?|pharmacy|"
     r"nearest|mas cercan[oa])\b"
     # "what time is it?" alone (not "what time is it on Thursday")
