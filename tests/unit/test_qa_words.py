@@ -140,6 +140,7 @@ def test_who_won_the_match_is_off_topic() -> None:
     for question in ("quién ganó el partido ayer", "quem ganhou o jogo?", "who won the match"):
         assert off_topic(fold(question)), question
     assert off_topic(fold("qual a capital da argentina"))
+    assert off_topic(fold("eres un robot?")) and off_topic(fold("are you a robot"))
 
 
 def test_thanks_for_the_help_is_small_talk() -> None:
