@@ -42,7 +42,7 @@ from bot.render.cards import (
 )
 from bot.render.commands import CommandSpec, register_command
 from bot.render.labels import button_title
-from bot.render.notices import own_answer_line, rsvp_rows
+from bot.render.notices import rsvp_rows
 from bot.render.webapp import app_button
 from handlers.common import (
     AnyButton,
@@ -386,10 +386,8 @@ async def show_event(update: Update, ctx: BotContext, event_id: str) -> None:
     text = event_card(
         event, member, tr, svc.settings.default_language, ctx.bot.username, visible=visible
     )
+    # the member's own answer is marked on its button (🔘), which an RSVP tap keeps up to date
     answer = await reminder_store.rsvp_of(svc.db, event.id, member.user_id) if visible else None
-    own = own_answer_line(answer, tr) if answer is not None else ""
-    if own:
-        text += "\n" + own
     rows: list[Sequence[AnyButton]] = [
         *event_buttons(event, member, ctx, visible=visible, given=answer),
         app_button(svc.settings.webapp_url, tr, "event", id=event.id),

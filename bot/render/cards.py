@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.enums import Role
+from bot.core.enums import EventStatus, Role
 from bot.core.i18n import (
     N_,
     Translator,
@@ -189,7 +189,7 @@ def event_card(
         lines.append(tr("The link and the RSVP are in our private chat."))
     elif not visible:
         lines.append(tr(OUTSIDE_AUDIENCE))
-    elif event.join_url:
+    elif event.join_url and event.status != EventStatus.cancelled:
         if gets_join_links(member):
             lines.append(tr("Link: {url}", url=html.escape(event.join_url)))
         else:

@@ -8,7 +8,7 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
-from bot.core.enums import EventStatus, RsvpStatus
+from bot.core.enums import EventStatus
 from bot.core.i18n import Translator, babel_locale
 from bot.render.callbacks.events import CalendarPressed, RsvpAnswer, RsvpPressed
 from bot.render.cards import event_lines, gets_join_links
@@ -85,20 +85,6 @@ def rsvp_label(label: str, answer: RsvpAnswer, given: Rsvp | None) -> str:
         return label
     chosen = given.muted if answer is RsvpAnswer.none else given.status == answer.status.value
     return RSVP_MARK + label if chosen else label
-
-
-def own_answer_line(rsvp: Rsvp, tr: Translator) -> str:
-    """The member's own RSVP on the event card (the labels of the buttons they pressed)."""
-    answers = {
-        RsvpStatus.yes.value: tr("✅ I'll attend"),
-        RsvpStatus.maybe.value: tr("🤔 Maybe"),
-        RsvpStatus.no.value: tr("❌ Can't"),
-    }
-    given = answers.get(rsvp.status)
-    parts = [given] if given else []
-    if rsvp.muted:
-        parts.append(tr("🔕 Mute"))
-    return tr("Your answer: {answer}", answer=" · ".join(parts)) if parts else ""
 
 
 def render_reminder(

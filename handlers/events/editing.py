@@ -105,6 +105,15 @@ async def editevent_command(update: Update, ctx: BotContext) -> None:
     event = await event_from_args(update, ctx, "/editevent")
     if event is None:
         return
+    if event.status == EventStatus.cancelled:
+        title = html.escape(ctx.pick(event.title))
+        text = ctx.tr(
+            "<b>{title}</b> was cancelled: it can no longer be edited. Create a new event "
+            "with /newevent.",
+            title=title,
+        )
+        await reply(update, ctx, text)
+        return
     await EVENT_FLOW.begin(update, ctx, _draft_of(event))
     tr = ctx.tr
     labels = {

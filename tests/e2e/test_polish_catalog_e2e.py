@@ -159,7 +159,9 @@ async def test_cancelled_and_finished_events_take_no_rsvp(bot: LocalBot) -> None
     assert "you will attend" in (await ana.next_callback_answer(pressed))["text"]
     await ana.send("/event vc-off")
     again = await ana.next_message()
-    assert "Your answer: ✅ I'll attend" in again.text  # the card shows your own RSVP
+    assert "🔘 ✅ I'll attend" in again.button_texts()  # the card shows your own RSVP
+    await bot.emulator.wait_for(lambda: "🔘 ✅ I'll attend" in card.button_texts())
+    assert "Your answer" not in again.text  # on the button only: a tap keeps it true
 
     admin = bot.emulator.user(user_id=ADMIN_ID)
     await admin.send("/cancelevent vc-off")
@@ -170,6 +172,11 @@ async def test_cancelled_and_finished_events_take_no_rsvp(bot: LocalBot) -> None
     await ana.send("/event vc-off")
     cancelled = await next_with(ana, "Share:")  # after the notice of the cancellation
     assert "cancelled" in cancelled.text and "✅ I'll attend" not in cancelled.button_texts()
+    assert "Link:" not in cancelled.text and "▶️ Join" not in cancelled.button_texts()
+    await admin.send("/editevent vc-off")  # refused at once, not after every step
+    refused = await admin.next_message()
+    assert "was cancelled: it can no longer be edited" in refused.text
+    assert not refused.button_texts()
     forged = await ana.press_data(cancelled.message_id, "rv:vc-off:y")
     assert "cancelled" in (await ana.next_callback_answer(forged))["text"]
     await ana.send("/myevents")

@@ -168,8 +168,15 @@ def test_event_card_hides_the_link_from_visitors_and_escapes_html() -> None:
     )
     assert card.startswith("<b>I+D &lt;en&gt; formación &amp; empleo</b>\nWebinar\n")
     assert "⚠️ This event was cancelled." in card
+    assert "example.org" not in card and "/start" not in card  # no link to join a cancelled event
+    on = webinar(title={"es": "I+D"})
+    visitor = reader("America/Montevideo", "en", onboarded=False)
+    card = event_card(on, visitor, Translator("en"), "es", "b", visible=True)
     assert "example.org" not in card
     assert "The link is shown to registered members: send /start first." in card
+    member = reader("America/Montevideo", "en", onboarded=True)
+    assert "example.org" in event_card(on, member, Translator("en"), "es", "b", visible=True)
+    assert "example.org" not in event_card(event, member, Translator("en"), "es", "b", visible=True)
 
 
 def test_all_day_event_card_shows_its_days_in_the_events_zone() -> None:
