@@ -18,6 +18,7 @@ from bot.core.audience import AudienceError, parse_selectors
 from bot.core.enums import Role, SurveyStatus
 from bot.core.i18n import N_, format_zoned_datetime
 from bot.core.text import fold
+from bot.core.timeparse import example_day, local_to_utc, parse_natural
 from bot.render.callbacks import surveys as cb
 from bot.render.commands import CommandSpec, register_command
 from bot.render.surveys import invite_renderer
@@ -55,7 +56,7 @@ class PollDraft(Draft):
     text: str = ""
     kind: str = ""  # one of cb.POLL_KINDS
     options: list[str] = field(default_factory=list)
-    closes: str = ""  # ISO day, in the organizer's time zone
+    closes: str = ""  # ISO day or day and time, in the organizer's time zone
     audience: list[str] = field(default_factory=list)
 
 
@@ -156,14 +157,17 @@ def _today(ctx: BotContext) -> date:
     return ctx.svc.now().astimezone(ZoneInfo(ctx.member.timezone)).date()
 
 
-def _closing_day(text: str) -> date | None:
-    day = None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return day
+def _closing_moment(text: str, now: datetime, zone: str) -> datetime | None:
+    """When a typed closing falls, as a wall-clock time in ``zone``: a day as /newevent
+    reads them ("mañana", "4 de diciembre", "friday", "2026-12-04", "04/12/2026") closes
+    at its end (23:59); with a time ("mañana 18:00"), at that time."""
+    local_now = now.astimezone(ZoneInfo(zone))
+    read = parse_natural(text, local_now.date())
+    if read is None:
+        return None
+    if read.delta is not None:
+        return (local_now + read.delta).replace(tzinfo=None, second=0, microsecond=0)
+    return datetime.combine(read.day or local_now.date(), read.clock or time(23, 59))
 
 
 @POLL_FLOW.on_message(CLOSES)
@@ -172,12 +176,23 @@ async def take_closes(update: Update, ctx: BotContext, draft: PollDraft) -> None
     if text is None:
         await _use_buttons(update, ctx)
         return
-    day, today = _closing_day(text), _today(ctx)
-    if day is None or not today < day <= today + timedelta(days=180):
-        text = ctx.tr("Write a closing date in the next six months, such as 2026-12-03.")
+    now, zone = ctx.svc.now(), ctx.member.timezone
+    moment = _closing_moment(text, now, zone)
+    try:
+        closes = local_to_utc(moment, zone) if moment is not None else None
+    except ValueError:  # a time the clocks skip or repeat that day
+        closes = None
+    if closes is None or not now < closes <= now + timedelta(days=180):
+        example = example_day(now, zone, ctx.tr.locale)
+        text = ctx.tr(
+            "Write a closing day in the next six months, for example {example}, or a day "
+            "and time such as tomorrow 18:00.",
+            example=example,
+        )
         await reply(update, ctx, text)
         return
-    draft.closes, draft.step = day.isoformat(), AUDIENCE
+    assert moment is not None
+    draft.closes, draft.step = moment.isoformat(timespec="minutes"), AUDIENCE
     await POLL_FLOW.save(ctx, draft)
     await _ask_audience(update, ctx)
 
@@ -325,7 +340,10 @@ async def send_button(update: Update, ctx: BotContext) -> None:
 
 # ------------------------------------------------------------------ the poll itself
 def _closes_at(draft: PollDraft, zone: str) -> datetime:
-    """The end of the closing day (23:59) in the organizer's zone."""
+    """The closing time in the organizer's zone: the time typed, or the end of the
+    closing day (23:59) for a day alone (a button's)."""
+    if "T" in draft.closes:
+        return datetime.fromisoformat(draft.closes).replace(tzinfo=ZoneInfo(zone))
     closes = datetime.combine(date.fromisoformat(draft.closes), time(23, 59))
     return closes.replace(tzinfo=ZoneInfo(zone))
 

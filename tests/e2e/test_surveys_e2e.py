@@ -385,6 +385,30 @@ async def test_automatic_reminder_before_closing_and_nudge(bot: tuple[LocalBot, 
     assert "2 members" in (await admin.next_message()).text  # the late member and the admin
 
 
+async def test_quick_poll_closing_typed_as_people_write_it(
+    bot: tuple[LocalBot, FakeClock],
+) -> None:
+    running, _ = bot
+    admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await admin.send("/newsurvey")
+    await admin.next_message()
+    await admin.send("Shall we meet in person?")
+    kinds = await admin.next_message()
+    await admin.press(kinds, "One choice")
+    await admin.next_message()
+    await admin.send("Yes\nNo")
+    await admin.next_message()
+    for bad in ("2026-11-01", "someday", "2027-12-01"):  # past, unreadable, too far
+        await admin.send(bad)
+        refused = await admin.next_message()
+        assert "for example December 8, or a day and time such as tomorrow" in refused.text
+    await admin.send("tomorrow 18:00")
+    audience = await admin.next_message()
+    await admin.press(audience, "Everyone")
+    preview = await admin.next_message()
+    assert "Closes: Wednesday, December 2, 2026, 6:00\u202fPM (Montevideo)" in preview.text
+
+
 @pytest.mark.strict_api
 async def test_quick_poll(bot: tuple[LocalBot, FakeClock]) -> None:
     running, _ = bot
