@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.core.i18n import Translator, format_day, format_number, pick_text
+from bot.core.text import fold
 
 
 class Question(Protocol):
@@ -208,6 +209,25 @@ def option_label(question: Question, option_id: str, language: str, default: str
         if option["id"] == option_id:
             return pick_text(option["text"], language, default)
     return option_id
+
+
+YES_WORDS = frozenset({"si", "sim", "yes", "y", "s"})
+NO_WORDS = frozenset({"no", "nao", "n"})
+
+
+def typed_choice(question: Question, text: str, language: str, default: str) -> Any | None:
+    """The button a member typed instead of tapping ("4" on a 1-5 scale, "sí" on a yes/no
+    question, an option's words on a single choice); None when the text is none of them."""
+    typed = " ".join(fold(text).strip(" .!¡¿?").split())
+    if question.kind == "scale" and re.fullmatch(r"\d{1,3}", typed):
+        return int(typed) if int(typed) in scale_values(question) else None
+    if question.kind == "yesno":
+        return "yes" if typed in YES_WORDS else "no" if typed in NO_WORDS else None
+    if question.kind == "single":
+        for option in question.options or []:
+            if fold(pick_text(option["text"], language, default)).strip() == typed:
+                return option["id"]
+    return None
 
 
 def answer_text(question: Question, value: Any, tr: Translator, default: str) -> str:

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
 from bot.core.i18n import format_zoned_datetime
-from bot.core.survey_flow import TYPED_KINDS, answered_of, parse_typed, visible
+from bot.core.survey_flow import TYPED_KINDS, answered_of, parse_typed, typed_choice, visible
 from bot.render.callbacks import surveys as cb
 from bot.render.labels import button_title
 from bot.render.surveys import answer_data
@@ -24,6 +24,7 @@ from handlers.surveys.progress import (
     TYPED,
     SurveyDraft,
     closed,
+    current_index,
     resume,
     store_and_go_on,
 )
@@ -205,6 +206,14 @@ async def text_for_buttons(update: Update, ctx: BotContext, draft: SurveyDraft) 
     ):
         await SURVEY_FLOW.drop(ctx)
         return False
+    current = current_index(state)
+    message = update.effective_message
+    if current is not None and message is not None and message.text:
+        question, default = state.questions[current], ctx.svc.settings.default_language
+        value = typed_choice(question, message.text, ctx.tr.language, default)
+        if value is not None:  # "4" for the 4 button: taken as the tap, shown anew below
+            await store_and_go_on(update, ctx, state, current, value, edit=False)
+            return True
     log.info("text from %s while a survey question waits for a button", ctx.member.user_id)
     await reply(update, ctx, ctx.tr("Tap one of the buttons above to answer (or /cancel)."))
     return True

@@ -111,6 +111,32 @@ async def test_text_on_a_button_question_gets_a_hint(api: Api) -> None:  # noqa:
     assert "Toca uno de los botones" not in (await user.next_message()).text
 
 
+async def test_a_typed_button_is_taken_as_the_tap(api: Api) -> None:  # noqa: F811
+    """ "presencial", "4", "sí" typed on phone where a button was expected answer the
+    question; the next one comes below as a new message."""
+    running = api.bot
+    user = await member(running, 9203)
+    await launch(running, "skills-2026")
+    await user.press(await user.next_message(), "▶ Responder")
+    first = await user.next_message()
+    await user.send("Presencial")
+    rating = await user.next_message()
+    assert "¿Qué tan útil" in rating.text and "(2/6)" in rating.text  # platforms skipped
+    await user.send("9")  # not on the 1-5 scale: the hint, nothing stored
+    assert "Toca uno de los botones" in (await user.next_message()).text
+    await user.send("4")
+    plan = await user.next_message()
+    assert "plan de digitalización" in plan.text
+    await user.send("sí")
+    share = await user.next_message()
+    assert "Porcentaje" in share.text
+    async with running.db.session() as session:
+        rows = await session.exec(select(Answer).where(col(Answer.answered_by) == 9203))
+        stored = {a.question_id: a.value for a in rows.all()}
+    assert stored == {"mode": "classroom", "rating": 4, "plan": "yes"}
+    assert "(1/7)" in first.text  # the first message was not edited by the typed answer
+
+
 async def refusals(api: Api, target: str) -> list[AuditLog]:  # noqa: F811
     async with api.bot.db.session() as session:
         found = await session.exec(

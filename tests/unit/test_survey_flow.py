@@ -242,3 +242,29 @@ def test_answer_cell() -> None:
     assert answer_cell(Q("m", "multiple"), ["x", "y"], "es") == "x; y"
     assert answer_cell(HOURS, 12.5, "es") == "12.5"
     assert answer_cell(HOURS, None, "es") == ""
+
+
+def test_a_typed_button() -> None:
+    from bot.core.survey_flow import typed_choice
+    from storage.models import Question as Row
+
+    scale = Row(survey_id="s", id="a", kind="scale", text={"es": "x"}, min_value=1, max_value=5)
+    assert [typed_choice(scale, t, "es", "es") for t in ("5", " 3. ", "0", "6", "50%")] == [
+        5,
+        3,
+        None,
+        None,
+        None,
+    ]
+    yesno = Row(survey_id="s", id="b", kind="yesno", text={"es": "x"})
+    assert [typed_choice(yesno, t, "es", "es") for t in ("Sí", "NÃO", "yes!", "tal vez")] == [
+        "yes",
+        "no",
+        "yes",
+        None,
+    ]
+    options = [{"id": "o1", "text": {"es": "En línea", "en": "Online"}}]
+    single = Row(survey_id="s", id="c", kind="single", text={"es": "x"}, options=options)
+    assert typed_choice(single, "en linea", "es", "es") == "o1"
+    assert typed_choice(single, "online", "es", "es") is None  # another language's label
+    assert typed_choice(single, "1", "es", "es") is None  # no numbers for options
