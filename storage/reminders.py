@@ -29,7 +29,8 @@ DAY_BEFORE_HOUR = 9
 LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long after
 
 # payload for one member: (member, event, slot, now) → outbox payload (texts, buttons)
-Render = Callable[[Member, Event, "Slot", datetime], dict[str, Any]]
+# a reminder for a member, with the RSVP they gave (None: none yet), marked on its button
+Render = Callable[[Member, Event, "Slot", datetime, Rsvp | None], dict[str, Any]]
 RenderNotice = Callable[[Member, Event, str, datetime], dict[str, Any]]
 
 
@@ -140,6 +141,15 @@ def reminder_audience(event: Event, zone: str | None) -> Any:
     return query
 
 
+async def _answers(session: AsyncSession, event_id: str) -> dict[int, Rsvp]:
+    """The "will attend" and "maybe" answers to an event, by member (the others get no
+    reminder)."""
+    rows = await session.exec(
+        select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.status).in_(["yes", "maybe"]))
+    )
+    return {rsvp.member_id: rsvp for rsvp in rows.all()}
+
+
 async def fire_slot(db: Database, slot: Slot, now: datetime, render: Render) -> tuple[str, int]:
     """Do one due slot: ``("sent", n)``, ``("skipped", 0)`` or ``("taken", 0)`` when another
     process did it. One transaction: the run row and the outbox rows commit together."""
@@ -154,11 +164,12 @@ async def fire_slot(db: Database, slot: Slot, now: datetime, render: Render) -> 
         if not await _claim(session, slot, "sent", now, None):
             return "taken", 0
         members = list((await session.exec(reminder_audience(event, slot.zone))).all())
+        given = await _answers(session, event.id)
         drafts = drafts_for(
             members,
             key=lambda m: f"reminder:{event.id}:{event.revision}:{slot.slot}:{m.user_id}",
             kind="reminder",
-            payload=lambda m: render(m, event, slot, now),
+            payload=lambda m: render(m, event, slot, now, given.get(m.user_id)),
             priority=PRIORITY_REMINDER,
             event_id=event.id,
         )
@@ -193,11 +204,12 @@ async def send_now(
         stamp = now.strftime("%Y%m%d%H%M")
         slot = Slot(event.id, event.revision, "manual", now)
         members = list((await session.exec(reminder_audience(event, None))).all())
+        given = await _answers(session, event.id)
         drafts = drafts_for(
             members,
             key=lambda m: f"remind:{event.id}:{stamp}:{m.user_id}",
             kind="reminder",
-            payload=lambda m: render(m, event, slot, now),
+            payload=lambda m: render(m, event, slot, now, given.get(m.user_id)),
             priority=PRIORITY_REMINDER,
             event_id=event.id,
         )

@@ -24,9 +24,10 @@ from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import Application, CallbackContext
 
 from bot.app.context import Services, services_of
+from bot.render.cards import gets_join_links
 from bot.render.notices import render_notice, render_reminder
 from storage import reminders as store
-from storage.models import Event, Member
+from storage.models import Event, Member, Rsvp
 
 log = logging.getLogger(__name__)
 SYNC_INTERVAL = 2.0
@@ -55,26 +56,26 @@ class ReminderScheduler:
         self._next_due: datetime | None = None
 
     def render(
-        self, member: Member, event: Event, slot: store.Slot, now: datetime
+        self, member: Member, event: Event, slot: store.Slot, now: datetime, given: Rsvp | None
     ) -> dict[str, Any]:
-        """A reminder depends only on the reader's language, zone and registration: 1,000
-        members in four zones need four renderings, not a thousand."""
+        """A reminder depends only on the reader's language, zone, join link and answer:
+        1,000 members in four zones need a few renderings, not a thousand."""
         key = (
             event.id,
             event.revision,
             slot.slot,
             member.language,
             member.timezone,
-            member.onboarded,
+            gets_join_links(member),
+            given.status if given is not None else None,
             now.replace(second=0, microsecond=0),
         )
         payload = self._rendered.get(key)
         if payload is None:
             if len(self._rendered) > 10_000:
                 self._rendered.clear()
-            payload = render_reminder(
-                member, event, slot, now, self.services.settings.default_language
-            )
+            default = self.services.settings.default_language
+            payload = render_reminder(member, event, slot, now, default, given)
             self._rendered[key] = payload
         return payload
 

@@ -88,7 +88,12 @@ def rsvp_label(label: str, answer: RsvpAnswer, given: Rsvp | None) -> str:
 
 
 def render_reminder(
-    member: Member, event: Event, slot: store.Slot, now: datetime, default: str = "es"
+    member: Member,
+    event: Event,
+    slot: store.Slot,
+    now: datetime,
+    default: str = "es",
+    given: Rsvp | None = None,
 ) -> dict[str, Any]:
     tr = Translator(member.language)
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
@@ -108,7 +113,7 @@ def render_reminder(
     return {
         "parts": ["\n".join(lines)],
         "parse_mode": "HTML",
-        "buttons": rsvp_rows(event, member, tr, visible=True),
+        "buttons": rsvp_rows(event, member, tr, visible=True, given=given),
         "no_preview": True,  # the join link is a button and a line, not a card
     }
 

@@ -247,7 +247,7 @@ async def remind_command(update: Update, ctx: BotContext) -> None:
         svc.db,
         event.id,
         svc.now(),
-        lambda m, e, s, now: render_reminder(m, e, s, now, default),
+        lambda m, e, s, now, given: render_reminder(m, e, s, now, default, given),
         actor_id=ctx.member.user_id,
     )
     if count is None:

@@ -127,10 +127,14 @@ async def test_rsvp_no_stops_reminders_and_myevents(clocked: tuple[LocalBot, Fak
     query = await spanish.press(first, "❌ No puedo")
     assert "No puedes asistir" in (await spanish.next_callback_answer(query))["text"]
     reminder = await portuguese.next_message()
-    await portuguese.press(reminder, "✅ Vou participar")
+    query = await portuguese.press(reminder, "✅ Vou participar")
+    await portuguese.next_callback_answer(query)  # stored before the next reminder
     await tick(bot, clock, START - timedelta(hours=1))
     await spanish.expect_silence(0.3)
-    assert "em 1 hora" in (await portuguese.next_message()).text
+    later = await portuguese.next_message()
+    assert "em 1 hora" in later.text
+    marked = [t for t in later.button_texts() if t.startswith("🔘")]
+    assert marked == ["🔘 ✅ Vou participar"]  # the answer given before, on the new reminder
     await portuguese.send("/myevents")
     mine = await portuguese.next_message()
     assert "Certificação de competências" in mine.text and "✅" in mine.text
