@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 FLOW_GROUP = -1  # after the input guard (-10), before features and questions (0)
 CANCELLED = N_("Cancelled. Nothing was sent.")
 NOTHING_TO_CANCEL = N_("There was nothing to cancel.")
+SETUP_GOES_ON = N_("Your setup is not finished: press the buttons above, or send /start.")
 
 
 @dataclasses.dataclass
@@ -198,6 +199,8 @@ async def cancel_command(update: Update, ctx: BotContext) -> None:
     dropped = await cancel_flows(ctx)
     log.info("user %s cancelled %s", ctx.member.user_id, [f.name for f in dropped])
     said = dict.fromkeys(flow.cancelled for flow in dropped) or [NOTHING_TO_CANCEL]
+    if not dropped and not ctx.member.onboarded:  # the setup's buttons are no flow to drop
+        said = [NOTHING_TO_CANCEL, SETUP_GOES_ON]
     await reply(update, ctx, "\n".join(ctx.tr(text) for text in said))
 
 
