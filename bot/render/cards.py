@@ -17,8 +17,8 @@ from bot.core.i18n import (
     Translator,
     format_day,
     format_duration,
-    format_local_datetime,
     format_local_time,
+    format_zoned_datetime,
     pick_text,
     workload,
     zone_name,
@@ -138,8 +138,7 @@ def event_when(event: Event, zone: str, tr: Translator) -> str:
             start=format_day(first, tr.language, "full"),
             end=format_day(last, tr.language, "full"),
         )
-    mine = format_local_datetime(event.starts_at, zone, tr.language)
-    text = f"{mine} ({html.escape(zone_name(zone, tr.language))})"
+    text = html.escape(format_zoned_datetime(event.starts_at, zone, tr.language))
     if not same_wall_clock(event.starts_at, zone, event.timezone):
         theirs = format_local_time(event.starts_at, event.timezone, tr.language)
         text += " · " + tr(
