@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+from bot.devtools.emulator import BotMessage, EmulatedUser
 from bot.devtools.local import LocalBot
 from bot.messaging.compose import split_html
 from storage.broadcasts import create_broadcast, list_groups, recent_broadcasts
@@ -75,24 +76,33 @@ async def test_compose_in_two_languages_preview_and_send(bot: LocalBot) -> None:
     assert await status_counts(bot.db, broadcast.id) == {"sent": 3, "blocked": 1}
 
 
-async def test_a_less_than_sign_is_sent_as_written(bot: LocalBot) -> None:
-    """A "<" that starts no tag is the character: the text goes out, not refused as HTML."""
-    await seed_institutions(bot.db)
-    await onboard(bot, 6251, "es", "UY")
-    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
+async def compose_to_confirm(
+    bot: LocalBot, admin: EmulatedUser, text: str, language: str
+) -> tuple[BotMessage, BotMessage, BotMessage]:
+    """/broadcast one text in one language to the audience offered: the language question,
+    the preview's sample and the confirmation."""
     await admin.send("/broadcast")
     await admin.next_message()
-    await admin.send("Quedan <10 cupos y el costo es <= 100 USD <3 <b>¡apúrense!</b>")
+    await admin.send(text)
     which = await admin.next_message()
-    assert "HTML" not in which.text
-    await admin.press(which, language_button(which, "Español"))
+    await admin.press(which, language_button(which, language))
     await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
     await admin.press(which, "bc:audience")
     await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))
     await admin.press(which, "bc:preview")
     sample = await admin.next_message()
+    return which, sample, await admin.next_message()
+
+
+async def test_a_less_than_sign_is_sent_as_written(bot: LocalBot) -> None:
+    """A "<" that starts no tag is the character: the text goes out, not refused as HTML."""
+    await seed_institutions(bot.db)
+    await onboard(bot, 6251, "es", "UY")
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
+    text = "Quedan <10 cupos y el costo es <= 100 USD <3 <b>¡apúrense!</b>"
+    which, sample, confirm = await compose_to_confirm(bot, admin, text, "Español")
+    assert "HTML" not in which.text
     assert "Quedan <10 cupos y el costo es <= 100 USD <3 ¡apúrense!" in sample.text
-    confirm = await admin.next_message()
     await admin.press(confirm, "bc:send")
     got = await bot.emulator.user(user_id=6251).next_message()
     assert got.text == "Quedan <10 cupos y el costo es <= 100 USD <3 ¡apúrense!"
@@ -153,17 +163,7 @@ async def test_schedule_then_cancel_and_schedule_then_send(bot: LocalBot) -> Non
     assert await update_member(bot.db, ADMIN_ID, timezone="Europe/Madrid") is not None
 
     async def compose(text: str, when: str) -> None:
-        await admin.send("/broadcast")
-        await admin.next_message()
-        await admin.send(text)
-        which = await admin.next_message()
-        await admin.press(which, language_button(which, "English"))
-        await bot.emulator.wait_for(lambda: "bc:audience" in str(which.reply_markup))
-        await admin.press(which, "bc:audience")
-        await bot.emulator.wait_for(lambda: "bc:preview" in str(which.reply_markup))
-        await admin.press(which, "bc:preview")
-        await admin.next_message()
-        confirm = await admin.next_message()
+        _, _, confirm = await compose_to_confirm(bot, admin, text, "English")
         await admin.press(confirm, "bc:schedule")
         await bot.emulator.wait_for(lambda: "When should it go" in confirm.text)
         await admin.send("2020-01-01 10:00")
