@@ -123,8 +123,9 @@ async def edit_or_reply(
     text: str,
     *,
     buttons: Rows | None = None,
-) -> None:
-    """Edit the message whose button was pressed; send a new one if that is not possible."""
+) -> int:
+    """Edit the message whose button was pressed; send a new one if that is not possible.
+    Returns the id of the message that shows ``text``."""
     query = update.callback_query
     markup = keyboard(buttons) if buttons is not None else None
     if query is not None and query.message is not None and len(text) <= 4096:
@@ -136,12 +137,12 @@ async def edit_or_reply(
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
             )
-            return
+            return query.message.message_id
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                return
+                return query.message.message_id
             log.info("could not edit message, sending a new one: %s", exc)
-    await reply(update, context, text, buttons=markup)
+    return (await reply(update, context, text, buttons=markup)).message_id
 
 
 def below_pressed(update: Update, text: str) -> str:

@@ -9,10 +9,12 @@ reaches the question answerer.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
@@ -35,6 +37,8 @@ TYPED = "typed"  # a number, date or text question is showing: text is the answe
 BUTTONS = "buttons"  # a question answered with buttons is showing
 SUMMARY = "summary"  # the summary is showing
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class SurveyDraft(Draft):
@@ -42,6 +46,7 @@ class SurveyDraft(Draft):
 
     step: str = TYPED  # drafts stored before steps existed served typed answers only
     response: int = 0
+    screen: int = 0  # the message showing the response now (0: not known)
 
 
 SURVEY_FLOW = Flow(
@@ -52,19 +57,46 @@ SURVEY_FLOW = Flow(
 )
 
 
-async def track(ctx: BotContext, response_id: int, step: str) -> None:
-    """Remember the response and the screen; written only when one of them changes."""
-    wanted = SurveyDraft(step=step, response=response_id)
-    if await SURVEY_FLOW.load(ctx) != wanted:
+async def show(
+    update: Update,
+    ctx: BotContext,
+    view: View,
+    *,
+    edit: bool,
+    response: int,
+    step: str | None,
+) -> None:
+    """Show a screen of a response: the pressed message edited, or a new message. The
+    response's screen shown before loses its buttons (a typed answer leaves it behind, and a
+    tap on it would answer again). The draft remembers the response, the ``step`` and the
+    screen, written only when one changes; with no step nothing waits for this response."""
+    before = await SURVEY_FLOW.load(ctx)
+    same = before is not None and before.response == response
+    text, rows = view
+    if edit:
+        shown = await edit_or_reply(update, ctx, text, buttons=rows)
+    else:
+        shown = (await reply(update, ctx, text, buttons=rows)).message_id
+    if before is not None and same and before.screen not in (0, shown):
+        await take_buttons_off(update, ctx, before.screen)
+    if step is None:  # another response's draft (a survey half answered) stays
+        if same:
+            await SURVEY_FLOW.drop(ctx)
+        return
+    wanted = SurveyDraft(step=step, response=response, screen=shown)
+    if before != wanted:
         await SURVEY_FLOW.save(ctx, wanted)
 
 
-async def show(update: Update, ctx: BotContext, view: View, *, edit: bool) -> None:
-    text, rows = view
-    if edit:
-        await edit_or_reply(update, ctx, text, buttons=rows)
-    else:
-        await reply(update, ctx, text, buttons=rows)
+async def take_buttons_off(update: Update, ctx: BotContext, message_id: int) -> None:
+    """Remove the buttons of an earlier screen; one that cannot be edited stays as it is."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await ctx.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
+    except TelegramError as exc:  # gone, too old, or already without buttons
+        log.info("could not take the buttons off survey screen %s: %s", message_id, exc)
 
 
 async def show_question(
@@ -84,19 +116,18 @@ async def show_question(
     question = state.questions[index]
     if not saved:
         await store.set_current(svc.db, state.response.id, question.id, svc.now())
-    await track(ctx, state.response.id, TYPED if question.kind in TYPED_KINDS else BUTTONS)
+    step = TYPED if question.kind in TYPED_KINDS else BUTTONS
     default = svc.settings.default_language
     view = question_view(state, index, ctx.member, ctx.tr, default, intro=intro)
-    await show(update, ctx, view, edit=edit)
+    await show(update, ctx, view, edit=edit, response=state.response.id, step=step)
 
 
 async def show_summary(
     update: Update, ctx: BotContext, state: store.ResponseState, *, edit: bool
 ) -> None:
     assert state.response.id is not None
-    await track(ctx, state.response.id, SUMMARY)
     view = summary_view(state, ctx.tr, ctx.svc.settings.default_language)
-    await show(update, ctx, view, edit=edit)
+    await show(update, ctx, view, edit=edit, response=state.response.id, step=SUMMARY)
 
 
 async def closed(update: Update, ctx: BotContext, survey: Survey) -> None:
@@ -177,15 +208,16 @@ async def show_recorded(
 ) -> None:
     """The question again, with its answer marked and a note that it counts: a button
     question changes with another tap; a typed one through /survey."""
-    await SURVEY_FLOW.drop(ctx)  # nothing waits for text: a later message is not an answer
+    assert state.response.id is not None
     question = state.questions[0]
     default = ctx.svc.settings.default_language
     note = recorded_note(state.survey, question, ctx.member, ctx.tr)
-    if question.kind in TYPED_KINDS:
-        await show(update, ctx, (note, []), edit=edit)
-        return
-    text, rows = question_view(state, 0, ctx.member, ctx.tr, default)
-    await show(update, ctx, (f"{text}\n\n{note}", rows), edit=edit)
+    view: View = (note, [])
+    if question.kind not in TYPED_KINDS:
+        text, rows = question_view(state, 0, ctx.member, ctx.tr, default)
+        view = (f"{text}\n\n{note}", rows)
+    # no step: nothing waits for text, a later message is not an answer
+    await show(update, ctx, view, edit=edit, response=state.response.id, step=None)
 
 
 def dropped(state: store.ResponseState, question_id: str, value: Any) -> list[str]:

@@ -14,8 +14,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot.render.callbacks import surveys as cb
 from storage.members import update_member
-from storage.models import Answer, AuditLog
+from storage.models import Answer, AuditLog, Response
 from tests.conftest import ADMIN_ID
 from tests.e2e.test_miniapp_api import Api, api  # noqa: F401  (the fixture)
 from tests.e2e.test_reminders_e2e import add_event, videoconference
@@ -68,8 +69,13 @@ async def test_old_buttons_of_sent_answers_change_nothing(api: Api) -> None:  # 
     await running.emulator.wait_for(lambda: "Gracias" in summary.text)
     seventh = next(m for m in running.emulator.messages_to(9201) if "(7/7)" in m.text)
     before = seventh.edits
+    assert not seventh.buttons  # taken off when the typed answer brought the summary
+    async with running.db.session() as session:
+        found = await session.exec(select(Response).where(col(Response.survey_id) == "skills-2026"))
+        response_id = found.one().id
+    assert response_id is not None
 
-    query = await user.press(seventh, "Omitir ▶")
+    query = await user.press_data(seventh.message_id, cb.Skip(response_id, 6).pack())  # kept
     answered = await user.next_callback_answer(query)
     assert answered.get("text") == "Este botón ya no es válido." and answered.get("show_alert")
     assert await comments_answer(api) == "=SUM(A1:A9) todo bien"
@@ -135,6 +141,9 @@ async def test_a_typed_button_is_taken_as_the_tap(api: Api) -> None:  # noqa: F8
         stored = {a.question_id: a.value for a in rows.all()}
     assert stored == {"mode": "classroom", "rating": 4, "plan": "yes"}
     assert "(1/7)" in first.text  # the first message was not edited by the typed answer
+    # the questions left behind lose their buttons: a tap there would answer them again
+    await running.emulator.wait_for(lambda: not (first.buttons or rating.buttons or plan.buttons))
+    assert share.buttons  # the question showing keeps its own (skip, back)
 
 
 async def refusals(api: Api, target: str) -> list[AuditLog]:  # noqa: F811
