@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.app.context import BotContext
 from bot.core import outbound
@@ -143,6 +143,19 @@ async def edit_or_reply(
                 return query.message.message_id
             log.info("could not edit message, sending a new one: %s", exc)
     return (await reply(update, context, text, buttons=markup)).message_id
+
+
+async def take_buttons_off(update: Update, context: Context, message_id: int) -> None:
+    """Remove the buttons of an earlier screen of a flow, left behind when a typed step
+    brought a new one (a tap there would act on a step gone by). A message that cannot be
+    edited (gone, too old, already bare) stays as it is."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
+    except TelegramError as exc:
+        log.info("could not take the buttons off message %s: %s", message_id, exc)
 
 
 def below_pressed(update: Update, text: str) -> str:

@@ -18,7 +18,15 @@ from handlers.broadcast.draft import (
     cancel_button,
     load_for,
 )
-from handlers.common import Context, edit_or_reply, pressed, refuse_button, reply, requires_role
+from handlers.common import (
+    Context,
+    edit_or_reply,
+    pressed,
+    refuse_button,
+    reply,
+    requires_role,
+    take_buttons_off,
+)
 from storage import broadcasts as store
 from storage.audience import unknown_references
 from storage.institutions import network_countries
@@ -36,16 +44,23 @@ def _toggle(audience: list[str], selector: str) -> list[str]:
 async def show_audience(
     update: Update, ctx: Context, draft: BroadcastDraft, *, edit: bool, region: str | None = None
 ) -> None:
-    """The audience and its toggles (of one ``region``'s countries when there are many)."""
+    """The audience and its toggles (of one ``region``'s countries when there are many).
+    A new panel takes the buttons off the one before, and the draft remembers it: only the
+    panel showing now changes the audience."""
     people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
     text = audience_text(draft.audience, people, groups, ctx.tr)
     countries = await network_countries(ctx.svc.db)
     rows = audience_rows(countries, set(draft.audience), ctx.tr, region)
     rows.append([action_button(ctx.tr("Preview ▶"), "preview"), cancel_button(ctx)])
     if edit:
-        await edit_or_reply(update, ctx, text, buttons=rows)
+        shown = await edit_or_reply(update, ctx, text, buttons=rows)
     else:
-        await reply(update, ctx, text, buttons=rows)
+        shown = (await reply(update, ctx, text, buttons=rows)).message_id
+    if draft.panel != shown:
+        if draft.panel:
+            await take_buttons_off(update, ctx, draft.panel)
+        draft.panel = shown
+        await BROADCAST_FLOW.save(ctx, draft)
 
 
 @BROADCAST_FLOW.on_message(Step.audience)
@@ -82,7 +97,7 @@ async def region_button(update: Update, ctx: Context) -> None:
     if data is None or (data.region is not None and data.region not in (*REGIONS, OTHER_REGION)):
         await refuse_button(update, ctx, "bad audience region")
         return
-    draft = await load_for(update, ctx, Step.audience)
+    draft = await load_for(update, ctx, Step.audience, on_panel=True)
     if draft is None:
         return
     await show_audience(update, ctx, draft, edit=True, region=data.region)
@@ -99,7 +114,7 @@ async def audience_button(update: Update, ctx: Context) -> None:
     if selector is None:
         await refuse_button(update, ctx, "bad audience selector")
         return
-    draft = await load_for(update, ctx, Step.audience)
+    draft = await load_for(update, ctx, Step.audience, on_panel=True)
     if draft is None:
         return
     draft.audience = _toggle(draft.audience, selector)

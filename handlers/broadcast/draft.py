@@ -33,6 +33,7 @@ class BroadcastDraft(Draft):
     audience: list[str] = field(default_factory=lambda: ["all"])
     attachment: dict[str, str | None] | None = None  # kind, file_id, name
     scheduled_at: str | None = None  # ISO time, UTC
+    panel: int = 0  # the message showing the audience buttons (0: none yet)
 
     def attachment_value(self) -> store.Attachment | None:
         a = self.attachment
@@ -54,14 +55,22 @@ def action_button(label: str, action: StepAction) -> Button:
     return Button(label, data=BroadcastStep(action).pack())
 
 
-async def load_for(update: Update, ctx: Context, *steps: Step) -> BroadcastDraft | None:
-    """The draft when its step is one of ``steps``; else the button is refused (None)."""
+async def load_for(
+    update: Update, ctx: Context, *steps: Step, on_panel: bool = False
+) -> BroadcastDraft | None:
+    """The draft when its step is one of ``steps`` (and, ``on_panel``, the button is on
+    the audience panel showing now); else the button is refused (None)."""
     draft = await BROADCAST_FLOW.load_pressed(update, ctx)
     if draft is None:
         await refuse_button(update, ctx, "no broadcast draft for this message")
         return None
     if steps and draft.step not in steps:
         await refuse_button(update, ctx, "broadcast step does not fit")
+        return None
+    query = update.callback_query
+    pressed_on = query.message.message_id if query is not None and query.message else 0
+    if on_panel and draft.panel and pressed_on != draft.panel:
+        await refuse_button(update, ctx, "an older audience panel")
         return None
     await answer_query(update)
     return draft

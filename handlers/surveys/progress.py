@@ -9,18 +9,16 @@ reaches the question answerer.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
 
 from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
 from bot.core.i18n import N_
 from bot.core.survey_flow import TYPED_KINDS, next_index, prune_hidden, visible
-from handlers.common import answer_query, edit_or_reply, reply
+from handlers.common import answer_query, edit_or_reply, reply, take_buttons_off
 from handlers.flows import Draft, Flow
 from handlers.surveys.views import (
     View,
@@ -36,8 +34,6 @@ DRAFT = "survey"  # the stored draft kind: which response a member is answering
 TYPED = "typed"  # a number, date or text question is showing: text is the answer
 BUTTONS = "buttons"  # a question answered with buttons is showing
 SUMMARY = "summary"  # the summary is showing
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -86,17 +82,6 @@ async def show(
     wanted = SurveyDraft(step=step, response=response, screen=shown)
     if before != wanted:
         await SURVEY_FLOW.save(ctx, wanted)
-
-
-async def take_buttons_off(update: Update, ctx: BotContext, message_id: int) -> None:
-    """Remove the buttons of an earlier screen; one that cannot be edited stays as it is."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    try:
-        await ctx.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
-    except TelegramError as exc:  # gone, too old, or already without buttons
-        log.info("could not take the buttons off survey screen %s: %s", message_id, exc)
 
 
 async def show_question(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot.devtools.emulator import BotMessage, EmulatedUser
 from bot.devtools.local import LocalBot
 from bot.messaging.compose import split_html
+from bot.render.callbacks.broadcast import AudienceToggle
 from storage.broadcasts import create_broadcast, list_groups, recent_broadcasts
 from storage.members import update_member
 from storage.outbox import status_counts
@@ -128,6 +129,9 @@ async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     await admin.send("country:uy")
     audience = await admin.next_message()
     assert "country:UY" in audience.text and "1 persona y" in audience.text
+    await bot.emulator.wait_for(lambda: not which.buttons)  # the panel above the typed text
+    stale = await admin.press_data(which.message_id, AudienceToggle("country", "CO").pack())
+    assert (await admin.next_callback_answer(stale)).get("show_alert")  # a client kept them
     await admin.press(audience, "bc:preview")
     await admin.next_message()
     confirm = await admin.next_message()
