@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from bot.devtools.local import LocalBot
 from storage.members import set_role
-from storage.models import Role
+from storage.models import Event, Role
 from tests.e2e.helpers import onboarded
 from tests.e2e.test_reminders_e2e import add_event, videoconference
 
 
+def upcoming(**changes: Any) -> Event:
+    """The test videoconference two days from now: this bot runs on the real clock."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    return videoconference(starts_at=start, ends_at=start + timedelta(minutes=90), **changes)
+
+
 async def test_events_in_a_group_list_only_open_events_and_no_ids(bot: LocalBot) -> None:
-    await add_event(bot.db, videoconference())
-    restricted = videoconference(
+    await add_event(bot.db, upcoming())
+    restricted = upcoming(
         id="vc-senai-only",
         title={"es": "Solo SENAI", "pt": "Só SENAI", "en": "SENAI only"},
         audience=["country:BR"],

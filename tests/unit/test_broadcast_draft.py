@@ -26,8 +26,10 @@ def test_a_draft_stored_by_the_dict_version_loads() -> None:
     assert draft.attachment_value() == Attachment("document", "F1", "programa.pdf")
     assert draft.scheduled() == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     assert BroadcastDraft.from_json(draft.to_json()) == draft
-    # a draft stored before runs were stamped (no "since") loads as one of an unknown run
-    assert {k: v for k, v in stored.items() if k != "obsolete"} | {"since": 0} == draft.to_json()
+    # a draft stored before runs were stamped (no "since") loads as one of an unknown run, and
+    # one stored before the audience panel was remembered as one with no panel yet
+    kept = {k: v for k, v in stored.items() if k != "obsolete"}
+    assert kept | {"since": 0, "panel": 0} == draft.to_json()
 
 
 def test_a_new_draft_waits_for_text_to_everyone() -> None:
@@ -39,6 +41,7 @@ def test_a_new_draft_waits_for_text_to_everyone() -> None:
         "audience": ["all"],
         "attachment": None,
         "scheduled_at": None,
+        "panel": 0,
         "since": 0,
     }
     assert draft.attachment_value() is None and draft.scheduled() is None
