@@ -87,14 +87,27 @@ async def help_command(update: Update, ctx: Context) -> None:
     member = await ctx.load_member(update)
     tr = ctx.tr
     role = Role(member.role)
-    lines = [tr("<b>What I can do</b>")]
-    for spec in commands_for(role):
-        usage = f" {html.escape(usage_text(spec, tr))}" if spec.usage else ""
-        lines.append(f"/{spec.name}{usage} — {tr(spec.description)}")
+    lines = [tr("<b>What I can do</b>"), tr("Ask me anything in your own words, or:")]
+    specs = commands_for(role)
+    for section in (Role.member, Role.organizer, Role.admin):
+        mine = [spec for spec in specs if spec.role is section]
+        if not mine:
+            continue
+        if section is not Role.member:  # a member's help has one section and no heading
+            lines += ["", tr(HELP_HEADINGS[section])]
+        for spec in mine:
+            usage = f" {html.escape(usage_text(spec, tr))}" if spec.usage else ""
+            lines.append(f"/{spec.name}{usage} — {tr(spec.description)}")
     if role is not Role.member:
-        lines.append("")
-        lines.append(tr("Your role: {role}", role=role_label(role, tr)))
+        lines += ["", tr("Your role: {role}", role=role_label(role, tr))]
     await reply(update, ctx, "\n".join(lines))
+
+
+# /help groups an organizer's or admin's commands under who may use them
+HELP_HEADINGS = {
+    Role.organizer: N_("<b>For organizers</b>"),
+    Role.admin: N_("<b>For admins</b>"),
+}
 
 
 async def settings_command(update: Update, ctx: Context) -> None:

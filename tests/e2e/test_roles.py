@@ -89,3 +89,21 @@ async def test_configured_admin_cannot_be_revoked_by_command(bot: LocalBot) -> N
     assert "ADMIN_IDS" in (await admin.next_message()).text
     me = await get_member(bot.db, ADMIN_ID)
     assert me is not None and me.role == "admin"
+
+
+async def test_help_groups_commands_by_who_may_use_them(bot: LocalBot) -> None:
+    """A member's /help is one list; an admin's has the organizers' and admins' commands
+    under their own headings, after the everyday ones, in the reader's language."""
+    member = bot.emulator.user(user_id=3011, first_name="Eva", language_code="pt")
+    await member.send("/help")
+    mine = (await member.next_message()).text
+    assert "Pergunte o que quiser" in mine and "/survey" in mine
+    assert "Para organizadores" not in mine and "/broadcast" not in mine
+    admin = bot.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="es")
+    await admin.send("/help")
+    text = (await admin.next_message()).text
+    everyday, rest = text.split("Para organizadores")
+    organizers, admins = rest.split("Para administradores")
+    assert "/survey" in everyday and "/events" in everyday and "/broadcast" not in everyday
+    assert "/broadcast" in organizers and "/grant" not in organizers
+    assert "/grant" in admins and "/audit" in admins and "Tu rol: administrador" in admins
