@@ -59,6 +59,14 @@ async def create_event(db: Database, event: Event, *, actor_id: int, actor_name:
         return event
 
 
+def remember_previous_start(event: Event, start: datetime | None = None) -> None:
+    """Before a move of ``event`` (from ``start``, its start until now by default), keep the
+    start members were last told of for the notice; a second move before that notice went
+    out keeps the first one's."""
+    if event.revision == event.notified_revision:
+        event.previous_start = start if start is not None else event.starts_at
+
+
 async def move_event(
     db: Database,
     event_id: str,
@@ -75,6 +83,7 @@ async def move_event(
         if event is None or event.status == "cancelled":
             return None
         before = event.starts_at
+        remember_previous_start(event)
         event.starts_at, event.ends_at, event.all_day = starts_at, ends_at, all_day
         event.revision += 1
         event.status = "scheduled"

@@ -105,6 +105,7 @@ class Event(SQLModel, table=True):
     # of yet is announced once by whichever process sees it first.
     notified_revision: int = 1
     notified_status: str = Field(default="scheduled", max_length=16)
+    previous_start: datetime | None = _utc()  # the start members knew, until a move is told
     updated_at: datetime = _utc(nullable=False)
 
 

@@ -31,7 +31,8 @@ LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long
 # payload for one member: (member, event, slot, now) → outbox payload (texts, buttons)
 # a reminder for a member, with the RSVP they gave (None: none yet), marked on its button
 Render = Callable[[Member, Event, "Slot", datetime, Rsvp | None], dict[str, Any]]
-RenderNotice = Callable[[Member, Event, str, datetime], dict[str, Any]]
+# (member, event, kind, now, the start members knew before a move or None)
+RenderNotice = Callable[[Member, Event, str, datetime, datetime | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,9 @@ async def announce_change(
         event = await session.get(Event, event_id)
         if event is None:
             return None
+        # read before the claim, which brings the loaded row up to date
+        moved = event.revision > event.notified_revision
+        was = event.previous_start if moved and event.previous_start != event.starts_at else None
         claimed = await session.exec(
             update(Event)
             .where(
@@ -296,7 +300,7 @@ async def announce_change(
             members,
             key=lambda m: f"change:{event.id}:{event.revision}:{event.status}:{m.user_id}",
             kind="notice",
-            payload=lambda m: render(m, event, kind, now),
+            payload=lambda m: render(m, event, kind, now, was),
             priority=PRIORITY_NOTICE,
             event_id=event.id,
         )

@@ -79,8 +79,11 @@ class ReminderScheduler:
             self._rendered[key] = payload
         return payload
 
-    def notice(self, member: Member, event: Event, kind: str, now: datetime) -> dict[str, Any]:
-        return render_notice(member, event, kind, now, self.services.settings.default_language)
+    def notice(
+        self, member: Member, event: Event, kind: str, now: datetime, was: datetime | None
+    ) -> dict[str, Any]:
+        default = self.services.settings.default_language
+        return render_notice(member, event, kind, now, default, was=was)
 
     async def start(self, application: AnyApp) -> None:
         queue = application.job_queue

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 
 from bot.core.enums import EventStatus
-from bot.core.i18n import Translator, babel_locale
+from bot.core.i18n import Translator, babel_locale, format_day, format_zoned_datetime
 from bot.render.callbacks.events import CalendarPressed, RsvpAnswer, RsvpPressed
 from bot.render.cards import event_lines, gets_join_links
 from storage import catalog
@@ -119,8 +120,15 @@ def render_reminder(
 
 
 def render_notice(
-    member: Member, event: Event, kind: str, now: datetime, default: str = "es"
+    member: Member,
+    event: Event,
+    kind: str,
+    now: datetime,
+    default: str = "es",
+    *,
+    was: datetime | None = None,
 ) -> dict[str, Any]:
+    """A change members must hear of; a move says the start they knew (``was``) too."""
     tr = Translator(member.language)
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
     if kind == "cancelled":
@@ -136,7 +144,17 @@ def render_notice(
             [
                 tr("📅 <b>{title}</b>: new time.", title=title),
                 *event_lines(event, member, tr),
+                *([_was_line(event, was, member, tr)] if was is not None else []),
             ]
         )
         buttons = rsvp_rows(event, member, tr, visible=True)
     return {"parts": [text], "parse_mode": "HTML", "buttons": buttons, "no_preview": True}
+
+
+def _was_line(event: Event, was: datetime, member: Member, tr: Translator) -> str:
+    """The start the member knew, struck through, in their zone (a day for all-day events)."""
+    if event.all_day:
+        when = format_day(was.astimezone(ZoneInfo(event.timezone)).date(), tr.language, "full")
+    else:
+        when = html.escape(format_zoned_datetime(was, member.timezone, tr.language))
+    return tr("Before: <s>{when}</s>", when=when)

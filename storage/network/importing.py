@@ -22,6 +22,7 @@ from bot.core.records import (
 from storage.audience import unknown_references
 from storage.audit import add_entry
 from storage.db import Database
+from storage.events import remember_previous_start
 from storage.models import (
     Answer,
     Course,
@@ -266,6 +267,7 @@ async def _import_events(
             continue
         row = existing[record.id]
         if (old[0], old[1]) != (record.starts_at, record.ends_at):
+            remember_previous_start(row, old[0])
             row.revision += 1
             summary.moved_events.append(record.id)
         if old[2] != "cancelled" and record.status == "cancelled":

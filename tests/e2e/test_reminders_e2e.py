@@ -184,6 +184,7 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None
     await tick(bot, clock, START - timedelta(hours=1))  # the old 1 h reminder is not sent
     moved = await madrid.next_message()
     assert "nueva hora" in moved.text.lower() and "20:00" in moved.text
+    assert "Antes: <s>jueves, 3 de diciembre de 2026, 18:00" in moved.html  # the start it had
     await madrid.expect_silence(0.3)
     await tick(bot, clock, new_start - timedelta(hours=1))
     assert "dentro de 1 hora" in (await madrid.next_message()).text
