@@ -17,7 +17,7 @@ from bot.qa.lexicon import COMPILED_INTENTS, LISTING, OPEN
 from bot.qa.question import Question
 from bot.qa.timeline import Timeline, modality_of
 
-LISTED = 10  # records in a listing ("what is on in October")
+LISTED = 30  # records of each kind in a listing: "what is on in March" lists the whole month
 NEXT_LISTED = 3  # "the next events": the next few
 OPEN_REACH = timedelta(days=730)  # "courses open for enrolment": deadlines this far ahead
 # Questions on these ask for one record's fact: never answered with a listing.
