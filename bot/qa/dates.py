@@ -203,10 +203,11 @@ def _exact_day(folded: str, today: date) -> Found:
         if match:
             day_text, month_text = (match[1], match[2]) if order == "dm" else (match[2], match[1])
             span = _day_span(int(day_text), MONTHS[month_text], match[3], today)
-            return span, _cut(folded, match)
+            return _week_of(span, folded, match), _cut(folded, match)
     match = NUMERIC.search(folded)
     if match and 1 <= int(match[2]) <= 12:
-        return _day_span(int(match[1]), int(match[2]), match[3], today), _cut(folded, match)
+        span = _day_span(int(match[1]), int(match[2]), match[3], today)
+        return _week_of(span, folded, match), _cut(folded, match)
     match = DAY_ALONE.search(folded)
     if match:  # "el martes 20", "el día 14", "on the 8th": the next day of that number
         number = int(match[2])
@@ -255,6 +256,18 @@ def _weekday_words(folded: str, today: date) -> Found:
     # weeks (listings keep only the first such day).
     last = day + timedelta(weeks=WEEKDAY_REACH)
     return DateSpan(day, last, weekday=weekday), _cut(folded, match)
+
+
+# "the week of March 18", "la semana del 18 de marzo", "a semana de 18/3": that day's week
+WEEK_OF = re.compile(r"\b(week of( the)?|week starting( on)?|semana (del|de|do|da))\s*$")
+
+
+def _week_of(span: DateSpan | None, folded: str, match: re.Match[str]) -> DateSpan | None:
+    """The Monday-to-Sunday week of the day when the question says "the week of" it."""
+    if span is None or not WEEK_OF.search(folded[: match.start()]):
+        return span
+    monday = span.first - timedelta(days=span.first.weekday())
+    return DateSpan(monday, monday + timedelta(days=6))
 
 
 def _cut(text: str, match: re.Match[str]) -> str:

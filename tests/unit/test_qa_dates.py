@@ -166,3 +166,16 @@ def test_the_english_verb_may_is_not_a_month() -> None:
     assert span_of("events in may") is not None
     assert span_of("courses starting in may 2027") is not None
     assert span_of("what is on next may") is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "anything on the week of March 17?",
+        "¿qué hay la semana del 17 de marzo?",
+        "o que tem na semana de 17/03?",
+        "events the week of 19 March",
+    ],
+)
+def test_the_week_of_a_day_is_its_monday_to_sunday(question: str) -> None:
+    assert span_of(question) == DateSpan(date(2027, 3, 15), date(2027, 3, 21))
