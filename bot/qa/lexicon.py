@@ -287,7 +287,7 @@ FILLERS = frozenset(
     "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
-    "received".split()
+    "received coisa coisas cosa cosas thing things stuff".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
