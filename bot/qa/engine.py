@@ -154,6 +154,10 @@ class Answerer:
 
         return WORD.sub(fix, normalize_phrases(text))
 
+    def _in_catalog(self, folded: str) -> bool:
+        """Whether some course or event is about this word (or its concept)."""
+        return any(term in self.entities.idf for term in variants(folded, None))
+
     def _names_records(self, number: str) -> bool:
         """Whether some course or event has this number in its words ("46.ª Reunión")."""
         return number in self.entities.postings
@@ -180,7 +184,7 @@ class Answerer:
                 empty=talk_kind == "symbols",
                 talk=talk_kind,
             )
-        if off_topic(fold(text)):
+        if off_topic(fold(text), self._in_catalog):
             return Result(question, asked_language, "off_topic", off_topic=True)
         today = now.astimezone(ZoneInfo(zone)).date()
         text = self._spell(text)

@@ -10,8 +10,9 @@ before anything else reads the question.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from bot.qa.lexicon import KIND_WORDS
+from bot.qa.lexicon import COMPILED_INTENTS, KIND_WORDS
 from bot.qa.text import fold
 
 RECORD_KINDS = KIND_WORDS["course"] | KIND_WORDS["event"]
@@ -197,10 +198,24 @@ def small_talk(text: str) -> tuple[str, str | None] | None:
     return (kind, language)
 
 
-def off_topic(folded: str) -> bool:
+# What only a course or event tells ("the deadline to sign up", "algo sobre…"): a question
+# asking it of a subject the catalog has is for the catalog, whatever the subject.
+ASKS_A_RECORD = re.compile(
+    "|".join(COMPILED_INTENTS[name].pattern for name in ("deadline", "enroll", "certificate"))
+    + r"|\b(algo|alguma coisa|something|anything) (sobre|de|on|about)\b"
+)
+
+
+def off_topic(folded: str, in_catalog: Callable[[str], bool] = lambda _word: False) -> bool:
     """A subject the catalog never covers, unless the question asks for a course or an
     event on it ("curso de chatgpt para profes", "taller para hoteles", "webinar sobre el
-    clima" are for the catalog to answer)."""
-    if not OFF_TOPIC.search(folded):
+    clima" are for the catalog to answer), or asks what only a record tells of subjects
+    that ``in_catalog`` says some record is about ("the deadline to sign up for English for
+    hotel staff", "algo sobre empleos en música y cine")."""
+    found = [match.group(0) for match in OFF_TOPIC.finditer(folded)]
+    if not found:
         return False
-    return not any(word in RECORD_KINDS for word in re.findall(r"\w+", folded))
+    if any(word in RECORD_KINDS for word in re.findall(r"\w+", folded)):
+        return False
+    subjects = all(in_catalog(word) for phrase in found for word in phrase.split())
+    return not (subjects and ASKS_A_RECORD.search(folded))

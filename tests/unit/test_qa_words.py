@@ -136,6 +136,23 @@ def test_the_subject_of_a_course_is_not_off_topic() -> None:
     assert not off_topic(fold("hay un taller para hoteles?"))
 
 
+def test_asking_what_a_record_tells_of_a_catalog_subject_is_not_off_topic() -> None:
+    """A deadline or "something about" asked of subjects some record is about goes to the
+    catalog; the same words alone, or of subjects no record has, stay out of scope."""
+
+    def music_and_hotels(word: str) -> bool:
+        return word in {"musica", "hotel"}
+
+    for question in (
+        "whats the deadline to sign up for english for hotel staff",
+        "algo sobre empleos en musica?",
+    ):
+        assert off_topic(fold(question))
+        assert not off_topic(fold(question), music_and_hotels), question
+    assert off_topic(fold("where is the nearest hotel"), music_and_hotels)
+    assert off_topic(fold("algo sobre musica y peliculas?"), music_and_hotels)
+
+
 def test_who_won_the_match_is_off_topic() -> None:
     for question in ("quién ganó el partido ayer", "quem ganhou o jogo?", "who won the match"):
         assert off_topic(fold(question)), question
