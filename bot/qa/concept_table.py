@@ -132,6 +132,7 @@ join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporars
   entra participar participo join joins become adherir adesao conectar conecto conectarme
   conectarse connect connecting
 enroll: inscribir inscribirme inscribirse inscribo inscripcion inscripciones anotar anotarme
+  apuntar apuntarme apuntarse apunto apuntate
   anotarse anoto inscrever inscrevo inscricao inscricoes matricula matricular matricularme
   enrol enroll enrolment enrollment register registration signup cadastro cadastrar take
   tomar cursar
@@ -157,6 +158,7 @@ cyber: ciberseguridad ciberseguranca cybersecurity cyber ciber hacker hackers ha
   golpe golpes scam scams fraude fraudes fraud
 email: correo correos email emails e-mail mail gmail correio
 hospitality: hoteleria hotelaria hospitality hotel hoteles hoteis hotels turismo tourism
+  tour tours
   turistico turistica tourist restaurante restaurantes restaurant restaurants sala mesa
   mesero meseros camarero camareros mozo mozos garcom garcons waiter waiters waitress bar
   bares barman barmen bartender bartenders coctel cocteles cocteleria coquetel drinks
@@ -168,6 +170,8 @@ accident: accidente accidentes acidente acidentes accident accidents siniestro l
   injuries riesgo riscos risco risk risks
 safety: seguridad seguranca safety sst osh prevencion prevencao prevention
 construction: construccion construcao construction edificacion edificacao building buildings
+  techo techos tejado tejados telhado telhados roof roofs roofing reconstruir reconstruccion
+  reconstrucao reconstruction rebuild rebuilding
   obra obras albanil albaniles pedreiro builder builders bim
 automotive: automotriz automotor automotores automovel automotive automobile vehiculo vehiculos
   veiculo veiculos vehicle vehicles auto autos carro carros car cars coche coches
@@ -191,6 +195,8 @@ transport: transporte transportes transport conductor conductores motorista moto
 operator: operador operadores operario operarios operator operators
 standard: estandar estandares padrao padroes standard standards norma normas
 disability: discapacidad discapacidades deficiencia deficiencias disability disabilities
+  sordo sorda sordos sordas surdo surda surdos surdas deaf sordera surdez deafness ciego ciega
+  ciegos ciegas cego cega cegos cegas blind ceguera cegueira blindness
   discapacitado discapacitados disabled silla cadeira wheelchair rampa rampas ramp ramps
   accesibilidad acessibilidade accessibility accesible acessivel accessible inclusion inclusao
   inclusive inclusivo inclusiva
@@ -227,6 +233,7 @@ propose: proponer propongo propuesta propuestas propor proponho proposta propost
   proposal proposals suggest suggestion sugerir sugerencia sugerencias sugestao sugestoes idea
   ideas ideia ideias
 withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir salgo sair saio
+  baja abandono
   drop quit abandonar
 ict: programacion programacao programming programador programadores programmer programmers
   developer developers desarrollador desarrolladores desenvolvedor desenvolvedores software
@@ -265,6 +272,7 @@ finance: financiamiento financiacion financiamento funding financing fondo fondo
 food: alimento alimentos alimentario alimentaria alimentar food foods agroindustria
   agroindustrial agroindustry agrifood
 port: puerto puertos porto portos port ports maritimo maritima maritime naval
+  barco barcos navio navios buque buques ship ships vessel vessels
 aviation: aviacion aviacao aviation aeronautica aeronautics aeronautical
 carpentry: carpinteria carpintaria carpentry carpintero carpinteros carpinteiro carpinteiros
   carpenter carpenters ebanisteria joinery
@@ -281,5 +289,47 @@ closing: cierre clausura encerramento fechamento closing closure
 store: guardar guarda guardan guardam armazenar armazena almacenar almacena store stores
   stored
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
+  saiu salio left
   aposentadoria retired retire retirement renuncio renunciou resigned saliente outgoing left
+english: ingles inglesa english
+spanish: espanol espanola castellano spanish espanhol
+portuguese: portugues portuguesa portuguese
+french: frances francesa french
+machinery: maquinaria maquinarias maquina maquinas maquinario maquinarios machinery machine
+  machines excavadora excavadoras escavadeira escavadeiras excavator excavators cargador
+  cargadores carregadeira carregadeiras loader loaders retroexcavadora retroescavadeira backhoe
+  bulldozer bulldozers topadora grua gruas guindaste guindastes crane cranes tractor tractores
+  trator tratores tractors
+maintenance: mantenimiento manutencao maintenance reparacion reparaciones reparo reparos repair
+  repairs conserto
+disaster: huracan huracanes furacao furacoes hurricane hurricanes ciclon ciclones ciclone
+  cyclone cyclones tormenta tormentas tempestade tempestades storm storms terremoto terremotos
+  sismo sismos earthquake earthquakes inundacion inundaciones enchente enchentes flood floods
+  desastre desastres disaster disasters catastrofe catastrofes resiliencia resiliente
+  resilience resilient
+verify: verificar verifico verifica verificacion verificacao verify verification comprobar
+  compruebo comprueba comprobacion comprovar comprova comprovacao conferir confere validar
+  valida validacion validacao validate validation autentico autentica autenticidad
+  autenticidade authentic authenticity genuine genuino genuina legitimo legitima falso falsa
+  fake falsificado
+discount: descuento descuentos desconto descontos discount discounts rebaja rebajas reducido
+  reduced bonificacion
+tasting: catacion catador catadores catadora cata catar cupping cupper cuppers tasting taster
+  tasters provador provadores provadora degustacion degustacao degustador degustadores
+coffee: cafe cafes coffee cafetero cafetera cafeteros cafeicultor cafeicultores caficultor
+  caficultores caficultura cafeicultura barista baristas
+oil: petroleo petroleos oil petrolero petrolera petroleros petroleras petroleira petroleiro
+  hidrocarburo hidrocarburos hidrocarboneto hidrocarbonetos hydrocarbon hydrocarbons gas
+offshore: offshore
+cruise: crucero cruceros cruzeiro cruzeiros cruise cruises crucerista cruceristas cruzeirista
+  cruzeiristas
+music: musica musical musicales musicais music musico musicos musician musicians
+film: cine cinema film films filme filmes pelicula peliculas movie movies audiovisual
+  audiovisuales audiovisuais
+animation: animacion animaciones animacao animacoes animation animations
+creative: creativa creativo creativas creativos criativa criativo criativas criativos creative
+  creatividad criatividade creativity
+invoice: factura facturas fatura faturas invoice invoices receipt receipts recibo recibos
+  comprobante comprobantes comprovante comprovantes notafiscal facturacion faturamento billing
+  fiscal fiscales fiscais tax taxes impuestos impostos
 """
