@@ -88,6 +88,38 @@ PHRASES = (
     ("dados de acesso", "login"),
     ("datos de acceso", "login"),
     ("login details", "login"),
+    ("aulas virtuales", "eva"),
+    ("virtual classrooms", "eva"),
+    ("virtual classroom", "eva"),
+    # an oil rig is no learning platform ("plataforma de petróleo" asks no platform)
+    ("plataforma de petróleo", "offshore petróleo"),
+    ("plataforma de petroleo", "offshore petroleo"),
+    ("plataformas de petróleo", "offshore petróleo"),
+    ("plataformas de petroleo", "offshore petroleo"),
+    ("plataforma petrolera", "offshore petrolera"),
+    ("plataforma petrolífera", "offshore petroleo"),
+    ("oil platform", "offshore oil"),
+    ("oil rig", "offshore oil"),
+    ("costa afuera", "offshore"),
+    ("alto mar", "offshore"),
+    ("alta mar", "offshore"),
+    ("nota fiscal", "notafiscal"),
+    ("notas fiscais", "notafiscal"),
+    # giving up a course, said as not going on with it
+    ("no puedo seguir", "quiero abandonar"),
+    ("no puedo continuar", "quiero abandonar"),
+    ("não posso continuar", "quero desistir"),
+    ("nao posso continuar", "quero desistir"),
+    ("não consigo continuar", "quero desistir"),
+    ("nao consigo continuar", "quero desistir"),
+    ("can't continue", "want to withdraw"),
+    ("cannot continue", "want to withdraw"),
+    ("get through", "pass"),
+    # someone else in a person's place: a replacement
+    ("outra no lugar", "substituto"),
+    ("outro no lugar", "substituto"),
+    ("otra en su lugar", "reemplazo"),
+    ("otro en su lugar", "reemplazo"),
 )
 
 
