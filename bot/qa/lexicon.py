@@ -211,7 +211,7 @@ STATUS = re.compile(
     r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
     r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
     r"se mantiene|mantem|se realiza|vai acontecer|vai ter mesmo|va a haber igual|"
-    r"going ahead|status|estado|vai rolar|ainda vai|sigue en pie|sigue programad\w*|"
+    r"going ahead|status|estado|vai rolar|ainda vai|sigue programad\w*|"
     r"is it still)\b"
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
