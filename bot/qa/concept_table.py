@@ -103,8 +103,9 @@ credential: credencial credenciales credenciais credential credentials insignia 
   badge badges microcredencial microcredentials
 institution: institucion instituciones instituicao instituicoes institution institutions ifp
   ifps vti vtis institucional institutional college colleges school schools escuela escuelas
-  escola escolas colegio
+  escola escolas colegio instituto institutos institute institutes
 recording: grabacion grabaciones gravacao gravacoes recording recordings video videos
+  missed
   watch assistir assisto assisti rever rewatch replay gravado gravados grabado grabados
   recorded transmision transmisiones transmissao transmissoes stream streaming livestream
   perdi perdeu
@@ -311,7 +312,7 @@ verify: verificar verifico verifica verificacion verificacao verify verification
   compruebo comprueba comprobacion comprovar comprova comprovacao conferir confere validar
   valida validacion validacao validate validation autentico autentica autenticidad
   autenticidade authentic authenticity genuine genuino genuina legitimo legitima falso falsa
-  fake falsificado
+  fake falsificado real
 discount: descuento descuentos desconto descontos discount discounts rebaja rebajas reducido
   reduced bonificacion
 tasting: catacion catador catadores catadora cata catar cupping cupper cuppers tasting taster

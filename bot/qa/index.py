@@ -120,6 +120,9 @@ PHRASES = (
     ("outro no lugar", "substituto"),
     ("otra en su lugar", "reemplazo"),
     ("otro en su lugar", "reemplazo"),
+    ("alguien nuevo", "reemplazo"),
+    ("alguém novo", "substituto"),
+    ("someone new", "replacement"),
 )
 
 

@@ -173,7 +173,10 @@ TROUBLE = re.compile(
     r"unable to|me equivoque|me confundi|errei|made a mistake|by mistake|por error|por engano|"
     # what should have come and did not
     r"no me (llego|llega|aparece)|no llego|nao (chegou|recebi|aparece|vejo)|no recibi|no veo|"
-    r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got)"
+    r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got|"
+    # an error message where something should open
+    r"(da|dan|dio|sale|salta|aparece|deu|dando|gives|shows|throws) (un |um |an )?(error|erro)|"
+    r"(error|erro) (message|mensagem|mensaje))"
 )
 # "how do tutored courses work": "work" asks how, it is not the subject (nor "funcionan")
 HOW_IT_WORKS = re.compile(
@@ -184,7 +187,7 @@ HOW_IT_WORKS = re.compile(
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
-    r"descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
+    r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
@@ -288,7 +291,8 @@ FILLERS = frozenset(
     "recebe usa usan uses utiliza keep keeps kept keeping say says saying said dice diz dizem "
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
-    "received coisa coisas cosa cosas thing things stuff".split()
+    "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
+    "tirar tiro sacar saco colocar coloco coloca poner pongo".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).

@@ -13,7 +13,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "una uno unos usted y ya yo cual cuales hola gracias favor porfa por-favor quiero "
             "quisiera saber necesito podrias puedes puedo dime decime hacer va vamos hacia nuestro "
             "nuestra nuestros nuestras cada nunca demasiado demasiados demasiadas mucho muchos "
-            "muchas quiera quieras pa despues luego mismo misma antes conmigo nadie"
+            "muchas quiera quieras pa despues luego mismo misma antes conmigo nadie alguien"
         ).split()
     ),
     "pt": frozenset(
@@ -25,7 +25,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "sao tem tambem te tenho ter tu um uma uns umas voce voces ola oi obrigado "
             "obrigada favor quer quero queria saber preciso pode podem posso diga fazer vai "
             "vou nao cada nunca muitos muitas demais quiser queira ta to tava depois mesmo "
-            "mesma antes comigo ninguem"
+            "mesma antes comigo ninguem alguem algum alguma alguns algumas"
         ).split()
     ),
     "en": frozenset(
@@ -35,7 +35,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "the their them then there these they this to us was we were what which who will "
             "with would you your tell know want need get let about over something wanna gonna "
             "one never each too later afterwards really before after not nobody didn doesn "
-            "don isn aren wasn weren won haven hasn couldn shouldn wouldn"
+            "don isn aren wasn weren won haven hasn couldn shouldn wouldn she he her him his hers "
+            "someone somebody somewhere anyone anybody anywhere"
         ).split()
     ),
 }
