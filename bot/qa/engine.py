@@ -325,8 +325,11 @@ class Answerer:
                 bonus += 0.1
             elif q.specific and q.intent in ENTITY_INTENTS:
                 bonus -= 0.12
-            if q.kind is not None and q.specific and not q.procedural and not q.plural:
-                bonus -= 0.1  # "quiero un curso para trabajar por proyectos": a record
+            # "quiero un curso para trabajar por proyectos" asks for a record; "can she
+            # follow the course?", naming none, is about the course one is in (an FAQ's)
+            asks_a_record = named or q.indefinite
+            if q.kind is not None and q.specific and not (q.procedural or q.plural):
+                bonus -= 0.1 if asks_a_record else 0.0
             elif q.plural and not (q.specific and named) and q.intent in ENTITY_INTENTS:
                 bonus += 0.15  # "los cursos se pagan?": about courses in general
             return bonus

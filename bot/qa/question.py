@@ -33,6 +33,10 @@ from bot.qa.lexicon import (
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import WORD, fold, words
 
+INDEFINITE = re.compile(
+    r"\b(un|una|um|uma|a|an|algun|alguna|algum|alguma|some|any|otro|otra|outro|outra|another)"
+    r" (" + "|".join(sorted(KIND_WORDS["course"] | KIND_WORDS["event"])) + r")\b"
+)
 SOFT_INTENTS = frozenset({"reminders", "timezone", "pace", "provider", "modality"})
 
 
@@ -58,6 +62,9 @@ class Question:
     status: bool = False  # "was it cancelled?", "is it still on?"
     intents: tuple[str, ...] = ()  # every fact asked, the main one first
     plural: bool = False  # records named in the plural ("los cursos", "webinars")
+    # a kind of record asked for as any one ("quiero un curso para…", "a course on…"), not
+    # the one the asker is in ("can she follow the course?")
+    indefinite: bool = False
 
     @property
     def anchor(self) -> str:
@@ -168,6 +175,7 @@ def analyse(
         status=bool(status),
         intents=tuple(intents),
         plural=plural,
+        indefinite=bool(INDEFINITE.search(rest)),
     )
     return question, intent
 

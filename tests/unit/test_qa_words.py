@@ -13,6 +13,7 @@ from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
 from bot.qa.lexicon import PROCEDURAL
+from bot.qa.question import analyse
 from bot.qa.reply import Reader, compose
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -168,3 +169,18 @@ def test_thanks_for_the_help_is_small_talk() -> None:
     ):
         assert small_talk(text) == ("thanks", language), text
     assert small_talk("ayuda") is None and small_talk("help") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "indefinite"),
+    [
+        ("quiero un curso para trabajar por proyectos", True),
+        ("is there a course on welding?", True),
+        ("tem algum webinar sobre drones?", True),
+        ("we have a blind participant, can she follow the course?", False),
+        ("el bot me manda demasiados mensajes antes de cada evento", False),
+    ],
+)
+def test_a_record_asked_for_as_any_one_is_indefinite(question: str, indefinite: bool) -> None:
+    folded = fold(question)
+    assert analyse(question, folded, None, "es", NOW)[0].indefinite is indefinite
