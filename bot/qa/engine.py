@@ -334,7 +334,10 @@ class Answerer:
                 bonus += 0.15  # "los cursos se pagan?": about courses in general
             return bonus
         if q.kind is not None:
-            bonus += 0.2 if doc.kind == q.kind else -0.2
+            # "how do we present our experience in a webinar": the kind is the procedure's
+            # context, unless some record is named
+            same = 0.2 if named or not q.procedural else 0.0
+            bonus += same if doc.kind == q.kind else -0.2
             if doc.kind != q.kind and q.intent in KIND_INTENTS[q.kind]:
                 bonus -= 0.15  # "which platform is the … videoconf on": no course answers
         if q.modality is not None and doc.kind == "event":

@@ -187,11 +187,17 @@ HOW_IT_WORKS = re.compile(
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
-    r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|como\W*$|"
+    r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|"
+    r"como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
-    r"onde (posso|devo|tenho que)|" + TROUBLE.pattern.removeprefix("\\b(")
+    r"onde (posso|devo|tenho que)|"
+    # what the asker would like to do: how to do it ("our institute would like to present…")
+    # (not "I'd like to know when…", a polite question)
+    r"((would|we.?d|i.?d) like to|(me|nos) gustaria|gostaria(mos)? de|quisieramos)"
+    r" (?!know|ask|see|saber|conocer|conhecer|preguntar|perguntar|ver)|"
+    + TROUBLE.pattern.removeprefix("\\b(")
 )
 # "what is on in October", "eventos de mañana": the records of a time, listed.
 LISTING = re.compile(

@@ -184,3 +184,17 @@ def test_thanks_for_the_help_is_small_talk() -> None:
 def test_a_record_asked_for_as_any_one_is_indefinite(question: str, indefinite: bool) -> None:
     folded = fold(question)
     assert analyse(question, folded, None, "es", NOW)[0].indefinite is indefinite
+
+
+@pytest.mark.parametrize(
+    ("question", "procedural"),
+    [
+        ("our institute would like to present our experience in a webinar", True),
+        ("nos gustaría proponer un tema", True),
+        ("gostaríamos de apresentar um projeto", True),
+        ("me gustaría saber cuándo empieza el curso de soldadura", False),
+        ("i would like to know which courses start in May", False),
+    ],
+)
+def test_what_the_asker_would_like_to_do_asks_how(question: str, procedural: bool) -> None:
+    assert bool(PROCEDURAL.search(fold(question))) is procedural
