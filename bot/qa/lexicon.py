@@ -206,7 +206,8 @@ LISTING = re.compile(
     r"o que tem|o que ha|what is there|what are there|what events|que eventos|quais eventos|"
     r"que cursos|quais cursos|what courses|which events|which courses|cuales eventos|"
     r"lista|listado|listagem|list|todos|todas|all|every|tudo|hay algo|tem algo|anything|"
-    r"happening|planned|previsto|previstos|previstas|programado|programados|programadas|"
+    r"happening|going on|o que rola|que rola|planned|previsto|previstos|previstas|"
+    r"programado|programados|programadas|"
     r"scheduled|planeado|planeados|agendado|agendados|marcado|marcados)\b"
 )
 # "courses still open for enrolment"
@@ -278,7 +279,7 @@ QUESTION_NOISE = frozenset(
     "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
-    "acontece acontecendo rolando ocurre sucede".split()
+    "acontece acontecendo rolando rola rolar ocurre sucede".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).

@@ -38,7 +38,8 @@ def list_mode(q: Question, rest: str) -> str | None:
     if q.specific or q.procedural or attributes(rest):
         return None  # a topic or an attribute: see filtered_listing
     plural = plural_kind(q)
-    explicit = plural or bool(LISTING.search(rest))
+    # "eventos de mañana", "what is on", "tem algum evento amanhã?": the records of a time
+    explicit = plural or q.indefinite or bool(LISTING.search(rest))
     if q.intent in ("enroll", "deadline") and plural and q.kind == "course":
         return "open" if OPEN.search(rest) or q.span is None else None
     if FACT_INTENTS.intersection(q.intents):  # "reminders for the videoconferences?"
