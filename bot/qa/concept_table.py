@@ -126,7 +126,7 @@ stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deix
   mute desactivar desativar disable desligar apagar
 language: idioma idiomas lengua lenguas lingua linguas language languages hablar habla hable
   falar fala fale speak speaks
-focal: focal referente contacto contato contact contactar contatar talk
+focal: focal focales focais referente contacto contato contact contactar contatar
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar

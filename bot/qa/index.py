@@ -62,6 +62,7 @@ PHRASES = (
     ("falar com", "contatar com"),
     ("falo com", "contato com"),
     ("talk to", "contact"),
+    ("talk with", "contact"),
     ("speak to", "contact"),
     ("speak with", "contact"),
     # asking the bot what it does, with nothing but stopwords

@@ -195,7 +195,8 @@ PROCEDURAL = re.compile(
     r"onde (posso|devo|tenho que)|"
     # what the asker would like to do: how to do it ("our institute would like to present…")
     # (not "I'd like to know when…", a polite question)
-    r"((would|we.?d|i.?d) like to|(me|nos) gustaria|gostaria(mos)? de|quisieramos)"
+    r"((would|we.?d|i.?d) like to|we want to|(me|nos) gustaria|gostaria(mos)? de|"
+    r"quisieramos|queremos(?= \w+(ar|er|ir)\b))"
     r" (?!know|ask|see|saber|conocer|conhecer|preguntar|perguntar|ver)|"
     + TROUBLE.pattern.removeprefix("\\b(")
 )
@@ -240,8 +241,8 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "seminarios seminar seminars reunion reuniones reuniao reunioes meeting meetings "
         "encuentro encuentros encontro encontros taller talleres oficina oficinas workshop "
         "workshops conferencia conferencias conference conferences charla charlas palestra "
-        "palestras videochamada videollamada vc cumbre summit panel session sessions sesion "
-        "sesiones sessao sessoes jornada jornadas foro foros forum forums".split()
+        "palestras talk talks videochamada videollamada vc cumbre summit panel session sessions "
+        "sesion sesiones sessao sessoes jornada jornadas foro foros forum forums".split()
     ),
 }
 EVENT_KIND_WORDS: dict[str, frozenset[str]] = {

@@ -71,7 +71,8 @@ for _kind, _language, _words in (
 OFF_TOPIC = re.compile(
     r"\b(clima|tiempo hace|tempo faz|weather|temperatura|temperature|lluvia|llueve|chuva|"
     r"chove|rain|raining|pronostico|previsao do tempo|forecast|noticias|noticia|news|"
-    r"headlines|futbol|futebol|football|soccer|partido de|jogo do|score|mundial|copa do|"
+    r"headlines|futbol|futebol|football|soccer|partido de|jogo do|final score|the score of|"
+    r"score of the|mundial|copa do|"
     r"el partido|o jogo|the match|quien gano|quem ganhou|who won|"
     r"world cup|horoscopo|horoscope|receta|receita|recipe|chiste|piada|joke|bitcoin|"
     r"dolar|cotizacion|cotacao|exchange rate|stock market|bolsa de valores|loteria|"
