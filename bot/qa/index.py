@@ -82,6 +82,13 @@ PHRASES = (
     ("cópia de segurança", "backup"),
     ("copias de seguranca", "backups"),
     ("copia de seguranca", "backup"),
+    # a focal point is one thing, not a point ("how do we replace our focal point?")
+    ("puntos focales", "focales"),
+    ("punto focal", "focal"),
+    ("pontos focais", "focais"),
+    ("ponto focal", "focal"),
+    ("focal points", "focal"),
+    ("focal point", "focal"),
     ("log in", "login"),
     ("sign in", "signin"),
     ("iniciar sesión", "login"),
@@ -145,14 +152,47 @@ def _concepts_by_stem() -> dict[str, tuple[str, ...]]:
 CONCEPT_OF_STEM = _concepts_by_stem()
 
 
+# Spanish and Portuguese verb endings → the infinitive's ("cambiamos" → "cambiar",
+# "trocaram" → "trocar", "inscribiendo" → "inscribir"), longest first
+VERB_ENDINGS = (
+    ("iendo", ("er", "ir")),
+    ("ieron", ("er", "ir")),
+    ("amos", ("ar",)),
+    ("emos", ("er",)),
+    ("imos", ("ir",)),
+    ("aron", ("ar",)),
+    ("aram", ("ar",)),
+    ("eram", ("er",)),
+    ("iram", ("ir",)),
+    ("ando", ("ar",)),
+    ("endo", ("er",)),
+    ("indo", ("ir",)),
+)
+
+
 def concepts_of(folded: str) -> tuple[str, ...]:
     """The concepts a folded word stands for: its own entry in the table, else that of the
-    forms it shares a stem with ("laborales" as "laboral", "enfermeras" as "enfermera"), so
-    the table need not list every plural and gender."""
+    forms it shares a stem with ("laborales" as "laboral", "enfermeras" as "enfermera"), else
+    that of its infinitive ("cambiamos" as "cambiar"), so the table need not list every
+    plural, gender and person."""
     found = CONCEPT_OF.get(folded)
     if found is None and len(folded) > 4:
         found = CONCEPT_OF_STEM.get(cross_stem(folded))
+    if found is None and len(folded) > 6:
+        found = _infinitive_concepts(folded)
     return found or ()
+
+
+def _infinitive_concepts(folded: str) -> tuple[str, ...] | None:
+    for ending, infinitives in VERB_ENDINGS:
+        if folded.endswith(ending):
+            base = folded[: -len(ending)]
+            for infinitive in infinitives:
+                found = CONCEPT_OF.get(base + infinitive)
+                if found is not None:
+                    return found
+            return None
+    return None
 
 
 @lru_cache(maxsize=500_000)

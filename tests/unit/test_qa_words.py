@@ -12,6 +12,7 @@ import pytest
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
+from bot.qa.index import concepts_of
 from bot.qa.lexicon import PROCEDURAL
 from bot.qa.question import analyse
 from bot.qa.reply import Reader, compose
@@ -198,3 +199,9 @@ def test_a_record_asked_for_as_any_one_is_indefinite(question: str, indefinite: 
 )
 def test_what_the_asker_would_like_to_do_asks_how(question: str, procedural: bool) -> None:
     assert bool(PROCEDURAL.search(fold(question))) is procedural
+
+
+def test_a_verb_in_any_person_stands_for_its_infinitives_concept() -> None:
+    assert concepts_of("cambiamos") == concepts_of("cambiar") != ()
+    assert concepts_of("trocamos") == concepts_of("trocar") != ()
+    assert concepts_of("inscribiendo") == concepts_of("inscribir") != ()
