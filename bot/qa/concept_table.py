@@ -80,7 +80,7 @@ dialogue: dialogo dialogue tripartito tripartite sindicato sindicatos sindical u
   empleador empleadores empregador empregadores employer employers patronal bipartito
 committee: comision comissao committee comite
 budget: presupuesto orcamento budget programme
-platform: plataforma platform campus moodle ava eva
+platform: plataforma platform campus moodle ava eva site website sitio portal
 ai: ia ai artificial chatgpt chatbot chatbots gpt generativa generativo generative genai llm
 energy: energia energias energy renovable renovables renovavel renovaveis renewable renewables
 solar: solar solares fotovoltaico fotovoltaica fotovoltaicos fotovoltaicas photovoltaic pv
@@ -127,6 +127,7 @@ stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deix
 language: idioma idiomas lengua lenguas lingua linguas language languages hablar habla hable
   falar fala fale speak speaks
 focal: focal focales focais referente contacto contato contact contactar contatar
+  escribir escribo escribirle escrever escrevo
 network: red rede network miembro miembros membro membros member members afiliar afiliacion
   membresia membership
 join: unirse unirme une unir sumar suma sumarse incorporar incorpora incorporarse entrar
@@ -222,7 +223,7 @@ interpretation: interpretacion interpretacao interpretation traduccion traducao 
   traducir traduzir translate interprete interpretes interpreter interpreters subtitulos
   legendas subtitles captions
 pass: aprobar aprobado aprobada apruebo aprovar aprovado aprovada aprovacao pass passing passed
-  passar passei approve
+  passar passei approve complete completing completed completar concluir
 requirement: requisito requisitos requirement requirements cumplir
 microphone: microfono microfone microphone mic audio sound sonido som camara camera escuchan
   escuchar ouvir ouvem hear
@@ -234,7 +235,8 @@ propose: proponer propongo propuesta propuestas propor proponho proposta propost
   proposal proposals suggest suggestion sugerir sugerencia sugerencias sugestao sugestoes idea
   ideas ideia ideias
 withdraw: retirar retirarme retiro withdraw withdrawal desistir desisto salir salgo sair saio
-  baja abandono
+  baja abandono unenroll unenrol unregister deregister desinscribir desinscribirme
+  desinscrever
   drop quit abandonar
 ict: programacion programacao programming programador programadores programmer programmers
   developer developers desarrollador desarrolladores desenvolvedor desenvolvedores software
