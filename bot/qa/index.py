@@ -112,6 +112,15 @@ PHRASES = (
     ("alto mar", "offshore"),
     ("alta mar", "offshore"),
     ("nota fiscal", "notafiscal"),
+    # money towards a course: a scholarship
+    ("financial aid", "scholarship"),
+    ("financial support", "scholarship"),
+    ("ayuda económica", "beca"),
+    ("ayuda economica", "beca"),
+    ("apoyo económico", "beca"),
+    ("apoyo economico", "beca"),
+    ("ajuda de custo", "bolsa"),
+    ("apoio financeiro", "bolsa"),
     ("notas fiscais", "notafiscal"),
     # giving up a course, said as not going on with it
     ("no puedo seguir", "quiero abandonar"),

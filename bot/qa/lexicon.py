@@ -176,7 +176,9 @@ TROUBLE = re.compile(
     r"didn'?t (get|receive)|did not (get|receive)|haven'?t (got|received)|never got|"
     # an error message where something should open
     r"(da|dan|dio|sale|salta|aparece|deu|dando|gives|shows|throws) (un |um |an )?(error|erro)|"
-    r"(error|erro) (message|mensagem|mensaje))"
+    r"(error|erro) (message|mensagem|mensaje)|"
+    # what cannot be found or seen
+    r"(don'?t|do not|can'?t|cannot) (see|find)|no encuentro|nao encontro|nao acho)"
 )
 # "how do tutored courses work": "work" asks how, it is not the subject (nor "funcionan")
 HOW_IT_WORKS = re.compile(
@@ -192,6 +194,7 @@ PROCEDURAL = re.compile(
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
+    r"donde (encuentro|consigo|busco)|onde (encontro|acho)|"
     r"onde (posso|devo|tenho que)|"
     # what the asker would like to do: how to do it ("our institute would like to present…")
     # (not "I'd like to know when…", a polite question)
