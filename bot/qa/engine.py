@@ -184,13 +184,14 @@ class Answerer:
                 empty=talk_kind == "symbols",
                 talk=talk_kind,
             )
-        if off_topic(fold(text), self._in_catalog):
-            return Result(question, asked_language, "off_topic", off_topic=True)
+        outside = off_topic(fold(text), self._in_catalog)
         today = now.astimezone(ZoneInfo(zone)).date()
         text = self._spell(text)
         folded = fold(text)
         span, rest = find_date_span(folded, today)
         ask, intent = analyse(text, rest, span, asked_language, now, self._names_records)
+        if outside and not self._named(ask):
+            return Result(question, asked_language, "off_topic", off_topic=True)
         result = Result(
             question,
             asked_language,
@@ -223,6 +224,14 @@ class Answerer:
             elif best.kind == "faq":
                 result.intent = "faq"
         return result
+
+    def _named(self, q: Question) -> bool:
+        """Whether the question names a course or event: two or more specific words, nearly
+        all of them one record's ("produção de música" names the music production course;
+        "where is the nearest hotel" names none)."""
+        if len(q.specific) < 2:
+            return False
+        return any(hit.kind != "faq" and hit.coverage >= NAMED for hit in self._rank(q)[:3])
 
     def _rank(self, q: Question) -> list[Hit]:
         pool: list[tuple[float, float, Doc]] = []  # (score, confidence, record)

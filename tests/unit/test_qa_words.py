@@ -205,3 +205,10 @@ def test_a_verb_in_any_person_stands_for_its_infinitives_concept() -> None:
     assert concepts_of("cambiamos") == concepts_of("cambiar") != ()
     assert concepts_of("trocamos") == concepts_of("trocar") != ()
     assert concepts_of("inscribiendo") == concepts_of("inscribir") != ()
+
+
+def test_a_question_naming_a_record_is_not_off_topic(answerer: Answerer) -> None:
+    """ "cocina para hotel" names the cooking course, though "hotel" alone is off-topic;
+    "el hotel más cercano" names no record."""
+    assert found(answerer, "cocina para hotel", "es") == ["cooking-2031"]
+    assert found(answerer, "donde queda el hotel mas cercano", "es") == []
