@@ -271,10 +271,14 @@ class Answerer:
         # the best on words can end up first, so only those are weighed.
         pool = heapq.nlargest(PRIOR_POOL, pool, key=lambda item: item[0])
         ranked = [Hit(doc, score, sure) for score, sure, doc in pool]
+        # "where can I find the link for Thursday's videoconference" asks a dated event's
+        # fact, however it is put; "how do I join a videoconference" is a procedure, and
+        # "tomorrow's link doesn't work" a trouble
+        dated_fact = q.span is not None and q.intent in EVENT_INTENTS and not q.trouble
         by_time = (
             not q.faq_specific
             and not q.named
-            and not q.procedural
+            and (not q.procedural or dated_fact)
             and (q.intent in EVENT_INTENTS or q.span is not None)
         )
         if by_time:

@@ -65,6 +65,7 @@ class Question:
     # a kind of record asked for as any one ("quiero un curso para…", "a course on…"), not
     # the one the asker is in ("can she follow the course?")
     indefinite: bool = False
+    trouble: bool = False  # "no funciona", "I didn't get the link": an FAQ's
 
     @property
     def anchor(self) -> str:
@@ -176,6 +177,7 @@ def analyse(
         intents=tuple(intents),
         plural=plural,
         indefinite=bool(INDEFINITE.search(rest)),
+        trouble=bool(trouble),
     )
     return question, intent
 
