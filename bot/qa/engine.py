@@ -46,7 +46,7 @@ PRIOR_POOL = 300
 CONFIDENT = 0.35
 LEADING = 0.1
 LEAD = 0.05
-CLOSE = 0.16
+CLOSE = 0.06
 # The words saying what is asked ("dónde", "cuándo", "link") weigh this much of their idf
 # when FAQ entries are matched: some entries' questions have them, but they are not what
 # the question is about (0.3 gives the same results on the tuning and dev sets).

@@ -63,6 +63,9 @@ PHRASES = (
     ("falo com", "contato com"),
     ("talk to", "contact"),
     ("talk with", "contact"),
+    # telling the network about something is sharing it
+    ("tell the network", "share with the network"),
+    ("tell other institutions", "share with other institutions"),
     ("speak to", "contact"),
     ("speak with", "contact"),
     # asking the bot what it does, with nothing but stopwords

@@ -194,7 +194,8 @@ PROCEDURAL = re.compile(
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
-    r"donde (encuentro|consigo|busco)|onde (encontro|acho)|"
+    r"donde (encuentro|consigo|busco|veo)|onde (encontro|acho|assisto|vejo)|"
+    r"where (can|do) (i|we) (watch|see)|"
     r"onde (posso|devo|tenho que)|"
     # what the asker would like to do: how to do it ("our institute would like to present…")
     # (not "I'd like to know when…", a polite question)
