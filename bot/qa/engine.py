@@ -25,7 +25,7 @@ from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
 from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
 from bot.qa.language import detect_language
-from bot.qa.lexicon import LEXICON_WORDS
+from bot.qa.lexicon import GENERIC, LEXICON_WORDS
 from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
 from bot.qa.question import Question, analyse
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
@@ -126,7 +126,8 @@ class Answerer:
     def __init__(self, catalog: Catalog) -> None:
         entities, faq_docs = catalog_docs(catalog)
         self.learned = concepts.learn(concept_sources(catalog))
-        self.entities = Index(entities, self.learned)
+        # the organisation's names single out no course or event (lexicon.GENERIC)
+        self.entities = Index(entities, self.learned, plain=GENERIC)
         self.faqs = Index(faq_docs, self.learned)
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}

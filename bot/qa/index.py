@@ -238,10 +238,16 @@ class Index:
     """Build once per catalog version; ``score`` is read-only and cheap."""
 
     def __init__(
-        self, docs: Sequence[Doc], learned: dict[str, tuple[str, ...]] | None = None
+        self,
+        docs: Sequence[Doc],
+        learned: dict[str, tuple[str, ...]] | None = None,
+        plain: frozenset[str] = frozenset(),
     ) -> None:
         self.docs = list(docs)
         self.learned = learned or {}  # word → concepts learned from the catalog
+        # words indexed as themselves only, not as their concepts: in courses and events,
+        # "red" (network, or the electrical grid) is no member of the network
+        self.plain = plain | {cross_stem(word) for word in plain}
         self.postings: dict[str, dict[int, tuple[float, float]]] = {}  # term → doc → (w, s)
         self.idf: dict[str, float] = {}
         self.vocabulary: set[str] = set()  # folded surface words, for typo correction
@@ -268,6 +274,8 @@ class Index:
                     self.vocabulary.add(folded)
                     length += weight
                     terms = variants(word, language)
+                    if folded in self.plain or cross_stem(folded) in self.plain:
+                        terms = frozenset(t for t in terms if not t.startswith("~"))
                     if folded in self.learned:
                         terms = terms.union(self.learned[folded])
                     if "-" in word:  # "year-end", "self-paced": typed apart too
