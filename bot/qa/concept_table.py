@@ -163,7 +163,7 @@ hospitality: hoteleria hotelaria hospitality hotel hoteles hoteis hotels turismo
   tour tours
   turistico turistica tourist restaurante restaurantes restaurant restaurants sala mesa
   mesero meseros camarero camareros mozo mozos garcom garcons waiter waiters waitress bar
-  bares barman barmen bartender bartenders coctel cocteles cocteleria coquetel drinks
+  bares barman barmen bartender bartenders bartending coctel cocteles cocteleria coquetel drinks
 cook: gastronomia gastronomy gastronomic cocina cozinha cooking cook cooks cocinero
   cocineros cozinheiro cozinheiros chef chefs culinaria culinary
 mining: mineria mineracao mining minero mineros minera mineras mineiro mineiros miner miners
