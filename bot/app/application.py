@@ -20,6 +20,7 @@ from bot.jobs.reminders import start_reminders
 from bot.jobs.retention import start_retention
 from bot.jobs.surveys import start_survey_jobs
 from bot.messaging.delivery import DeliveryEngine
+from bot.messaging.http import AiohttpRequest
 from bot.messaging.ratelimit import Limits, PriorityRateLimiter, SendBudget
 from bot.messaging.shared_budget import SharedBudget
 from handlers import register_all
@@ -43,6 +44,8 @@ def build_application(
         .token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .rate_limiter(
             PriorityRateLimiter(
                 SendBudget(Limits(overall_per_second=settings.send_rate_limit)), max_retries=3
