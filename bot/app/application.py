@@ -39,13 +39,14 @@ def build_application(
     if settings.webhook_secret is not None:
         protect_secret(settings.webhook_secret.get_secret_value())
     processor = PerChatUpdateProcessor(64)
+    http = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
     application = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .request(http[0])
+        .get_updates_request(http[1])
         .rate_limiter(
             PriorityRateLimiter(
                 SendBudget(Limits(overall_per_second=settings.send_rate_limit)), max_retries=3
@@ -59,6 +60,7 @@ def build_application(
         application.bot, update, settings.default_language
     )
     svc = services or Services(settings=settings, db=db)
+    svc.http = http
     attach_services(application, svc)
     svc.delivery = DeliveryEngine(
         application.bot,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest
 
 from bot.app.config import Settings
 from bot.core.enums import Role
@@ -46,6 +47,9 @@ class Services:
     broadcast_rates: dict[int, tuple[float, int]] = field(default_factory=dict)
     # broadcast id -> the progress text last shown (an identical edit is refused by Telegram)
     progress_shown: dict[int, str] = field(default_factory=dict)
+    # The Bot API connections (updates and the rest): closed when serving ends, also after a
+    # failed start, which PTB leaves with its requests open
+    http: tuple[BaseRequest, ...] = ()
 
     def now(self) -> datetime:
         return self.clock()

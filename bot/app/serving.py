@@ -228,7 +228,7 @@ async def run_polling_until(
     """Serve by long polling until ``stop`` is set. Without ``polling`` only the background
     work runs (a second process beside the one that receives updates: Telegram lets one
     process poll a token). With ``http_port``, /healthz and /metrics are served there."""
-    async with application:
+    async with closing_http(application), application:
         await application.start()
         assert application.updater is not None
         try:
@@ -237,6 +237,18 @@ async def run_polling_until(
         finally:
             if application.running:
                 await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def closing_http(application: PollingApp) -> AsyncIterator[None]:
+    """Close the Bot API connections when serving ends. PTB closes them on a normal stop,
+    but not when the start failed (a rejected token, an unreachable API): its shutdown
+    skips an application that never finished initializing. Closing twice is harmless."""
+    try:
+        yield
+    finally:
+        for request in services_of(application).http:
+            await request.shutdown()
 
 
 async def _poll(application: PollingApp, stop: asyncio.Event, polling: bool) -> None:
@@ -301,7 +313,7 @@ async def run_webhook_until(
     host: str = "0.0.0.0",
 ) -> None:
     """Serve by webhook: aiohttp receives, PTB processes; Telegram is told the URL."""
-    async with application:
+    async with closing_http(application), application:
         await application.start()
         try:
             async with serving_http(webhook_app(application, settings, db), host, settings.port):

@@ -11,6 +11,8 @@ delivery engine retry — with less work per call.
 
 from __future__ import annotations
 
+import re
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
@@ -18,6 +20,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 DEFAULT = BaseRequest.DEFAULT_NONE
+_BOT_PATH = re.compile(r"/bot[^/\s'\"]+/")  # the token's place in a Bot API URL
 
 
 class AiohttpRequest(BaseRequest):
@@ -85,7 +88,8 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            detail = _BOT_PATH.sub("/bot<token>/", str(err))  # some name the URL
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
 
     def _timeout(
         self,
