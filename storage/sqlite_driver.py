@@ -22,13 +22,14 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")  # what makes sqlite3 open a transaction
 Description = tuple[tuple[Any, ...], ...] | None
+T = TypeVar("T")
 
 
 class WriteGate:
@@ -127,6 +128,17 @@ def _run(
         cursor.close()
 
 
+def _transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """On the driver thread: ``work``, then commit; rollback if it raises."""
+    try:
+        result = work(connection)
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
+    return result
+
+
 class Connection(aiosqlite.Connection):
     """An aiosqlite connection whose statements take one trip to its thread."""
 
@@ -151,6 +163,20 @@ class Connection(aiosqlite.Connection):
         finally:
             if not self._open():  # autocommit, or the statement failed before BEGIN
                 self.gate.release(self)
+
+    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` as one transaction on the driver thread, in one trip: committed, or
+        rolled back if it raises. A transaction of several statements otherwise holds the
+        write gate for one trip per statement and one for the commit, each waiting for a
+        busy event loop to get round to it; this one holds it for one trip only."""
+        if self._open():
+            raise RuntimeError("run_transaction inside an open transaction")
+        if self.gate.holder is not self:
+            await self.gate.acquire(self)
+        try:
+            return cast(T, await self._execute(_transaction, self._conn, work))
+        finally:
+            self.gate.release(self)
 
     async def commit(self) -> None:
         try:

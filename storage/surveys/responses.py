@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, or_, update
+from sqlalchemy import Text, bindparam, cast, delete, func, or_, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.enums import ResponseStatus, SurveyStatus
 from storage.db import Database, upsert_insert
 from storage.models import Answer, Member, Question, Response, Survey
+from storage.one_trip import Prepared, sqlite_driver
 from storage.surveys.definitions import (
     SurveyProblem,
     in_audience,
@@ -182,7 +187,7 @@ async def may_answer(db: Database, response: Response, member: Member) -> bool:
     return bool(verified and response.respondent_key == f"institution:{verified}")
 
 
-def _survey_open_at(now: datetime) -> Any:
+def _survey_open_at(now: datetime | BindParameter[Any]) -> Any:
     """SQL for :func:`is_open` of the response's survey at ``now``, so that the write that
     stores an answer is also the check that the survey still takes it."""
     return (
@@ -200,7 +205,11 @@ def _survey_open_at(now: datetime) -> Any:
 def _answer_upsert(session: AsyncSession, row: dict[str, Any]) -> Any:
     """Insert the answer, or change the stored one; who answered and when change only when
     the value does (a second tap on the same option keeps the first answerer)."""
-    statement = upsert_insert(session, Answer).values(row)
+    return _upsert_statement(upsert_insert(session, Answer).values(row))
+
+
+def _upsert_statement(statement: Any) -> Any:
+    """``statement`` (an insert of an answer) changing the stored answer on conflict."""
     changed = cast(col(Answer.value), Text) != cast(statement.excluded.value, Text)
     return statement.on_conflict_do_update(
         index_elements=["response_id", "question_id"],
@@ -232,6 +241,14 @@ async def save_answer(
     institution answering the same question at once both succeed, the later one winning.
     """
     async with db.session() as session:
+        on_sqlite = await sqlite_driver(session) if value is not None and not drop else None
+        if on_sqlite is not None:
+            driver, dialect = on_sqlite
+            values = {"rid": response_id, "qid": question_id, "value": value}
+            values |= {"by": member_id, "now": now, "current": current}
+            return await driver.run_transaction(
+                lambda connection: _store_answer(connection, dialect, values)
+            )
         moved = await session.exec(
             update(Response)
             .where(col(Response.id) == response_id, _survey_open_at(now))
@@ -258,6 +275,37 @@ async def save_answer(
                 )
             )
         return None
+
+
+# save_answer's two statements on SQLite, run in one trip (see storage.one_trip)
+_MOVE = Prepared(
+    update(Response)
+    .where(col(Response.id) == bindparam("rid"), _survey_open_at(bindparam("now")))
+    .values(current_question=bindparam("current"), updated_at=bindparam("now"))
+)
+_UPSERT = Prepared(
+    _upsert_statement(
+        sqlite_insert(Answer).values(
+            response_id=bindparam("rid"),
+            question_id=bindparam("qid"),
+            value=bindparam("value", type_=Answer.__table__.c.value.type),  # type: ignore[attr-defined]
+            answered_by=bindparam("by"),
+            answered_at=bindparam("now"),
+        )
+    )
+)
+_EXISTS = Prepared(select(Response.id).where(col(Response.id) == bindparam("rid")))
+
+
+def _store_answer(
+    connection: sqlite3.Connection, dialect: Dialect, values: dict[str, Any]
+) -> SurveyProblem | None:
+    """On the driver thread: :func:`save_answer`'s statements for one answer."""
+    if not connection.execute(*_MOVE.bind(dialect, **values)).rowcount:
+        found = connection.execute(*_EXISTS.bind(dialect, rid=values["rid"])).fetchone()
+        return SurveyProblem.closed if found else SurveyProblem.gone
+    connection.execute(*_UPSERT.bind(dialect, **values))
+    return None
 
 
 async def set_current(
