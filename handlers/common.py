@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.app.context import BotContext
@@ -150,7 +150,7 @@ async def take_buttons_off(update: Update, context: Context, message_id: int) ->
     brought a new one (a tap there would act on a step gone by). A message that cannot be
     edited (gone, too old, already bare) stays as it is."""
     chat = update.effective_chat
-    if chat is None:
+    if chat is None or chat.type != ChatType.PRIVATE:  # drafts are per person, not per chat
         return
     try:
         await context.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)

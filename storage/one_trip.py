@@ -32,7 +32,10 @@ class Prepared:
     def bind(self, dialect: Dialect, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its positional parameters, processed as SQLAlchemy would."""
         if self._compiled is None:
-            self._compiled = self.statement.compile(dialect=dialect)
+            compiled: Any = self.statement.compile(dialect=dialect)  # a SQLCompiler
+            if compiled.positiontup is None or compiled.post_compile_params:
+                raise ValueError("Prepared takes positional, fixed parameters (SQLite's)")
+            self._compiled = compiled
         compiled = self._compiled
         params = compiled.construct_params(values)
         processors = compiled._bind_processors

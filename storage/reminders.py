@@ -256,6 +256,7 @@ async def announce_change(
             update(Event)
             .where(
                 col(Event.id) == event_id,
+                col(Event.revision) == event.revision,  # a move meanwhile: the next pass
                 col(Event.notified_revision) == event.notified_revision,
                 col(Event.notified_status) == event.notified_status,
             )

@@ -173,8 +173,12 @@ class Connection(aiosqlite.Connection):
             raise RuntimeError("run_transaction inside an open transaction")
         if self.gate.holder is not self:
             await self.gate.acquire(self)
+        trip = asyncio.ensure_future(self._execute(_transaction, self._conn, work))
         try:
-            return cast(T, await self._execute(_transaction, self._conn, work))
+            return cast(T, await asyncio.shield(trip))
+        except asyncio.CancelledError:
+            await asyncio.wait([trip])  # the gate stays taken until the thread is done
+            raise
         finally:
             self.gate.release(self)
 

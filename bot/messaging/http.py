@@ -57,8 +57,10 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
-            self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            self._session = aiohttp.ClientSession(  # proxies and CA files from the
+                connector=connector,  # environment, as httpx reads them
+                headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,
             )
 
     async def shutdown(self) -> None:
@@ -83,13 +85,15 @@ class AiohttpRequest(BaseRequest):
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout, files)
         body = _form(fields, files) if files else fields
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as answer:
+            async with self._session.request(
+                method, url, data=body, timeout=timeout, allow_redirects=False
+            ) as answer:
                 return answer.status, await answer.read()
+        # aiohttp's messages may hold the URL, and so the token: the cause is not chained
         except TimeoutError as err:
-            raise TimedOut from err
+            raise TimedOut(f"Timed out: {_described(err)}") from None
         except aiohttp.ClientError as err:
-            detail = _BOT_PATH.sub("/bot<token>/", str(err))  # some name the URL
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
+            raise NetworkError(_described(err)) from None
 
     def _timeout(
         self,
@@ -117,9 +121,14 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
     return value
 
 
+def _described(err: BaseException) -> str:
+    """The error's class and message, the token's place in any URL masked."""
+    return f"aiohttp.{err.__class__.__name__}: " + _BOT_PATH.sub("/bot<token>/", str(err))
+
+
 def _form(fields: dict[str, str] | None, files: UploadFileDict) -> aiohttp.FormData:
     """A multipart body: the method's parameters, then the files (name, content, type)."""
-    form = aiohttp.FormData()
+    form = aiohttp.FormData(quote_fields=False)  # a file name as written, as httpx sends it
     for name, value in (fields or {}).items():
         form.add_field(name, value)
     for name, (filename, content, mimetype) in files.items():

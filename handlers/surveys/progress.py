@@ -79,7 +79,8 @@ async def show(
         if same:
             await SURVEY_FLOW.drop(ctx)
         return
-    wanted = SurveyDraft(step=step, response=response, screen=shown)
+    # a screen without buttons has none to take off later
+    wanted = SurveyDraft(step=step, response=response, screen=shown if rows else 0)
     if before != wanted:
         await SURVEY_FLOW.save(ctx, wanted)
 

@@ -35,20 +35,22 @@ async def test_messages_and_uploads_arrive(emu: BotAPIEmulator, bot: Bot) -> Non
     sent = await bot.send_message(USER, "<b>hola</b> ñandú", parse_mode="HTML")
     assert sent.text == "hola ñandú" and emu.messages_to(USER)[0].text == "hola ñandú"
     document = io.BytesIO(b"a,b\n1,2\n")
-    await bot.send_document(USER, document, filename="datos.csv", caption="CSV")
+    await bot.send_document(USER, document, filename="datos ñandú.csv", caption="CSV")
     stored = emu.messages_to(USER)[-1]
-    assert stored.document is not None and stored.document.file_name == "datos.csv"
+    assert stored.document is not None and stored.document.file_name == "datos ñandú.csv"
     assert stored.document.content == b"a,b\n1,2\n" and stored.caption == "CSV"
 
 
 async def test_faults_become_the_errors_ptb_retries(emu: BotAPIEmulator, bot: Bot) -> None:
     emu.inject_fault("sendMessage", "slow", delay=2.0, count=1)
-    with pytest.raises(TimedOut):  # read timeout 0.5 s
+    with pytest.raises(TimedOut) as late:  # read timeout 0.5 s
         await bot.send_message(USER, "x")
+    assert late.value.__cause__ is None and emu.token not in str(late.value)
     emu.inject_fault("sendMessage", "reset", count=1)
     with pytest.raises(NetworkError) as reset:
         await bot.send_message(USER, "x")
     assert emu.token not in str(reset.value) and "aiohttp." in str(reset.value)
+    assert reset.value.__cause__ is None  # aiohttp's own message may hold the URL
     emu.inject_fault("sendMessage", "flood", retry_after=3, count=1)
     with pytest.raises(RetryAfter) as flood:
         await bot.send_message(USER, "x")
