@@ -73,3 +73,14 @@ async def test_closed_request_refuses_to_send() -> None:
     request = AiohttpRequest()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request("http://127.0.0.1:9/", "POST")
+
+
+def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP(S)_PROXY and NO_PROXY as httpx reads them, once per host."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    assert request._proxy_for("https://api.telegram.org/botX/getMe") == "http://proxy.invalid:3128"
+    assert request._proxy_for("https://127.0.0.1:8443/botX/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert AiohttpRequest()._proxy_for("https://api.telegram.org/botX/getMe") is None
