@@ -54,6 +54,7 @@ from handlers.common import (
     private_chat_button,
     refuse_button,
     reply,
+    show_screen,
 )
 from handlers.onboarding import register_deep_link, wait_for_onboarding
 from storage import catalog
@@ -107,11 +108,7 @@ async def _course_page(
             for i, c in enumerate(shown)
         )
     rows = _course_page_rows(ctx, page, pages, shown, filters)
-    text = f"{header}\n\n{body}"
-    if edit:
-        await edit_or_reply(update, ctx, text, buttons=rows)
-    else:
-        await reply(update, ctx, text, buttons=rows)
+    await show_screen(update, ctx, f"{header}\n\n{body}", buttons=rows, edit=edit)
 
 
 def _course_page_rows(
@@ -330,10 +327,7 @@ async def _event_page(
     if nav:
         rows.append(nav)
     text = header + "\n\n" + "\n\n".join(blocks)
-    if edit:
-        await edit_or_reply(update, ctx, text, buttons=rows)
-    else:
-        await reply(update, ctx, text, buttons=rows)
+    await show_screen(update, ctx, text, buttons=rows, edit=edit)
 
 
 async def event_command(update: Update, ctx: BotContext) -> None:

@@ -145,6 +145,27 @@ async def edit_or_reply(
     return (await reply(update, context, text, buttons=markup)).message_id
 
 
+async def show_screen(
+    update: Update,
+    context: Context,
+    text: str,
+    *,
+    buttons: Rows | None = None,
+    edit: bool,
+    replacing: int = 0,
+) -> int:
+    """A screen of a conversation: with ``edit`` the pressed message edited (a new one when
+    it cannot be), else a new message. ``replacing``, the id of the screen shown before,
+    loses its buttons when the screen is now another message. Returns the screen's id."""
+    if edit:
+        shown = await edit_or_reply(update, context, text, buttons=buttons)
+    else:
+        shown = (await reply(update, context, text, buttons=buttons)).message_id
+    if replacing and replacing != shown:
+        await take_buttons_off(update, context, replacing)
+    return shown
+
+
 async def take_buttons_off(update: Update, context: Context, message_id: int) -> None:
     """Remove the buttons of an earlier screen of a flow, left behind when a typed step
     brought a new one (a tap there would act on a step gone by). A message that cannot be

@@ -18,15 +18,7 @@ from handlers.broadcast.draft import (
     cancel_button,
     load_for,
 )
-from handlers.common import (
-    Context,
-    edit_or_reply,
-    pressed,
-    refuse_button,
-    reply,
-    requires_role,
-    take_buttons_off,
-)
+from handlers.common import Context, pressed, refuse_button, reply, requires_role, show_screen
 from storage import broadcasts as store
 from storage.audience import unknown_references
 from storage.institutions import network_countries
@@ -52,13 +44,8 @@ async def show_audience(
     countries = await network_countries(ctx.svc.db)
     rows = audience_rows(countries, set(draft.audience), ctx.tr, region)
     rows.append([action_button(ctx.tr("Preview ▶"), "preview"), cancel_button(ctx)])
-    if edit:
-        shown = await edit_or_reply(update, ctx, text, buttons=rows)
-    else:
-        shown = (await reply(update, ctx, text, buttons=rows)).message_id
+    shown = await show_screen(update, ctx, text, buttons=rows, edit=edit, replacing=draft.panel)
     if draft.panel != shown:
-        if draft.panel:
-            await take_buttons_off(update, ctx, draft.panel)
         draft.panel = shown
         await BROADCAST_FLOW.save(ctx, draft)
 

@@ -13,7 +13,7 @@ from bot.messaging.menus import set_chat_menu
 from bot.render.members import settings_buttons, settings_card
 from bot.render.memberships import claim_notice
 from bot.render.people import as_claimed
-from handlers.common import Context, edit_or_reply, reply
+from handlers.common import Context, show_screen
 from storage import audit as audit_store
 from storage import institutions as inst_store
 from storage import members as member_store
@@ -37,10 +37,7 @@ async def settings_text(member: Member, tr: Translator, ctx: Context) -> str:
 async def show_settings(update: Update, ctx: Context, member: Member, edit: bool) -> None:
     tr = Translator(member.language)
     text = await settings_text(member, tr, ctx)
-    if edit:
-        await edit_or_reply(update, ctx, text, buttons=settings_buttons(member, tr))
-    else:
-        await reply(update, ctx, text, buttons=settings_buttons(member, tr))
+    await show_screen(update, ctx, text, buttons=settings_buttons(member, tr), edit=edit)
 
 
 async def save_member(ctx: Context, **fields: Any) -> Member:

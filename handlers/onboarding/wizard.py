@@ -31,6 +31,7 @@ from handlers.common import (
     pressed,
     refuse_button,
     reply,
+    show_screen,
 )
 from handlers.onboarding.deeplinks import resume_deep_link
 from handlers.onboarding.members import (
@@ -214,10 +215,7 @@ async def zone_chosen(
     await ZONE_FLOW.drop(ctx)
     updated = await save_member(ctx, timezone=zone)
     text = ctx.tr("Time zone: {zone}", zone=html.escape(zone_name(zone, ctx.tr.language)))
-    if edit:
-        await edit_or_reply(update, ctx, text)
-    else:
-        await reply(update, ctx, text)
+    await show_screen(update, ctx, text, edit=edit)
     await _end_flow(update, ctx, flow, updated)
 
 

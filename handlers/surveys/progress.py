@@ -18,7 +18,7 @@ from bot.app.context import BotContext
 from bot.core.enums import ResponseStatus
 from bot.core.i18n import N_
 from bot.core.survey_flow import TYPED_KINDS, next_index, prune_hidden, visible
-from handlers.common import answer_query, edit_or_reply, reply, take_buttons_off
+from handlers.common import answer_query, reply, show_screen
 from handlers.flows import Draft, Flow
 from handlers.surveys.views import (
     View,
@@ -69,12 +69,8 @@ async def show(
     before = await SURVEY_FLOW.load(ctx)
     same = before is not None and before.response == response
     text, rows = view
-    if edit:
-        shown = await edit_or_reply(update, ctx, text, buttons=rows)
-    else:
-        shown = (await reply(update, ctx, text, buttons=rows)).message_id
-    if before is not None and same and before.screen not in (0, shown):
-        await take_buttons_off(update, ctx, before.screen)
+    replacing = before.screen if before is not None and same else 0
+    shown = await show_screen(update, ctx, text, buttons=rows, edit=edit, replacing=replacing)
     if step is None:  # another response's draft (a survey half answered) stays
         if same:
             await SURVEY_FLOW.drop(ctx)
