@@ -13,7 +13,7 @@ ordinary path.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
@@ -21,11 +21,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.sqlite_driver import Connection
 
+S = TypeVar("S", bound=ClauseElement)
 
-class Prepared:
-    """A statement with ``bindparam`` placeholders, compiled on first use."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+class Prepared(Generic[S]):
+    """A statement with ``bindparam`` placeholders, compiled on first use; ``statement``
+    itself serves the ordinary path, with the same names as ``params``."""
+
+    def __init__(self, statement: S) -> None:
         self.statement = statement
         self._compiled: Any = None
 

@@ -222,6 +222,14 @@ def _upsert_statement(statement: Any) -> Any:
     )
 
 
+# The response moved on to ``current`` at ``now``, only while its survey is open
+_MOVE = Prepared(
+    update(Response)
+    .where(col(Response.id) == bindparam("rid"), _survey_open_at(bindparam("now")))
+    .values(current_question=bindparam("current"), updated_at=bindparam("now"))
+)
+
+
 async def save_answer(
     db: Database,
     response_id: int,
@@ -240,20 +248,16 @@ async def save_answer(
     (nothing is written otherwise), then the answer is upserted, so two focal points of one
     institution answering the same question at once both succeed, the later one winning.
     """
+    values = {"rid": response_id, "now": now, "current": current}
     async with db.session() as session:
         on_sqlite = await sqlite_driver(session) if value is not None and not drop else None
         if on_sqlite is not None:
             driver, dialect = on_sqlite
-            values = {"rid": response_id, "qid": question_id, "value": value}
-            values |= {"by": member_id, "now": now, "current": current}
+            values |= {"qid": question_id, "value": value, "by": member_id}
             return await driver.run_transaction(
                 lambda connection: _store_answer(connection, dialect, values)
             )
-        moved = await session.exec(
-            update(Response)
-            .where(col(Response.id) == response_id, _survey_open_at(now))
-            .values(current_question=current, updated_at=now)
-        )
+        moved = await session.exec(_MOVE.statement, params=values)
         if not moved.rowcount:
             gone = await session.get(Response, response_id) is None
             return SurveyProblem.gone if gone else SurveyProblem.closed
@@ -278,11 +282,6 @@ async def save_answer(
 
 
 # save_answer's two statements on SQLite, run in one trip (see storage.one_trip)
-_MOVE = Prepared(
-    update(Response)
-    .where(col(Response.id) == bindparam("rid"), _survey_open_at(bindparam("now")))
-    .values(current_question=bindparam("current"), updated_at=bindparam("now"))
-)
 _UPSERT = Prepared(
     _upsert_statement(
         sqlite_insert(Answer).values(
