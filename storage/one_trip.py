@@ -7,8 +7,9 @@ each trip waits for the event loop to get round to it: in the 500-member survey 
 gate was held about 8 ms per answer, busy 95% of the time, and taps queued behind it. The
 statements here are SQLAlchemy statements with named parameters, compiled once for the
 dialect; their values go through the columns' own bind processing (JSON, UTC times), and
-they run as one transaction in one trip. PostgreSQL, and an in-memory SQLite, take the
-ordinary path.
+they run as one transaction in one trip, and the one-trip writes that queue at the gate
+meanwhile share that trip and its commit (``storage.sqlite_driver.GroupCommit``: 88 answers/s
+instead of 80). PostgreSQL, and an in-memory SQLite, take the ordinary path.
 """
 
 from __future__ import annotations

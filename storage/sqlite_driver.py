@@ -22,6 +22,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import aiosqlite
@@ -29,6 +30,7 @@ import aiosqlite
 log = logging.getLogger(__name__)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")  # what makes sqlite3 open a transaction
 Description = tuple[tuple[Any, ...], ...] | None
+Outcome = tuple[bool, Any]  # (True, the work's result) or (False, its error)
 T = TypeVar("T")
 
 
@@ -40,6 +42,7 @@ class WriteGate:
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.holder: object | None = None
+        self.group = GroupCommit()
 
     def _current(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()
@@ -128,15 +131,105 @@ def _run(
         cursor.close()
 
 
-def _transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """On the driver thread: ``work``, then commit; rollback if it raises."""
+def _batch(
+    connection: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]
+) -> list[Outcome]:
+    """On the driver thread: each of ``works`` in its own savepoint of one transaction, then
+    one commit. A work that raises is rolled back alone and its error is its outcome; if the
+    transaction itself fails (the lock not had, the commit refused) nothing is kept and the
+    error goes to every caller."""
+    outcomes: list[Outcome] = []
     try:
-        result = work(connection)
+        connection.execute("BEGIN IMMEDIATE")  # the lock once, not per work
+        for work in works:
+            connection.execute("SAVEPOINT work")
+            try:
+                outcomes.append((True, work(connection)))
+            except Exception as error:
+                connection.execute("ROLLBACK TO work")
+                outcomes.append((False, error))
+            connection.execute("RELEASE work")
+        connection.commit()
     except BaseException:
         connection.rollback()
         raise
-    connection.commit()
-    return result
+    return outcomes
+
+
+@dataclass(eq=False)
+class _Job:
+    work: Callable[[sqlite3.Connection], Any]
+    done: asyncio.Future[Any]
+
+
+class GroupCommit:
+    """One-trip writes of this process committed together: the first to arrive leads the
+    next batch, waits for the write gate, and runs every write that queued meanwhile in one
+    transaction and one trip on its own connection; the others wait for their outcome.
+
+    In the 500-member survey burst the gate changed hands about 10,000 times, and each hand-
+    over waited for the busy event loop twice (to wake the next writer, then to resume it
+    after its trip): answers queued behind the hand-overs, not behind SQLite. A batch pays
+    that once for all the answers that came in while it waited."""
+
+    def __init__(self) -> None:
+        self._next: list[_Job] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def run(self, connection: Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # jobs of a loop that is gone are gone with it
+            self._next, self._loop = [], loop
+        job = _Job(work, loop.create_future())
+        job.done.add_done_callback(_retrieved)
+        self._next.append(job)
+        try:
+            if len(self._next) == 1:
+                batch = asyncio.ensure_future(self._lead(connection))
+                try:
+                    await asyncio.shield(batch)
+                except asyncio.CancelledError:
+                    self._drop(job)
+                    await asyncio.wait([batch])  # it runs on this connection
+                    raise
+            return cast(T, await asyncio.shield(job.done))
+        except asyncio.CancelledError:
+            self._drop(job)  # not written if its batch has not started
+            raise
+
+    @property
+    def waiting(self) -> int:
+        """Writes queued for the next batch."""
+        return len(self._next)
+
+    def _drop(self, job: _Job) -> None:
+        if job in self._next:
+            self._next.remove(job)
+
+    async def _lead(self, connection: Connection) -> None:
+        gate = connection.gate
+        if gate.holder is not connection:
+            await gate.acquire(connection)
+        jobs, self._next = self._next, []
+        try:
+            outcomes = await connection.run_batch([job.work for job in jobs]) if jobs else []
+        except asyncio.CancelledError:  # the loop is closing: nobody is left to tell
+            for job in jobs:
+                job.done.cancel()
+            raise
+        except Exception as error:
+            outcomes = [(False, error)] * len(jobs)
+        finally:
+            gate.release(connection)
+        for job, (ok, value) in zip(jobs, outcomes, strict=True):
+            if not job.done.done():
+                job.done.set_result(value) if ok else job.done.set_exception(value)
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    """A caller cancelled meanwhile never reads its outcome; asyncio would log it."""
+    if not future.cancelled():
+        future.exception()
 
 
 class Connection(aiosqlite.Connection):
@@ -168,19 +261,21 @@ class Connection(aiosqlite.Connection):
         """``work`` as one transaction on the driver thread, in one trip: committed, or
         rolled back if it raises. A transaction of several statements otherwise holds the
         write gate for one trip per statement and one for the commit, each waiting for a
-        busy event loop to get round to it; this one holds it for one trip only."""
+        busy event loop to get round to it; this one holds it for one trip only, and shares
+        that trip and its commit with the other one-trip writes waiting (:class:`GroupCommit`)."""
         if self._open():
             raise RuntimeError("run_transaction inside an open transaction")
-        if self.gate.holder is not self:
-            await self.gate.acquire(self)
-        trip = asyncio.ensure_future(self._execute(_transaction, self._conn, work))
+        return cast(T, await self.gate.group.run(self, work))
+
+    async def run_batch(self, works: list[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
+        """On the driver thread, in one trip: each of ``works`` in a savepoint of one
+        transaction, then one commit (the caller holds the write gate)."""
+        trip = asyncio.ensure_future(self._execute(_batch, self._conn, works))
         try:
-            return cast(T, await asyncio.shield(trip))
+            return cast(list[Outcome], await asyncio.shield(trip))
         except asyncio.CancelledError:
             await asyncio.wait([trip])  # the gate stays taken until the thread is done
             raise
-        finally:
-            self.gate.release(self)
 
     async def commit(self) -> None:
         try:
