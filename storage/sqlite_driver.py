@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import aiosqlite
+from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")  # what makes sqlite3 open a transaction
@@ -265,7 +266,10 @@ class Connection(aiosqlite.Connection):
         that trip and its commit with the other one-trip writes waiting (:class:`GroupCommit`)."""
         if self._open():
             raise RuntimeError("run_transaction inside an open transaction")
-        return cast(T, await self.gate.group.run(self, work))
+        try:
+            return cast(T, await self.gate.group.run(self, work))
+        except sqlite3.Error as error:  # as SQLAlchemy gives it on every other path
+            raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
 
     async def run_batch(self, works: list[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
         """On the driver thread, in one trip: each of ``works`` in a savepoint of one

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import one_trip, sqlite_driver
 from storage.db import Database
@@ -177,7 +177,7 @@ async def test_a_failing_write_is_undone_alone_and_the_others_are_kept(
     )
     assert isinstance(outcomes[1], ValueError) and outcomes[3] == "f-2"
     twice = sorted(outcomes[::2], key=lambda o: isinstance(o, str))  # in whichever order
-    assert isinstance(twice[0], sqlite3.IntegrityError) and twice[1] == "f-1"
+    assert isinstance(twice[0], IntegrityError) and twice[1] == "f-1"  # SQLAlchemy's, as elsewhere
     assert await _keys(sqlite_db, "f-") == ["f-1", "f-2"]
     assert sqlite_db.write_gate.holder is None
 
@@ -218,7 +218,7 @@ async def test_a_batch_that_cannot_take_the_lock_fails_every_write_in_it(
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert all(isinstance(o, sqlite3.OperationalError) for o in outcomes), outcomes
+    assert all(isinstance(o, OperationalError) for o in outcomes), outcomes
     assert await _keys(sqlite_db, "l") == []
     assert sqlite_db.write_gate.holder is None
     assert await _one_trip(sqlite_db, _insert("l-after")) == "l-after"
