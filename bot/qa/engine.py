@@ -347,13 +347,14 @@ class Answerer:
             elif q.plural and not (q.specific and named) and q.intent in ENTITY_INTENTS:
                 bonus += 0.15  # "los cursos se pagan?": about courses in general
             return bonus
-        if q.kind is not None:
+        kind = _kind_asked(q)
+        if kind is not None and kind == q.kind:
             # "how do we present our experience in a webinar": the kind is the procedure's
             # context, unless some record is named
             same = 0.2 if named or not q.procedural else 0.0
-            bonus += same if doc.kind == q.kind else -0.2
-            if doc.kind != q.kind and q.intent in KIND_INTENTS[q.kind]:
-                bonus -= 0.15  # "which platform is the … videoconf on": no course answers
+            bonus += same if doc.kind == kind else -0.2
+        if kind is not None and doc.kind != kind and q.intent in KIND_INTENTS[kind]:
+            bonus -= 0.15  # "which platform is the … videoconf on": no course answers
         if q.modality is not None and doc.kind == "event":
             bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
         if doc.kind == "event" and q.event_kind is not None:
@@ -381,6 +382,16 @@ class Answerer:
             else:
                 bonus -= min(0.1, 0.02 * (today - last).days / 365)
         return bonus
+
+
+def _kind_asked(q: Question) -> str | None:
+    """The kind of record asked for: the one named, unless the fact asked is only the other
+    kind's ("what platform is the distance training observatory on": "training" names the
+    event); the one the fact asked is only of, when none is named ("¿da certificado?")."""
+    for kind, intents in KIND_INTENTS.items():
+        if q.intent in intents and q.kind != kind and not q.procedural:
+            return kind
+    return q.kind
 
 
 def sure(hits: Sequence[Hit], confident: float, leading: float, lead: float) -> bool:

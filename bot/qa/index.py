@@ -28,6 +28,21 @@ K1 = 1.2
 B = 0.5
 FULL_STRENGTH = 2.0  # a word in a field this heavy (titles, topics) fully counts as matched
 CANDIDATES = 2_000  # records found by the rarer words before commoner ones only score them
+# Letters that sound alike in Spanish and Portuguese, typed one for the other
+SOUNDS_ALIKE = (
+    ("z", "s"),
+    ("s", "z"),
+    ("s", "c"),
+    ("k", "qu"),
+    ("k", "c"),
+    ("v", "b"),
+    ("b", "v"),
+    ("y", "ll"),
+    ("ll", "y"),
+    ("x", "ch"),
+    ("ss", "s"),
+    ("ç", "s"),
+)
 SHORT_WORD = 6  # shorter words are corrected only for two swapped letters
 LONG_WORD = 11  # words this long may have two slips
 PHRASES = (
@@ -410,6 +425,9 @@ class Speller:
     def _closest(self, folded: str) -> str | None:
         if "h" + folded in self.vocabulary:  # the silent h of Spanish and Portuguese: "acer"
             return "h" + folded
+        for typed, said in SOUNDS_ALIKE:  # spelled as it sounds: "curzo", "kiero", "bamos"
+            if typed in folded and folded.replace(typed, said) in self.vocabulary:
+                return folded.replace(typed, said)
         candidates = [
             w
             for w in self._by_initial.get(folded[0], ())

@@ -79,7 +79,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "duration",
-        r"\b(cuantas horas|quantas horas|how many hours|duracion|duracao|duration|"
+        r"\b((cuantas|quantas) (horas|hs|hrs)|how many (hours|hrs)|duracion|duracao|duration|"
         r"how long|cuanto dura|quanto dura|quanto tempo|cuanto tiempo|carga horaria|"
         r"horas tiene|horas tem|dura|duran|durara|cuantos dias|quantos dias|"
         r"how many days|how many weeks|cuantas semanas|quantas semanas)\b",
@@ -140,7 +140,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"sobre que|trata sobre|trata de|about what|what about|explica\w*|"
         r"me cuentas|conta mais|tell me about|describe|resumen|resumo|summary|"
         r"para que sirve|para que serve|significa|means?|"
-        r"(cuant|quant)[oa]s (?!horas|dias|semanas)\w+|how many (?!hours|days|weeks)\w+)\b",
+        r"(cuant|quant)[oa]s (?!horas|hs|hrs|dias|semanas)\w+|"
+        r"how many (?!hours|hrs|days|weeks)\w+)\b",
     ),
 ]
 INTENT_PRIORITY = [
@@ -222,7 +223,7 @@ OPEN = re.compile(
 )
 # "was it cancelled?", "is it still on?": the status of an event.
 STATUS = re.compile(
-    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspendid\w*|suspens\w*|"
+    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspend\w*|suspens\w*|anulad\w*|"
     r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
     r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
     r"se mantiene|mantem|se realiza|vai acontecer|vai ter mesmo|va a haber igual|"

@@ -137,6 +137,8 @@ _SHORTHAND = {
     "cmg": "comigo",
     "ppl": "people",
     "xfa": "por favor",
+    "porfa": "por favor",
+    "porfi": "por favor",
     "abt": "about",
     "smth": "something",
     "sth": "something",
