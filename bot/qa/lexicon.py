@@ -232,7 +232,10 @@ STATUS = re.compile(
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
-ENDING = re.compile(r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*)\b")
+ENDING = re.compile(
+    r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*|"
+    r"(hasta|ate|until|till) (que|what|which) dia|until what day|until which day)\b"
+)
 
 # ------------------------------------------------------------------ kinds of record
 KIND_WORDS: dict[str, frozenset[str]] = {
@@ -285,7 +288,7 @@ QUESTION_NOISE = frozenset(
     "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
-    "acontece acontecendo rolando rola rolar ocurre sucede".split()
+    "acontece acontecendo rolando rola rolar ocurre sucede until till".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -305,7 +308,7 @@ FILLERS = frozenset(
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
     "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
-    "tirar tiro sacar saco colocar coloco coloca poner pongo".split()
+    "tirar tiro sacar saco colocar coloco coloca poner pongo run runs".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
