@@ -55,6 +55,14 @@ PHRASES = (
     ("inteligencia artificial", "ia"),
     ("inteligência artificial", "ia"),
     ("artificial intelligence", "ai"),
+    # a climate change is no change of anything ("cambiar el idioma")
+    ("climate change", "climate"),
+    ("cambio climático", "climático"),
+    ("cambio climatico", "climatico"),
+    ("mudança climática", "climática"),
+    ("mudanca climatica", "climatica"),
+    ("mudanças climáticas", "climáticas"),
+    ("mudancas climaticas", "climaticas"),
     # "again", "the platform", "forgot", "login": said in more words than one
     ("de nuevo", "nuevamente"),
     ("otra vez", "nuevamente"),

@@ -74,7 +74,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     (
         "cost",
         r"\b(cuesta|cuestan|costo|coste|precio|precios|gratis|gratuit\w*|pagar|pago|"
-        r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|"
+        r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|pagos|"
+        r"pagas|pagados|pagadas|de pago|"
         r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca|pagan|pagam|paga)\b",
     ),
     (
@@ -189,11 +190,13 @@ HOW_IT_WORKS = re.compile(
 # "how do I …" or a trouble: a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
-    r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
+    r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|recibo|recebo|"
     r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|"
     r"como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
+    r"(cambiar|cambio|mudar|mudo|trocar|troco|change|switch|set|poner|pongo|configurar) "
+    r"(el |o |the |my |mi |meu |de |of )?(idioma|lengua|lingua|language)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
     r"donde (encuentro|consigo|busco|veo)|onde (encontro|acho|assisto|vejo)|"
     r"where (can|do) (i|we) (watch|see)|"
