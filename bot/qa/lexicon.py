@@ -53,7 +53,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "modality",
         r"\b(modalidad|modalidade|modality|formato|format|a distancia|distancia|"
         r"(es|e|sera|is it|is the course|will it be|vai ser) (presencial|virtual|online|"
-        r"semipresencial|hibrido|in person|remote)|blended|semipresencial|hibrido|hybrid|"
+        r"semipresencial|hibrido|in person|remote)|blended|semipresencial\w*|hibrid[oa]s?|hybrid|"
         r"face to face|in person)\b",
     ),
     (
@@ -291,7 +291,8 @@ QUESTION_NOISE = frozenset(
     "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
-    "acontece acontecendo rolando rola rolar ocurre sucede until till".split()
+    "acontece acontecendo rolando rola rolar ocurre sucede until till starting started "
+    "beginning ending empezando comenzando iniciando comecando".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -311,7 +312,8 @@ FILLERS = frozenset(
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
     "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
-    "tirar tiro sacar saco colocar coloco coloca poner pongo run runs".split()
+    "tirar tiro sacar saco colocar coloco coloca poner pongo run runs pueda puedas puedan "
+    "possa possam".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
