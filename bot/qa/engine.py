@@ -43,8 +43,9 @@ PRIOR_POOL = 300
 NAME_POOL = 10
 NAME_WEIGHT = 0.05
 NAME_TIE = 0.05
-# Chosen on the tuning set (tests/qa_eval.yaml) and the three development sets (tests/qa_dev,
-# qa_dev2, qa_dev3) by ``bot.qa.evaluation.choose_thresholds``:
+# Chosen on the tuning set (tests/qa_eval.yaml) and the development sets (tests/qa_dev and
+# ``evaluation.OWN_NETWORK_DIRS``: qa_dev2, qa_dev3, qa_dev4, qa_spent) by
+# ``bot.qa.evaluation.choose_thresholds``:
 # CONFIDENT maximises top-1 accuracy (out-of-scope questions included); CLOSE is the widest
 # score gap that still shows buttons mostly when the best is wrong (see that function).
 # A best record below CONFIDENT still answers when it leads clearly: coverage LEADING or
