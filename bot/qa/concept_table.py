@@ -134,6 +134,11 @@ language: idioma idiomas lengua lenguas lingua linguas language languages hablar
 reskill: reconversion reconversao reskilling reskill requalificacao recualificacion
   recapacitacion upskilling
 yearend: yearend yearreview
+region-caribbean: caribe caribbean caribeno caribenos caribena caribenas caribenho caribenhos
+  caribenha caribenhas
+region-central-america: centroamerica centroamericano centroamericana centroamericanos
+  centroamericanas centroamerican
+region-andes: andino andina andinos andinas andean
 focal: focal focales focais referente contacto contato contact contactar contatar
   escribir escribo escribirle escrever escrevo
 network: red rede network miembro miembros membro membros member members afiliar afiliacion

@@ -1,6 +1,7 @@
 """The answerer between records its words match alike, on a small catalog of its own: the
 one whose title the question says in full, the kind that has the fact asked, a pace word
-that names a course, phone spellings, and a language change that is a setting."""
+that names a course, phone spellings, a language change that is a setting, and a place's
+records listed when any of their words mention it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,17 @@ courses:
     languages: [es, pt]
     starts: 2031-05-05
     certificate: false
+  - id: assessors-2031
+    title: {en: "Training skills assessors"}
+    summary: {en: "For assessment bodies in the Caribbean and Central America."}
+    starts: 2031-06-09
 events:
+  - id: vc-island-trades-2031
+    title: {en: "Trades training in the Caribbean"}
+    starts: 2031-05-20T14:00
+    ends: 2031-05-20T15:00
+    timezone: America/Port_of_Spain
+    platform: Zoom
   - id: vc-robots-2031
     title: {es: "Robótica en la formación profesional"}
     starts: 2031-04-20T14:00
@@ -114,3 +125,9 @@ def test_spellings_that_sound_alike_are_corrected() -> None:
     assert speller.correct("kiero") == "quiero"
     assert speller.correct("bamos") == "vamos"
     assert speller.correct("caye") == "calle"
+
+
+def test_a_place_lists_every_record_that_mentions_it(answerer: Answerer) -> None:
+    result = answerer.ask("caribbean activities", language="en", zone="UTC", now=NOW)
+    assert result.listing is not None
+    assert {h.id for h in result.listing} == {"assessors-2031", "vc-island-trades-2031"}
