@@ -23,11 +23,12 @@ from zoneinfo import ZoneInfo
 from bot.qa import concepts
 from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
-from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
+from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
 from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
 from bot.qa.names import Title, said_share, title_words
+from bot.qa.phrases import normalize_phrases
 from bot.qa.question import Question, analyse
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -380,23 +381,10 @@ class Answerer:
             bonus += same if doc.kind == kind else -0.2
         if kind is not None and doc.kind != kind and q.intent in KIND_INTENTS[kind]:
             bonus -= 0.15  # "which platform is the … videoconf on": no course answers
-        if q.modality is not None and doc.kind == "event":
-            bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
-        first, last = doc.days.get("start", (None, None))
-        if q.ending and doc.kind == "event" and first is not None and last != first:
-            bonus += 0.03  # "until what day is the …": one that lasts several days
-        if doc.kind == "event" and q.event_kind is not None:
-            bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
-        if doc.kind == "event" and doc.record.status != "scheduled":
-            # A cancelled or postponed event answers "was it cancelled?"; otherwise the
-            # events that go ahead come first.
-            bonus += 0.1 if q.status else -0.15
+        if doc.kind == "event":
+            bonus += _event_priors(doc, q)
         if q.intent in COURSE_INTENTS and doc.kind == "course":
             bonus += 0.05
-        if q.intent in EVENT_INTENTS and doc.kind == "event":
-            bonus += 0.05
-            if q.intent == "where" and doc.record.location:
-                bonus += 0.03  # "where is the … meeting": one held somewhere, not online
         first, last = doc.days.get(q.anchor, (None, None))
         if q.span is not None:
             inside = first is not None and last is not None and q.span.overlaps(first, last)
@@ -412,6 +400,28 @@ class Answerer:
             else:
                 bonus -= min(0.1, 0.02 * (today - last).days / 365)
         return bonus
+
+
+def _event_priors(doc: Doc, q: Question) -> float:
+    """What moves an event besides its words: the modality, kind and status asked, the
+    fact asked (a place for "where"), several days for "until what day"."""
+    bonus = 0.0
+    if q.modality is not None:
+        bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
+    first, last = doc.days.get("start", (None, None))
+    if q.ending and first is not None and last != first:
+        bonus += 0.03  # "until what day is the …": one that lasts several days
+    if q.event_kind is not None:
+        bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
+    if doc.record.status != "scheduled":
+        # A cancelled or postponed event answers "was it cancelled?"; otherwise the
+        # events that go ahead come first.
+        bonus += 0.1 if q.status else -0.15
+    if q.intent in EVENT_INTENTS:
+        bonus += 0.05
+        if q.intent == "where" and doc.record.location:
+            bonus += 0.03  # "where is the … meeting": one held somewhere, not online
+    return bonus
 
 
 def _kind_asked(q: Question) -> str | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.qa.index import Doc, normalize_phrases, variants
+from bot.qa.index import Doc, variants
 from bot.qa.lexicon import GENERIC, KIND_WORDS
+from bot.qa.phrases import normalize_phrases
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import fold_word, words
 
