@@ -29,8 +29,7 @@ from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import (
-    DEV2_DIR,
-    DEV3_DIR,
+    OWN_NETWORK_DIRS,
     all_rows,
     choose_thresholds,
     evaluate,
@@ -122,7 +121,7 @@ def main(quick: bool) -> None:
                 ">= 90%",
             )
         )
-    own = [(load_set(folder)[0], folder) for folder in (DEV2_DIR, DEV3_DIR)]
+    own = [(load_set(folder)[0], folder) for folder in OWN_NETWORK_DIRS]
     chosen = choose_thresholds(all_rows(answerer, own))
     rows.append(
         (

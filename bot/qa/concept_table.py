@@ -13,7 +13,8 @@ green: verde verdes green greener ambiental ambientales ambientais environmental
   eco eco-friendly ecofriendly
   ambiente medioambiente environment ecologia ecology
   sustentabilidade sustainability sostenible sustentavel sustainable ecologico ecological clima
-  climate climatico climatica
+  climate climatico climatica carbono carbon coal carvao descarbonizacion descarbonizacao
+  decarbonization decarbonisation emisiones emissoes emissions
 job: empleo empleos emprego empregos job jobs trabajo trabajos trabalho trabalhos work
   employment ocupacion ocupacao occupation ocupacional occupational ocupaciones ocupacoes
   occupations
@@ -22,7 +23,7 @@ cert: certificacion certificacao certification certificaciones certificacoes cer
   certificar certify acreditacion acreditacao accreditation
 certificate: certificado certificados certificate certificates diploma diplomas constancia
 skill: competencia competencias competence competences competencies competency habilidad
-  habilidades habilidade skill skills destreza destrezas
+  habilidades habilidade skill skills destreza destrezas qualificacao qualificacoes
 train: formacion formacao training capacitacion capacitacao entrenamiento treinamento
   ensenanza ensino teaching educacion educacao education vocational profesional profissional
   eftp tvet vet
@@ -48,7 +49,8 @@ enterprise: empresa empresas enterprise enterprises company companies mype mypes
   microempresa microempresas microenterprise microenterprises
 entrepreneur: emprendimiento empreendedorismo entrepreneurship emprendedor emprendedores
   empreendedor empreendedores entrepreneur entrepreneurs emprender empreender autoempleo
-curriculum: curricular curriculo curriculum curricula diseno desenho design
+curriculum: curricular curriculo curriculos curriculum curricula diseno desenho design disenar
+  desenhar armar elaborar
 qualif: cualificacion cualificaciones qualificacao qualificacoes qualification qualifications
   calificacion calificaciones marco marcos quadro quadros framework frameworks mnc nqf
 apprentice: aprendizaje aprendizajes aprendizagem aprendizagens apprenticeship apprenticeships
@@ -62,7 +64,7 @@ transversal: transversal transversales transversais cross-cutting crosscutting b
   socioemocionales socioemocionais
 gap: brecha brechas lacuna lacunas gap gaps deficit mismatch desajuste
 anticipate: anticipacion anticipacao anticipation anticipar anticipate prospectiva prospective
-  foresight demanda demand futuro future
+  foresight demanda demand futuro future prospeccion prospeccao prospecting
 market: mercado mercados market markets laboral labor labour vacante vacantes vacancy vacancies
 observatory: observatorio observatorios observatory observatories
 youth: joven jovenes jovem jovens youth young juventud juventude
@@ -70,6 +72,9 @@ migrant: migrante migrantes migrant migrants migracion migracao migration inmigr
   inmigrantes imigrante imigrantes immigrant immigrants refugiado refugiados refugee refugees
   extranjero extranjeros extranjera extranjeras estrangeiro estrangeiros foreigner foreigners
 care: cuidado cuidados care caregiving caregivers cuidadora cuidadoras cuidador cuidadores
+  carer carers caregiver cuidar
+elderly: elderly older mayores idoso idosos idosa idosas anciano ancianos ancianas velhice
+  vejez seniors envejecimiento envelhecimento ageing aging
 rural: rural rurales rurais campo agricola agricultura agriculture agro agricultor
   agricultores farmer farmers productor productores produtor produtores campesino campesinos
   agropecuario agropecuaria agronegocio agribusiness farming farm farms granja granjas fazenda
@@ -126,6 +131,14 @@ stop: stop detener parar cancelar cancel baja desuscribir unsubscribe dejar deix
   mute desactivar desativar disable desligar apagar
 language: idioma idiomas lengua lenguas lingua linguas language languages hablar habla hable
   falar fala fale speak speaks
+reskill: reconversion reconversao reskilling reskill requalificacao recualificacion
+  recapacitacion upskilling
+yearend: yearend yearreview
+region-caribbean: caribe caribbean caribeno caribenos caribena caribenas caribenho caribenhos
+  caribenha caribenhas
+region-central-america: centroamerica centroamericano centroamericana centroamericanos
+  centroamericanas centroamerican
+region-andes: andino andina andinos andinas andean
 focal: focal focales focais referente contacto contato contact contactar contatar
   escribir escribo escribirle escrever escrevo
 network: red rede network miembro miembros membro membros member members afiliar afiliacion

@@ -23,10 +23,12 @@ from zoneinfo import ZoneInfo
 from bot.qa import concepts
 from bot.qa.dates import DateSpan, find_date_span
 from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
-from bot.qa.index import Doc, Index, Speller, normalize_phrases, variants
+from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
 from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
+from bot.qa.names import Title, said_share, title_words
+from bot.qa.phrases import normalize_phrases
 from bot.qa.question import Question, analyse
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -37,8 +39,14 @@ __all__ = ["CLOSE", "CONFIDENT", "LEAD", "LEADING", "Answerer", "Catalog", "Hit"
 
 MAX_QUESTION_CHARS = 500
 PRIOR_POOL = 300
-# Chosen on the tuning set (tests/qa_eval.yaml) and the three development sets (tests/qa_dev,
-# qa_dev2, qa_dev3) by ``bot.qa.evaluation.choose_thresholds``:
+# The leading records weighed on how fully the question says their name, and how much a
+# name said in full moves one (less than the priors: a tie-breaker).
+NAME_POOL = 10
+NAME_WEIGHT = 0.05
+NAME_TIE = 0.05
+# Chosen on the tuning set (tests/qa_eval.yaml) and the development sets (tests/qa_dev and
+# ``evaluation.OWN_NETWORK_DIRS``: qa_dev2, qa_dev3, qa_dev4, qa_spent) by
+# ``bot.qa.evaluation.choose_thresholds``:
 # CONFIDENT maximises top-1 accuracy (out-of-scope questions included); CLOSE is the widest
 # score gap that still shows buttons mostly when the best is wrong (see that function).
 # A best record below CONFIDENT still answers when it leads clearly: coverage LEADING or
@@ -132,6 +140,7 @@ class Answerer:
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         self.timeline = Timeline(self.entities.docs)
+        self._titles: dict[str, list[Title]] = {}  # record → its titles' words, when first met
 
     def hit_for(self, kind: str, record_id: str) -> Hit | None:
         """The record behind an "other candidate" button, if it still exists."""
@@ -301,6 +310,23 @@ class Answerer:
         named = any(hit.kind != "faq" and hit.coverage >= NAMED for hit in ranked)
         for hit in ranked:
             hit.score += self._priors(hit.doc, q, named)
+        ranked.sort(key=lambda h: h.score, reverse=True)
+        return self._by_name(ranked, q)
+
+    def _by_name(self, ranked: list[Hit], q: Question) -> list[Hit]:
+        """The leading courses and events moved by how fully the question says their name
+        (:mod:`bot.qa.names`): of two that match its words alike, the one it names."""
+        if not q.specific or not ranked:
+            return ranked
+        said = frozenset().union(*self._query(q.specific, q.language))
+        leaders = [hit for hit in ranked[:NAME_POOL] if hit.kind != "faq"]
+        most = max((hit.coverage for hit in leaders), default=0.0)
+        for hit in leaders:
+            if hit.coverage >= most - NAME_TIE:  # as well matched on words as the best
+                titles = self._titles.get(hit.doc.key)
+                if titles is None:
+                    titles = self._titles[hit.doc.key] = title_words(hit.doc)
+                hit.score += NAME_WEIGHT * said_share(titles, said)
         return sorted(ranked, key=lambda h: h.score, reverse=True)
 
     @staticmethod
@@ -347,24 +373,17 @@ class Answerer:
             elif q.plural and not (q.specific and named) and q.intent in ENTITY_INTENTS:
                 bonus += 0.15  # "los cursos se pagan?": about courses in general
             return bonus
-        if q.kind is not None:
+        kind = _kind_asked(q)
+        if kind is not None and kind == q.kind:
             # "how do we present our experience in a webinar": the kind is the procedure's
             # context, unless some record is named
             same = 0.2 if named or not q.procedural else 0.0
-            bonus += same if doc.kind == q.kind else -0.2
-            if doc.kind != q.kind and q.intent in KIND_INTENTS[q.kind]:
-                bonus -= 0.15  # "which platform is the … videoconf on": no course answers
-        if q.modality is not None and doc.kind == "event":
-            bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
-        if doc.kind == "event" and q.event_kind is not None:
-            bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
-        if doc.kind == "event" and doc.record.status != "scheduled":
-            # A cancelled or postponed event answers "was it cancelled?"; otherwise the
-            # events that go ahead come first.
-            bonus += 0.1 if q.status else -0.15
+            bonus += same if doc.kind == kind else -0.2
+        if kind is not None and doc.kind != kind and q.intent in KIND_INTENTS[kind]:
+            bonus -= 0.15  # "which platform is the … videoconf on": no course answers
+        if doc.kind == "event":
+            bonus += _event_priors(doc, q)
         if q.intent in COURSE_INTENTS and doc.kind == "course":
-            bonus += 0.05
-        if q.intent in EVENT_INTENTS and doc.kind == "event":
             bonus += 0.05
         first, last = doc.days.get(q.anchor, (None, None))
         if q.span is not None:
@@ -381,6 +400,38 @@ class Answerer:
             else:
                 bonus -= min(0.1, 0.02 * (today - last).days / 365)
         return bonus
+
+
+def _event_priors(doc: Doc, q: Question) -> float:
+    """What moves an event besides its words: the modality, kind and status asked, the
+    fact asked (a place for "where"), several days for "until what day"."""
+    bonus = 0.0
+    if q.modality is not None:
+        bonus += 0.1 if modality_of(doc.record) == q.modality else -0.15
+    first, last = doc.days.get("start", (None, None))
+    if q.ending and first is not None and last != first:
+        bonus += 0.03  # "until what day is the …": one that lasts several days
+    if q.event_kind is not None:
+        bonus += 0.06 if doc.record.kind == q.event_kind else -0.03
+    if doc.record.status != "scheduled":
+        # A cancelled or postponed event answers "was it cancelled?"; otherwise the
+        # events that go ahead come first.
+        bonus += 0.1 if q.status else -0.15
+    if q.intent in EVENT_INTENTS:
+        bonus += 0.05
+        if q.intent == "where" and doc.record.location:
+            bonus += 0.03  # "where is the … meeting": one held somewhere, not online
+    return bonus
+
+
+def _kind_asked(q: Question) -> str | None:
+    """The kind of record asked for: the one named, unless the fact asked is only the other
+    kind's ("what platform is the distance training observatory on": "training" names the
+    event); the one the fact asked is only of, when none is named ("¿da certificado?")."""
+    for kind, intents in KIND_INTENTS.items():
+        if q.intent in intents and q.kind != kind and not q.procedural:
+            return kind
+    return q.kind
 
 
 def sure(hits: Sequence[Hit], confident: float, leading: float, lead: float) -> bool:

@@ -120,6 +120,11 @@ CLOSE_GRID = tuple(round(0.01 * n, 2) for n in range(0, 21, 2))  # 0.00 … 0.20
 DEV_DIR = EVAL_FILE.parent / "qa_dev"
 DEV2_DIR = EVAL_FILE.parent / "qa_dev2"  # on its own network file
 DEV3_DIR = EVAL_FILE.parent / "qa_dev3"  # on its own network file too
+DEV4_DIR = EVAL_FILE.parent / "qa_dev4"  # on its own network file too
+SPENT_DIR = EVAL_FILE.parent / "qa_spent"  # spent blind questions, on the blind network file
+# The development sets written on their own network file, each answered by an answerer
+# built on that file: the thresholds are chosen on these with the tuning set and qa_dev.
+OWN_NETWORK_DIRS = (DEV2_DIR, DEV3_DIR, DEV4_DIR, SPENT_DIR)
 
 
 @dataclass
@@ -183,7 +188,8 @@ def dev_rows(answerer: Answerer, folder: Path = DEV_DIR) -> list[Row]:
 def all_rows(answerer: Answerer, own_networks: Sequence[tuple[Answerer, Path]] = ()) -> list[Row]:
     """The tuning set's rows and the development sets': what the thresholds are chosen on.
     ``own_networks``: development sets written on their own network file (``tests/qa_dev2``,
-    ``tests/qa_dev3``), each with the answerer built on that file."""
+    ``tests/qa_dev3``, ``tests/qa_dev4``, ``tests/qa_spent``: ``OWN_NETWORK_DIRS``), each with
+    the answerer built on that file."""
     now, questions = load_eval()
     rows = tuning_rows(answerer, now, questions) + dev_rows(answerer)
     for other, folder in own_networks:

@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.qa.lexicon import CONCEPT_OF
+from bot.qa.phrases import normalize_phrases
 from bot.qa.stopwords import ALL_STOPWORDS
 from bot.qa.text import cross_stem, fold_word, snowball, words
 
@@ -28,131 +29,23 @@ K1 = 1.2
 B = 0.5
 FULL_STRENGTH = 2.0  # a word in a field this heavy (titles, topics) fully counts as matched
 CANDIDATES = 2_000  # records found by the rarer words before commoner ones only score them
+# Letters that sound alike in Spanish and Portuguese, typed one for the other
+SOUNDS_ALIKE = (
+    ("z", "s"),
+    ("s", "z"),
+    ("s", "c"),
+    ("k", "qu"),
+    ("k", "c"),
+    ("v", "b"),
+    ("b", "v"),
+    ("y", "ll"),
+    ("ll", "y"),
+    ("x", "ch"),
+    ("ss", "s"),
+    ("ç", "s"),
+)
 SHORT_WORD = 6  # shorter words are corrected only for two swapped letters
 LONG_WORD = 11  # words this long may have two slips
-PHRASES = (
-    ("big data", "bigdata"),
-    ("industria 4.0", "industria4"),
-    ("industry 4.0", "industria4"),
-    ("indústria 4.0", "industria4"),
-    ("covid-19", "covid"),
-    ("e-learning", "elearning"),
-    ("inteligencia artificial", "ia"),
-    ("inteligência artificial", "ia"),
-    ("artificial intelligence", "ai"),
-    # "again", "the platform", "forgot", "login": said in more words than one
-    ("de nuevo", "nuevamente"),
-    ("otra vez", "nuevamente"),
-    ("de novo", "novamente"),
-    ("outra vez", "novamente"),
-    ("ambiente virtual", "ava"),
-    ("entorno virtual", "eva"),
-    ("aula virtual", "eva"),
-    ("não lembro", "esqueci"),
-    ("nao lembro", "esqueci"),
-    ("no recuerdo", "olvide"),
-    ("no me acuerdo", "olvide"),
-    ("don't remember", "forgot"),
-    ("dont remember", "forgot"),
-    ("lugar de trabajo", "workplace"),
-    ("local de trabalho", "workplace"),
-    # talking to someone is contacting them (speaking a language is the language)
-    ("hablar con", "contactar con"),
-    ("hablo con", "contacto con"),
-    ("falar com", "contatar com"),
-    ("falo com", "contato com"),
-    ("talk to", "contact"),
-    ("talk with", "contact"),
-    # telling the network about something is sharing it
-    ("tell the network", "share with the network"),
-    ("tell other institutions", "share with other institutions"),
-    ("speak to", "contact"),
-    ("speak with", "contact"),
-    # asking the bot what it does, with nothing but stopwords
-    ("what can you do", "what can the bot do"),
-    ("what do you do", "what does the bot do"),
-    ("que puedes hacer", "que puede hacer el bot"),
-    ("qué puedes hacer", "que puede hacer el bot"),
-    ("que sabes hacer", "que sabe hacer el bot"),
-    ("qué sabes hacer", "que sabe hacer el bot"),
-    ("o que você faz", "o que o bot faz"),
-    ("o que voce faz", "o que o bot faz"),
-    ("o que você sabe fazer", "o que o bot sabe fazer"),
-    ("o que voce sabe fazer", "o que o bot sabe fazer"),
-    ("copias de seguridad", "backups"),
-    ("copia de seguridad", "backup"),
-    ("cópias de segurança", "backups"),
-    ("cópia de segurança", "backup"),
-    ("copias de seguranca", "backups"),
-    ("copia de seguranca", "backup"),
-    # a focal point is one thing, not a point ("how do we replace our focal point?")
-    ("puntos focales", "focales"),
-    ("punto focal", "focal"),
-    ("pontos focais", "focais"),
-    ("ponto focal", "focal"),
-    ("focal points", "focal"),
-    ("focal point", "focal"),
-    ("log in", "login"),
-    ("sign in", "signin"),
-    ("iniciar sesión", "login"),
-    ("iniciar sesion", "login"),
-    ("dados de acesso", "login"),
-    ("datos de acceso", "login"),
-    ("login details", "login"),
-    ("aulas virtuales", "eva"),
-    ("virtual classrooms", "eva"),
-    ("virtual classroom", "eva"),
-    # an oil rig is no learning platform ("plataforma de petróleo" asks no platform)
-    ("plataforma de petróleo", "offshore petróleo"),
-    ("plataforma de petroleo", "offshore petroleo"),
-    ("plataformas de petróleo", "offshore petróleo"),
-    ("plataformas de petroleo", "offshore petroleo"),
-    ("plataformas petroleras", "offshore petroleras"),
-    ("plataforma petrolera", "offshore petrolera"),
-    ("plataformas petrolíferas", "offshore petroleo"),
-    ("plataforma petrolífera", "offshore petroleo"),
-    ("oil platform", "offshore oil"),
-    ("oil rig", "offshore oil"),
-    ("costa afuera", "offshore"),
-    ("alto mar", "offshore"),
-    ("alta mar", "offshore"),
-    ("nota fiscal", "notafiscal"),
-    # money towards a course: a scholarship
-    ("financial aid", "scholarship"),
-    ("financial support", "scholarship"),
-    ("ayuda económica", "beca"),
-    ("ayuda economica", "beca"),
-    ("apoyo económico", "beca"),
-    ("apoyo economico", "beca"),
-    ("ajuda de custo", "bolsa"),
-    ("apoio financeiro", "bolsa"),
-    ("notas fiscais", "notafiscal"),
-    # giving up a course, said as not going on with it
-    ("no puedo seguir", "quiero abandonar"),
-    ("no puedo continuar", "quiero abandonar"),
-    ("não posso continuar", "quero desistir"),
-    ("nao posso continuar", "quero desistir"),
-    ("não consigo continuar", "quero desistir"),
-    ("nao consigo continuar", "quero desistir"),
-    ("can't continue", "want to withdraw"),
-    ("cannot continue", "want to withdraw"),
-    ("get through", "pass"),
-    # someone else in a person's place: a replacement
-    ("outra no lugar", "substituto"),
-    ("outro no lugar", "substituto"),
-    ("otra en su lugar", "reemplazo"),
-    ("otro en su lugar", "reemplazo"),
-    ("alguien nuevo", "reemplazo"),
-    ("alguém novo", "substituto"),
-    ("someone new", "replacement"),
-)
-
-
-def normalize_phrases(text: str) -> str:
-    lowered = text.lower()
-    for phrase, token in PHRASES:
-        lowered = lowered.replace(phrase, token)
-    return lowered
 
 
 def _concepts_by_stem() -> dict[str, tuple[str, ...]]:
@@ -410,6 +303,9 @@ class Speller:
     def _closest(self, folded: str) -> str | None:
         if "h" + folded in self.vocabulary:  # the silent h of Spanish and Portuguese: "acer"
             return "h" + folded
+        for typed, said in SOUNDS_ALIKE:  # spelled as it sounds: "curzo", "kiero", "bamos"
+            if typed in folded and folded.replace(typed, said) in self.vocabulary:
+                return folded.replace(typed, said)
         candidates = [
             w
             for w in self._by_initial.get(folded[0], ())

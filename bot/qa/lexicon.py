@@ -53,7 +53,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "modality",
         r"\b(modalidad|modalidade|modality|formato|format|a distancia|distancia|"
         r"(es|e|sera|is it|is the course|will it be|vai ser) (presencial|virtual|online|"
-        r"semipresencial|hibrido|in person|remote)|blended|semipresencial|hibrido|hybrid|"
+        r"semipresencial|hibrido|in person|remote)|blended|semipresencial\w*|hibrid[oa]s?|hybrid|"
         r"face to face|in person)\b",
     ),
     (
@@ -74,12 +74,13 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     (
         "cost",
         r"\b(cuesta|cuestan|costo|coste|precio|precios|gratis|gratuit\w*|pagar|pago|"
-        r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|"
+        r"arancel|valor|custa|custam|custo|preco|pagamento|free|cost|costs|price|pagos|"
+        r"pagas|pagados|pagadas|de pago|"
         r"fee|fees|pay|paid|cuanto sale|quanto e|how much|de graca|pagan|pagam|paga)\b",
     ),
     (
         "duration",
-        r"\b(cuantas horas|quantas horas|how many hours|duracion|duracao|duration|"
+        r"\b((cuantas|quantas) (horas|hs|hrs)|how many (hours|hrs)|duracion|duracao|duration|"
         r"how long|cuanto dura|quanto dura|quanto tempo|cuanto tiempo|carga horaria|"
         r"horas tiene|horas tem|dura|duran|durara|cuantos dias|quantos dias|"
         r"how many days|how many weeks|cuantas semanas|quantas semanas)\b",
@@ -140,7 +141,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"sobre que|trata sobre|trata de|about what|what about|explica\w*|"
         r"me cuentas|conta mais|tell me about|describe|resumen|resumo|summary|"
         r"para que sirve|para que serve|significa|means?|"
-        r"(cuant|quant)[oa]s (?!horas|dias|semanas)\w+|how many (?!hours|days|weeks)\w+)\b",
+        r"(cuant|quant)[oa]s (?!horas|hs|hrs|dias|semanas)\w+|"
+        r"how many (?!hours|hrs|days|weeks)\w+)\b",
     ),
 ]
 INTENT_PRIORITY = [
@@ -188,11 +190,13 @@ HOW_IT_WORKS = re.compile(
 # "how do I …" or a trouble: a procedure, answered by the FAQ ("how long"/"how much" are not).
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
-    r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|"
+    r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|recibo|recebo|"
     r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|"
     r"como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"
     r"(que|o que) (hago|faco)(\W*$|\W+(para|pra|p|si|se|ahora|agora|con|com)\b)|"
+    r"(cambiar|cambio|mudar|mudo|trocar|troco|change|switch|set|poner|pongo|configurar) "
+    r"(el |o |the |my |mi |meu |de |of )?(idioma|lengua|lingua|language)|"
     r"what (do|should|can) i do|where (do|can|should) i|donde (puedo|tengo que|debo)|"
     r"donde (encuentro|consigo|busco|veo)|onde (encontro|acho|assisto|vejo)|"
     r"where (can|do) (i|we) (watch|see)|"
@@ -222,7 +226,7 @@ OPEN = re.compile(
 )
 # "was it cancelled?", "is it still on?": the status of an event.
 STATUS = re.compile(
-    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspendid\w*|suspens\w*|"
+    r"\b(cancelad\w*|cancelou|cancelled|canceled|cancel\w*|suspend\w*|suspens\w*|anulad\w*|"
     r"postergad\w*|pospuest\w*|aplazad\w*|adiad\w*|postponed|postpone|reprogramad\w*|"
     r"rescheduled|sigue en pie|still on|still happening|still going ahead|confirmad\w*|"
     r"se mantiene|mantem|se realiza|vai acontecer|vai ter mesmo|va a haber igual|"
@@ -231,7 +235,10 @@ STATUS = re.compile(
 )
 LATEST = re.compile(r"\b(ultim[oa]s?|last|latest)\b")
 # Courses "ending this month" are matched on their last day, not their first.
-ENDING = re.compile(r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*)\b")
+ENDING = re.compile(
+    r"\b(termina|terminan|acaba|acabam|terminam|ends|end|finish\w*|finaliza\w*|"
+    r"(hasta|ate|until|till) (que|what|which) dia|until what day|until which day)\b"
+)
 
 # ------------------------------------------------------------------ kinds of record
 KIND_WORDS: dict[str, frozenset[str]] = {
@@ -284,7 +291,8 @@ QUESTION_NOISE = frozenset(
     "este esta this "
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
-    "acontece acontecendo rolando rola rolar ocurre sucede".split()
+    "acontece acontecendo rolando rola rolar ocurre sucede until till starting started "
+    "beginning ending empezando comenzando iniciando comecando".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -304,7 +312,8 @@ FILLERS = frozenset(
     "sigue siguen continua continuam hice hizo fiz fez did done manda use usar used using "
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
     "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
-    "tirar tiro sacar saco colocar coloco coloca poner pongo".split()
+    "tirar tiro sacar saco colocar coloco coloca poner pongo run runs pueda puedas puedan "
+    "possa possam".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).

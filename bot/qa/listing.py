@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from bot.qa.dates import DateSpan
 from bot.qa.documents import Hit
 from bot.qa.facts import is_free
-from bot.qa.index import Doc
+from bot.qa.index import Doc, concepts_of
 from bot.qa.lexicon import COMPILED_INTENTS, LISTING, OPEN
 from bot.qa.question import Question
+from bot.qa.text import fold
 from bot.qa.timeline import Timeline, modality_of
 
 LISTED = 30  # records of each kind in a listing: "what is on in March" lists the whole month
@@ -91,6 +92,7 @@ def within(found: list[Hit], span: DateSpan | None, anchor: str) -> list[Hit]:
 # A topic's records: those covering this much of the question's words, and nearly as
 # much as the best (fixed, so that the answerer's thresholds can be chosen on its results).
 TOPIC_COVERAGE = 0.45
+PLACES = ("~country-", "~region-")  # the concepts of places (bot.qa.concept_table, lexicon)
 FILTERED = 20  # "which courses are taught in English": every one, up to this many
 LANGUAGE_NAMES = {
     "es": r"espanol|castellano|spanish|espanhol",
@@ -214,7 +216,8 @@ def filtered_listing(
     wanted = attributes(rest)
     if q.specific:
         best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
-        floor = max(TOPIC_COVERAGE, 0.85 * best)
+        # a place alone ("Caribbean activities"): every record that mentions it
+        floor = TOPIC_COVERAGE if _place_only(q) else max(TOPIC_COVERAGE, 0.85 * best)
         pool = [h for h in ranked if h.kind != "faq" and h.coverage >= floor]
     elif wanted:  # the records that have them, any of the catalog's
         pool = [Hit(doc, 0.5, 0.6) for doc in docs if doc.kind != "faq" and _has_doc(doc, wanted)]
@@ -230,6 +233,13 @@ def filtered_listing(
     if q.specific and len(found) < 2:
         return []
     return found[:FILTERED]
+
+
+def _place_only(q: Question) -> bool:
+    """Whether the question's one specific word is a country or a region."""
+    if len(q.specific) != 1:
+        return False
+    return any(c.startswith(PLACES) for c in concepts_of(fold(q.specific[0])))
 
 
 def filters_only(q: Question, rest: str) -> bool:

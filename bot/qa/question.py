@@ -38,6 +38,11 @@ INDEFINITE = re.compile(
     r" (" + "|".join(sorted(KIND_WORDS["course"] | KIND_WORDS["event"])) + r")\b"
 )
 SOFT_INTENTS = frozenset({"reminders", "timezone", "pace", "provider", "modality"})
+# "el curso de X", "the course on X": X is what the question is about
+SUBJECT = re.compile(
+    r"\b(" + "|".join(sorted(KIND_WORDS["course"] | KIND_WORDS["event"])) + r")"
+    r" (?:de|do|da|sobre|on|about|of) (\w+)"
+)
 
 
 @dataclass
@@ -111,7 +116,10 @@ def analyse(
     text without the date words. Also returns the intent detected (None: none). A small
     number counts as content when ``known`` says records are named by it ("la 46 reunión")
     and it is not an amount of time ("a las 14 h", "2 días")."""
-    intents = detect_intents(rest)
+    # A soft intent's cue right after "el curso de" names the subject ("¿cuánto cuesta el
+    # curso de tutoría?" asks a cost, not the pace): it stays specific, and is not asked.
+    subject = {m.group(2) for m in SUBJECT.finditer(rest)} - cue_words(rest, exclude=SOFT_INTENTS)
+    intents = [i for i in detect_intents(rest) if not _only_subject(i, rest, subject)]
     intent = intents[0] if intents else None
     kept = set(WORD.findall(rest))
     all_words = [
@@ -139,7 +147,8 @@ def analyse(
     status = [m.group(0) for m in STATUS.finditer(rest)]
     # "agenda", "what is on", "still open": what is asked, not about what
     listing = [m.group(0) for p in (LISTING, OPEN) for m in p.finditer(rest)]
-    every_cue = cues | cue_words(rest) | {w for cue in status + listing for w in cue.split()}
+    every_cue = cues | (cue_words(rest) - subject)
+    every_cue |= {w for cue in status + listing for w in cue.split()}
     specific = [
         w
         for w in faq_specific
@@ -180,6 +189,14 @@ def analyse(
         trouble=bool(trouble),
     )
     return question, intent
+
+
+def _only_subject(intent: str, rest: str, subject: set[str]) -> bool:
+    """Whether every cue of this soft intent in the question is the subject's name."""
+    if intent not in SOFT_INTENTS or not subject:
+        return False
+    said = {w for m in COMPILED_INTENTS[intent].finditer(rest) for w in m.group(0).split()}
+    return said <= subject
 
 
 def _named_by_common_words(all_words: Sequence[str], cues: set[str]) -> list[str]:

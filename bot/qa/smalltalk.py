@@ -69,7 +69,8 @@ for _kind, _language, _words in (
 
 # Subjects the network's catalog never covers.
 OFF_TOPIC = re.compile(
-    r"\b(clima|tiempo hace|tempo faz|weather|temperatura|temperature|lluvia|llueve|chuva|"
+    r"\b(clima|tiempo hace|tempo faz|(que|qual|what) (tiempo|tempo|weather) (va a |vai |will )?"
+    r"(hacer|hace|hara|fazer|faz|fara|be|is)|weather|temperatura|temperature|lluvia|llueve|chuva|"
     r"chove|rain|raining|pronostico|previsao do tempo|forecast|noticias|noticia|news|"
     r"headlines|futbol|futebol|football|soccer|partido de|jogo do|final score|the score of|"
     r"score of the|mundial|copa do|"
@@ -97,9 +98,9 @@ _SHORTHAND = {
     "k": "que",
     "ke": "que",
     "qe": "que",
-    "pq": "porque",
-    "xq": "porque",
-    "porq": "porque",
+    "pq": "por que",
+    "xq": "por que",
+    "porq": "por que",
     "tb": "tambien",
     "tbm": "tambem",
     "tmb": "tambien",
@@ -137,6 +138,8 @@ _SHORTHAND = {
     "cmg": "comigo",
     "ppl": "people",
     "xfa": "por favor",
+    "porfa": "por favor",
+    "porfi": "por favor",
     "abt": "about",
     "smth": "something",
     "sth": "something",

@@ -2,7 +2,8 @@
 network file it targets.
 
 Run: python tests/qa_dev/check.py [QUESTIONS] (default: tests/qa_dev/questions.yaml). It
-checks the schema of every item (ids `d-<lang>-NNN`, `d2-<lang>-NNN`, `d3-<lang>-NNN`, the blind set's `b-<lang>-NNN`), that
+checks the schema of every item (ids `d-<lang>-NNN`, `d2-<lang>-NNN`, `d3-<lang>-NNN`, the
+blind set's `b-<lang>-NNN`), that
 every expected id exists in the network file (with the right kind), that every fact regex
 compiles, and that each fact regex matches the true value rendered from the network file (and
 not a neighbouring wrong value; `hours`, `pace` and `status` included, and compound durations

@@ -17,8 +17,7 @@ from bot.importer.network_file import parse_network_files
 from bot.qa import engine
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import (
-    DEV2_DIR,
-    DEV3_DIR,
+    OWN_NETWORK_DIRS,
     Scores,
     all_rows,
     choose_thresholds,
@@ -50,7 +49,7 @@ def test_fact_rate_per_language(scores: Scores, language: str) -> None:
 
 
 def test_thresholds_are_the_tuning_and_dev_sets_choice(answerer: Answerer) -> None:
-    own = [(load_set(folder)[0], folder) for folder in (DEV2_DIR, DEV3_DIR)]
+    own = [(load_set(folder)[0], folder) for folder in OWN_NETWORK_DIRS]
     chosen = choose_thresholds(all_rows(answerer, own))
     constants = (engine.CONFIDENT, engine.LEADING, engine.LEAD, engine.CLOSE)
     assert (chosen.confident, chosen.leading, chosen.lead, chosen.close) == constants
