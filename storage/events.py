@@ -59,12 +59,15 @@ async def create_event(db: Database, event: Event, *, actor_id: int, actor_name:
         return event
 
 
-def remember_previous_start(event: Event, start: datetime | None = None) -> None:
-    """Before a move of ``event`` (from ``start``, its start until now by default), keep the
-    start members were last told of for the notice; a second move before that notice went
-    out keeps the first one's."""
+def remember_previous_start(
+    event: Event, start: datetime | None = None, all_day: bool | None = None
+) -> None:
+    """Before a move of ``event`` (from ``start`` and ``all_day``, what it has until now by
+    default), keep the start members were last told of for the notice, and whether it was a
+    day or a time; a second move before that notice went out keeps the first one's."""
     if event.revision == event.notified_revision:
         event.previous_start = start if start is not None else event.starts_at
+        event.previous_all_day = all_day if all_day is not None else event.all_day
 
 
 async def move_event(

@@ -106,6 +106,7 @@ class Event(SQLModel, table=True):
     notified_revision: int = 1
     notified_status: str = Field(default="scheduled", max_length=16)
     previous_start: datetime | None = _utc()  # the start members knew, until a move is told
+    previous_all_day: bool | None = None  # and whether it was a day or a time then
     updated_at: datetime = _utc(nullable=False)
 
 

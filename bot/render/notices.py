@@ -152,8 +152,9 @@ def render_notice(
 
 
 def _was_line(event: Event, was: datetime, member: Member, tr: Translator) -> str:
-    """The start the member knew, struck through, in their zone (a day for all-day events)."""
-    if event.all_day:
+    """The start the member knew, struck through, in their zone (a day if the event was an
+    all-day one then, whatever it is now)."""
+    if event.all_day if event.previous_all_day is None else event.previous_all_day:
         when = format_day(was.astimezone(ZoneInfo(event.timezone)).date(), tr.language, "full")
     else:
         when = html.escape(format_zoned_datetime(was, member.timezone, tr.language))

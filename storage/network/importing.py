@@ -254,7 +254,7 @@ async def _import_events(
 ) -> SectionSummary:
     ids = [r.id for r in records]
     before = {
-        row.id: (row.starts_at, row.ends_at, row.status)
+        row.id: (row.starts_at, row.ends_at, row.status, row.all_day)
         for start in range(0, len(ids), 500)
         for row in (
             await session.exec(select(Event).where(col(Event.id).in_(ids[start : start + 500])))
@@ -267,7 +267,7 @@ async def _import_events(
             continue
         row = existing[record.id]
         if (old[0], old[1]) != (record.starts_at, record.ends_at):
-            remember_previous_start(row, old[0])
+            remember_previous_start(row, old[0], old[3])
             row.revision += 1
             summary.moved_events.append(record.id)
         if old[2] != "cancelled" and record.status == "cancelled":

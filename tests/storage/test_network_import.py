@@ -60,11 +60,18 @@ async def test_import_is_all_or_nothing_and_upserts(db: Database) -> None:
     assert event is not None and event.revision == 2
     first_start = event.previous_start
     assert first_start is not None and first_start < event.starts_at  # for the move's notice
-    # moved again before members were told: the notice still says the start they knew
-    await do_import(db, ("n.yaml", moved.replace(b"2020-03-26T15:00", b"2020-03-26T14:30")))
+    assert event.previous_all_day is False  # a time, not a day
+    # moved again before members were told, now to a whole day: the notice still says the
+    # start they knew, as a time
+    whole_day = moved.replace(
+        b"starts: 2020-03-26T15:00\n    ends: 2020-03-26T15:30",
+        b"starts: 2020-03-27\n    ends: 2020-03-27",
+    )
+    assert whole_day != moved and (await do_import(db, ("n.yaml", whole_day))).ok
     async with db.session() as session:
         event = await session.get(Event, "vc-2020-03-26")
-    assert event is not None and event.revision == 3 and event.previous_start == first_start
+    assert event is not None and event.revision == 3 and event.all_day
+    assert event.previous_start == first_start and event.previous_all_day is False
 
 
 async def test_references_must_exist(db: Database) -> None:

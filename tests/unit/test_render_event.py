@@ -12,6 +12,7 @@ import pytest
 from bot.core.i18n import Translator
 from bot.render.cards import event_card, event_when
 from bot.render.ics import event_to_ics
+from bot.render.notices import render_notice
 from storage.models import Event, Member
 
 START = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 14:00 in Montevideo
@@ -201,3 +202,22 @@ def test_all_day_event_card_shows_its_days_in_the_events_zone() -> None:
     assert (
         event_when(one_day, "Asia/Tokyo", Translator("pt")) == "quarta-feira, 4 de outubro de 2023"
     )
+
+
+# ------------------------------------------------------------------ a move's notice
+def test_a_moved_events_notice_says_the_old_start_as_it_was_a_day_or_a_time() -> None:
+    """Between an all-day event and a timed one, the old start keeps its own form."""
+    madrid = reader("Europe/Madrid", "es")
+    midnight = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)  # the 3rd, all day in Montevideo
+    was_a_day = webinar(previous_start=midnight, previous_all_day=True)
+    text = render_notice(madrid, was_a_day, "moved", NOW, was=midnight)["parts"][0]
+    assert "Antes: <s>jueves, 3 de diciembre de 2026</s>" in text  # no "4:00" of Madrid
+    was_a_time = webinar(
+        starts_at=midnight + timedelta(days=1),
+        ends_at=midnight + timedelta(days=2),
+        all_day=True,
+        previous_start=START,
+        previous_all_day=False,
+    )
+    text = render_notice(madrid, was_a_time, "moved", NOW, was=START)["parts"][0]
+    assert "Antes: <s>jueves, 3 de diciembre de 2026, 18:00 (Madrid)</s>" in text
