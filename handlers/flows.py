@@ -91,6 +91,8 @@ class Flow(Generic[D]):
         role: Role = Role.member,
         label: str = "",
         cancelled: str = CANCELLED,
+        paused: str = "",
+        kept_by: tuple[str, ...] = (),
     ) -> None:
         if name in FLOWS:
             raise ValueError(f"flow {name!r} declared twice")
@@ -99,6 +101,11 @@ class Flow(Generic[D]):
         self.role = role
         self.label = label  # N_() text naming what /cancel dropped ("the announcement")
         self.cancelled = cancelled  # N_() text /cancel replies when it drops this flow
+        # N_() text: another command than /cancel and ``kept_by`` pauses this flow (drops
+        # its draft, saying so), so what the person types next is no longer taken as its
+        # answer; "" keeps the draft through other commands
+        self.paused = paused
+        self.kept_by = kept_by
         self.message_steps: dict[str, MessageStep[D]] = {}
         self.cancel_hook: CancelHook[D] | None = None
         FLOWS[name] = self
@@ -189,6 +196,27 @@ async def cancel_flows(ctx: BotContext) -> list[Flow[Any]]:
     return dropped
 
 
+async def pause_flows(update: Update, ctx: BotContext) -> None:
+    """Another command while a flow that pauses waits for text: the draft is dropped (its
+    work is kept where the flow keeps it) and the person told how to go on."""
+    message = update.effective_message
+    if update.effective_user is None or message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+    kinds = [f.name for f in FLOWS.values() if f.paused and command not in ("cancel", *f.kept_by)]
+    if not kinds:
+        return
+    await ctx.load_member(update)
+    waiting = await drafts.drafts_of(ctx.svc.db, ctx.member.user_id, kinds)
+    if not waiting:
+        return
+    paused = [FLOWS[kind] for kind, _, _ in waiting]
+    await drafts.delete_drafts(ctx.svc.db, ctx.member.user_id, [flow.name for flow in paused])
+    log.info("user %s paused %s with /%s", ctx.member.user_id, [f.name for f in paused], command)
+    said = dict.fromkeys(ctx.tr(flow.paused) for flow in paused)
+    await reply(update, ctx, "\n".join(said))
+
+
 register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))
 
 
@@ -208,3 +236,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("cancel", cancel_command))
     private = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.UpdateType.EDITED
     application.add_handler(MessageHandler(private, route_message), group=FLOW_GROUP)
+    commands = filters.ChatType.PRIVATE & filters.COMMAND & ~filters.UpdateType.EDITED
+    application.add_handler(MessageHandler(commands, pause_flows), group=FLOW_GROUP)

@@ -50,6 +50,9 @@ SURVEY_FLOW = Flow(
     SurveyDraft,
     # each answer is stored as it is given, and answers already sent stay sent
     cancelled=N_("Stopped. The answers you gave are kept: /survey to go on or change them."),
+    # another command pauses it: what is typed next is a question again, not an answer
+    paused=N_("⏸ Survey paused; your answers are kept. Send /survey to go on."),
+    kept_by=("survey",),
 )
 
 

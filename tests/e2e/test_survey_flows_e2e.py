@@ -69,6 +69,28 @@ async def test_text_is_an_answer_only_on_a_typed_question(running: LocalBot) -> 
     assert state is not None and state.answers["share"] == 40
 
 
+async def test_another_command_pauses_the_survey_so_text_is_a_question_again(
+    running: LocalBot,
+) -> None:
+    """Half-way through, /events: the survey says it is paused, the list comes, and what is
+    typed next is not stored as the answer; /survey itself does not pause it."""
+    user, question = await _at_the_typed_question(running, 8803)
+    response_id = await _response_id(running, 8803)
+    await user.send("/events")
+    paused = await user.next_message()
+    assert "Encuesta en pausa" in paused.text and "/survey" in paused.text
+    assert "(4/6)" not in (await user.next_message()).text  # the events, as ever
+    await user.send("40")
+    assert "(5/6)" not in (await user.next_message()).text
+    state = await store.response_state(running.db, response_id)
+    assert state is not None and "share" not in state.answers
+    assert await drafts.get_draft(running.db, "survey", 8803) is None
+    await user.send("/survey")
+    listing = await user.next_message()
+    assert "pausa" not in listing.text
+    await user.expect_silence(0.3)
+
+
 async def test_a_draft_stored_before_steps_still_takes_typed_answers(running: LocalBot) -> None:
     user, _ = await _at_the_typed_question(running, 8802)
     response_id = await _response_id(running, 8802)
