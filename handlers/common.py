@@ -22,7 +22,7 @@ from bot.messaging.telegram_html import HTMLEntityError
 from bot.messaging.textsplit import split_markup, split_text
 from bot.render.callbacks import CallbackData
 from bot.render.names import display_name as display_name
-from storage import audit
+from storage import audit, drafts
 from storage.models import Member, Role
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,25 @@ async def answer_query(update: Update, text: str | None = None, alert: bool = Fa
             await query.answer(text, show_alert=alert)
         except BadRequest as exc:  # too old: nothing left to answer
             log.info("callback answer failed: %s", exc)
+
+
+async def first_press(update: Update, context: Context) -> bool:
+    """Whether this is the first press of this button on this message; a repeat is answered
+    quietly and should change nothing. For a button whose press asks the next question in a
+    new message and edits its own away: a double tap reaches the bot before the edit
+    reaches the phone, and would ask that question twice (and finish a wizard twice)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or message is None:
+        return True
+    member = await context.load_member(update)
+    mark = {"step": "pressed", "message": message.message_id, "data": query.data or ""}
+    if await drafts.get_draft(context.svc.db, "pressed", member.user_id) == mark:
+        log.info("repeated press from %s: %s", member.user_id, query.data)
+        await answer_query(update)
+        return False
+    await drafts.save_draft(context.svc.db, "pressed", member.user_id, mark)
+    return True
 
 
 async def refuse_button(update: Update, context: Context, reason: str = "stale") -> None:

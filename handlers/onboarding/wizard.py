@@ -28,6 +28,7 @@ from handlers.common import (
     below_pressed,
     button_data,
     edit_or_reply,
+    first_press,
     pressed,
     refuse_button,
     reply,
@@ -104,6 +105,8 @@ async def language_picked(update: Update, ctx: Context) -> None:
     if data is None:
         await refuse_button(update, ctx, "malformed language data")
         return
+    if data.flow != "sl" and not await first_press(update, ctx):  # "sl" edits in place
+        return
     await answer_query(update)
     updated = await save_member(ctx, language=data.language)
     if data.flow == "sl":
@@ -127,6 +130,8 @@ async def country_picked(update: Update, ctx: Context) -> None:
         return
     if country not in await offered_countries(ctx, flow):
         await refuse_button(update, ctx, "unknown country")
+        return
+    if not await first_press(update, ctx):
         return
     await answer_query(update)
     if flow == "sz":  # only the zone: the country stays what the member said (or their VTI's)
@@ -164,6 +169,8 @@ async def institution_picked(update: Update, ctx: Context) -> None:
     if data is None or (data.institution_id is not None and institution is None):
         await audit_unknown_claim(ctx, button_data(update) or "")
         await refuse_button(update, ctx, "unknown institution")
+        return
+    if not await first_press(update, ctx):
         return
     await answer_query(update)
     before = ctx.member.verified_institution_id
@@ -203,6 +210,8 @@ async def zone_picked(update: Update, ctx: Context) -> None:
         zones = country_zones(data.country) if data and data.country in COUNTRY_ZONES else ()
     if data is None or not 0 <= data.index < len(zones):
         await refuse_button(update, ctx, "zone index out of range")
+        return
+    if not await first_press(update, ctx):
         return
     await answer_query(update)
     await zone_chosen(update, ctx, data.flow, zones[data.index], edit=True)

@@ -117,6 +117,30 @@ async def test_language_switch_during_onboarding_and_multi_zone_country(bot: Loc
     assert member.language == "pt" and member.institution_id == "senai"
 
 
+async def test_a_triple_tap_on_a_wizard_button_asks_the_next_question_once(
+    bot: LocalBot,
+) -> None:
+    """Three taps reach the bot before its edit takes the buttons away: one zone question,
+    one "all set"."""
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2003, first_name="João", language_code="pt")
+    await user.send("/start")
+    await user.press(await user.next_message(), "Português")
+    country = await user.next_message()
+    await user.press(country, "Brasil")
+    institution = await user.next_message()
+    for _ in range(3):
+        await user.press(institution, "SENAI")
+    zones = await user.next_message()
+    assert "fuso horário" in zones.text
+    await user.expect_silence(0.5)  # no second zone question
+    manaus = next(t for t in zones.button_texts() if t.startswith("Manaus"))
+    for _ in range(3):
+        await user.press(zones, manaus)
+    assert "Tudo pronto" in (await user.next_message()).text
+    await user.expect_silence(0.5)  # and one "all set"
+
+
 async def test_the_welcome_stays_when_the_language_is_picked(bot: LocalBot) -> None:
     """Pressing a language keeps the welcome (its text, without the buttons) and adds the
     choice below it; the next step comes as a new message."""

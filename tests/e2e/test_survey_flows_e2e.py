@@ -74,7 +74,7 @@ async def test_another_command_pauses_the_survey_so_text_is_a_question_again(
 ) -> None:
     """Half-way through, /events: the survey says it is paused, the list comes, and what is
     typed next is not stored as the answer; /survey itself does not pause it."""
-    user, question = await _at_the_typed_question(running, 8803)
+    user, _ = await _at_the_typed_question(running, 8803)
     response_id = await _response_id(running, 8803)
     await user.send("/events")
     paused = await user.next_message()
