@@ -192,7 +192,10 @@ async def confirm_all_button(update: Update, ctx: Context) -> None:
     if pressed(update, ConfirmAll) is None:
         await refuse_button(update, ctx, "malformed confirm all")
         return
-    count = await store.confirm_all(ctx.svc.db, actor(ctx), ctx.svc.now())
+    now = ctx.svc.now()
+    count = await store.confirm_all(
+        ctx.svc.db, actor(ctx), now, lambda institution: decision_notice(institution, True, now)
+    )
     log.info("user %s confirmed %d claims at once", ctx.member.user_id, count)
     await answer_query(update, ctx.tr("Claims confirmed: {count}.", count=count))
     text, rows = await _page(ctx, 0)

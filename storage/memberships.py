@@ -228,8 +228,14 @@ async def decide_safely(
         return Decision("gone")
 
 
-async def confirm_all(db: Database, actor: Actor, now: datetime) -> int:
-    """Confirm every waiting claim that still matches its member and institution."""
+async def confirm_all(
+    db: Database,
+    actor: Actor,
+    now: datetime,
+    notify: Callable[[Institution], Drafts] | None = None,
+) -> int:
+    """Confirm every waiting claim that still matches its member and institution;
+    ``notify`` builds, per institution, the message to each member confirmed."""
     async with db.session() as session:
         rows = await session.exec(
             select(Membership.member_id, Membership.institution_id)
@@ -242,7 +248,11 @@ async def confirm_all(db: Database, actor: Actor, now: datetime) -> int:
         )
         count = 0
         for member_id, institution_id in rows.all():
-            decision = await _decide(session, member_id, institution_id, actor, now, confirm=True)
+            institution = await session.get(Institution, institution_id)
+            told = notify(institution) if notify is not None and institution else None
+            decision = await _decide(
+                session, member_id, institution_id, actor, now, confirm=True, notify=told
+            )
             count += decision.outcome == "done"
         return count
 

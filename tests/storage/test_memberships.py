@@ -20,7 +20,7 @@ from storage.members import (
     get_member,
     update_member,
 )
-from storage.models import InstitutionInvite, Member, Role
+from storage.models import Institution, InstitutionInvite, Member, Role
 from storage.outbox import DeliveryDraft
 from tests.helpers import seed_institutions
 
@@ -108,8 +108,30 @@ async def test_confirm_all_and_rejection(db: Database) -> None:
         await store.claim_institution(db, user_id, institution, NOW)
     rejected = await store.decide(db, 5, "fundae", OLGA, NOW, confirm=False)
     assert rejected.outcome == "done" and rejected.status == store.REJECTED
-    assert await store.confirm_all(db, ROOT, NOW) == 2
-    assert await store.confirm_all(db, ROOT, NOW) == 0
+    told: list[tuple[str, int]] = []
+
+    def notify(institution: Institution) -> store.Drafts:
+        def drafts(members: Sequence[Member]) -> list[DeliveryDraft]:
+            told.extend((institution.id, m.user_id) for m in members)
+            return [
+                DeliveryDraft(
+                    key=f"ok:{m.user_id}",
+                    kind="notice",
+                    chat_id=m.chat_id,
+                    payload={},
+                    member_id=m.user_id,
+                )
+                for m in members
+            ]
+
+        return drafts
+
+    assert await store.confirm_all(db, ROOT, NOW, notify) == 2
+    assert await store.confirm_all(db, ROOT, NOW, notify) == 0
+    assert sorted(told) == [("sena", 4), ("senai", 3)]  # each member told, once
+    async with db.session() as session:
+        queued = (await session.exec(text("SELECT chat_id FROM delivery"))).all()
+    assert sorted(row[0] for row in queued) == [3, 4]
     for user_id, verified in ((3, "senai"), (4, "sena"), (5, None)):
         member = await get_member(db, user_id)
         assert member is not None and member.verified_institution_id == verified
