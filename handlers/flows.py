@@ -227,7 +227,8 @@ async def cancel_command(update: Update, ctx: BotContext) -> None:
     dropped = await cancel_flows(ctx)
     log.info("user %s cancelled %s", ctx.member.user_id, [f.name for f in dropped])
     said = dict.fromkeys(flow.cancelled for flow in dropped) or [NOTHING_TO_CANCEL]
-    if not dropped and not ctx.member.onboarded:  # the setup's buttons are no flow to drop
+    staff = Role(ctx.member.role).rank > Role.member.rank  # set up by a role, not the wizard
+    if not dropped and not ctx.member.onboarded and not staff:  # its buttons are no flow
         said = [NOTHING_TO_CANCEL, SETUP_GOES_ON]
     await reply(update, ctx, "\n".join(ctx.tr(text) for text in said))
 

@@ -268,6 +268,12 @@ async def test_newevent_cancel_button_and_cancel_command(clocked: tuple[LocalBot
     member = bot.emulator.user(user_id=3999, first_name="Ana", language_code="en")
     await member.send("/newevent")
     assert "only organizers and admins" in (await member.next_message()).text
+    await member.send("/cancel")  # a member half-way through the setup hears of it
+    assert "setup is not finished" in (await member.next_message()).text
+    await update_member(bot.db, ADMIN_ID, onboarded=False)  # staff need no setup wizard
+    await admin.send("/cancel")
+    nothing = await admin.next_message()
+    assert "nothing to cancel" in nothing.text and "setup" not in nothing.text
 
 
 async def test_a_cancel_left_from_an_earlier_newevent_does_not_stop_an_editevent(
