@@ -122,7 +122,38 @@ def listing_line(item: Broadcast, counts: dict[str, int], tr: Translator, zone: 
 
 # ------------------------------------------------------------------ the wizard
 def audience_label(audience: Sequence[str], tr: Translator) -> str:
-    return tr("everyone") if list(audience) == ["all"] else ", ".join(audience)
+    """The audience in the reader's words, "Uruguay, Brasil · español": the values of one
+    kind are ORed (a comma), the kinds ANDed (a dot)."""
+    if list(audience) in ([], ["all"]):
+        return tr("everyone")
+    kinds: dict[str, list[str]] = {}
+    for selector in audience:
+        kind, _, value = selector.partition(":")
+        kinds.setdefault(kind, []).append(value)
+    return " · ".join(
+        ", ".join(_selector_label(kind, value, tr) for value in values)
+        for kind, values in kinds.items()
+        if kind != "all"
+    )
+
+
+ROLE_GROUPS = {"member": N_("members"), "organizer": N_("organizers"), "admin": N_("admins")}
+
+
+def _selector_label(kind: str, value: str, tr: Translator) -> str:
+    if kind == "country":
+        return country_name(value, tr.language)
+    if kind == "language":
+        return language_name(value, tr.language)
+    if kind == "role" and value in ROLE_GROUPS:
+        return tr(ROLE_GROUPS[value])
+    if kind == "group":
+        return tr("registered groups") if value == "all" else tr("group {id}", id=value)
+    if kind == "event":
+        return tr("registered for {event}", event=value)
+    if kind == "institution":
+        return value.upper()
+    return f"{kind}:{value}"
 
 
 def audience_text(audience: Sequence[str], people: int, groups: int, tr: Translator) -> str:

@@ -20,6 +20,7 @@ from bot.core.i18n import (
 )
 from bot.core.i18n import format_local_datetime as local_datetime
 from bot.core.timeparse import example_day, format_duration_code
+from bot.render.broadcasts import audience_label
 from bot.render.callbacks.events import (
     AudiencePicked,
     DraftAction,
@@ -181,9 +182,7 @@ def _reminders(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:
 def _audience_label(draft: EventDraft, ctx: BotContext) -> str:
     if draft.audience == ["rsvp"]:
         return ctx.tr("only those who confirm")
-    if draft.audience == ["all"]:
-        return ctx.tr("everyone")
-    return ", ".join(draft.audience)
+    return audience_label(draft.audience, ctx.tr)
 
 
 def _preview(draft: EventDraft, ctx: BotContext) -> tuple[str, Rows]:

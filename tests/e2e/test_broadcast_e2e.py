@@ -128,7 +128,7 @@ async def test_audience_by_country_and_bad_selectors(bot: LocalBot) -> None:
     assert "no-such-event" in (await admin.next_message()).text
     await admin.send("country:uy")
     audience = await admin.next_message()
-    assert "country:UY" in audience.text and "1 persona y" in audience.text
+    assert "Público: Uruguay\n" in audience.text and "1 persona y" in audience.text
     await bot.emulator.wait_for(lambda: not which.buttons)  # the panel above the typed text
     stale = await admin.press_data(which.message_id, AudienceToggle("country", "CO").pack())
     assert (await admin.next_callback_answer(stale)).get("show_alert")  # a client kept them
