@@ -12,7 +12,14 @@ from bot.render.callbacks.broadcast import BroadcastStep, StepAction
 from handlers.broadcast.audience import show_audience
 from handlers.broadcast.draft import BROADCAST_FLOW, BroadcastDraft, Step, load_for
 from handlers.broadcast.sending import send_or_schedule, show_preview
-from handlers.common import Context, edit_or_reply, pressed, refuse_button, requires_role
+from handlers.common import (
+    Context,
+    edit_or_reply,
+    pressed,
+    refuse_button,
+    requires_role,
+    take_buttons_off,
+)
 from storage.models import Role
 
 ActionHandler = Callable[[Update, Context, BroadcastDraft], Awaitable[None]]
@@ -71,6 +78,9 @@ async def _ask_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> 
 
 async def _send_now(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
     draft.scheduled_at = None
+    query = update.callback_query
+    if query is not None and query.message is not None:  # "Send it?" is answered
+        await take_buttons_off(update, ctx, query.message.message_id)
     await send_or_schedule(update, ctx, draft)
 
 

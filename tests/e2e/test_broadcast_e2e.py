@@ -66,6 +66,7 @@ async def test_compose_in_two_languages_preview_and_send(bot: LocalBot) -> None:
         lambda: any("Announcement #" in m.text for m in admin.messages[admin.cursor :])
     )
     progress = next(m for m in admin.messages[admin.cursor :] if "Announcement #" in m.text)
+    await bot.emulator.wait_for(lambda: not confirm.buttons)  # "Send it?" is answered
     spanish = bot.emulator.user(user_id=6101)
     portuguese = bot.emulator.user(user_id=6102)
     assert (await spanish.next_message()).html == "<b>Hola</b> red"
