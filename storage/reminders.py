@@ -32,7 +32,10 @@ LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long
 # a reminder for a member, with the RSVP they gave (None: none yet), marked on its button
 Render = Callable[[Member, Event, "Slot", datetime, Rsvp | None], dict[str, Any]]
 # (member, event, kind, now, the start members knew before a move or None)
-RenderNotice = Callable[[Member, Event, str, datetime, datetime | None], dict[str, Any]]
+# (member, event, kind, now, the start they knew, their RSVP) -> the notice's payload
+RenderNotice = Callable[
+    [Member, Event, str, datetime, datetime | None, Rsvp | None], dict[str, Any]
+]
 
 
 @dataclass(frozen=True)
@@ -297,11 +300,14 @@ async def announce_change(
                 )
             ).all()
         )
+        told = [m.user_id for m in members]
+        theirs = select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.member_id).in_(told))
+        answers = {r.member_id: r for r in (await session.exec(theirs)).all()}
         drafts = drafts_for(
             members,
             key=lambda m: f"change:{event.id}:{event.revision}:{event.status}:{m.user_id}",
             kind="notice",
-            payload=lambda m: render(m, event, kind, now, was),
+            payload=lambda m: render(m, event, kind, now, was, answers.get(m.user_id)),
             priority=PRIORITY_NOTICE,
             event_id=event.id,
         )

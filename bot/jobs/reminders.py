@@ -80,10 +80,16 @@ class ReminderScheduler:
         return payload
 
     def notice(
-        self, member: Member, event: Event, kind: str, now: datetime, was: datetime | None
+        self,
+        member: Member,
+        event: Event,
+        kind: str,
+        now: datetime,
+        was: datetime | None,
+        given: Rsvp | None,
     ) -> dict[str, Any]:
         default = self.services.settings.default_language
-        return render_notice(member, event, kind, now, default, was=was)
+        return render_notice(member, event, kind, now, default, was=was, given=given)
 
     async def start(self, application: AnyApp) -> None:
         queue = application.job_queue

@@ -127,8 +127,10 @@ def render_notice(
     default: str = "es",
     *,
     was: datetime | None = None,
+    given: Rsvp | None = None,
 ) -> dict[str, Any]:
-    """A change members must hear of; a move says the start they knew (``was``) too."""
+    """A change members must hear of; a move says the start they knew (``was``) too, and
+    its buttons mark the member's answer (``given``)."""
     tr = Translator(member.language)
     title = html.escape(catalog.pick_text(event.title, tr.language, default))
     if kind == "cancelled":
@@ -147,7 +149,7 @@ def render_notice(
                 *([_was_line(event, was, member, tr)] if was is not None else []),
             ]
         )
-        buttons = rsvp_rows(event, member, tr, visible=True)
+        buttons = rsvp_rows(event, member, tr, visible=True, given=given)
     return {"parts": [text], "parse_mode": "HTML", "buttons": buttons, "no_preview": True}
 
 

@@ -170,7 +170,9 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None
     await add_event(bot.db, videoconference())
     await tick(bot, clock, START - timedelta(days=1))
     madrid = users[3003]
-    assert "18:00" in (await madrid.next_message()).text
+    reminder = await madrid.next_message()
+    assert "18:00" in reminder.text
+    await madrid.next_callback_answer(await madrid.press(reminder, "✅ Asistiré"))
     new_start = START + timedelta(days=1, hours=2)  # Friday 16:00 Montevideo, 20:00 Madrid
     await event_store.move_event(
         bot.db,
@@ -185,6 +187,7 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None
     moved = await madrid.next_message()
     assert "nueva hora" in moved.text.lower() and "20:00" in moved.text
     assert "Antes: <s>jueves, 3 de diciembre de 2026, 18:00" in moved.html  # the start it had
+    assert "🔘 ✅ Asistiré" in moved.button_texts()  # the answer given, still marked
     await madrid.expect_silence(0.3)
     await tick(bot, clock, new_start - timedelta(hours=1))
     assert "dentro de 1 hora" in (await madrid.next_message()).text
