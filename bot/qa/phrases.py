@@ -15,6 +15,19 @@ PHRASES = (
     ("inteligencia artificial", "ia"),
     ("inteligência artificial", "ia"),
     ("artificial intelligence", "ai"),
+    # a course that starts, however it is put ("which courses kick off in May")
+    ("kick off", "start"),
+    ("kicks off", "starts"),
+    ("kicking off", "starting"),
+    # a recording: what is watched after the event ("can I watch it later")
+    ("ver después", "rever"),
+    ("ver despues", "rever"),
+    ("ver más tarde", "rever"),
+    ("ver mas tarde", "rever"),
+    ("ver depois", "rever"),
+    ("assistir depois", "rever"),
+    ("watch later", "rewatch"),
+    ("watch it later", "rewatch"),
     # the year's close and its review: one occasion however it is put
     ("end of the year", "yearend"),
     ("end of year", "yearend"),

@@ -108,6 +108,8 @@ _SHORTHAND = {
     "wat": "what",
     "wht": "what",
     "whn": "when",
+    "wich": "which",
+    "whic": "which",
     "hw": "how",
     "u": "you",
     "ur": "your",

@@ -1,0 +1,112 @@
+"""Lists and asks on a small catalog of its own: the courses that start in a month however
+the start is said ("arrancan", "kick off"), "solo"/"only" saying nothing of what is asked,
+a recording asked as watching later, and Castilian as a teaching language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.importer.network_file import parse_network_files
+from bot.qa.engine import Answerer, Catalog
+from bot.qa.evaluation import plain
+from bot.qa.reply import Reader, compose
+
+NETWORK = """
+version: 1
+courses:
+  - id: welding-2031
+    title: {es: "Soldadura industrial", en: "Industrial welding"}
+    topics: [welding, metalwork]
+    starts: 2031-06-09
+    languages: [es, en]
+    provider: CETA
+  - id: bakery-2031
+    title: {es: "Panadería artesanal", en: "Artisan bakery"}
+    topics: [food, bakery]
+    starts: 2031-09-01
+    provider: CETA
+  - id: solar-roofs-2031
+    title: {es: "Techos solares para viviendas"}
+    topics: [solar-energy]
+    starts: 2031-06-23
+    languages: [es]
+    provider: CETAB
+  - id: tourism-guides-2031
+    title: {es: "Guías de turismo rural"}
+    topics: [tourism]
+    starts: 2031-10-06
+    provider: Instituto Sur
+events:
+  - id: vc-welding-2031
+    title: {es: "Videoconferencia: la soldadura en la industria"}
+    starts: 2031-04-24T14:00
+    ends: 2031-04-24T15:30
+    timezone: America/Montevideo
+faq:
+  - id: faq-interpretation
+    question: {es: "¿Las videoconferencias tienen interpretación simultánea?",
+               en: "Do the videoconferences have simultaneous interpretation?"}
+    answer: {es: "Sí, entre español y portugués.", en: "Yes, between Spanish and Portuguese."}
+  - id: faq-recordings
+    question: {es: "¿Las videoconferencias se graban? ¿Dónde veo las grabaciones?",
+               en: "Are the videoconferences recorded? Where can I watch them?"}
+    answer: {es: "Sí, en el canal de video.", en: "Yes, on the video channel."}
+""".encode()
+NOW = datetime(2031, 4, 7, 12, 0, tzinfo=UTC)
+ZONE = "America/Montevideo"
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    data = parse_network_files([("network.yaml", NETWORK)])
+    return Answerer(Catalog(data.courses, data.events, data.faq))
+
+
+def found(answerer: Answerer, question: str, language: str) -> list[str]:
+    result = answerer.ask(question, language=language, zone=ZONE, now=NOW)
+    listed = result.listing if result.listing is not None else result.hits[:1]
+    return sorted(h.id for h in listed) if result.confident else []
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("cursos q arrancan en junio", "es"),
+        ("wich courses kick off in june", "en"),
+        ("quais cursos arrancam em junho", "pt"),
+    ],
+)
+def test_courses_starting_in_a_month_however_said(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    assert found(answerer, question, language) == ["solar-roofs-2031", "welding-2031"]
+
+
+def test_only_is_not_what_a_question_is_about(answerer: Answerer) -> None:
+    """ "solo" (only) shares a stem with "solares": it must not bring the solar course."""
+    question = "en las videoconf hay interpretacion o son solo en español?"
+    assert found(answerer, question, "es") == ["faq-interpretation"]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("no me pude conectar a la videoconferencia, la puedo ver despues?", "es"),
+        ("I missed the videoconference, can I watch it later?", "en"),
+    ],
+)
+def test_watching_later_asks_for_the_recording(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    assert found(answerer, question, language) == ["faq-recordings"]
+
+
+def test_castilian_asks_the_teaching_languages(answerer: Answerer) -> None:
+    result = answerer.ask(
+        "el curso de soldadura es solo en castellano?", language="es", zone=ZONE, now=NOW
+    )
+    assert result.best is not None and result.best.id == "welding-2031"
+    reply = plain(compose(result, Reader("es", ZONE, True), NOW).text)
+    assert "Español" in reply and "Inglés" in reply
