@@ -26,7 +26,7 @@ from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
 from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
-from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
+from bot.qa.listing import filtered_listing, filters_only, list_mode, listing, provider_words
 from bot.qa.names import Title, said_share, title_words
 from bot.qa.phrases import normalize_phrases
 from bot.qa.question import Question, analyse
@@ -140,6 +140,7 @@ class Answerer:
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         self.timeline = Timeline(self.entities.docs)
+        self.providers = provider_words(self.entities.docs)
         self._titles: dict[str, list[Title]] = {}  # record → its titles' words, when first met
 
     def hit_for(self, kind: str, record_id: str) -> Hit | None:
@@ -216,7 +217,7 @@ class Answerer:
         if mode:
             listed = listing(self.timeline, ask, mode)
         else:
-            listed = filtered_listing(ask, rest, ranked, self.entities.docs)
+            listed = filtered_listing(ask, rest, ranked, self.entities.docs, self.providers)
         if mode or listed or filters_only(ask, rest):
             result.listing = listed
             result.list_mode = mode or "filter"

@@ -1,6 +1,7 @@
-"""Lists and asks on a small catalog of its own: the courses that start in a month however
-the start is said ("arrancan", "kick off"), "solo"/"only" saying nothing of what is asked,
-a recording asked as watching later, and Castilian as a teaching language."""
+"""Lists and asks on a small catalog of its own: a provider's courses ("los cursos del
+CETA"), the courses that start in a month however the start is said ("arrancan", "kick
+off"), "solo"/"only" saying nothing of what is asked, a recording asked as watching later,
+and Castilian as a teaching language."""
 
 from __future__ import annotations
 
@@ -68,6 +69,18 @@ def found(answerer: Answerer, question: str, language: str) -> list[str]:
     result = answerer.ask(question, language=language, zone=ZONE, now=NOW)
     listed = result.listing if result.listing is not None else result.hits[:1]
     return sorted(h.id for h in listed) if result.confident else []
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("cuales son los cursos del CETA", "es"), ("quais os cursos do ceta", "pt")],
+)
+def test_a_providers_courses_are_listed_and_only_its(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    """The provider's name is a word of little weight in a course: said alone, it lists the
+    provider's courses (CETAB's is another provider's)."""
+    assert found(answerer, question, language) == ["bakery-2031", "welding-2031"]
 
 
 @pytest.mark.parametrize(
