@@ -26,7 +26,14 @@ from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
 from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
-from bot.qa.listing import filtered_listing, filters_only, list_mode, listing, provider_words
+from bot.qa.listing import (
+    filtered_listing,
+    filters_only,
+    list_mode,
+    listing,
+    of_a_place,
+    provider_words,
+)
 from bot.qa.names import Title, said_share, title_words
 from bot.qa.phrases import normalize_phrases
 from bot.qa.question import Question, analyse
@@ -212,6 +219,7 @@ class Answerer:
             modality=ask.modality,
             also=tuple(i for i in ask.intents[1:] if i in FACT_INTENTS),
         )
+        ask.specific = of_a_place(ask)
         mode = list_mode(ask, rest)
         ranked = [] if mode else self._rank(ask)
         if mode:

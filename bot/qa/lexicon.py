@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.qa.concept_table import CONCEPT_TABLE
+from bot.qa.concept_table import CONCEPT_TABLE, DEMONYMS
 
 # ------------------------------------------------------------------ intents
 # Patterns over the folded question; when several match, INTENT_PRIORITY decides. The words
@@ -355,7 +355,18 @@ def _country_concepts() -> dict[str, tuple[str, ...]]:
                 names.setdefault(f"country-{code.lower()}", set()).update(
                     fold(w) for w in words(name) if len(w) > 3
                 )
+    for line in DEMONYMS.strip().splitlines():
+        code, said = line.split(":")
+        names[f"country-{code}"].update(form for w in said.split() for form in _forms(w))
     return {concept: tuple(sorted(items)) for concept, items in names.items()}
+
+
+def _forms(word: str) -> list[str]:
+    """A demonym's forms: "peruan*" → peruano peruana peruanos peruanas; "haitian" and
+    "haitians"."""
+    if word.endswith("*"):
+        return [word[:-1] + ending for ending in ("o", "a", "os", "as")]
+    return [word] if word.endswith("s") else [word, f"{word}s"]
 
 
 CONCEPTS: dict[str, tuple[str, ...]] = _parse_concepts(CONCEPT_TABLE) | _country_concepts()

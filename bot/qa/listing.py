@@ -95,6 +95,7 @@ def within(found: list[Hit], span: DateSpan | None, anchor: str) -> list[Hit]:
 # much as the best (fixed, so that the answerer's thresholds can be chosen on its results).
 TOPIC_COVERAGE = 0.45
 PLACES = ("~country-", "~region-")  # the concepts of places (bot.qa.concept_table, lexicon)
+INSTITUTION = "~institution"
 FILTERED = 20  # "which courses are taught in English": every one, up to this many
 LANGUAGE_NAMES = {
     "es": r"espanol|castellano|spanish|espanhol",
@@ -267,11 +268,23 @@ def _provided(q: Question, providers: Mapping[str, Sequence[Doc]]) -> list[Doc]:
     return [d for d in providers[said[0]] if d.key in keys]
 
 
+def of_a_place(q: Question) -> list[str]:
+    """The question's specific words without the institution words that say whose records a
+    place's are ("cursos de instituciones peruanas" asks for Peru's courses), when it
+    names records in the plural."""
+    places = [w for w in q.specific if _is_place(w)]
+    if not q.plural or not places:
+        return q.specific
+    return [w for w in q.specific if w in places or INSTITUTION not in concepts_of(fold(w))]
+
+
+def _is_place(word: str) -> bool:
+    return any(c.startswith(PLACES) for c in concepts_of(fold(word)))
+
+
 def _place_only(q: Question) -> bool:
     """Whether the question's one specific word is a country or a region."""
-    if len(q.specific) != 1:
-        return False
-    return any(c.startswith(PLACES) for c in concepts_of(fold(q.specific[0])))
+    return len(q.specific) == 1 and _is_place(q.specific[0])
 
 
 def filters_only(q: Question, rest: str) -> bool:

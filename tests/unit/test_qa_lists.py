@@ -1,5 +1,5 @@
 """Lists and asks on a small catalog of its own: a provider's courses ("los cursos del
-CETA"), the courses that start in a month however the start is said ("arrancan", "kick
+CETA"), a country's institutions' courses ("courses from Peruvian institutions"), the courses that start in a month however the start is said ("arrancan", "kick
 off"), "solo"/"only" saying nothing of what is asked, a recording asked as watching later,
 and Castilian as a teaching language."""
 
@@ -10,12 +10,17 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.importer.network_file import parse_network_files
+from bot.qa.documents import provider_countries
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
 from bot.qa.reply import Reader, compose
 
 NETWORK = """
 version: 1
+institutions:
+  - {id: ceta, acronym: CETA, name: {es: "Centro Técnico"}, country: PE, timezone: America/Lima}
+  - {id: cetab, acronym: CETAB, name: {pt: "Centro Técnico"}, country: BR,
+     timezone: America/Sao_Paulo}
 courses:
   - id: welding-2031
     title: {es: "Soldadura industrial", en: "Industrial welding"}
@@ -62,7 +67,8 @@ ZONE = "America/Montevideo"
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
     data = parse_network_files([("network.yaml", NETWORK)])
-    return Answerer(Catalog(data.courses, data.events, data.faq))
+    countries = provider_countries(data.institutions)
+    return Answerer(Catalog(data.courses, data.events, data.faq, countries=countries))
 
 
 def found(answerer: Answerer, question: str, language: str) -> list[str]:
@@ -81,6 +87,22 @@ def test_a_providers_courses_are_listed_and_only_its(
     """The provider's name is a word of little weight in a course: said alone, it lists the
     provider's courses (CETAB's is another provider's)."""
     assert found(answerer, question, language) == ["bakery-2031", "welding-2031"]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "ids"),
+    [
+        ("courses from peruvian institutions", "en", ["bakery-2031", "welding-2031"]),
+        ("cursos de instituciones peruanas", "es", ["bakery-2031", "welding-2031"]),
+        ("cursos de instituições brasileiras", "pt", ["solar-roofs-2031"]),
+    ],
+)
+def test_courses_of_a_countrys_institutions(
+    answerer: Answerer, question: str, language: str, ids: list[str]
+) -> None:
+    """A course is where its provider is (the network's institutions say where), and a
+    demonym names its country; "institutions" beside it says whose, not what about."""
+    assert found(answerer, question, language) == ids
 
 
 @pytest.mark.parametrize(
