@@ -316,7 +316,7 @@ FILLERS = frozenset(
     "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
     "tirar tiro sacar saco colocar coloco coloca poner pongo run runs pueda puedas puedan "
     "possa possam pude pudo pudimos pudieron pudiera consegui conseguiu lado solo solamente "
-    "somente only".split()
+    "somente only mostra mostrar mostre mostrem mostrame muestra muestrame muestren".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
