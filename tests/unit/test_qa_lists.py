@@ -1,7 +1,8 @@
 """Lists and asks on a small catalog of its own: a provider's courses ("los cursos del
-CETA"), a country's institutions' courses ("courses from Peruvian institutions"), the courses that start in a month however the start is said ("arrancan", "kick
-off"), "solo"/"only" saying nothing of what is asked, a recording asked as watching later,
-and Castilian as a teaching language."""
+CETA"), a country's institutions' courses ("courses from Peruvian institutions"), the
+courses that start in a month however the start is said ("arrancan", "kick off"),
+"solo"/"only" saying nothing of what is asked, a recording asked as watching later, and
+Castilian as a teaching language."""
 
 from __future__ import annotations
 

@@ -212,3 +212,16 @@ def test_a_question_naming_a_record_is_not_off_topic(answerer: Answerer) -> None
     "el hotel más cercano" names no record."""
     assert found(answerer, "cocina para hotel", "es") == ["cooking-2031"]
     assert found(answerer, "donde queda el hotel mas cercano", "es") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("no encuentro el enlace de la video", "no encuentro el enlace de la videoconferencia"),
+        ("cuándo son las próximas videos?", "cuándo son las próximas videoconferencias?"),
+        ("el video de ayer ya está?", "el video de ayer ya está?"),  # a recording
+        ("is there a video of it?", "is there a video of it?"),
+    ],
+)
+def test_la_video_is_a_videoconference(said: str, meant: str) -> None:
+    assert expand_shorthand(said) == meant
