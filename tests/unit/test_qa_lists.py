@@ -2,7 +2,7 @@
 CETA"), a country's institutions' courses ("courses from Peruvian institutions"), the
 courses that start in a month however the start is said ("arrancan", "kick off"),
 "solo"/"only" saying nothing of what is asked, a recording asked as watching later, and
-Castilian as a teaching language."""
+Castilian as a teaching language; what was learned at work is prior learning."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ courses:
     topics: [tourism]
     starts: 2031-10-06
     provider: Instituto Sur
+  - id: first-job-2031
+    title: {es: "Aprender en el primer trabajo", en: "Learning on your first job",
+            pt: "Aprender no primeiro trabalho"}
+    topics: [youth-employment]
+    starts: 2031-11-10
+  - id: rpl-2031
+    title: {es: "Reconocimiento de aprendizajes previos", en: "Recognition of prior learning"}
+    topics: [rpl]
+    starts: 2031-11-03
 events:
   - id: vc-welding-2031
     title: {es: "Videoconferencia: la soldadura en la industria"}
@@ -146,3 +155,17 @@ def test_castilian_asks_the_teaching_languages(answerer: Answerer) -> None:
     assert result.best is not None and result.best.id == "welding-2031"
     reply = plain(compose(result, Reader("es", ZONE, True), NOW).text)
     assert "Español" in reply and "Inglés" in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("is there a course on valuing what people learned on the job?", "en"),
+        ("hay algo para validar lo que aprendieron en el trabajo?", "es"),
+        ("tem curso sobre validar o que aprenderam no trabalho?", "pt"),
+    ],
+)
+def test_learned_at_work_is_prior_learning(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    assert found(answerer, question, language) == ["rpl-2031"]
