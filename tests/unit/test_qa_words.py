@@ -225,3 +225,17 @@ def test_a_question_naming_a_record_is_not_off_topic(answerer: Answerer) -> None
 )
 def test_la_video_is_a_videoconference(said: str, meant: str) -> None:
     assert expand_shorthand(said) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("algo sobre capacitacion del personal en las empresas", None),
+        ("anything about training for company staff?", None),
+        ("hay alguna capacitacion para docentes?", "course"),
+        ("which training courses start soon?", "course"),
+    ],
+)
+def test_training_as_a_subject_is_no_kind_of_record(question: str, kind: str | None) -> None:
+    folded = fold(question)
+    assert analyse(question, folded, None, "es", NOW)[0].kind == kind
