@@ -14,6 +14,7 @@ from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
 from bot.qa.index import concepts_of
 from bot.qa.lexicon import PROCEDURAL
+from bot.qa.phrases import normalize_phrases
 from bot.qa.question import analyse
 from bot.qa.reply import Reader, compose
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
@@ -239,3 +240,19 @@ def test_la_video_is_a_videoconference(said: str, meant: str) -> None:
 def test_training_as_a_subject_is_no_kind_of_record(question: str, kind: str | None) -> None:
     folded = fold(question)
     assert analyse(question, folded, None, "es", NOW)[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_modality"),
+    [
+        ("algo sobre si la educación a distancia llegó para quedarse", False),
+        ("webinar sobre ensino a distância na pandemia", False),
+        ("anything on distance learning for teachers?", False),
+        ("el curso es a distancia?", True),
+    ],
+)
+def test_teaching_at_a_distance_is_a_field_not_a_modality(
+    question: str, asks_modality: bool
+) -> None:
+    text = normalize_phrases(question)
+    assert (analyse(text, fold(text), None, "es", NOW)[1] == "modality") is asks_modality
