@@ -61,7 +61,7 @@ NAME_TIE = 0.05
 CONFIDENT = 0.35
 LEADING = 0.1
 LEAD = 0.05
-CLOSE = 0.06
+CLOSE = 0.04
 # The words saying what is asked ("dónde", "cuándo", "link") weigh this much of their idf
 # when FAQ entries are matched: some entries' questions have them, but they are not what
 # the question is about (0.3 gives the same results on the tuning and dev sets).
@@ -372,7 +372,7 @@ class Answerer:
                 bonus += 0.15
             elif q.procedural:
                 bonus += 0.1
-            elif q.specific and q.intent in ENTITY_INTENTS:
+            elif q.specific and q.intent in ENTITY_INTENTS and (named or not q.plural):
                 bonus -= 0.12
             # "quiero un curso para trabajar por proyectos" asks for a record; "can she
             # follow the course?", naming none, is about the course one is in (an FAQ's)

@@ -60,7 +60,23 @@ events:
     starts: 2031-04-24T14:00
     ends: 2031-04-24T15:30
     timezone: America/Montevideo
+  - id: meeting-lima-2031
+    title: {es: "Reunión técnica de la red en Lima"}
+    starts: 2031-05-20T09:00
+    ends: 2031-05-20T17:00
+    timezone: America/Lima
+    location: "Lima, Perú"
+  - id: workshop-lima-2031
+    title: {es: "Taller de tutores de empresa"}
+    starts: 2031-06-10T09:00
+    ends: 2031-06-10T13:00
+    timezone: America/Lima
+    location: "Lima, Perú"
 faq:
+  - id: faq-event-times
+    question: {es: "¿Los horarios de los eventos están en mi hora local?"}
+    answer: {es: "En tu hora local, y también en la del organizador."}
+    keywords: {es: [hora local, zona horaria]}
   - id: faq-interpretation
     question: {es: "¿Las videoconferencias tienen interpretación simultánea?",
                en: "Do the videoconferences have simultaneous interpretation?"}
@@ -169,3 +185,10 @@ def test_learned_at_work_is_prior_learning(
     answerer: Answerer, question: str, language: str
 ) -> None:
     assert found(answerer, question, language) == ["rpl-2031"]
+
+
+def test_event_times_asked_of_events_in_general_are_the_faqs(answerer: Answerer) -> None:
+    """Events in the plural, none named: a city said only as a time zone ("la de Lima")
+    does not make the meeting held there the answer."""
+    question = "en los eventos, los horarios están en mi hora local o en la de Lima?"
+    assert found(answerer, question, "es") == ["faq-event-times"]
