@@ -301,7 +301,7 @@ staff: personal personnel staff funcionario funcionarios empleado empleados empl
   colaborador colaboradores
 messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
 return: volver vuelta regreso regresar retorno retornar voltar volta return returning
-closing: cierre clausura encerramento fechamento closing closure
+closing: cierre clausura encerramento fechamento closing closure balanco balancos
 store: guardar guarda guardan guardam armazenar armazena almacenar almacena store stores
   stored
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada

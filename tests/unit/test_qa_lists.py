@@ -72,6 +72,16 @@ events:
     ends: 2031-06-10T13:00
     timezone: America/Lima
     location: "Lima, Perú"
+  - id: vc-cycle-opening-2031
+    title: {pt: "Abertura do ciclo de videoconferências sobre a pandemia"}
+    starts: 2031-05-06T14:00
+    ends: 2031-05-06T15:30
+    timezone: America/Sao_Paulo
+  - id: vc-cycle-closing-2031
+    title: {pt: "Encerramento do ciclo de videoconferências: lições aprendidas"}
+    starts: 2031-07-01T14:00
+    ends: 2031-07-01T15:30
+    timezone: America/Sao_Paulo
 faq:
   - id: faq-event-times
     question: {es: "¿Los horarios de los eventos están en mi hora local?"}
@@ -192,3 +202,10 @@ def test_event_times_asked_of_events_in_general_are_the_faqs(answerer: Answerer)
     does not make the meeting held there the answer."""
     question = "en los eventos, los horarios están en mi hora local o en la de Lima?"
     assert found(answerer, question, "es") == ["faq-event-times"]
+
+
+def test_a_review_of_a_cycle_is_its_closing(answerer: Answerer) -> None:
+    """ "Balanço" (a stock-taking) is what a closing session is for."""
+    assert found(answerer, "quando foi o balanço do ciclo de videoconferências?", "pt") == [
+        "vc-cycle-closing-2031"
+    ]
