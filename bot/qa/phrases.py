@@ -63,6 +63,14 @@ PHRASES = (
     ("aprendizagem a distancia", "elearning"),
     ("distance learning", "elearning"),
     ("distance education", "elearning"),
+    # heading something is its direction ("quien está al frente de"), not facing it
+    ("al frente de", "a la dirección de"),
+    ("à frente da", "na direção da"),
+    ("à frente do", "na direção do"),
+    ("a frente da", "na direção da"),
+    ("a frente do", "na direção do"),
+    ("at the head of", "directing"),
+    ("at the helm of", "directing"),
     # the year's close and its review: one occasion however it is put
     ("end of the year", "yearend"),
     ("end of year", "yearend"),

@@ -209,3 +209,27 @@ def test_a_review_of_a_cycle_is_its_closing(answerer: Answerer) -> None:
     assert found(answerer, "quando foi o balanço do ciclo de videoconferências?", "pt") == [
         "vc-cycle-closing-2031"
     ]
+
+
+EVENTS = """
+version: 1
+events:
+  - id: meeting-new-direction-2031
+    title: {es: "Presentación de la nueva dirección del centro"}
+    starts: 2031-08-05T14:00
+    ends: 2031-08-05T15:30
+    timezone: America/Montevideo
+  - id: webinar-crisis-2031
+    title: {es: "Docentes frente a la crisis"}
+    starts: 2031-05-13T14:00
+    ends: 2031-05-13T15:30
+    timezone: America/Montevideo
+""".encode()
+
+
+def test_heading_something_is_its_direction() -> None:
+    """ "al frente de" (heading) is not "frente a" (facing)."""
+    data = parse_network_files([("network.yaml", EVENTS)])
+    answerer = Answerer(Catalog(data.courses, data.events, data.faq))
+    question = "la reunión para conocer a la persona que queda al frente del centro"
+    assert found(answerer, question, "es") == ["meeting-new-direction-2031"]
