@@ -27,6 +27,7 @@ from bench.qa_blind import load as load_set
 from bot.core.records import NetworkData
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
+from bot.qa.documents import provider_countries
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import (
     OWN_NETWORK_DIRS,
@@ -103,7 +104,8 @@ def main(quick: bool) -> None:
     print(f"Question-answering benchmark on {machine()}\n")
     data = sample()
     now, questions = load_eval()
-    answerer = Answerer(Catalog(data.courses, data.events, data.faq))
+    countries = provider_countries(data.institutions)
+    answerer = Answerer(Catalog(data.courses, data.events, data.faq, countries=countries))
     scores = evaluate(answerer, now, questions)
     rows = []
     for language in ("es", "pt", "en"):

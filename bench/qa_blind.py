@@ -25,6 +25,7 @@ import yaml
 
 from bench.harness import machine
 from bot.importer.network_file import parse_network_files
+from bot.qa.documents import provider_countries
 from bot.qa.engine import Answerer, Catalog, Result
 from bot.qa.evaluation import plain
 from bot.qa.reply import Reader, compose
@@ -59,7 +60,8 @@ def load(folder: Path = BLIND) -> tuple[Answerer, datetime, str, list[dict[str, 
     data = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
     network_file = ROOT / str(data.get("network") or folder.relative_to(ROOT) / "network.yaml")
     network = parse_network_files([(network_file.name, network_file.read_bytes())])
-    answerer = Answerer(Catalog(network.courses, network.events, network.faq))
+    countries = provider_countries(network.institutions)
+    answerer = Answerer(Catalog(network.courses, network.events, network.faq, countries=countries))
     zone = str((data.get("member") or {}).get("timezone", "America/Montevideo"))
     return answerer, datetime.fromisoformat(str(data["now"])), zone, list(data["items"])
 

@@ -301,7 +301,7 @@ staff: personal personnel staff funcionario funcionarios empleado empleados empl
   colaborador colaboradores
 messaging: whatsapp telegram mensajeria messaging mensagens mensajes messages chat
 return: volver vuelta regreso regresar retorno retornar voltar volta return returning
-closing: cierre clausura encerramento fechamento closing closure
+closing: cierre clausura encerramento fechamento closing closure balanco balancos
 store: guardar guarda guardan guardam armazenar armazena almacenar almacena store stores
   stored
 leave: jubilo jubilar jubilado jubilada jubilacion aposentou aposentar aposentado aposentada
@@ -348,4 +348,32 @@ creative: creativa creativo creativas creativos criativa criativo criativas cria
 invoice: factura facturas fatura faturas invoice invoices receipt receipts recibo recibos
   comprobante comprobantes comprovante comprovantes notafiscal facturacion faturamento billing
   fiscal fiscales fiscais tax taxes impuestos impostos
+"""
+
+# What a person or institution of a country is called ("brasileño", "Peruvian"): each word
+# also indexes as the country's concept (bot.qa.lexicon). A word ending in "*" stands for
+# its Spanish and Portuguese forms (-o, -a, -os, -as); English words also take an "s".
+DEMONYMS = """
+ar: argentin* argentine argentinian
+bo: bolivian* bolivian
+br: brasilen* brasileir* brazilian
+cl: chilen* chilean
+co: colombian* colombian
+cr: costarricense costarricenses costarriquenh* costarican
+cu: cuban* cuban
+do: dominican* dominican
+ec: ecuatorian* equatorian* ecuadorian ecuadorean
+sv: salvadoren* salvadorenh* salvadoran
+gt: guatemaltec* guatemalan
+hn: honduren* hondurenh* honduran
+mx: mexican* mexican
+ni: nicaraguense nicaraguenses nicaraguan
+pa: panamen* panamenh* panamanian
+py: paraguay* paraguai* paraguayan
+pe: peruan* peruvian
+uy: uruguay* uruguai* uruguayan
+ve: venezolan* venezuelan* venezuelan
+jm: jamaican* jamaican
+tt: trinitense trinitenses trinidadian
+ht: haitian* haitian
 """

@@ -37,6 +37,7 @@ for _number, _names in enumerate(
 # count on their own; abbreviations only next to a day number.
 FULL_MONTHS = {name: n for name, n in MONTHS.items() if len(name) > 4 or name == "may"}
 FULL_MONTHS |= {"mayo": 5, "maio": 5, "junio": 6, "junho": 6, "julio": 7, "julho": 7}
+FULL_MONTHS |= {"june": 6, "july": 7}  # English names as short as the abbreviations
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_ALT = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))

@@ -4,12 +4,15 @@ keywords in every language they are given; :class:`Hit` is a document found for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.qa import concepts
 from bot.qa.index import Doc
+from bot.qa.lexicon import CONCEPTS, GENERIC
+from bot.qa.text import fold
 
 
 @dataclass
@@ -34,19 +37,45 @@ class Catalog:
     faqs: Sequence[Any]
     # "course:<id>" / "faq:<id>" -> other ways to ask for it, (text, language)
     phrasings: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    # an institution's acronym (folded) → its country's code: where a course's provider is
+    countries: Mapping[str, str] = field(default_factory=dict)
+
+
+def provider_countries(institutions: Iterable[Any]) -> dict[str, str]:
+    """The network's institutions as :attr:`Catalog.countries` (the organisation's own names
+    left out: it runs courses for every country, so its seat tells nothing of them)."""
+    return {
+        fold(i.acronym): str(i.country).lower()
+        for i in institutions
+        if i.acronym and i.country and not set(re.split(r"\W+", fold(i.acronym))) & GENERIC
+    }
+
+
+def _provider_places(provider: str, countries: Mapping[str, str]) -> str:
+    """The names of the countries of the institutions named as the provider."""
+    folded = fold(provider)
+    codes = {
+        code
+        for acronym, code in countries.items()
+        if re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", folded)
+    }
+    return " ".join(w for code in sorted(codes) for w in CONCEPTS.get(f"country-{code}", ()))
 
 
 def _texts(values: dict[str, str] | None) -> list[tuple[str, str]]:
     return [(text, language) for language, text in (values or {}).items() if text]
 
 
-def course_doc(course: Any) -> Doc:
+def course_doc(course: Any, countries: Mapping[str, str] | None = None) -> Doc:
     doc = Doc("course", course.id, course)
     doc.fields += [(t, lang, 3.0) for t, lang in _texts(course.title)]
     doc.fields += [(t, lang, 1.0) for t, lang in _texts(course.summary)]
     doc.fields += [(" ".join(course.topics or []).replace("-", " "), None, 2.0)]
     if course.provider:
         doc.fields.append((course.provider, None, 0.5))
+        places = _provider_places(course.provider, countries or {})
+        if places:  # "cursos de instituciones peruanas"
+            doc.fields.append((places, None, 1.5))
     if course.starts:
         doc.fields.append((str(course.starts.year), None, 1.0))
     return doc
@@ -76,7 +105,7 @@ def faq_doc(faq: Any) -> Doc:
 def catalog_docs(catalog: Catalog) -> tuple[list[Doc], list[Doc]]:
     """Courses and events (cancelled ones too: "was it cancelled?" must find them), and FAQ
     entries, with the other phrasings organizers accepted for them."""
-    entities = [course_doc(c) for c in catalog.courses]
+    entities = [course_doc(c, catalog.countries) for c in catalog.courses]
     entities += [event_doc(e) for e in catalog.events]
     faq_docs = [faq_doc(f) for f in catalog.faqs]
     for doc in [*entities, *faq_docs]:

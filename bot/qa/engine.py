@@ -26,7 +26,14 @@ from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
 from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
-from bot.qa.listing import filtered_listing, filters_only, list_mode, listing
+from bot.qa.listing import (
+    filtered_listing,
+    filters_only,
+    list_mode,
+    listing,
+    of_a_place,
+    provider_words,
+)
 from bot.qa.names import Title, said_share, title_words
 from bot.qa.phrases import normalize_phrases
 from bot.qa.question import Question, analyse
@@ -54,7 +61,7 @@ NAME_TIE = 0.05
 CONFIDENT = 0.35
 LEADING = 0.1
 LEAD = 0.05
-CLOSE = 0.06
+CLOSE = 0.04
 # The words saying what is asked ("dónde", "cuándo", "link") weigh this much of their idf
 # when FAQ entries are matched: some entries' questions have them, but they are not what
 # the question is about (0.3 gives the same results on the tuning and dev sets).
@@ -140,6 +147,7 @@ class Answerer:
         self.speller = Speller(self.entities.vocabulary | self.faqs.vocabulary | LEXICON_WORDS)
         self._by_key = {doc.key: doc for doc in [*self.entities.docs, *self.faqs.docs]}
         self.timeline = Timeline(self.entities.docs)
+        self.providers = provider_words(self.entities.docs)
         self._titles: dict[str, list[Title]] = {}  # record → its titles' words, when first met
 
     def hit_for(self, kind: str, record_id: str) -> Hit | None:
@@ -211,12 +219,13 @@ class Answerer:
             modality=ask.modality,
             also=tuple(i for i in ask.intents[1:] if i in FACT_INTENTS),
         )
+        ask.specific = of_a_place(ask)
         mode = list_mode(ask, rest)
         ranked = [] if mode else self._rank(ask)
         if mode:
             listed = listing(self.timeline, ask, mode)
         else:
-            listed = filtered_listing(ask, rest, ranked, self.entities.docs)
+            listed = filtered_listing(ask, rest, ranked, self.entities.docs, self.providers)
         if mode or listed or filters_only(ask, rest):
             result.listing = listed
             result.list_mode = mode or "filter"
@@ -363,7 +372,7 @@ class Answerer:
                 bonus += 0.15
             elif q.procedural:
                 bonus += 0.1
-            elif q.specific and q.intent in ENTITY_INTENTS:
+            elif q.specific and q.intent in ENTITY_INTENTS and (named or not q.plural):
                 bonus -= 0.12
             # "quiero un curso para trabajar por proyectos" asks for a record; "can she
             # follow the course?", naming none, is about the course one is in (an FAQ's)

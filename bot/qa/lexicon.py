@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.qa.concept_table import CONCEPT_TABLE
+from bot.qa.concept_table import CONCEPT_TABLE, DEMONYMS
 
 # ------------------------------------------------------------------ intents
 # Patterns over the folded question; when several match, INTENT_PRIORITY decides. The words
@@ -90,7 +90,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         r"\b(idiomas?|lenguas?|languages?|linguas?|en que idioma|em que idioma|taught|"
         r"dictado|dictan|impartido|imparten|ministrado|ensinado|"
         r"in which language|en ingles|em ingles|in english|en portugues|"
-        r"em portugues|in portuguese|en espanol|em espanhol|in spanish)\b",
+        r"em portugues|in portuguese|en espanol|em espanhol|in spanish|en castellano|"
+        r"em castelhano|in castilian)\b",
     ),
     (
         "link",
@@ -133,6 +134,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
         "when",
         r"\b(cuando|quando|when|fecha|fechas|data|datas|date|dates|empieza|empiezan|"
         r"comienza|comienzan|inicia|inician|inicio|comeca|comecam|start|starts|begin|"
+        r"arranca|arrancan|arrancam|"
         r"begins|termina|terminan|acaba|ends|que dia|what day)\b",
     ),
     (
@@ -292,7 +294,7 @@ QUESTION_NOISE = frozenset(
     "mes month semana week ano year hoy hoje today cuantos cuantas quantos quantas "
     "actividad actividades atividade atividades activity activities happening pasando "
     "acontece acontecendo rolando rola rolar ocurre sucede until till starting started "
-    "beginning ending empezando comenzando iniciando comecando".split()
+    "beginning ending empezando comenzando iniciando comecando arranca arrancan arrancam".split()
 )
 # Verbs and fillers: not content when matching courses and events (FAQ entries are still
 # matched on the ones in the concepts below: "how do I change" is what some FAQs are about).
@@ -313,7 +315,8 @@ FILLERS = frozenset(
     "utilizar supposed consigo consegue conseguir consigue llego recibi recebi chegou "
     "received coisa coisas cosa cosas thing things stuff like quiere quieren queremos querem "
     "tirar tiro sacar saco colocar coloco coloca poner pongo run runs pueda puedas puedan "
-    "possa possam".split()
+    "possa possam pude pudo pudimos pudieron pudiera consegui conseguiu lado solo solamente "
+    "somente only mostra mostrar mostre mostrem mostrame muestra muestrame muestren".split()
 )
 # Names of the organisation itself: in every title, so they single out nothing among
 # courses and events (they still find the FAQ entry about the organisation).
@@ -352,7 +355,18 @@ def _country_concepts() -> dict[str, tuple[str, ...]]:
                 names.setdefault(f"country-{code.lower()}", set()).update(
                     fold(w) for w in words(name) if len(w) > 3
                 )
+    for line in DEMONYMS.strip().splitlines():
+        code, said = line.split(":")
+        names[f"country-{code}"].update(form for w in said.split() for form in _forms(w))
     return {concept: tuple(sorted(items)) for concept, items in names.items()}
+
+
+def _forms(word: str) -> list[str]:
+    """A demonym's forms: "peruan*" → peruano peruana peruanos peruanas; "haitian" and
+    "haitians"."""
+    if word.endswith("*"):
+        return [word[:-1] + ending for ending in ("o", "a", "os", "as")]
+    return [word] if word.endswith("s") else [word, f"{word}s"]
 
 
 CONCEPTS: dict[str, tuple[str, ...]] = _parse_concepts(CONCEPT_TABLE) | _country_concepts()

@@ -6,16 +6,18 @@ in May")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.qa.dates import DateSpan
 from bot.qa.documents import Hit
 from bot.qa.facts import is_free
 from bot.qa.index import Doc, concepts_of
-from bot.qa.lexicon import COMPILED_INTENTS, LISTING, OPEN
+from bot.qa.lexicon import COMPILED_INTENTS, GENERIC, LISTING, OPEN
 from bot.qa.question import Question
-from bot.qa.text import fold
+from bot.qa.stopwords import ALL_STOPWORDS
+from bot.qa.text import WORD, fold
 from bot.qa.timeline import Timeline, modality_of
 
 LISTED = 30  # records of each kind in a listing: "what is on in March" lists the whole month
@@ -93,6 +95,7 @@ def within(found: list[Hit], span: DateSpan | None, anchor: str) -> list[Hit]:
 # much as the best (fixed, so that the answerer's thresholds can be chosen on its results).
 TOPIC_COVERAGE = 0.45
 PLACES = ("~country-", "~region-")  # the concepts of places (bot.qa.concept_table, lexicon)
+INSTITUTION = "~institution"
 FILTERED = 20  # "which courses are taught in English": every one, up to this many
 LANGUAGE_NAMES = {
     "es": r"espanol|castellano|spanish|espanhol",
@@ -206,15 +209,23 @@ def _current(hit: Hit, now: datetime) -> bool:
 
 
 def filtered_listing(
-    q: Question, rest: str, ranked: Sequence[Hit], docs: Sequence[Doc]
+    q: Question,
+    rest: str,
+    ranked: Sequence[Hit],
+    docs: Sequence[Doc],
+    providers: Mapping[str, Sequence[Doc]] | None = None,
 ) -> list[Hit]:
     """ "Which courses are taught in English", "self-paced courses", "webinars on green jobs
-    in May": the records that have the attributes asked (or match the topic's words well
-    enough), in the question's dates; for a topic, a listing only when two or more do."""
+    in May", "los cursos del INA": the records that have the attributes asked (or match the
+    topic's words well enough, or are given by the provider named), in the question's dates;
+    for a topic or a provider, a listing only when two or more do."""
     if q.procedural or not (plural_kind(q) or LISTING.search(rest) or "topic" in q.intents):
         return []
     wanted = attributes(rest)
-    if q.specific:
+    provided = _provided(q, providers or {})
+    if provided:
+        pool = [Hit(doc, 0.5, 0.6) for doc in provided]
+    elif q.specific:
         best = max((h.coverage for h in ranked if h.kind != "faq"), default=0.0)
         # a place alone ("Caribbean activities"): every record that mentions it
         floor = TOPIC_COVERAGE if _place_only(q) else max(TOPIC_COVERAGE, 0.85 * best)
@@ -235,11 +246,45 @@ def filtered_listing(
     return found[:FILTERED]
 
 
+def provider_words(docs: Sequence[Doc]) -> dict[str, list[Doc]]:
+    """Each word of a course provider's name (folded) → the provider's courses; the
+    organisation's own names single out no provider."""
+    found: dict[str, list[Doc]] = defaultdict(list)
+    for doc in docs:
+        provider = getattr(doc.record, "provider", None) if doc.kind == "course" else None
+        for word in set(WORD.findall(fold(provider or ""))):
+            if len(word) > 1 and word not in GENERIC and word not in ALL_STOPWORDS:
+                found[word].append(doc)
+    return dict(found)
+
+
+def _provided(q: Question, providers: Mapping[str, Sequence[Doc]]) -> list[Doc]:
+    """The courses of the provider the question's words name, every one of them a word of
+    its name ("cursos del INA"); none when another word says what they are about."""
+    said = [fold(w) for w in q.specific]
+    if not said or any(w not in providers for w in said):
+        return []
+    keys = set.intersection(*({d.key for d in providers[w]} for w in said))
+    return [d for d in providers[said[0]] if d.key in keys]
+
+
+def of_a_place(q: Question) -> list[str]:
+    """The question's specific words without the institution words that say whose records a
+    place's are ("cursos de instituciones peruanas" asks for Peru's courses), when it
+    names records in the plural."""
+    places = [w for w in q.specific if _is_place(w)]
+    if not q.plural or not places:
+        return q.specific
+    return [w for w in q.specific if w in places or INSTITUTION not in concepts_of(fold(w))]
+
+
+def _is_place(word: str) -> bool:
+    return any(c.startswith(PLACES) for c in concepts_of(fold(word)))
+
+
 def _place_only(q: Question) -> bool:
     """Whether the question's one specific word is a country or a region."""
-    if len(q.specific) != 1:
-        return False
-    return any(c.startswith(PLACES) for c in concepts_of(fold(q.specific[0])))
+    return len(q.specific) == 1 and _is_place(q.specific[0])
 
 
 def filters_only(q: Question, rest: str) -> bool:

@@ -37,6 +37,10 @@ INDEFINITE = re.compile(
     r"\b(un|una|um|uma|a|an|algun|alguna|algum|alguma|some|any|otro|otra|outro|outra|another)"
     r" (" + "|".join(sorted(KIND_WORDS["course"] | KIND_WORDS["event"])) + r")\b"
 )
+# Training as a subject ("sobre capacitación", "about training"): no kind of record
+TRAINING_TOPIC = re.compile(
+    r"\b(?:sobre|acerca de|about|on) (?:la |a |el |o )?(capacitacion|capacitacao|training)\b"
+)
 SOFT_INTENTS = frozenset({"reminders", "timezone", "pace", "provider", "modality"})
 # "el curso de X", "the course on X": X is what the question is about
 SUBJECT = re.compile(
@@ -128,7 +132,9 @@ def analyse(
         if fold(w) not in ALL_STOPWORDS and len(fold(w)) > 1 and fold(w) in kept
     ]
     folded_words = [fold(w) for w in all_words]
-    kind, event_kind = kind_hint(folded_words)
+    # "algo sobre capacitación del personal": training is what it is about, not a course
+    about = {m.group(1) for m in TRAINING_TOPIC.finditer(rest)}
+    kind, event_kind = kind_hint([w for w in folded_words if w not in about])
     modality = next((MODALITY_WORDS[w] for w in folded_words if _modality_word(w, rest)), None)
     # "el taller presencial": an event; but "¿es presencial o virtual?" asks a record's
     # modality (courses have one too), it does not filter on it.

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.qa.documents import provider_countries
 from bot.qa.engine import Answerer, Catalog
 from storage import catalog as catalog_store
-from storage import learning
+from storage import institutions, learning
 from storage.db import Database
+from storage.models import Institution
 
 
 class AnswererCache:
@@ -21,7 +23,8 @@ class AnswererCache:
 
     async def get(self, db: Database) -> Answerer:
         # The catalog's and what was learned, in one query (it runs for every question).
-        stamp = await catalog_store.catalog_stamp(db, *learning.LEARNED)
+        # The institutions count too: their countries are where courses' providers are.
+        stamp = await catalog_store.catalog_stamp(db, *learning.LEARNED, Institution)
         if self._answerer is not None and stamp == self._stamp:
             return self._answerer
         async with self._lock:
@@ -34,7 +37,8 @@ class AnswererCache:
 
 
 async def load_catalog(db: Database) -> Catalog:
-    """The data file's records, the learned FAQ entries and the accepted phrasings."""
+    """The data file's records, the learned FAQ entries, the accepted phrasings and where
+    the institutions that provide courses are."""
     courses, events, faqs = await catalog_store.all_catalog(db)
     known = {faq.id for faq in faqs}
     extra = [learning.as_faq(f) for f in await learning.learned_faqs(db) if f.id not in known]
@@ -43,4 +47,5 @@ async def load_catalog(db: Database) -> Catalog:
         phrasings.setdefault(f"{phrasing.kind}:{phrasing.record_id}", []).append(
             (phrasing.text, phrasing.language)
         )
-    return Catalog(courses, events, [*faqs, *extra], phrasings)
+    countries = provider_countries(await institutions.list_institutions(db))
+    return Catalog(courses, events, [*faqs, *extra], phrasings, countries)

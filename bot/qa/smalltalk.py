@@ -108,6 +108,8 @@ _SHORTHAND = {
     "wat": "what",
     "wht": "what",
     "whn": "when",
+    "wich": "which",
+    "whic": "which",
     "hw": "how",
     "u": "you",
     "ur": "your",
@@ -173,9 +175,22 @@ _VOCE = re.compile(
 )
 
 
+# "la video", "una video": the feminine says a videoconference ("el video" is a recording)
+_LA_VIDEO = re.compile(
+    r"(?i)\b(la|las|una|esta|esa|cada|pr[oó]xima|pr[oó]ximas|[uú]ltima)\s+(videos?)\b"
+)
+
+
+def _videoconference(match: re.Match[str]) -> str:
+    plural = "s" if match.group(2).endswith("s") else ""
+    return f"{match.group(1)} {match.group(2)[:5]}conferencia{plural}"
+
+
 def expand_shorthand(text: str) -> str:
-    """The question with phone-style abbreviations written out ("q dia" → "que dia")."""
+    """The question with phone-style abbreviations written out ("q dia" → "que dia", "la
+    video" → "la videoconferencia")."""
     text = _VOCE.sub("você", text, count=0) if "vc" in text.lower() else text
+    text = _LA_VIDEO.sub(_videoconference, text)
     return _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1)], text)
 
 

@@ -78,6 +78,8 @@ def test_todays_weekday_covers_today_and_the_weeks_after() -> None:
         ("em março", 3, 2027),
         ("in september", 9, 2027),
         ("setiembre", 9, 2027),
+        ("which courses start in june", 6, 2027),  # as short as an abbreviation
+        ("events in july", 7, 2027),
         ("cursos de diciembre", 12, 2026),  # this month
         ("in november", 11, 2026),  # last month still counts as this year's
     ],

@@ -15,6 +15,7 @@ from bench.qa_blind import load as load_set
 from bot.devtools.sample import SAMPLE_FILE
 from bot.importer.network_file import parse_network_files
 from bot.qa import engine
+from bot.qa.documents import provider_countries
 from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import (
     OWN_NETWORK_DIRS,
@@ -32,7 +33,8 @@ MIN_FACT = 0.90
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
     data = parse_network_files([(SAMPLE_FILE.name, Path(SAMPLE_FILE).read_bytes())])
-    return Answerer(Catalog(data.courses, data.events, data.faq))
+    countries = provider_countries(data.institutions)
+    return Answerer(Catalog(data.courses, data.events, data.faq, countries=countries))
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from bot.qa.engine import Answerer, Catalog
 from bot.qa.evaluation import plain
 from bot.qa.index import concepts_of
 from bot.qa.lexicon import PROCEDURAL
+from bot.qa.phrases import normalize_phrases
 from bot.qa.question import analyse
 from bot.qa.reply import Reader, compose
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
@@ -212,3 +213,46 @@ def test_a_question_naming_a_record_is_not_off_topic(answerer: Answerer) -> None
     "el hotel más cercano" names no record."""
     assert found(answerer, "cocina para hotel", "es") == ["cooking-2031"]
     assert found(answerer, "donde queda el hotel mas cercano", "es") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("no encuentro el enlace de la video", "no encuentro el enlace de la videoconferencia"),
+        ("cuándo son las próximas videos?", "cuándo son las próximas videoconferencias?"),
+        ("el video de ayer ya está?", "el video de ayer ya está?"),  # a recording
+        ("is there a video of it?", "is there a video of it?"),
+    ],
+)
+def test_la_video_is_a_videoconference(said: str, meant: str) -> None:
+    assert expand_shorthand(said) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("algo sobre capacitacion del personal en las empresas", None),
+        ("anything about training for company staff?", None),
+        ("hay alguna capacitacion para docentes?", "course"),
+        ("which training courses start soon?", "course"),
+    ],
+)
+def test_training_as_a_subject_is_no_kind_of_record(question: str, kind: str | None) -> None:
+    folded = fold(question)
+    assert analyse(question, folded, None, "es", NOW)[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_modality"),
+    [
+        ("algo sobre si la educación a distancia llegó para quedarse", False),
+        ("webinar sobre ensino a distância na pandemia", False),
+        ("anything on distance learning for teachers?", False),
+        ("el curso es a distancia?", True),
+    ],
+)
+def test_teaching_at_a_distance_is_a_field_not_a_modality(
+    question: str, asks_modality: bool
+) -> None:
+    text = normalize_phrases(question)
+    assert (analyse(text, fold(text), None, "es", NOW)[1] == "modality") is asks_modality
