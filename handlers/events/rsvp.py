@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from bot.app.context import BotContext
 from bot.core.enums import EventStatus, RsvpStatus
-from bot.core.i18n import zone_name
+from bot.core.i18n import N_, zone_name
 from bot.render.callbacks.events import CalendarPressed, RsvpPressed
 from bot.render.cards import event_lines, gets_join_links
 from bot.render.ics import event_to_ics
@@ -124,6 +124,10 @@ def _marked(button: InlineKeyboardButton, given: Rsvp) -> InlineKeyboardButton:
     return button if label == button.text else InlineKeyboardButton(label, callback_data=data)
 
 
+ADD_ICS = N_("Open the file to add the event to your calendar.")
+CANCELLED_ICS = N_("This event was cancelled: open the file to take it off your calendar.")
+
+
 async def ics_button(update: Update, ctx: BotContext) -> None:
     """The event as an .ics file; the join link only for registered members inside the
     event's audience (a forged button of an outsider gets the public file). Sent to the
@@ -149,7 +153,7 @@ async def ics_button(update: Update, ctx: BotContext) -> None:
     await ctx.bot.send_document(
         chat.id,
         InputFile(payload, filename=f"{event.id}.ics", attach=True),
-        caption=ctx.tr("Open the file to add the event to your calendar."),
+        caption=ctx.tr(CANCELLED_ICS if event.status == EventStatus.cancelled else ADD_ICS),
     )
 
 

@@ -196,6 +196,10 @@ async def test_moved_then_cancelled(clocked: tuple[LocalBot, FakeClock]) -> None
     assert "cancel" in (await madrid.next_message()).text.lower()
     await tick(bot, clock, new_start)
     await madrid.expect_silence(0.3)  # no "starting now" for a cancelled event
+    await madrid.press(reminder, "📅 Agregar al calendario")  # a button the phone kept
+    document = await madrid.next_message()
+    assert document.document is not None and b"STATUS:CANCELLED" in document.document.content
+    assert "fue cancelado" in document.body and "quitarlo" in document.body
 
 
 async def test_date_only_event_reminds_at_nine_the_day_before(
