@@ -58,3 +58,45 @@ def region_name(region: str, tr: Translator) -> str:
 def regions_of(codes: set[str] | list[str]) -> list[str]:
     """The regions that hold any of ``codes``, in a fixed order."""
     return [r for r in (*REGIONS, OTHER_REGION) if any(region_of(c) == r for c in codes)]
+
+
+# What a rated answer was about (the answerer's intents), as /stats lists the votes.
+INTENT_LABELS = {
+    "when": N_("questions on dates"),
+    "time": N_("questions on times"),
+    "timezone": N_("questions on time zones"),
+    "link": N_("questions on links"),
+    "enroll": N_("questions on enrolment"),
+    "deadline": N_("questions on deadlines"),
+    "cost": N_("questions on costs"),
+    "certificate": N_("questions on certificates"),
+    "duration": N_("questions on length"),
+    "languages": N_("questions on languages"),
+    "where": N_("questions on places"),
+    "next_event": N_("questions on the next event"),
+    "topic": N_("questions on topics"),
+    "platform": N_("questions on platforms"),
+    "modality": N_("questions on modality"),
+    "pace": N_("questions on pace"),
+    "provider": N_("questions on providers"),
+    "reminders": N_("questions on reminders"),
+    "what_is": N_("questions on what something is"),
+}
+
+
+OTHER_QUESTIONS = N_("other questions")
+
+
+def intent_label(intent: str, tr: Translator) -> str:
+    """The kind of question an answer was rated on; "other questions" for one not named."""
+    return tr(INTENT_LABELS.get(intent, OTHER_QUESTIONS))
+
+
+def no_country(tr: Translator) -> str:
+    """The line of members or institutions whose country is not known."""
+    return tr("country not given")
+
+
+def no_institution(tr: Translator) -> str:
+    """The line of respondents whose institution is not known."""
+    return tr("institution not given")

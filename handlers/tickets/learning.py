@@ -18,7 +18,7 @@ from bot.qa.reply import title_of
 from bot.render.callbacks import CallbackTooLong
 from bot.render.callbacks.questions import HitKind
 from bot.render.callbacks.tickets import AcceptPhrasing
-from bot.render.labels import BUTTON_CHARS, button_title
+from bot.render.labels import BUTTON_CHARS, button_title, intent_label
 from handlers.common import Context, answer_query, pressed, refuse_button, requires_role
 from storage import learning
 from storage import questions as question_store
@@ -141,5 +141,8 @@ async def feedback_lines(ctx: Context) -> list[str]:
     lines += [
         f"• FAQ {html.escape(v.key)}: 👍 {v.helpful} / 👎 {v.unhelpful}" for v in per_faq[:15]
     ]
-    lines += [f"• {html.escape(v.key)}: 👍 {v.helpful} / 👎 {v.unhelpful}" for v in per_intent[:15]]
+    lines += [
+        f"• {html.escape(intent_label(v.key, ctx.tr))}: 👍 {v.helpful} / 👎 {v.unhelpful}"
+        for v in per_intent[:15]
+    ]
     return lines
