@@ -50,6 +50,10 @@ class Services:
     # The Bot API connections (updates and the rest): closed when serving ends, also after a
     # failed start, which PTB leaves with its requests open
     http: tuple[BaseRequest, ...] = ()
+    # (chat, role, language) of the staff menus this process has checked: the menus published
+    # at start miss a chat Telegram did not know yet, so a staff member's first update here
+    # checks theirs once
+    staff_menus: set[tuple[int, str, str]] = field(default_factory=set)
 
     def now(self) -> datetime:
         return self.clock()
@@ -138,18 +142,25 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     async def load_member(self, update: Update) -> Member:
         """The member behind ``update``, created on first contact; loaded once per update."""
         who = self._identity(update)
-        if self._member is not None and self._member.user_id == who.user_id:
-            return self._member
-        settings = self.svc.settings
-        member, created = await ensure_member(
-            self.svc.db,
-            who,
-            default_timezone=settings.default_timezone,
-            admin_ids=settings.admin_ids,
-        )
-        self._member = member
+        if self._member is None or self._member.user_id != who.user_id:
+            settings = self.svc.settings
+            self._member, _ = await ensure_member(
+                self.svc.db,
+                who,
+                default_timezone=settings.default_timezone,
+                admin_ids=settings.admin_ids,
+            )
+        await self._check_staff_menu(update, self._member)
+        return self._member
+
+    async def _check_staff_menu(self, update: Update, member: Member) -> None:
+        """An organizer's or admin's chat menu: their role's commands, as /grant sets them,
+        checked once per process (a configured admin's first contact, or a chat the menus
+        published at start could not reach, not known to Telegram then)."""
         chat = update.effective_chat
-        if created and member.role != Role.member and chat is not None and chat.type == "private":
-            # A configured admin's first contact: their menu, as a /grant would set it.
+        if chat is None or chat.type != "private" or member.role == Role.member:
+            return
+        menu = (chat.id, member.role, member.language)
+        if menu not in self.svc.staff_menus:
+            self.svc.staff_menus.add(menu)
             await set_chat_menu(self.bot, chat.id, Role(member.role), member.language)
-        return member

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.devtools.local import LocalBot
-from storage.members import get_member
+from storage.members import get_member, update_member
 from tests.helpers import seed_institutions
 
 GREETING = {
@@ -306,6 +308,25 @@ async def test_command_menu_is_published_in_three_languages(bot: LocalBot) -> No
     descriptions = {cmd["command"]: cmd["description"] for cmd in spanish.params["commands"]}
     assert "zona horaria" in descriptions["timezone"].lower()
     assert "grant" not in descriptions
+
+
+async def test_an_organizer_made_elsewhere_gets_the_organizer_menu(bot: LocalBot) -> None:
+    """A role set by the data or by another process (not /grant here): the person's first
+    update to this process puts their role's commands in their chat menu."""
+    user = bot.emulator.user(user_id=2016, first_name="Olga", language_code="es")
+    await user.send("/help")
+    await user.next_message()
+    assert not [c for c in bot.emulator.calls_of("setMyCommands") if "2016" in str(c.params)]
+    await update_member(bot.db, 2016, role="organizer")
+    await user.send("/help")
+    await user.next_message()
+    calls = bot.emulator.calls_of("setMyCommands")
+    mine = [c for c in calls if c.status == 200 and '"chat_id": 2016' in json.dumps(c.params)]
+    assert len(mine) == 1
+    assert "broadcast" in {cmd["command"] for cmd in mine[0].params["commands"]}
+    await user.send("/events")  # checked once per process, not on every update
+    await user.next_message()
+    assert len([c for c in bot.emulator.calls_of("getMyCommands") if "2016" in str(c.params)]) == 1
 
 
 @pytest.mark.parametrize(
