@@ -16,6 +16,7 @@ from bot.render.audit import audit_page
 from bot.render.callbacks.roles import AuditPage, GrantRole
 from bot.render.commands import CommandSpec, register_command
 from bot.render.members import role_label
+from bot.render.memberships import role_notice
 from handlers.common import (
     Context,
     Rows,
@@ -202,6 +203,7 @@ async def _apply_role(update: Update, ctx: Context, target: int, role: Role) -> 
         actor_name=display_name(actor),
         target_id=target,
         role=role,
+        notify=role_notice(ctx.svc.now()),
     )
     if change is None:
         text = tr("I don't know user {user}: they must send /start to me first.", user=target)

@@ -15,9 +15,9 @@ from bot.render.callbacks.memberships import (
     PendingPage,
     institution_tag,
 )
-from bot.render.members import institution_label
+from bot.render.members import institution_label, role_label
 from storage.memberships import PendingClaim
-from storage.models import Institution, Member
+from storage.models import Institution, Member, Role
 from storage.outbox import PRIORITY_NOTICE, DeliveryDraft
 
 PAGE = 5
@@ -142,3 +142,18 @@ def pending_page(
     if admin:
         rows.append([Button(tr("Confirm all"), data=ConfirmAll().pack())])
     return "\n".join(lines), rows
+
+
+def role_notice(now: datetime) -> Callable[[Member, Role], list[DeliveryDraft]]:
+    """The draft telling a person their role changed, in their language."""
+
+    def drafts(member: Member, previous: Role) -> list[DeliveryDraft]:
+        tr = Translator(member.language)
+        role = Role(member.role)
+        text = tr("Your role in the network's bot is now: {role}.", role=role_label(role, tr))
+        if role.rank > previous.rank:
+            text += " " + tr("Send /help to see your new commands.")
+        key = f"role:{member.user_id}:{role.value}:{int(now.timestamp())}"
+        return [_draft(member, OutboundMessage([text]), key=key)]
+
+    return drafts

@@ -29,11 +29,15 @@ async def test_admin_grants_and_revokes_with_audit(bot: LocalBot) -> None:
     assert "Leo (3002) is now organizer" in done.text
     leo = await get_member(bot.db, 3002)
     assert leo is not None and leo.role == "organizer"
+    told = await target.next_message()  # Leo hears of it, in Portuguese
+    assert "agora é: organizador" in told.text and "/help" in told.text
 
     await admin.send("/revoke 3002")
     assert "is now member" in (await admin.next_message()).text
     leo = await get_member(bot.db, 3002)
     assert leo is not None and leo.role == "member"
+    told = await target.next_message()
+    assert "agora é: membro" in told.text and "/help" not in told.text
 
     entries = await recent_entries(bot.db)
     assert [e.action for e in entries] == ["revoke", "grant"]
