@@ -103,12 +103,13 @@ def format_local_datetime(
 ) -> str:
     """A UTC datetime shown in ``zone`` for a reader of ``language``.
 
-    ``full_short`` gives e.g. "jueves, 26 de marzo de 2020, 18:00".
+    ``full_short`` gives e.g. "jueves, 26 de marzo de 2020, 18:00", ``medium_short``
+    "26 mar 2020, 18:00" (a list's dates: short, with the month named, never 3/26/20).
     """
     tz = ZoneInfo(zone)
     locale = babel_locale(language)
-    if fmt == "full_short":
-        day = format_date(moment.astimezone(tz), format="full", locale=locale)
+    if fmt in ("full_short", "medium_short"):
+        day = format_date(moment.astimezone(tz), format=fmt.split("_")[0], locale=locale)
         clock = format_time(moment, format="short", tzinfo=tz, locale=locale)
         return f"{day}, {clock}"
     return format_datetime(moment, format=fmt, tzinfo=tz, locale=locale)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core.i18n import N_, Translator, format_local_datetime, format_number
+from bot.core.i18n import N_, Translator, format_local_datetime, format_number, zone_name
 from bot.render.labels import shorten
 from bot.render.members import role_label
 from storage.models import AuditLog, Role
@@ -101,7 +101,7 @@ def _value(value: Any, tr: Translator, zone: str) -> str:
         return text
     if moment.tzinfo is None or len(text) < 16:
         return text
-    return format_local_datetime(moment, zone, tr.language, fmt="short")
+    return format_local_datetime(moment, zone, tr.language, fmt="medium_short")
 
 
 def _role(value: Any, tr: Translator) -> str | None:
@@ -132,7 +132,7 @@ def details_text(details: dict[str, Any] | None, tr: Translator, zone: str) -> s
 
 def entry_block(entry: AuditLog, tr: Translator, zone: str) -> str:
     """One entry: "<b>event moved</b> → webinar-3", then who and when, then the details."""
-    when = format_local_datetime(entry.at, zone, tr.language, fmt="short")
+    when = format_local_datetime(entry.at, zone, tr.language, fmt="medium_short")
     who = entry.actor_name or (str(entry.actor_id) if entry.actor_id else tr("the system"))
     head = f"<b>{html.escape(action_label(entry.action, tr))}</b>"
     if entry.target:
@@ -149,4 +149,5 @@ def entry_block(entry: AuditLog, tr: Translator, zone: str) -> str:
 
 def audit_page(entries: Sequence[AuditLog], total: int, tr: Translator, zone: str) -> str:
     head = tr.ngettext("<b>Audit log</b> ({n} entry)", "<b>Audit log</b> ({n} entries)", total)
+    head += "\n" + tr("Times in {zone}.", zone=html.escape(zone_name(zone, tr.language)))
     return "\n\n".join([head, *(entry_block(e, tr, zone) for e in entries)])

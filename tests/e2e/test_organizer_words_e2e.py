@@ -118,7 +118,7 @@ async def test_audit_entries_are_readable_and_paged(running: LocalBot) -> None:
     page = await admin.next_message()
     assert page.text.startswith("Registro de auditoría (13 entradas)")
     assert "evento reprogramado → webinar-3" in page.text
-    assert "de: 3/12/26, 10:00 · a: 4/12/26, 10:00" in page.text  # the reader's zone
+    assert "de: 3 dic 2026, 10:00 · a: 4 dic 2026, 10:00" in page.text  # the reader's zone
     assert "rol retirado → 3102" in page.text and "rol: miembro · antes: organizador" in page.text
     assert "{" not in page.text and "'" not in page.text
     await admin.press(page, "▶")

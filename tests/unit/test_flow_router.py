@@ -14,10 +14,10 @@ ME = User(7, "Ana", is_bot=False)
 PRIVATE = Chat(7, Chat.PRIVATE)
 
 
-def router() -> MessageHandler:  # type: ignore[type-arg]
+def router(callback: object = flows.route_message) -> MessageHandler:  # type: ignore[type-arg]
     application = Application.builder().token("123:TEST").build()
     flows.register(application)
-    (handler,) = application.handlers[flows.FLOW_GROUP]
+    (handler,) = [h for h in application.handlers[flows.FLOW_GROUP] if h.callback is callback]
     assert isinstance(handler, MessageHandler)
     return handler
 
@@ -42,3 +42,15 @@ def test_commands_edits_and_groups_do_not() -> None:
     assert not route.check_update(Update(1, message=command))
     assert not route.check_update(Update(2, message=group))
     assert not route.check_update(Update(3, edited_message=message(text="edited")))
+
+
+def test_only_private_commands_reach_the_pausing_of_flows() -> None:
+    """Another command pauses a survey (flows.pause_flows); text, edits and groups do not."""
+    pause = router(flows.pause_flows)
+    entity = (MessageEntity(MessageEntity.BOT_COMMAND, 0, 7),)
+    assert pause.check_update(Update(1, message=message(text="/events", entities=entity)))
+    group = message(chat=Chat(-100, Chat.SUPERGROUP), text="/events", entities=entity)
+    assert not pause.check_update(Update(2, message=group))
+    assert not pause.check_update(Update(3, message=message(text="hola")))
+    edited = message(text="/events", entities=entity)
+    assert not pause.check_update(Update(4, edited_message=edited))

@@ -148,7 +148,7 @@ def test_audit_entry_is_readable() -> None:
     block = entry_block(entry, tr, "America/Montevideo")
     assert block.splitlines()[0] == "<b>evento reprogramado</b> → <code>webinar-3</code>"
     assert "Ana · " in block and "{" not in block and "+00:00" not in block
-    assert "de: 3/12/26, 10:00 · a: 4/12/26, 10:00" in block
+    assert "de: 3 dic 2026, 10:00 · a: 4 dic 2026, 10:00" in block  # the month named
     grant = AuditLog(action="grant", details={"role": "organizer", "previous": "member"})
     assert "rol: organizador · antes: miembro" in entry_block(grant, tr, "UTC")
     assert "el sistema" in entry_block(grant, tr, "UTC")
