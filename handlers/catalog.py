@@ -7,7 +7,7 @@ import html
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, get_args
+from typing import Any, cast, get_args
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.app.context import BotContext
 from bot.core.enums import Role
-from bot.core.i18n import N_, format_day
+from bot.core.i18n import N_, Translator, format_day, pick_text
 from bot.core.ids import SLUG
 from bot.core.text import fold
 from bot.render.callbacks.catalog import (
@@ -29,7 +29,7 @@ from bot.render.callbacks.catalog import (
     Language,
     Modality,
 )
-from bot.render.callbacks.events import EventPage, EventPressed
+from bot.render.callbacks.events import EventPage, EventPressed, GroupEventPage
 from bot.render.cards import (
     LANGUAGE_LABELS,
     MODALITIES,
@@ -288,14 +288,32 @@ async def event_list_button(update: Update, ctx: BotContext) -> None:
     await _event_page(update, ctx, data.page, data.past, edit=True)
 
 
+async def group_event_list_button(update: Update, ctx: BotContext) -> None:
+    await ctx.load_member(update)
+    data = pressed(update, GroupEventPage)
+    if data is None or not 0 <= data.page <= MAX_PAGE:
+        await refuse_button(update, ctx, "malformed group event list data")
+        return
+    await answer_query(update)
+    await _event_page(update, ctx, data.page, data.past, edit=True, language=data.language)
+
+
 async def _event_page(
-    update: Update, ctx: BotContext, page: int, past: bool, *, edit: bool
+    update: Update,
+    ctx: BotContext,
+    page: int,
+    past: bool,
+    *,
+    edit: bool,
+    language: str | None = None,
 ) -> None:
     """Five events a page, each with a button opening its card, and the page arrows;
-    organizers also see each id (for /editevent, /remind...)."""
-    member, svc, tr = ctx.member, ctx.svc, ctx.tr
+    organizers also see each id (for /editevent, /remind...). In a group the list keeps the
+    language it was asked in (``language``) and gives each event in its own zone."""
+    member, svc = ctx.member, ctx.svc
     events = await catalog.list_events(svc.db, svc.now(), past=past, limit=EVENTS_SHOWN)
     in_group = not in_private_chat(update)
+    tr = Translator(language) if in_group and language else ctx.tr
     if in_group:  # others read along: only events open to everyone, no organizer ids
         events = [event for event in events if open_to_all(event)]
     if not events:
@@ -312,18 +330,19 @@ async def _event_page(
     rows: list[list[Button]] = []
     first = page * PAGE_SIZE
     for index, event in enumerate(events[first : first + PAGE_SIZE], start=first + 1):
-        title = ctx.pick(event.title)
-        when = event_when(event, member.timezone, tr)
+        title = pick_text(event.title, tr.language, svc.settings.default_language)
+        when = event_when(event, event.timezone if in_group else member.timezone, tr)
         block = f"{index}. <b>{html.escape(title)}</b>\n   🗓 {when}"
         if staff:
             block += f"\n   🆔 <code>{event.id}</code>"
         blocks.append(block)
         rows.append([(f"{index}. {button_title(title)}", EventPressed(event.id).pack())])
     nav: list[Button] = []
-    if page > 0:
-        nav.append(("◀", EventPage(page - 1, past).pack()))
-    if page + 1 < pages:
-        nav.append(("▶", EventPage(page + 1, past).pack()))
+    for shown, arrow in ((page - 1, "◀"), (page + 1, "▶")):
+        if 0 <= shown < pages:
+            group = GroupEventPage(shown, past, cast(Language, tr.language))
+            data = group if in_group else EventPage(shown, past)
+            nav.append((arrow, data.pack()))
     if nav:
         rows.append(nav)
     text = header + "\n\n" + "\n\n".join(blocks)
@@ -411,6 +430,7 @@ def register(application: Application) -> None:
         (CoursePressed, course_button),
         (EventPressed, event_button),
         (EventPage, event_list_button),
+        (GroupEventPage, group_event_list_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern()))
     register_deep_link("event-", event_deep_link)

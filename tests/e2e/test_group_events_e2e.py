@@ -40,3 +40,27 @@ async def test_events_in_a_group_list_only_open_events_and_no_ids(bot: LocalBot)
     await organizer.send("/events")  # in private, the organizer sees both, with ids
     private = await organizer.next_message()
     assert "SENAI only" in private.text and "vc-senai-only" in private.text
+
+
+async def test_a_group_list_keeps_its_language_when_someone_else_turns_the_page(
+    bot: LocalBot,
+) -> None:
+    """Ana asks in Spanish; Grace (English, Jamaica) taps ▶: everyone reads the next page in
+    Spanish still, each event in its own zone, not Grace's."""
+    for n in range(7):
+        event = upcoming(id=f"vc-g{n}", title={"es": f"Charla {n}", "en": f"Talk {n}"})
+        await add_event(bot.db, event)
+    users = await onboarded(
+        bot, {8811: ("America/Montevideo", "es"), 8812: ("America/Jamaica", "en")}
+    )
+    ana, grace = users[8811], users[8812]
+    group = bot.emulator.group(chat_id=-100_8810, title="Red", added_by=ana)
+    await ana.send("/events", chat=group)
+    listed = await group.next_message()
+    assert "Próximos eventos" in listed.text and "página 1 de 2" in listed.text
+    edits = listed.edits
+    await grace.press(listed, "▶")
+    await bot.emulator.wait_for(lambda: listed.edits > edits)
+    assert "página 2 de 2" in listed.text and "Charla" in listed.text
+    assert "Upcoming" not in listed.text and "Talk" not in listed.text
+    assert "Jamaica" not in listed.text

@@ -70,6 +70,16 @@ class EventPage(CallbackData, prefix="evp"):
 
 
 @dataclass(frozen=True)
+class GroupEventPage(CallbackData, prefix="evg"):
+    """One page of /events in a group: every member reads along, so a tap turns the page in
+    the language the list was asked in (and the events' own times), not the tapper's."""
+
+    page: int
+    past: bool
+    language: Literal["es", "pt", "en"]
+
+
+@dataclass(frozen=True)
 class CancelEventPressed(SlugFields, CallbackData, prefix="ce"):
     """The answer to "Cancel this event?"."""
 
