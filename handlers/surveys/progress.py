@@ -45,6 +45,10 @@ class SurveyDraft(Draft):
     screen: int = 0  # the message showing the response now (0: not known)
 
 
+OTHER_PAUSED = N_(
+    "⏸ The survey you were answering is paused; your answers are kept. Send /survey to go "
+    "back to it."
+)
 SURVEY_FLOW = Flow(
     DRAFT,
     SurveyDraft,
@@ -71,6 +75,9 @@ async def show(
     screen, written only when one changes; with no step nothing waits for this response."""
     before = await SURVEY_FLOW.load(ctx)
     same = before is not None and before.response == response
+    if before is not None and not same and step is not None and before.step in (TYPED, BUTTONS):
+        # another response takes the draft over (a poll opened half-way through a survey)
+        await reply(update, ctx, ctx.tr(OTHER_PAUSED))
     text, rows = view
     replacing = before.screen if before is not None and same else 0
     shown = await show_screen(update, ctx, text, buttons=rows, edit=edit, replacing=replacing)

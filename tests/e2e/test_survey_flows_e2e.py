@@ -11,12 +11,20 @@ import pytest
 
 from bot.devtools.emulator import BotMessage, EmulatedUser
 from bot.devtools.local import LocalBot, local_bot
+from bot.importer.load import run_import
 from storage import drafts
 from storage import surveys as store
 from storage.members import get_member
 from tests.clock import FakeClock as Clock
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_surveys_e2e import NOW, launch, member, prepare, press_and_wait
+from tests.e2e.test_surveys_e2e import (
+    NOW,
+    SURVEYS,
+    launch,
+    member,
+    prepare,
+    press_and_wait,
+)
 
 
 @pytest.fixture
@@ -89,6 +97,30 @@ async def test_another_command_pauses_the_survey_so_text_is_a_question_again(
     listing = await user.next_message()
     assert "pausa" not in listing.text
     await user.expect_silence(0.3)
+
+
+async def test_opening_another_survey_half_way_says_the_first_is_paused(
+    running: LocalBot,
+) -> None:
+    """Half-way through one survey, ▶ Answer on another: a line says the first is paused
+    and how to go back (its typed answers no longer reach it)."""
+    user, _ = await _at_the_typed_question(running, 8804)
+    second = SURVEYS.split(b"  - id: inst-2026")[0].replace(b"skills-2026", b"skills-b")
+    outcome = await run_import(
+        running.db, [("b.yaml", second)], default_language="es", default_timezone="UTC"
+    )
+    assert outcome.ok, outcome.errors
+    admin = running.emulator.user(user_id=ADMIN_ID, first_name="Root", language_code="en")
+    await running.emulator.wait_for(  # the admin's own invitation to the first survey
+        lambda: any("▶ Answer" in m.button_texts() for m in admin.messages)
+    )
+    admin.cursor = len(admin.messages)
+    await launch(running, "skills-b")
+    invitation = await user.next_message()
+    await user.press(invitation, "▶ Responder")
+    paused = await user.next_message()
+    assert "queda en pausa" in paused.text and "/survey" in paused.text
+    assert "(1/" in (await user.next_message()).text  # the other survey's first question
 
 
 async def test_a_draft_stored_before_steps_still_takes_typed_answers(running: LocalBot) -> None:
