@@ -24,6 +24,7 @@ from bot.render.callbacks.tickets import Feedback
 from bot.render.cards import gets_join_links
 from bot.render.commands import CommandSpec, register_command
 from bot.render.labels import button_title
+from handlers import onboarding
 from handlers.common import Context, answer_query, pressed, refuse_button, reply, requires_role
 from handlers.tickets import handoff_button, on_reply, unanswered_extras
 from storage import questions as question_store
@@ -90,6 +91,8 @@ async def on_question(update: Update, ctx: Context) -> None:
     member = await ctx.load_member(update)
     if message.reply_to_message is not None and await on_reply(update, ctx):
         return
+    if not member.onboarded and await onboarding.typed_pick(update, ctx):
+        return  # "Jamaica" typed at "In which country…?": the button it names
     tr = ctx.tr
     chat = update.effective_chat
     if chat is not None:

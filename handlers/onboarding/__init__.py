@@ -34,6 +34,7 @@ from handlers.onboarding.commands import (
     timezone_command,
 )
 from handlers.onboarding.deeplinks import register_deep_link, wait_for_onboarding
+from handlers.onboarding.typed import typed_pick
 from handlers.onboarding.wizard import (
     continue_wizard,
     country_picked,
@@ -44,7 +45,13 @@ from handlers.onboarding.wizard import (
     zone_picked,
 )
 
-__all__ = ["continue_wizard", "register", "register_deep_link", "wait_for_onboarding"]
+__all__ = [
+    "continue_wizard",
+    "register",
+    "register_deep_link",
+    "typed_pick",
+    "wait_for_onboarding",
+]
 
 
 def register(application: Application) -> None:

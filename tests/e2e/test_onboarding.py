@@ -55,6 +55,27 @@ async def test_onboarding_in_each_language(bot: LocalBot, language: str) -> None
     assert done.text.count(city) >= 2 and "/timezone Madrid" in done.text
 
 
+async def test_typed_country_and_institution_count_as_their_buttons(bot: LocalBot) -> None:
+    """A newcomer types the answers instead of pressing: "uruguai", then "inefop"; a
+    question typed meanwhile is still a question."""
+    await seed_institutions(bot.db)
+    user = bot.emulator.user(user_id=2004, first_name="Ana", language_code="pt")
+    await user.send("/start")
+    await user.press(await user.next_message(), "Português")
+    assert "Em qual país" in (await user.next_message()).text
+    await user.send("quais cursos tem?")  # not a country: answered as a question
+    assert "País:" not in (await user.next_message()).text
+    await user.send("Uruguai")
+    assert "País: Uruguai" in (await user.next_message()).text
+    assert "INEFOP" in (await user.next_message()).button_texts()
+    await user.send("inefop")
+    assert "INEFOP" in (await user.next_message()).text
+    assert "Tudo pronto" in (await user.next_message()).text
+    member = await get_member(bot.db, 2004)
+    assert member is not None and (member.country, member.institution_id) == ("UY", "inefop")
+    assert member.onboarded
+
+
 async def test_other_country_asks_the_time_zone_by_name(bot: LocalBot) -> None:
     await seed_institutions(bot.db)
     user = bot.emulator.user(user_id=2003, first_name="Lucía", language_code="es")
