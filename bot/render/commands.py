@@ -71,5 +71,12 @@ def register_command(spec: CommandSpec) -> None:
     COMMANDS.append(spec)
 
 
+# What a member comes for, first in /help and in the menu; the settings and the rest after
+EVERYDAY = ("courses", "events", "myevents", "survey", "help")
+
+
 def commands_for(role: Role) -> list[CommandSpec]:
-    return [c for c in COMMANDS if c.role.rank <= role.rank]
+    """The commands ``role`` may use: the everyday ones first, then in the order declared."""
+    mine = [c for c in COMMANDS if c.role.rank <= role.rank]
+    first = [c for name in EVERYDAY for c in mine if c.name == name]
+    return first + [c for c in mine if c not in first]

@@ -148,6 +148,7 @@ async def test_invited_focal_point_answers_at_once(bot: tuple[LocalBot, Clock]) 
 
     # the same link again; a second focal point; a forged code; a revoked one; an expired one
     await newcomer.send(f"/start {code}")
+    assert "Encuesta en pausa" in (await newcomer.next_message()).text  # she was answering
     assert "Ya eres punto focal confirmado" in (await newcomer.next_message()).text
     second = running.emulator.user(user_id=8602, first_name="Caio", language_code="pt")
     await second.send(f"/start {code}")
