@@ -1,6 +1,7 @@
 """The answerer on bare topics and kinds of record, on a small catalog of its own: an FAQ
 keyword of several words is not matched by one of them, a topic of two words that a title
-holds whole finds that record, "the next webinar" is the soonest one, and the plural words
+holds whole finds that record, "the next webinar" is the soonest online talk coming (a
+videoconference when no webinar is), and the plural words
 members use for courses say courses."""
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ courses:
     title: {es: "Panadería artesanal", pt: "Panificação artesanal", en: "Craft bakery"}
     starts: 2031-07-01
 events:
-  - id: webinar-late-2031
+  - id: vc-late-2031
     title: {es: "Hornos eficientes", pt: "Fornos eficientes", en: "Efficient ovens"}
-    kind: webinar
+    kind: videoconference
     starts: 2031-06-20T14:00
     ends: 2031-06-20T15:00
     timezone: America/Montevideo
     platform: Zoom
-  - id: webinar-soon-2031
+  - id: vc-soon-2031
     title: {es: "Vitrinas que venden", pt: "Vitrines que vendem", en: "Shop windows that sell"}
-    kind: webinar
+    kind: videoconference
     starts: 2031-04-20T14:00
     ends: 2031-04-20T15:00
     timezone: America/Montevideo
@@ -109,3 +110,17 @@ def test_a_bare_topic_a_title_holds_whole_finds_the_record(
     result = ask(answerer, "big data", language)
     found = [hit.id for hit in (result.listing or result.hits[:1])]
     assert result.confident and "retail-data-2031" in found
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("when is the next webinar?", "en"),
+        ("¿cuándo es el próximo webinar?", "es"),
+        ("quando é o próximo webinar?", "pt"),
+    ],
+)
+def test_the_next_webinar_is_the_soonest_online_talk_coming(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    assert best(answerer, question, language) == "vc-soon-2031"
