@@ -245,8 +245,8 @@ ENDING = re.compile(
 # ------------------------------------------------------------------ kinds of record
 KIND_WORDS: dict[str, frozenset[str]] = {
     "course": frozenset(
-        "curso cursos course courses capacitacion capacitacao clase clases aula aulas "
-        "training class classes diplomado".split()
+        "curso cursos course courses capacitacion capacitaciones capacitacao capacitacoes "
+        "clase clases aula aulas training trainings class classes diplomado diplomados".split()
     ),
     "event": frozenset(
         "evento eventos event events videoconferencia videoconferencias videoconference "

@@ -1,8 +1,8 @@
 """The answerer on bare topics and kinds of record, on a small catalog of its own: an FAQ
 keyword of several words is not matched by one of them, a topic of two words that a title
 holds whole finds that record, "the next webinar" is the soonest online talk coming (a
-videoconference when no webinar is), and the plural words
-members use for courses say courses."""
+videoconference when no webinar is), and the plural words members use for courses say
+courses (unless training is the subject: "sobre las capacitaciones")."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 from bot.importer.network_file import parse_network_files
 from bot.qa.engine import Answerer, Catalog, Result
+from bot.qa.question import analyse
+from bot.qa.text import fold
 
 NETWORK = """
 version: 1
@@ -124,3 +126,45 @@ def test_the_next_webinar_is_the_soonest_online_talk_coming(
     answerer: Answerer, question: str, language: str
 ) -> None:
     assert best(answerer, question, language) == "vc-soon-2031"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("capacitaciones", "es"), ("capacitações", "pt"), ("trainings", "en")],
+)
+def test_plural_words_for_courses_list_the_courses(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    result = ask(answerer, question, language)
+    listed = [hit.id for hit in result.listing or []]
+    assert listed == ["retail-data-2031", "bakery-2031"]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("¿qué capacitaciones hay sobre panadería?", "es"),
+        ("quais capacitações sobre panificação?", "pt"),
+        ("trainings on bakery", "en"),
+    ],
+)
+def test_plural_words_for_courses_ask_for_a_course(
+    answerer: Answerer, question: str, language: str
+) -> None:
+    result = ask(answerer, question, language)
+    assert result.best is not None and result.best.id == "bakery-2031"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("¿qué hay sobre las capacitaciones?", "es"),
+        ("o que há sobre as capacitações?", "pt"),
+        ("anything about trainings?", "en"),
+    ],
+)
+def test_trainings_as_a_subject_ask_for_no_kind_of_record(question: str, language: str) -> None:
+    text = question.lower()
+    rest = fold(text)
+    asked, _ = analyse(text, rest, None, language, NOW)
+    assert asked.kind is None
