@@ -188,11 +188,16 @@ class Answerer:
             for word in raw_words
         ]
 
-    def _faq_query(self, raw_words: Sequence[str], q: Question) -> list[frozenset[str]]:
-        """:meth:`_query` with the FAQ keywords of several words the question says whole
-        (in all its words: "delete" of "delete my data" may be a cue, not content)."""
-        said = frozenset().union(*self._query(q.all_words, q.language))
-        return self.faqs.with_phrases(self._query(raw_words, q.language), said)
+    def _faq_query(
+        self, raw_words: Sequence[str], q: Question, said: Sequence[frozenset[str]]
+    ) -> list[frozenset[str]]:
+        """:meth:`_query` and the concepts ``said`` of what is asked, with the FAQ keywords
+        of several words the question says whole (in all its words and those concepts:
+        "delete" of "delete my data" may be a cue, not content; a time zone question says
+        the "zona" of "zona horaria")."""
+        query = self._query(raw_words, q.language) + list(said)
+        everything = frozenset().union(*self._query(q.all_words, q.language), *said)
+        return self.faqs.with_phrases(query, everything)
 
     # -------------------------------------------------------------- asking
     def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:
@@ -268,13 +273,14 @@ class Answerer:
             # The words saying what is asked ("para qué sirve", "cuándo") count when some
             # entry has them; found in none, they do not make every entry less sure.
             content = set(q.faq_specific)
-            terms_of = zip(q.all_words, self._faq_query(q.all_words, q), strict=True)
+            faq_query = self._faq_query(q.all_words, q, said)
+            terms_of = zip(q.all_words, faq_query, strict=False)
             kept = [
                 (word, terms)
                 for word, terms in terms_of
                 if word in content or self.faqs.term_idf(terms) is not None
             ]
-            query = [terms for _, terms in kept] + said
+            query = [terms for _, terms in kept] + faq_query[len(q.all_words) :]
             weights = [1.0 if w in content else CUE_WEIGHT for w, _ in kept] + [1.0] * len(said)
             totals, matched, query_idf = self.faqs.score(query, weights=weights)
             confidence: dict[int, float] | None = None
@@ -282,7 +288,7 @@ class Answerer:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
                 _, matched_specific, specific_idf = self.faqs.score(
-                    self._faq_query(q.faq_specific, q) + said
+                    self._faq_query(q.faq_specific, q, said)
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
             penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates
