@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.qa import concepts
-from bot.qa.index import Doc
+from bot.qa.index import Doc, phrase_term, phrase_words
 from bot.qa.lexicon import CONCEPTS, GENERIC
 from bot.qa.text import fold
+
+KEYWORD = 2.5  # the weight of an FAQ entry's keywords
+KEYWORD_PART = 0.6  # that of a word of a keyword of several (an answer's)
 
 
 @dataclass
@@ -98,7 +101,13 @@ def faq_doc(faq: Any) -> Doc:
     doc.fields += [(t, lang, 3.0) for t, lang in _texts(faq.question)]
     doc.fields += [(t, lang, 0.6) for t, lang in _texts(faq.answer)]
     for language, keywords in (faq.keywords or {}).items():
-        doc.fields.append((" ".join(keywords), language, 2.5))
+        single = [k for k in keywords if len(phrase_words(k)) < 2]
+        doc.fields.append((" ".join(single), language, KEYWORD))
+        # A keyword of several words counts fully only when the question has them all: one
+        # of them ("data" of "delete my data") says little of what the entry is about.
+        for phrase in (k for k in keywords if len(phrase_words(k)) >= 2):
+            doc.fields.append((phrase, language, KEYWORD_PART))
+            doc.terms.append((phrase_term(phrase), KEYWORD))
     return doc
 
 

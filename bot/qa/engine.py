@@ -34,8 +34,8 @@ from bot.qa.listing import (
     of_a_place,
     provider_words,
 )
-from bot.qa.names import Title, said_share, title_words
-from bot.qa.phrases import normalize_phrases
+from bot.qa.names import Title, holds_all, said_share, title_words
+from bot.qa.phrases import JOINED, normalize_phrases
 from bot.qa.question import Question, analyse
 from bot.qa.smalltalk import expand_shorthand, off_topic, small_talk
 from bot.qa.stopwords import ALL_STOPWORDS
@@ -188,6 +188,17 @@ class Answerer:
             for word in raw_words
         ]
 
+    def _faq_query(
+        self, raw_words: Sequence[str], q: Question, said: Sequence[frozenset[str]]
+    ) -> list[frozenset[str]]:
+        """:meth:`_query` and the concepts ``said`` of what is asked, with the FAQ keywords
+        of several words the question says whole (in all its words and those concepts:
+        "delete" of "delete my data" may be a cue, not content; a time zone question says
+        the "zona" of "zona horaria")."""
+        query = self._query(raw_words, q.language) + list(said)
+        everything = frozenset().union(*self._query(q.all_words, q.language), *said)
+        return self.faqs.with_phrases(query, everything)
+
     # -------------------------------------------------------------- asking
     def ask(self, question: str, *, language: str, zone: str = "UTC", now: datetime) -> Result:
         text = expand_shorthand(question.strip()[:MAX_QUESTION_CHARS])
@@ -262,13 +273,14 @@ class Answerer:
             # The words saying what is asked ("para qué sirve", "cuándo") count when some
             # entry has them; found in none, they do not make every entry less sure.
             content = set(q.faq_specific)
-            terms_of = zip(q.all_words, self._query(q.all_words, q.language), strict=True)
+            faq_query = self._faq_query(q.all_words, q, said)
+            terms_of = zip(q.all_words, faq_query, strict=False)
             kept = [
                 (word, terms)
                 for word, terms in terms_of
                 if word in content or self.faqs.term_idf(terms) is not None
             ]
-            query = [terms for _, terms in kept] + said
+            query = [terms for _, terms in kept] + faq_query[len(q.all_words) :]
             weights = [1.0 if w in content else CUE_WEIGHT for w, _ in kept] + [1.0] * len(said)
             totals, matched, query_idf = self.faqs.score(query, weights=weights)
             confidence: dict[int, float] | None = None
@@ -276,7 +288,7 @@ class Answerer:
                 # An FAQ entry answers only if it covers what is specific to the question:
                 # "is there a course on astronomy" must not get "how do I enrol".
                 _, matched_specific, specific_idf = self.faqs.score(
-                    self._query(q.faq_specific, q.language) + said
+                    self._faq_query(q.faq_specific, q, said)
                 )
                 confidence = {i: matched_specific.get(i, 0.0) / specific_idf for i in totals}
             penalty = 0.1 if q.span is not None else 0.0  # FAQ entries have no dates
@@ -317,10 +329,29 @@ class Answerer:
                 hit.score += 0.6 - 0.05 * rank
                 ranked.append(hit)
         named = any(hit.kind != "faq" and hit.coverage >= NAMED for hit in ranked)
+        titled = self._titled(ranked, q)
         for hit in ranked:
-            hit.score += self._priors(hit.doc, q, named)
+            hit.score += self._priors(hit.doc, q, named, titled)
         ranked.sort(key=lambda h: h.score, reverse=True)
         return self._by_name(ranked, q)
+
+    def _titles_of(self, doc: Doc) -> list[Title]:
+        titles = self._titles.get(doc.key)
+        if titles is None:
+            titles = self._titles[doc.key] = title_words(doc)
+        return titles
+
+    def _titled(self, ranked: Sequence[Hit], q: Question) -> bool:
+        """Whether the question is a bare topic of two words or more ("big data") that the
+        title of one of the leading courses and events has whole: records on it are asked
+        for, not an FAQ entry that shares a concept of it."""
+        if q.intent is not None or q.kind is not None or not q.specific:
+            return False
+        if sum(JOINED.get(fold(word), 1) for word in q.specific) < 2:
+            return False
+        said = self._query(q.specific, q.language)
+        leaders = [hit for hit in ranked[:NAME_POOL] if hit.kind != "faq"]
+        return any(holds_all(self._titles_of(hit.doc), said) for hit in leaders)
 
     def _by_name(self, ranked: list[Hit], q: Question) -> list[Hit]:
         """The leading courses and events moved by how fully the question says their name
@@ -332,10 +363,7 @@ class Answerer:
         most = max((hit.coverage for hit in leaders), default=0.0)
         for hit in leaders:
             if hit.coverage >= most - NAME_TIE:  # as well matched on words as the best
-                titles = self._titles.get(hit.doc.key)
-                if titles is None:
-                    titles = self._titles[hit.doc.key] = title_words(hit.doc)
-                hit.score += NAME_WEIGHT * said_share(titles, said)
+                hit.score += NAME_WEIGHT * said_share(self._titles_of(hit.doc), said)
         return sorted(ranked, key=lambda h: h.score, reverse=True)
 
     @staticmethod
@@ -363,12 +391,15 @@ class Answerer:
         return out
 
     @staticmethod
-    def _priors(doc: Doc, q: Question, named: bool = True) -> float:
+    def _priors(doc: Doc, q: Question, named: bool = True, titled: bool = False) -> float:
         """What moves a record besides its words: its kind, dates and time, and the fact
-        asked. ``named``: some course or event covers half the question's specific words."""
+        asked. ``named``: some course or event covers half the question's specific words;
+        ``titled``: the question is a bare topic some course's or event's title has whole."""
         bonus = 0.0
         if doc.kind == "faq":
-            if q.intent in (None, "what_is") or (q.procedural and not q.specific):
+            if titled:
+                pass  # "big data": the records on it, not "what is" an FAQ's
+            elif q.intent in (None, "what_is") or (q.procedural and not q.specific):
                 bonus += 0.15
             elif q.procedural:
                 bonus += 0.1

@@ -114,6 +114,21 @@ def variants(word: str, language: str | None) -> frozenset[str]:
     return frozenset(terms)
 
 
+PHRASE = "&"  # the start of a phrase's index term
+
+
+def phrase_words(text: str) -> list[str]:
+    """The content words of a phrase, folded."""
+    found = [fold_word(word) for word in words(normalize_phrases(text))]
+    return sorted({w for w in found if w not in ALL_STOPWORDS and len(w) > 1})
+
+
+def phrase_term(text: str) -> str:
+    """One index term for a phrase of several words ("delete my data"), which a question
+    matches when it has them all, in any order and form (:meth:`Index.with_phrases`)."""
+    return PHRASE + "+".join(phrase_words(text))
+
+
 @dataclass
 class Doc:
     kind: str  # course | event | faq
@@ -121,6 +136,9 @@ class Doc:
     record: Any
     fields: list[tuple[str, str | None, float]] = field(default_factory=list)  # text, lang, w
     days: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # anchor → (first, last)
+    # index terms given as they are, with their weight (an FAQ keyword said in several
+    # words: :func:`phrase_term`)
+    terms: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -144,6 +162,9 @@ class Index:
         self.postings: dict[str, dict[int, tuple[float, float]]] = {}  # term → doc → (w, s)
         self.idf: dict[str, float] = {}
         self.vocabulary: set[str] = set()  # folded surface words, for typo correction
+        # a term → the phrases one of whose words it is a variant of: (phrase's term, the
+        # variants of each of its words)
+        self.phrases: dict[str, set[tuple[str, tuple[frozenset[str], ...]]]] = defaultdict(set)
         self._build()
         # A word in more documents than this is only weighed for documents that rarer
         # words of the question already found (it cannot single anything out by itself).
@@ -179,6 +200,15 @@ class Index:
                         freqs[term] += weight
                         if weight > strength[term]:
                             strength[term] = weight
+            for term, weight in doc.terms:
+                if term.startswith(PHRASE):
+                    parts = tuple(variants(w, None) for w in term[len(PHRASE) :].split("+"))
+                    for piece in parts:
+                        for variant in piece:
+                            self.phrases[variant].add((term, parts))
+                length += weight
+                freqs[term] += weight
+                strength[term] = max(strength[term], weight)
             term_freqs.append(freqs)
             strengths.append(strength)
             lengths.append(length)
@@ -196,8 +226,29 @@ class Index:
                 self.postings.setdefault(term, {})[index] = (weight, share)
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
 
+    def with_phrases(
+        self, query: Sequence[frozenset[str]], said: frozenset[str]
+    ) -> list[frozenset[str]]:
+        """``query`` (one set of terms per word) with the term of every indexed phrase whose
+        words are all ``said`` (the question's terms) added to each of those words'."""
+        if not self.phrases:
+            return list(query)
+        out = list(query)
+        for position, terms in enumerate(query):
+            whole = {
+                phrase
+                for term in terms
+                for phrase, parts in self.phrases.get(term, ())
+                if all(part & said for part in parts)
+            }
+            if whole:
+                out[position] = terms.union(whole)
+        return out
+
     def term_idf(self, terms: Iterable[str]) -> float | None:
-        known = [self.idf[t] for t in terms if t in self.idf]
+        """The largest idf of a word's terms; a phrase's term (:func:`phrase_term`) says
+        where the word weighs fully, not how much it weighs."""
+        known = [self.idf[t] for t in terms if t in self.idf and not t.startswith(PHRASE)]
         return max(known) if known else None
 
     def score(

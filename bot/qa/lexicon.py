@@ -245,8 +245,8 @@ ENDING = re.compile(
 # ------------------------------------------------------------------ kinds of record
 KIND_WORDS: dict[str, frozenset[str]] = {
     "course": frozenset(
-        "curso cursos course courses capacitacion capacitacao clase clases aula aulas "
-        "training class classes diplomado".split()
+        "curso cursos course courses capacitacion capacitaciones capacitacao capacitacoes "
+        "clase clases aula aulas training trainings class classes diplomado diplomados".split()
     ),
     "event": frozenset(
         "evento eventos event events videoconferencia videoconferencias videoconference "
@@ -270,6 +270,9 @@ EVENT_KIND_WORDS: dict[str, frozenset[str]] = {
     ),
     "workshop": frozenset("taller talleres oficina oficinas workshop workshops".split()),
 }
+# Kinds of event that are the same thing to a member (an online talk): "the next webinar",
+# when none is coming, is the next videoconference.
+AKIN_KINDS = {"webinar": "videoconference", "videoconference": "webinar"}
 # In person or online: a filter on events (with or without a place), not content.
 MODALITY_WORDS: dict[str, str] = {
     word: "in-person"

@@ -55,3 +55,10 @@ def said_share(titles: Iterable[Title], said: frozenset[str]) -> float:
         if count >= MIN_SAID:
             best = max(best, count / len(title))
     return best
+
+
+def holds_all(titles: Iterable[Title], said: Iterable[frozenset[str]]) -> bool:
+    """Whether one title has every word the question says (each as its terms, concepts left
+    out: "data" is not said by "Big Data", which "big data" says whole)."""
+    literal = [frozenset(t for t in terms if not t.startswith("~")) for terms in said]
+    return any(all(any(terms & word for word in title) for terms in literal) for title in titles)

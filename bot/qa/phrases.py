@@ -220,6 +220,14 @@ PHRASES = (
 )
 
 
+# a phrase written as one token → how many words it is said in ("bigdata": 2)
+JOINED = {
+    token: len(phrase.split())
+    for phrase, token in PHRASES
+    if " " not in token and len(phrase.split()) > 1
+}
+
+
 def normalize_phrases(text: str) -> str:
     lowered = text.lower()
     for phrase, token in PHRASES:

@@ -39,7 +39,8 @@ INDEFINITE = re.compile(
 )
 # Training as a subject ("sobre capacitación", "about training"): no kind of record
 TRAINING_TOPIC = re.compile(
-    r"\b(?:sobre|acerca de|about|on) (?:la |a |el |o )?(capacitacion|capacitacao|training)\b"
+    r"\b(?:sobre|acerca de|about|on) (?:la |las |a |as |el |o |os )?"
+    r"(capacitacion|capacitaciones|capacitacao|capacitacoes|training|trainings)\b"
 )
 SOFT_INTENTS = frozenset({"reminders", "timezone", "pace", "provider", "modality"})
 # "el curso de X", "the course on X": X is what the question is about

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.qa.dates import DateSpan
 from bot.qa.documents import Hit
 from bot.qa.index import Doc
+from bot.qa.lexicon import AKIN_KINDS
 
 MAX_EVENT_DAYS = 31  # an event lasts at most this long (the network file's rule)
 ANCHORS = ("start", "end", "deadline")
@@ -68,7 +69,26 @@ class Timeline:
         anchor: str = "start",
         limit: int = 3,
     ) -> list[Hit]:
-        """Records by date alone: the next events (or courses) of the kind, in the span."""
+        """Records by date alone: the next events (or courses) of the kind, in the span; the
+        next of an akin kind when none of the kind is coming ("the next webinar" when only
+        videoconferences are)."""
+        found = self._by_time(kind, event_kind, modality, span, now, latest, anchor, limit)
+        akin = AKIN_KINDS.get(event_kind or "")
+        if not found and akin is not None and span is None and not latest:
+            found = self._by_time(kind, akin, modality, span, now, latest, anchor, limit)
+        return found
+
+    def _by_time(
+        self,
+        kind: str | None,
+        event_kind: str | None,
+        modality: str | None,
+        span: DateSpan | None,
+        now: datetime,
+        latest: bool,
+        anchor: str,
+        limit: int,
+    ) -> list[Hit]:
         found: list[Doc] = []
         if kind in (None, "event"):
 
