@@ -207,14 +207,24 @@ async def pause_flows(update: Update, ctx: BotContext) -> None:
     if not kinds:
         return
     await ctx.load_member(update)
-    waiting = await drafts.drafts_of(ctx.svc.db, ctx.member.user_id, kinds)
-    if not waiting:
+    paused = [
+        FLOWS[kind]
+        for kind, value, _ in await drafts.drafts_of(ctx.svc.db, ctx.member.user_id, kinds)
+        if _waits_for_text(FLOWS[kind], value)
+    ]
+    if not paused:
         return
-    paused = [FLOWS[kind] for kind, _, _ in waiting]
     await drafts.delete_drafts(ctx.svc.db, ctx.member.user_id, [flow.name for flow in paused])
     log.info("user %s paused %s with /%s", ctx.member.user_id, [f.name for f in paused], command)
     said = dict.fromkeys(ctx.tr(flow.paused) for flow in paused)
     await reply(update, ctx, "\n".join(said))
+
+
+def _waits_for_text(flow: Flow[Any], value: dict[str, Any]) -> bool:
+    """Whether the draft's step takes typed text (a summary on screen takes none: nothing to
+    pause)."""
+    draft = flow.decode(value)
+    return draft is not None and draft.step in flow.message_steps
 
 
 register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))
