@@ -279,23 +279,16 @@ async def events_command(update: Update, ctx: BotContext) -> None:
 
 
 async def event_list_button(update: Update, ctx: BotContext) -> None:
+    """A page arrow of /events: in private, or in a group (in the list's own language)."""
     await ctx.load_member(update)
-    data = pressed(update, EventPage)
+    group = pressed(update, GroupEventPage)
+    data = group or pressed(update, EventPage)
     if data is None or not 0 <= data.page <= MAX_PAGE:
         await refuse_button(update, ctx, "malformed event list data")
         return
     await answer_query(update)
-    await _event_page(update, ctx, data.page, data.past, edit=True)
-
-
-async def group_event_list_button(update: Update, ctx: BotContext) -> None:
-    await ctx.load_member(update)
-    data = pressed(update, GroupEventPage)
-    if data is None or not 0 <= data.page <= MAX_PAGE:
-        await refuse_button(update, ctx, "malformed group event list data")
-        return
-    await answer_query(update)
-    await _event_page(update, ctx, data.page, data.past, edit=True, language=data.language)
+    language = group.language if group is not None else None
+    await _event_page(update, ctx, data.page, data.past, edit=True, language=language)
 
 
 async def _event_page(
@@ -430,7 +423,7 @@ def register(application: Application) -> None:
         (CoursePressed, course_button),
         (EventPressed, event_button),
         (EventPage, event_list_button),
-        (GroupEventPage, group_event_list_button),
+        (GroupEventPage, event_list_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=kind.pattern()))
     register_deep_link("event-", event_deep_link)
