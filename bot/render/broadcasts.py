@@ -27,7 +27,7 @@ from bot.core.i18n import (
 )
 from bot.core.outbound import Button
 from bot.render.callbacks.broadcast import AudienceRegion, AudienceToggle
-from bot.render.labels import no_country, region_name, regions_of, shorten
+from bot.render.labels import country_label, region_name, regions_of, shorten
 from bot.render.members import role_label
 from storage.broadcasts import text_for
 from storage.models import Broadcast, Role
@@ -252,7 +252,7 @@ def stats_text(stats: MemberStats, tr: Translator) -> str:
         return format_number(n, tr.language)
 
     def country(code: str) -> str:
-        return html.escape(country_name(code, tr.language) if code != "-" else no_country(tr))
+        return html.escape(country_label(code, tr))
 
     lines = [
         tr("<b>Members</b>: {total}", total=number(stats.total)),

@@ -92,11 +92,14 @@ def intent_label(intent: str, tr: Translator) -> str:
     return tr(INTENT_LABELS.get(intent, OTHER_QUESTIONS))
 
 
-def no_country(tr: Translator) -> str:
-    """The line of members or institutions whose country is not known."""
-    return tr("country not given")
+UNKNOWN = "-"  # how counts by country or institution key those whose one is not known
 
 
-def no_institution(tr: Translator) -> str:
-    """The line of respondents whose institution is not known."""
-    return tr("institution not given")
+def country_label(code: str, tr: Translator) -> str:
+    """A country of a count by country: its name, or that it is not known."""
+    return tr("country not given") if code == UNKNOWN else country_name(code, tr.language)
+
+
+def institution_label_of(name: str, tr: Translator) -> str:
+    """An institution of a count by institution: its acronym, or that it is not known."""
+    return tr("institution not given") if name == UNKNOWN else name

@@ -11,14 +11,14 @@ from telegram import InputFile, InputMediaPhoto, Update
 
 from bot.app.context import BotContext
 from bot.core.enums import Role
-from bot.core.i18n import N_, Translator, country_name, format_number, format_pct, pick_text
+from bot.core.i18n import N_, Translator, format_number, format_pct, pick_text
 from bot.core.ids import SLUG
 from bot.core.survey_flow import option_label, scale_values
 from bot.render.callbacks.surveys import LaunchConfirmed
 from bot.render.charts import ChartSpec, draw_bar_charts
 from bot.render.commands import CommandSpec, register_command
 from bot.render.exports import build_exports
-from bot.render.labels import no_country, no_institution, survey_status
+from bot.render.labels import country_label, institution_label_of, survey_status
 from bot.render.surveys import invite_renderer
 from bot.render.webapp import app_button
 from handlers.common import (
@@ -185,14 +185,13 @@ def _rate_lines(result: store.Results, title: str, tr: Translator) -> list[str]:
         "",
         tr("<b>By country</b>"),
         *[
-            f"{html.escape(country_name(c, tr.language) if c != '-' else no_country(tr))}: "
-            f"{_rate(r, i, tr)}"
+            f"{html.escape(country_label(c, tr))}: {_rate(r, i, tr)}"
             for c, (r, i) in result.by_country.items()
         ],
         "",
         tr("<b>By institution</b>"),
         *[
-            f"{html.escape(name if name != '-' else no_institution(tr))}: {_rate(r, i, tr)}"
+            f"{html.escape(institution_label_of(name, tr))}: {_rate(r, i, tr)}"
             for name, (r, i) in list(result.by_institution.items())[:25]
         ],
     ]

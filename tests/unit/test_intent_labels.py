@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.i18n import Translator
 from bot.qa.engine import ENTITY_INTENTS, FACT_INTENTS
-from bot.render.labels import INTENT_LABELS, intent_label, no_country, no_institution
+from bot.render.labels import INTENT_LABELS, country_label, institution_label_of, intent_label
 
 
 def test_every_intent_the_answerer_has_reads_as_words() -> None:
@@ -17,6 +17,8 @@ def test_every_intent_the_answerer_has_reads_as_words() -> None:
 
 
 def test_unknown_country_and_institution_lines() -> None:
-    assert no_country(Translator("es")) == "país no indicado"
-    assert no_institution(Translator("pt")) == "instituição não informada"
-    assert no_country(Translator("en")) == "country not given"
+    assert country_label("-", Translator("es")) == "país no indicado"
+    assert institution_label_of("-", Translator("pt")) == "instituição não informada"
+    assert country_label("-", Translator("en")) == "country not given"
+    assert country_label("UY", Translator("pt")) == "Uruguai"
+    assert institution_label_of("INEFOP", Translator("es")) == "INEFOP"
