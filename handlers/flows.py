@@ -128,6 +128,10 @@ class Flow(Generic[D]):
         self.cancel_hook = func
         return func
 
+    def waits_for_text(self, draft: D) -> bool:
+        """Whether the draft's step takes typed text (a summary on screen takes none)."""
+        return draft.step in self.message_steps
+
     def decode(self, value: dict[str, Any]) -> D | None:
         return self.draft_type.from_json(value)
 
@@ -221,10 +225,8 @@ async def pause_flows(update: Update, ctx: BotContext) -> None:
 
 
 def _waits_for_text(flow: Flow[Any], value: dict[str, Any]) -> bool:
-    """Whether the draft's step takes typed text (a summary on screen takes none: nothing to
-    pause)."""
     draft = flow.decode(value)
-    return draft is not None and draft.step in flow.message_steps
+    return draft is not None and flow.waits_for_text(draft)
 
 
 register_command(CommandSpec("cancel", N_("Cancel what you are composing"), Role.organizer))

@@ -75,7 +75,7 @@ async def show(
     screen, written only when one changes; with no step nothing waits for this response."""
     before = await SURVEY_FLOW.load(ctx)
     same = before is not None and before.response == response
-    if before is not None and not same and step is not None and before.step in (TYPED, BUTTONS):
+    if before is not None and not same and step is not None and SURVEY_FLOW.waits_for_text(before):
         # another response takes the draft over (a poll opened half-way through a survey)
         await reply(update, ctx, ctx.tr(OTHER_PAUSED))
     text, rows = view
