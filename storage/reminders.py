@@ -31,7 +31,6 @@ LATE_START = timedelta(minutes=10)  # "starting now" still makes sense this long
 # payload for one member: (member, event, slot, now) → outbox payload (texts, buttons)
 # a reminder for a member, with the RSVP they gave (None: none yet), marked on its button
 Render = Callable[[Member, Event, "Slot", datetime, Rsvp | None], dict[str, Any]]
-# (member, event, kind, now, the start members knew before a move or None)
 # (member, event, kind, now, the start they knew, their RSVP) -> the notice's payload
 RenderNotice = Callable[
     [Member, Event, str, datetime, datetime | None, Rsvp | None], dict[str, Any]
@@ -145,13 +144,15 @@ def reminder_audience(event: Event, zone: str | None) -> Any:
     return query
 
 
-async def _answers(session: AsyncSession, event_id: str) -> dict[int, Rsvp]:
-    """The "will attend" and "maybe" answers to an event, by member (the others get no
-    reminder)."""
-    rows = await session.exec(
-        select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.status).in_(["yes", "maybe"]))
-    )
-    return {rsvp.member_id: rsvp for rsvp in rows.all()}
+async def _answers(
+    session: AsyncSession, event_id: str, statuses: Sequence[str] | None = ("yes", "maybe")
+) -> dict[int, Rsvp]:
+    """The answers to an event by member: "will attend" and "maybe" by default (the others
+    get no reminder), every one with ``statuses`` None."""
+    query = select(Rsvp).where(col(Rsvp.event_id) == event_id)
+    if statuses is not None:
+        query = query.where(col(Rsvp.status).in_(list(statuses)))
+    return {rsvp.member_id: rsvp for rsvp in (await session.exec(query)).all()}
 
 
 async def fire_slot(db: Database, slot: Slot, now: datetime, render: Render) -> tuple[str, int]:
@@ -300,9 +301,7 @@ async def announce_change(
                 )
             ).all()
         )
-        told = [m.user_id for m in members]
-        theirs = select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.member_id).in_(told))
-        answers = {r.member_id: r for r in (await session.exec(theirs)).all()}
+        answers = await _answers(session, event_id, statuses=None)  # each marks its own
         drafts = drafts_for(
             members,
             key=lambda m: f"change:{event.id}:{event.revision}:{event.status}:{m.user_id}",
