@@ -101,13 +101,14 @@ def faq_doc(faq: Any) -> Doc:
     doc.fields += [(t, lang, 3.0) for t, lang in _texts(faq.question)]
     doc.fields += [(t, lang, 0.6) for t, lang in _texts(faq.answer)]
     for language, keywords in (faq.keywords or {}).items():
-        single = [k for k in keywords if len(phrase_words(k)) < 2]
+        content = {keyword: phrase_words(keyword) for keyword in keywords}
+        single = [k for k in keywords if len(content[k]) < 2]
         doc.fields.append((" ".join(single), language, KEYWORD))
         # A keyword of several words counts fully only when the question has them all: one
         # of them ("data" of "delete my data") says little of what the entry is about.
-        for phrase in (k for k in keywords if len(phrase_words(k)) >= 2):
+        for phrase in (k for k in keywords if len(content[k]) >= 2):
             doc.fields.append((phrase, language, KEYWORD_PART))
-            doc.terms.append((phrase_term(phrase), KEYWORD))
+            doc.terms.append((phrase_term(content[phrase]), KEYWORD))
     return doc
 
 

@@ -123,10 +123,11 @@ def phrase_words(text: str) -> list[str]:
     return sorted({w for w in found if w not in ALL_STOPWORDS and len(w) > 1})
 
 
-def phrase_term(text: str) -> str:
-    """One index term for a phrase of several words ("delete my data"), which a question
-    matches when it has them all, in any order and form (:meth:`Index.with_phrases`)."""
-    return PHRASE + "+".join(phrase_words(text))
+def phrase_term(content: list[str]) -> str:
+    """One index term for a phrase of several words ("delete my data", given as its
+    :func:`phrase_words`), which a question matches when it has them all, in any order and
+    form (:meth:`Index.with_phrases`)."""
+    return PHRASE + "+".join(content)
 
 
 @dataclass
@@ -176,26 +177,19 @@ class Index:
         lengths: list[float] = []
         document_frequency: dict[str, int] = defaultdict(int)
         strengths: list[dict[str, float]] = []
+        known: dict[tuple[str, str | None], frozenset[str] | None] = {}
         for doc in self.docs:
             freqs: dict[str, float] = defaultdict(float)
             strength: dict[str, float] = defaultdict(float)
             length = 0.0
             for text, language, weight in doc.fields:
                 for word in words(normalize_phrases(text)):
-                    folded = fold_word(word)
-                    if folded in ALL_STOPWORDS or len(folded) < 2:
+                    if (word, language) not in known:
+                        known[word, language] = self._word_terms(word, language)
+                    terms = known[word, language]
+                    if terms is None:
                         continue
-                    self.vocabulary.add(folded)
                     length += weight
-                    terms = variants(word, language)
-                    if folded in self.plain or cross_stem(folded) in self.plain:
-                        terms = frozenset(t for t in terms if not t.startswith("~"))
-                    if folded in self.learned:
-                        terms = terms.union(self.learned[folded])
-                    if "-" in word:  # "year-end", "self-paced": typed apart too
-                        for part in word.split("-"):
-                            if len(part) > 1 and fold_word(part) not in ALL_STOPWORDS:
-                                terms = terms.union(variants(part, language))
                     for term in terms:
                         freqs[term] += weight
                         if weight > strength[term]:
@@ -225,6 +219,23 @@ class Index:
                 share = min(1.0, strengths[index][term] / FULL_STRENGTH)
                 self.postings.setdefault(term, {})[index] = (weight, share)
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+
+    def _word_terms(self, word: str, language: str | None) -> frozenset[str] | None:
+        """The index terms of one word of a text in ``language``; None for a stopword."""
+        folded = fold_word(word)
+        if folded in ALL_STOPWORDS or len(folded) < 2:
+            return None
+        self.vocabulary.add(folded)
+        terms = variants(word, language)
+        if folded in self.plain or cross_stem(folded) in self.plain:
+            terms = frozenset(t for t in terms if not t.startswith("~"))
+        if folded in self.learned:
+            terms = terms.union(self.learned[folded])
+        if "-" in word:  # "year-end", "self-paced": typed apart too
+            for part in word.split("-"):
+                if len(part) > 1 and fold_word(part) not in ALL_STOPWORDS:
+                    terms = terms.union(variants(part, language))
+        return terms
 
     def with_phrases(
         self, query: Sequence[frozenset[str]], said: frozenset[str]
