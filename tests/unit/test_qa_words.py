@@ -256,3 +256,24 @@ def test_teaching_at_a_distance_is_a_field_not_a_modality(
 ) -> None:
     text = normalize_phrases(question)
     assert (analyse(text, fold(text), None, "es", NOW)[1] == "modality") is asks_modality
+
+
+def test_the_phrase_search_skips_no_text_that_holds_a_phrase() -> None:
+    """normalize_phrases looks for any phrase with one regex before replacing: every phrase,
+    alone, inside other words or beside others, is still replaced as the table says."""
+    from itertools import pairwise
+
+    from bot.qa.phrases import PHRASES
+
+    def replaced_one_by_one(text: str) -> str:
+        lowered = text.lower()
+        for phrase, token in PHRASES:
+            lowered = lowered.replace(phrase, token)
+        return lowered
+
+    texts = [phrase for phrase, _ in PHRASES]
+    texts += [f"Un texto con {phrase.upper()}, y más" for phrase, _ in PHRASES]
+    texts += [f"x{a}y{b}" for (a, _), (b, _) in pairwise(PHRASES)]
+    texts += ["nada que ver", ""]
+    assert [normalize_phrases(t) for t in texts] == [replaced_one_by_one(t) for t in texts]
+    assert normalize_phrases("Big Data") == "bigdata"
