@@ -13,7 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core.audience import _grouped
 from storage.db import Database
-from storage.models import Institution, Member, Role, Rsvp
+from storage.models import Institution, Member, Membership, Role, Rsvp
 
 
 def in_countries(countries: Sequence[str]) -> ColumnElement[bool]:
@@ -54,6 +54,31 @@ def audience_query(
         )
         query = query.where(col(Member.user_id).in_(attending))
     return query.order_by(col(Member.user_id))
+
+
+async def count_waiting(db: Database, selectors: Sequence[str]) -> int:
+    """Members the selectors would match if their claim to an institution were confirmed:
+    a broadcast to an institution or a country leaves them out until an organizer decides
+    (``/pending``), and whoever sends it should know."""
+    from storage.memberships import CLAIMED
+
+    groups = _grouped(selectors)
+    if "institution" not in groups and "country" not in groups:
+        return 0
+    institutions = select(Institution.id)
+    if "country" in groups:
+        institutions = institutions.where(col(Institution.country).in_(groups["country"]))
+    if "institution" in groups:
+        institutions = institutions.where(col(Institution.id).in_(groups["institution"]))
+    claimed = select(Membership.member_id).where(
+        col(Membership.status) == CLAIMED, col(Membership.institution_id).in_(institutions)
+    )
+    others = [s for s in selectors if not s.startswith(("institution:", "country:"))]
+    query = audience_query(others).where(
+        col(Member.verified_institution_id).is_(None), col(Member.user_id).in_(claimed)
+    )
+    async with db.session() as session:
+        return len(list((await session.exec(query)).all()))
 
 
 async def resolve_audience(db: Database, selectors: Sequence[str]) -> list[Member]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import col, select, update
 
 from bot.core.outbound import OutboundMessage
-from storage.audience import audience_query
+from storage.audience import audience_query, count_waiting
 from storage.audit import add_entry
 from storage.db import Database
 from storage.models import Broadcast, ChatGroup, Delivery, Member
@@ -104,8 +104,22 @@ async def _groups(session: Any, wanted: list[str]) -> list[ChatGroup]:
     return list((await session.exec(query)).all())
 
 
-async def count_recipients(db: Database, audience: Sequence[str]) -> tuple[int, int]:
-    """(members, groups) that a broadcast to ``audience`` would reach now."""
+@dataclass(frozen=True)
+class Recipients:
+    """Whom a broadcast would reach now, and the members it leaves out only because their
+    claim to an institution waits for an organizer."""
+
+    people: int
+    groups: int
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.people + self.groups
+
+
+async def count_recipients(db: Database, audience: Sequence[str]) -> Recipients:
+    """The members and groups that a broadcast to ``audience`` would reach now."""
     members = member_selectors(audience)
     async with db.session() as session:
         people = (
@@ -114,7 +128,8 @@ async def count_recipients(db: Database, audience: Sequence[str]) -> tuple[int, 
             else []
         )
         groups = await _groups(session, group_selectors(audience))
-    return len(people), len(groups)
+    waiting = await count_waiting(db, members) if members else 0
+    return Recipients(len(people), len(groups), waiting)
 
 
 async def create_broadcast(

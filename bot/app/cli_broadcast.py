@@ -70,8 +70,8 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
             if missing:
                 print(f"error: unknown {', '.join(missing)}", file=sys.stderr)
                 return 2
-            people, groups = await broadcasts.count_recipients(db, audience)
-            if people + groups == 0:
+            recipients = await broadcasts.count_recipients(db, audience)
+            if recipients.total == 0:
                 print("error: nobody matches this audience", file=sys.stderr)
                 return 2
             created = await broadcasts.create_broadcast(
@@ -86,7 +86,9 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
                 scheduled_at=scheduled,
             )
             state = f"scheduled for {scheduled.isoformat()}" if scheduled else "queued"
-            print(f"broadcast {created.id}: {people + groups} recipients, {state}")
+            print(f"broadcast {created.id}: {recipients.total} recipients, {state}")
+            if recipients.waiting:
+                print(f"not included: {recipients.waiting} whose institution is not confirmed")
             return 0
         finally:
             await db.dispose()

@@ -29,7 +29,7 @@ from bot.core.outbound import Button
 from bot.render.callbacks.broadcast import AudienceRegion, AudienceToggle
 from bot.render.labels import country_label, region_name, regions_of, shorten
 from bot.render.members import role_label
-from storage.broadcasts import text_for
+from storage.broadcasts import Recipients, text_for
 from storage.models import Broadcast, Role
 from storage.stats import MemberStats
 
@@ -156,16 +156,31 @@ def _selector_label(kind: str, value: str, tr: Translator) -> str:
     return f"{kind}:{value}"
 
 
-def audience_text(audience: Sequence[str], people: int, groups: int, tr: Translator) -> str:
+def waiting_line(waiting: int, tr: Translator) -> list[str]:
+    """The members an institution or country audience leaves out until their claim is
+    confirmed, when there are any."""
+    if not waiting:
+        return []
+    return [
+        tr.ngettext(
+            "Not included: {n} person whose institution is not confirmed yet (/pending).",
+            "Not included: {n} people whose institution is not confirmed yet (/pending).",
+            waiting,
+        )
+    ]
+
+
+def audience_text(audience: Sequence[str], recipients: Recipients, tr: Translator) -> str:
     return "\n".join(
         [
             tr("<b>Who should receive it?</b>"),
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
                 "Recipients now: {people} and {groups}",
-                people=tr.ngettext("{n} person", "{n} people", people),
-                groups=tr.ngettext("{n} group", "{n} groups", groups),
+                people=tr.ngettext("{n} person", "{n} people", recipients.people),
+                groups=tr.ngettext("{n} group", "{n} groups", recipients.groups),
             ),
+            *waiting_line(recipients.waiting, tr),
             "",
             tr(
                 "Press buttons to combine, or type selectors such as "
@@ -216,8 +231,7 @@ def audience_rows(
 def preview_text(
     texts: dict[str, str],
     audience: Sequence[str],
-    people: int,
-    groups: int,
+    recipients: Recipients,
     default: str,
     tr: Translator,
 ) -> str:
@@ -232,9 +246,10 @@ def preview_text(
             tr("Audience: {audience}", audience=html.escape(audience_label(audience, tr))),
             tr(
                 "Recipients: {people} and {groups}",
-                people=tr.ngettext("{n} person", "{n} people", people),
-                groups=tr.ngettext("{n} group", "{n} groups", groups),
+                people=tr.ngettext("{n} person", "{n} people", recipients.people),
+                groups=tr.ngettext("{n} group", "{n} groups", recipients.groups),
             ),
+            *waiting_line(recipients.waiting, tr),
         ]
     )
 

@@ -133,12 +133,13 @@ async def preview(request: web.Request) -> web.Response:
     data = await read_json(request)
     texts = texts_field(data, who.tr)
     selectors = await audience_field(who, data)
-    people, groups = await store.count_recipients(who.db, selectors)
+    recipients = await store.count_recipients(who.db, selectors)
     return web.json_response(
         {
-            "recipients": people + groups,
-            "people": people,
-            "groups": groups,
+            "recipients": recipients.total,
+            "people": recipients.people,
+            "groups": recipients.groups,
+            "waiting": recipients.waiting,
             "audience": selectors,
             "preview": {lang: shown(text) for lang, text in texts.items()},
         }
@@ -153,8 +154,8 @@ async def create(request: web.Request) -> web.Response:
     texts = texts_field(data, tr)
     selectors = await audience_field(who, data)
     scheduled = send_at_field(data, member.timezone, svc.now(), tr)
-    people, groups = await store.count_recipients(svc.db, selectors)
-    if people + groups == 0:
+    recipients = await store.count_recipients(svc.db, selectors)
+    if recipients.total == 0:
         raise ApiError("bad_request", tr("Nobody matches this audience. Choose another one."))
     broadcast = await store.create_broadcast(
         svc.db,
@@ -175,7 +176,7 @@ async def create(request: web.Request) -> web.Response:
             "status": broadcast.status,
             "recipients": broadcast.recipients
             if broadcast.status != "scheduled"
-            else people + groups,
+            else recipients.total,
             "send_at": scheduled.isoformat().replace("+00:00", "Z") if scheduled else None,
         },
         status=201,

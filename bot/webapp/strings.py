@@ -70,6 +70,7 @@ PAGE_STRINGS: tuple[str, ...] = (
     N_("No surveys yet."),
     N_("No upcoming events."),
     N_("Not going"),
+    N_("Not included until their institution is confirmed: {n}"),
     N_("Not started"),
     N_("Nothing ticked means everyone."),
     N_("Nudge the ones not started"),

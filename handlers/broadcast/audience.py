@@ -39,8 +39,8 @@ async def show_audience(
     """The audience and its toggles (of one ``region``'s countries when there are many).
     A new panel takes the buttons off the one before, and the draft remembers it: only the
     panel showing now changes the audience."""
-    people, groups = await store.count_recipients(ctx.svc.db, draft.audience)
-    text = audience_text(draft.audience, people, groups, ctx.tr)
+    recipients = await store.count_recipients(ctx.svc.db, draft.audience)
+    text = audience_text(draft.audience, recipients, ctx.tr)
     countries = await network_countries(ctx.svc.db)
     rows = audience_rows(countries, set(draft.audience), ctx.tr, region)
     rows.append([action_button(ctx.tr("Preview ▶"), "preview"), cancel_button(ctx)])

@@ -69,15 +69,15 @@ async def take_schedule(update: Update, ctx: Context, draft: BroadcastDraft) -> 
 async def show_preview(update: Update, ctx: Context, draft: BroadcastDraft) -> None:
     """The summary, the text as a member will read it, and "Send it?"."""
     svc, tr = ctx.svc, ctx.tr
-    people, groups = await store.count_recipients(svc.db, draft.audience)
-    if people + groups == 0:
+    recipients = await store.count_recipients(svc.db, draft.audience)
+    if recipients.total == 0:
         draft.step = Step.audience
         await BROADCAST_FLOW.save(ctx, draft)
         await edit_or_reply(update, ctx, tr("Nobody matches this audience. Choose another one."))
         await show_audience(update, ctx, draft, edit=False)
         return
     default = svc.settings.default_language
-    summary = preview_text(draft.texts, draft.audience, people, groups, default, tr)
+    summary = preview_text(draft.texts, draft.audience, recipients, default, tr)
     await edit_or_reply(update, ctx, summary)
     _, text = store.text_for(draft.texts, ctx.member.language, default)
     for part in split_html(text) if text else []:

@@ -147,7 +147,7 @@ async def test_broadcast_preview_create_and_delivery(api: Api) -> None:
     status, body = await api.call(
         "POST", "/app/api/broadcasts/preview", body={"texts": texts, "audience": audience}
     )
-    assert status == 200 and body["recipients"] == 3
+    assert status == 200 and body["recipients"] == 3 and body["waiting"] == 0
     shown = {"html": "<b>Hola</b> Uruguay &amp; red", "chars": 18, "parts": 1}
     assert body["preview"]["es"] == shown
     long = {"es": ("palabra " * 700).strip()}  # 5,599 characters: two messages, as in chat

@@ -215,3 +215,29 @@ async def test_forgetting_a_member_forgets_the_claim(db: Database) -> None:
     assert await forget_member(db, 20)
     assert await store.membership_of(db, 20) is None
     assert (await store.pending_claims(db))[1] == 0
+
+
+async def test_a_broadcast_says_whom_a_waiting_claim_leaves_out(db: Database) -> None:
+    """An institution or country audience counts confirmed members; those whose claim waits
+    are counted apart ("not included"), once, and with the audience's other selectors."""
+    from storage.broadcasts import count_recipients
+
+    await seed_institutions(db)
+    for user_id in (1, 2, 3):
+        await person(db, user_id)
+    await store.claim_institution(db, 1, "inefop", NOW, country="UY")
+    await store.claim_institution(db, 2, "inefop", NOW, country="UY")
+    await store.decide(db, 2, "inefop", OLGA, NOW, confirm=True)
+    await store.claim_institution(db, 3, "senai", NOW, country="BR")
+    await update_member(db, 3, language="pt")
+
+    by_institution = await count_recipients(db, ["institution:inefop"])
+    assert (by_institution.people, by_institution.waiting) == (1, 1)
+    by_country = await count_recipients(db, ["country:UY", "country:BR"])
+    assert (by_country.people, by_country.waiting) == (1, 2)
+    assert (await count_recipients(db, ["country:BR", "language:es"])).waiting == 0
+    assert (await count_recipients(db, ["country:BR", "language:pt"])).waiting == 1
+    everyone = await count_recipients(db, ["all"])
+    assert (everyone.people, everyone.waiting) == (3, 0)  # "all" leaves nobody out
+    await store.decide(db, 1, "inefop", OLGA, NOW, confirm=False)
+    assert (await count_recipients(db, ["institution:inefop"])).waiting == 0  # rejected

@@ -14,6 +14,7 @@ from bot.core.langguess import guess_language
 from bot.render.audit import audit_page, details_text, entry_block, shorten
 from bot.render.broadcasts import audience_text, snippet, stats_text
 from bot.render.labels import region_name, survey_status
+from storage.broadcasts import Recipients
 from storage.models import AuditLog
 from storage.stats import MemberStats
 
@@ -170,10 +171,13 @@ def test_snippet_is_plain_escaped_first_words() -> None:
 
 def test_counts_use_plural_forms() -> None:
     for language, one in (("es", "1 persona y 1 grupo"), ("pt", "1 pessoa e 1 grupo")):
-        text = audience_text(["all"], 1, 1, Translator(language))
-        assert one in text
-    text = audience_text(["all"], 1, 2, Translator("en"))
+        text = audience_text(["all"], Recipients(1, 1), Translator(language))
+        assert one in text and "/pending" not in text
+    text = audience_text(["country:UY"], Recipients(1, 2, waiting=2), Translator("en"))
     assert "1 person and 2 groups" in text and "1 people" not in text
+    assert "Not included: 2 people whose institution is not confirmed yet (/pending)." in text
+    text = audience_text(["country:UY"], Recipients(1, 0, waiting=1), Translator("es"))
+    assert "Sin incluir: 1 persona cuya institución aún no está confirmada" in text
     assert workload(1, Translator("es")) == "Carga horaria: 1 hora"
     assert workload(1.5, Translator("pt")) == "Carga horária: 1,5 horas"
 

@@ -95,6 +95,7 @@ async function composer(root) {
     try {
       const data = await api("broadcasts/preview", { method: "POST", body: body() });
       count.textContent = t("Recipients: {n}", { n: fmt.number(data.recipients) });
+      if (data.waiting) count.append(h("small", { class: "muted waiting" }, " · " + t("Not included until their institution is confirmed: {n}", { n: fmt.number(data.waiting) })));
       preview.replaceChildren(...Object.entries(data.preview || {}).map(([lang, p]) => h("div", { class: "bubble-wrap" },
         h("small", { class: "muted" }, `${lang} · ${t("{n} characters", { n: fmt.number(p.chars) })}`), telegramHtml(p.html))));
     } catch (error) {
