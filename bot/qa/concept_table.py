@@ -328,6 +328,7 @@ verify: verificar verifico verifica verificacion verificacao verify verification
   valida validacion validacao validate validation autentico autentica autenticidad
   autenticidade authentic authenticity genuine genuino genuina legitimo legitima falso falsa
   fake falsificado real
+visa: visa visas visado visados visto vistos
 discount: descuento descuentos desconto descontos discount discounts rebaja rebajas reducido
   reduced bonificacion
 tasting: catacion catador catadores catadora cata catar cupping cupper cuppers tasting taster

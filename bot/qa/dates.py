@@ -85,11 +85,17 @@ RELATIVE: list[tuple[re.Pattern[str], str]] = [
         ),
         "week+1",
     ),
-    (re.compile(r"\b(esta semana|essa semana|nesta semana|this week)\b"), "week+0"),
+    (
+        re.compile(
+            r"\b(esta semana|essa semana|nesta semana|nessa semana|desta semana|"
+            r"dessa semana|this week)\b"
+        ),
+        "week+0",
+    ),
     (re.compile(r"\b(proximo mes|mes que viene|mes proximo|mes que vem|next month)\b"), "month+1"),
     (
         re.compile(
-            r"\b(este mes|esse mes|neste mes|deste mes|this month|"
+            r"\b(este mes|esse mes|neste mes|deste mes|nesse mes|desse mes|this month|"
             r"(del|do) mes(?!\s+(de|que|pasado|passado|proximo|siguiente|seguinte)\b))\b"
         ),
         "month+0",
@@ -103,7 +109,7 @@ RELATIVE: list[tuple[re.Pattern[str], str]] = [
         "days+7",
     ),
     (re.compile(r"\b(ayer|ontem|yesterday)\b"), "day-1"),
-    (re.compile(r"\b(semana pasada|semana passada|last week)\b"), "week-1"),
+    (re.compile(r"\b(semana pasada|semana passada|last week)\b(?!\s+(of|in)\b)"), "week-1"),
     (re.compile(r"\b(mes pasado|mes passado|last month)\b"), "month-1"),
     (re.compile(r"\b(proximo ano|ano que viene|ano que vem|next year)\b"), "year+1"),
     (re.compile(r"\b(este ano|esse ano|neste ano|this year)\b"), "year+0"),
@@ -233,6 +239,50 @@ def _is_month(folded: str, match: re.Match[str]) -> bool:
     return MAY_AS_MONTH.search(folded[: match.start()]) is not None
 
 
+# A part of a month said before it: "the last week of October", "a fines de marzo",
+# "no começo de maio", "mid-June" → (first day, last day; 0 is the month's last)
+_WEEK = r"(?:week|semana)\s+(?:of|de|do|da|del)\s+(?:the\s+month\s+of\s+|(?:el\s+)?mes\s+de\s+)?"
+PART_OF_MONTH: list[tuple[re.Pattern[str], int, int]] = [
+    (re.compile(rf"\b(?:first|1st|primera|primeira|1a|1ra)\s+{_WEEK}$"), 1, 7),
+    (re.compile(rf"\b(?:second|2nd|segunda|2a|2da)\s+{_WEEK}$"), 8, 14),
+    (re.compile(rf"\b(?:third|3rd|tercera|terceira|3a|3ra)\s+{_WEEK}$"), 15, 21),
+    (re.compile(rf"\b(?:last|final|ultima)\s+{_WEEK}$"), -6, 0),
+    (
+        re.compile(
+            r"\b(?:early|beginning of|start of|the start of|principios de|inicios de|"
+            r"comienzos de|inicio de|comeco de|no comeco de|inicio do|primeiros dias de)"
+            r"\s+(?:the\s+month\s+of\s+)?$"
+        ),
+        1,
+        10,
+    ),
+    (re.compile(r"\b(?:mid|mid-|middle of|mediados de|meados de)\s*$"), 11, 20),
+    (
+        re.compile(
+            r"\b(?:late|end of|the end of|finales de|fines de|fin de|final de|fim de|"
+            r"finais de|no final de|ultimos dias de|last days of)\s+(?:the\s+month\s+of\s+)?$"
+        ),
+        21,
+        0,
+    ),
+]
+
+
+def _part_of_month(
+    folded: str, match: re.Match[str], first: date, last: date, loose: bool
+) -> tuple[DateSpan, str]:
+    """The month's span, or the part of it that the words just before its name single
+    out; and the question without them."""
+    before = folded[: match.start()]
+    for pattern, start, end in PART_OF_MONTH:
+        part = pattern.search(before)
+        if part:
+            begin = last + timedelta(days=start) if start < 0 else first.replace(day=start)
+            finish = last if end == 0 else first.replace(day=end)
+            return DateSpan(begin, finish), before[: part.start()] + " " + folded[match.end() :]
+    return DateSpan(first, last, loose=loose), _cut(folded, match)
+
+
 def _month_words(folded: str, today: date) -> Found:
     match = next((m for m in MONTH_ALONE.finditer(folded) if _is_month(folded, m)), None)
     if not match:
@@ -240,10 +290,10 @@ def _month_words(folded: str, today: date) -> Found:
     month = FULL_MONTHS[match[1]]
     if match[2]:
         first, last = _month_span(int(match[2]), month)
-        return DateSpan(first, last), _cut(folded, match)
+        return _part_of_month(folded, match, first, last, loose=False)
     year = today.year if month >= today.month - 1 else today.year + 1
     first, last = _month_span(year, month)
-    return DateSpan(first, last, loose=True), _cut(folded, match)
+    return _part_of_month(folded, match, first, last, loose=True)
 
 
 def _weekday_words(folded: str, today: date) -> Found:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.qa import concepts
-from bot.qa.index import Doc, phrase_term, phrase_words
+from bot.qa.index import Doc, phrase_term, phrase_words, variants
 from bot.qa.lexicon import CONCEPTS, GENERIC
-from bot.qa.text import fold
+from bot.qa.text import fold, words
 
 KEYWORD = 2.5  # the weight of an FAQ entry's keywords
 KEYWORD_PART = 0.6  # that of a word of a keyword of several (an answer's)
@@ -121,6 +121,18 @@ def catalog_docs(catalog: Catalog) -> tuple[list[Doc], list[Doc]]:
     for doc in [*entities, *faq_docs]:
         doc.fields += [(t, lang, 3.0) for t, lang in catalog.phrasings.get(doc.key, ())]
     return entities, faq_docs
+
+
+def faq_subject_terms(faqs: Sequence[Any]) -> frozenset[str]:
+    """The index terms (stems, concepts) of the words of the FAQ entries' questions and
+    keywords, in every language."""
+    found: set[str] = set()
+    for faq in faqs:
+        texts = [*(faq.question or {}).values()]
+        texts += [k for keywords in (faq.keywords or {}).values() for k in keywords]
+        for word in {w for text in texts for w in words(text)}:
+            found.update(variants(word, None))
+    return frozenset(found)
 
 
 def concept_sources(catalog: Catalog) -> list[dict[str, set[str]]]:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.qa import concepts
 from bot.qa.dates import DateSpan, find_date_span
-from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources
+from bot.qa.documents import Catalog, Hit, catalog_docs, concept_sources, faq_subject_terms
 from bot.qa.index import Doc, Index, Speller, variants
 from bot.qa.language import detect_language
 from bot.qa.lexicon import GENERIC, LEXICON_WORDS
@@ -149,6 +149,7 @@ class Answerer:
         self.timeline = Timeline(self.entities.docs)
         self.providers = provider_words(self.entities.docs)
         self._titles: dict[str, list[Title]] = {}  # record → its titles' words, when first met
+        self._faq_subjects = faq_subject_terms(catalog.faqs)
 
     def hit_for(self, kind: str, record_id: str) -> Hit | None:
         """The record behind an "other candidate" button, if it still exists."""
@@ -175,6 +176,11 @@ class Answerer:
     def _in_catalog(self, folded: str) -> bool:
         """Whether some course or event is about this word (or its concept)."""
         return any(term in self.entities.idf for term in variants(folded, None))
+
+    def _in_faq(self, folded: str) -> bool:
+        """Whether some FAQ entry's question or keywords are about this word (or its
+        concept)."""
+        return not self._faq_subjects.isdisjoint(variants(folded, None))
 
     def _names_records(self, number: str) -> bool:
         """Whether some course or event has this number in its words ("46.ª Reunión")."""
@@ -213,7 +219,7 @@ class Answerer:
                 empty=talk_kind == "symbols",
                 talk=talk_kind,
             )
-        outside = off_topic(fold(text), self._in_catalog)
+        outside = off_topic(fold(text), self._in_catalog, self._in_faq)
         today = now.astimezone(ZoneInfo(zone)).date()
         text = self._spell(text)
         folded = fold(text)

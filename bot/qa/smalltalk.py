@@ -86,6 +86,9 @@ OFF_TOPIC = re.compile(
     r"plane ticket|flights?|vuelos?|"
     r"voos?|hotel|hoteles|hoteis|visa|visto|hospital|hospitales|hospitais|farmacias?|pharmacy|"
     r"nearest|mas cercan[oa])\b"
+    # sums ("quanto é 15% de 200?", "what is 12 x 7")
+    r"|\b(cuanto es|quanto e|quanto da|how much is|what is|whats)\s+\d+([.,]\d+)?\s*"
+    r"(%\s*(de|of)|x|\*|/|\+|-|mas|menos|por|vezes|plus|minus|times)\s*\d"
     # "what time is it?" alone (not "what time is it on Thursday")
     r"|^\W*(a )?(que hora es|que horas sao|que horas sao agora|what time is it)"
     r"( ahora| agora| now)?( (en|em|in) \w+( \w+)?)?\W*$"
@@ -228,16 +231,23 @@ ASKS_A_RECORD = re.compile(
 )
 
 
-def off_topic(folded: str, in_catalog: Callable[[str], bool] = lambda _word: False) -> bool:
+def off_topic(
+    folded: str,
+    in_catalog: Callable[[str], bool] = lambda _word: False,
+    in_faq: Callable[[str], bool] = lambda _word: False,
+) -> bool:
     """A subject the catalog never covers, unless the question asks for a course or an
     event on it ("curso de chatgpt para profes", "taller para hoteles", "webinar sobre el
     clima" are for the catalog to answer), or asks what only a record tells of subjects
     that ``in_catalog`` says some record is about ("the deadline to sign up for English for
-    hotel staff", "algo sobre empleos en música y cine")."""
+    hotel staff", "algo sobre empleos en música y cine"), or ``in_faq`` says an FAQ entry
+    asks about them (the organizers' "visa letter for the meeting")."""
     found = [match.group(0) for match in OFF_TOPIC.finditer(folded)]
     if not found:
         return False
     if any(word in RECORD_KINDS for word in re.findall(r"\w+", folded)):
+        return False
+    if all(in_faq(word) for phrase in found for word in phrase.split()):
         return False
     subjects = all(in_catalog(word) for phrase in found for word in phrase.split())
     return not (subjects and ASKS_A_RECORD.search(folded))

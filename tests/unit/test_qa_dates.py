@@ -181,3 +181,25 @@ def test_the_english_verb_may_is_not_a_month() -> None:
 )
 def test_the_week_of_a_day_is_its_monday_to_sunday(question: str) -> None:
     assert span_of(question) == DateSpan(date(2027, 3, 15), date(2027, 3, 21))
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("eventos desse mês", TODAY, date(2026, 12, 31)),
+        ("o que tem nessa semana?", TODAY, date(2026, 12, 6)),
+        ("what's on in the last week of January", date(2027, 1, 25), date(2027, 1, 31)),
+        ("la primera semana de enero", date(2027, 1, 1), date(2027, 1, 7)),
+        ("na segunda semana de janeiro", date(2027, 1, 8), date(2027, 1, 14)),
+        ("a principios de febrero", date(2027, 2, 1), date(2027, 2, 10)),
+        ("mid February", date(2027, 2, 11), date(2027, 2, 20)),
+        ("no final de dezembro", date(2026, 12, 21), date(2026, 12, 31)),
+        ("late February 2028", date(2028, 2, 21), date(2028, 2, 29)),
+    ],
+)
+def test_a_part_of_a_month_is_its_days(question: str, first: date, last: date) -> None:
+    """ "The last week of January" is its last seven days, not last week; the words saying
+    the part are no topic of the question."""
+    found, rest = find_date_span(fold(question), TODAY)
+    assert found is not None and (found.first, found.last) == (first, last)
+    assert not any(w in rest.split() for w in ("week", "semana", "principios", "final", "mid"))

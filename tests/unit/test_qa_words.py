@@ -277,3 +277,16 @@ def test_the_phrase_search_skips_no_text_that_holds_a_phrase() -> None:
     texts += ["nada que ver", ""]
     assert [normalize_phrases(t) for t in texts] == [replaced_one_by_one(t) for t in texts]
     assert normalize_phrases("Big Data") == "bigdata"
+
+
+def test_an_off_topic_word_an_faq_entry_asks_about_is_in_scope() -> None:
+    """ "Visa" is off topic, unless the organizers' FAQ has an entry on the visa letter; a
+    sum is off topic."""
+    from bot.qa.smalltalk import off_topic
+
+    faq_words = {"visa", "carta"}.__contains__
+    assert off_topic("preciso do visto pro brasil")
+    assert not off_topic("necesito la visa para el encuentro", in_faq=faq_words)
+    assert off_topic("que tiempo va a hacer en lima", in_faq=faq_words)
+    assert off_topic("quanto e 15% de 200?") and off_topic("what is 12 x 7")
+    assert not off_topic("quanto e o curso de 200 horas?")
