@@ -69,6 +69,7 @@ CUE_WEIGHT = 0.5
 # A course or event covering this much of the question's specific words is one it names;
 # "do we pay for the courses as a member institution?" names none, it asks about courses
 # in general (an FAQ entry's question).
+WEAK_MATCH = 0.25  # a record covering less of the question's words gains nothing by its kind
 NAMED = 0.7  # any value from 0.6 to 0.8 gives the same results on the tuning and dev sets
 ENTITY_INTENTS = {
     "when",
@@ -337,7 +338,7 @@ class Answerer:
         named = any(hit.kind != "faq" and hit.coverage >= NAMED for hit in ranked)
         titled = self._titled(ranked, q)
         for hit in ranked:
-            hit.score += self._priors(hit.doc, q, named, titled)
+            hit.score += self._priors(hit.doc, q, named, titled, hit.coverage)
         ranked.sort(key=lambda h: h.score, reverse=True)
         return self._by_name(ranked, q)
 
@@ -397,7 +398,9 @@ class Answerer:
         return out
 
     @staticmethod
-    def _priors(doc: Doc, q: Question, named: bool = True, titled: bool = False) -> float:
+    def _priors(
+        doc: Doc, q: Question, named: bool = True, titled: bool = False, coverage: float = 1.0
+    ) -> float:
         """What moves a record besides its words: its kind, dates and time, and the fact
         asked. ``named``: some course or event covers half the question's specific words;
         ``titled``: the question is a bare topic some course's or event's title has whole."""
@@ -424,6 +427,8 @@ class Answerer:
             # "how do we present our experience in a webinar": the kind is the procedure's
             # context, unless some record is named
             same = 0.2 if named or not q.procedural else 0.0
+            if coverage < WEAK_MATCH:  # "proof I attended a webinar": no webinar is about it
+                same = 0.0
             bonus += same if doc.kind == kind else -0.2
         if kind is not None and doc.kind != kind and q.intent in KIND_INTENTS[kind]:
             bonus -= 0.15  # "which platform is the … videoconf on": no course answers

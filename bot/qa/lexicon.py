@@ -132,7 +132,8 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "when",
-        r"\b(cuando|quando|when|fecha|fechas|data|datas|date|dates|empieza|empiezan|"
+        r"\b((?<!para )(?<!pa )(?<!pra )(?<!por si )cuando|quando|when|fecha|fechas|data|"
+        r"datas|date|dates|empieza|empiezan|"
         r"comienza|comienzan|inicia|inician|inicio|comeca|comecam|start|starts|begin|"
         r"arranca|arrancan|arrancam|"
         r"begins|termina|terminan|acaba|ends|que dia|what day)\b",
@@ -193,6 +194,7 @@ HOW_IT_WORKS = re.compile(
 PROCEDURAL = re.compile(
     r"\b(how (do|can|does|should|to)|como (hago|faco|puedo|posso|se |me |mi |minha|meu|"
     r"cambio|mudo|troco|funciona|entro|contesto|respondo|lo |la |los |las |le |bajo|recibo|recebo|"
+    r"faz\b|fazer\b|"
     r"hacen?\b|hacemos|fazemos|descargo|consigo|obtengo|obtenho|recupero|baixo|pido|peco)|"
     r"como\W*$|"
     # "¿qué hago?", "o que faço para…"; not "cursos que faço quando quiser"

@@ -13,7 +13,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "una uno unos usted y ya yo cual cuales hola gracias favor porfa por-favor quiero "
             "quisiera saber necesito podrias puedes puedo dime decime hacer va vamos hacia nuestro "
             "nuestra nuestros nuestras cada nunca demasiado demasiados demasiadas mucho muchos "
-            "muchas quiera quieras pa despues luego mismo misma antes conmigo nadie alguien"
+            "muchas quiera quieras pa despues luego mismo misma antes conmigo nadie alguien "
+            "aca aqui alla ahi ninguna ninguno ningun"
         ).split()
     ),
     "pt": frozenset(
@@ -25,7 +26,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "sao tem tambem te tenho ter tu um uma uns umas voce voces ola oi obrigado "
             "obrigada favor quer quero queria saber preciso pode podem posso diga fazer vai "
             "vou nao cada nunca muitos muitas demais quiser queira ta to tava depois mesmo "
-            "mesma antes comigo ninguem alguem algum alguma alguns algumas"
+            "mesma antes comigo ninguem alguem algum alguma alguns algumas "
+            "aqui ali nenhum nenhuma"
         ).split()
     ),
     "en": frozenset(

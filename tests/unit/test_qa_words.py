@@ -290,3 +290,11 @@ def test_an_off_topic_word_an_faq_entry_asks_about_is_in_scope() -> None:
     assert off_topic("que tiempo va a hacer en lima", in_faq=faq_words)
     assert off_topic("quanto e 15% de 200?") and off_topic("what is 12 x 7")
     assert not off_topic("quanto e o curso de 200 horas?")
+
+
+def test_for_when_i_am_away_is_no_question_of_when() -> None:
+    from bot.qa.lexicon import COMPILED_INTENTS, PROCEDURAL
+
+    assert not COMPILED_INTENTS["when"].search("suplente pa cuando yo salgo de vacaciones")
+    assert COMPILED_INTENTS["when"].search("cuando empieza el curso")
+    assert PROCEDURAL.search("queremos oferecer um curso pra rede, como faz?")
