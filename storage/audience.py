@@ -13,6 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core.audience import _grouped
 from storage.db import Database
+from storage.memberships import CLAIMED
 from storage.models import Institution, Member, Membership, Role, Rsvp
 
 
@@ -56,15 +57,14 @@ def audience_query(
     return query.order_by(col(Member.user_id))
 
 
-async def count_waiting(db: Database, selectors: Sequence[str]) -> int:
+def waiting_query(selectors: Sequence[str]) -> SelectOfScalar[Member] | None:
     """Members the selectors would match if their claim to an institution were confirmed:
     a broadcast to an institution or a country leaves them out until an organizer decides
-    (``/pending``), and whoever sends it should know."""
-    from storage.memberships import CLAIMED
-
+    (``/pending``), and whoever sends it should know. None: the selectors name no
+    institution or country, so they leave nobody out for a claim."""
     groups = _grouped(selectors)
     if "institution" not in groups and "country" not in groups:
-        return 0
+        return None
     institutions = select(Institution.id)
     if "country" in groups:
         institutions = institutions.where(col(Institution.country).in_(groups["country"]))
@@ -74,11 +74,9 @@ async def count_waiting(db: Database, selectors: Sequence[str]) -> int:
         col(Membership.status) == CLAIMED, col(Membership.institution_id).in_(institutions)
     )
     others = [s for s in selectors if not s.startswith(("institution:", "country:"))]
-    query = audience_query(others).where(
+    return audience_query(others).where(
         col(Member.verified_institution_id).is_(None), col(Member.user_id).in_(claimed)
     )
-    async with db.session() as session:
-        return len(list((await session.exec(query)).all()))
 
 
 async def resolve_audience(db: Database, selectors: Sequence[str]) -> list[Member]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import col, select, update
 
 from bot.core.outbound import OutboundMessage
-from storage.audience import audience_query, count_waiting
+from storage.audience import audience_query, waiting_query
 from storage.audit import add_entry
 from storage.db import Database
 from storage.models import Broadcast, ChatGroup, Delivery, Member
@@ -128,8 +128,9 @@ async def count_recipients(db: Database, audience: Sequence[str]) -> Recipients:
             else []
         )
         groups = await _groups(session, group_selectors(audience))
-    waiting = await count_waiting(db, members) if members else 0
-    return Recipients(len(people), len(groups), waiting)
+        waiting = waiting_query(members)
+        left_out = [] if waiting is None else list((await session.exec(waiting)).all())
+    return Recipients(len(people), len(groups), len(left_out))
 
 
 async def create_broadcast(
